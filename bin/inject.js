@@ -1,0 +1,170 @@
+// Puts the dfns-signer bundle into a Postman collection v2.1 as its collection-level pre-request
+// script, and finds the other scripts that sign Dfns requests. Pure functions of parsed JSON: the
+// CLI (bin/dfns-signer.js) does the files; the generator (scripts/generate-collections.mjs) uses
+// the same event shape, so a generated collection is already "injected".
+
+/** First line of every build of the bundle (scripts/build.mjs banner). */
+export const MARKER_RE = /^\/\/ dfns-signer (\S+) sources\+lockfile sha256:([0-9a-f]{8,})/;
+
+const SIGNS_DFNS_RE = /x-dfns-useraction/i;
+const CHANGES_REQUEST_RE = /pm\.request\.(?:body|url|method)\b/;
+
+/** `{version, hash}` from the bundle's first line, or undefined when the text is not our script. */
+export function bundleInfo(text) {
+  const firstLine = String(text).replace(/^\uFEFF/, '').split('\n', 1)[0].trim();
+  const m = MARKER_RE.exec(firstLine);
+  return m ? { version: m[1], hash: m[2] } : undefined;
+}
+
+/** The bundle as Postman script lines (a final newline is not kept as an empty last line). */
+export function scriptLines(bundle) {
+  return String(bundle).replace(/\r?\n$/, '').split('\n');
+}
+
+/** The collection-level event that runs the bundle before every request. */
+export function scriptEvent(bundle) {
+  return { listen: 'prerequest', script: { type: 'text/javascript', exec: scriptLines(bundle) } };
+}
+
+/** The text of an event's script: `exec` is an array of lines or a string (both are v2.1). */
+export function eventText(event) {
+  const exec = event && event.script && event.script.exec;
+  if (Array.isArray(exec)) return exec.map((l) => (l == null ? '' : String(l))).join('\n');
+  return typeof exec === 'string' ? exec : '';
+}
+
+const isPrerequest = (event) => !!event && typeof event === 'object' && event.listen === 'prerequest';
+
+/** Every folder and request, depth first, with a readable name of where it is. */
+function* walk(items, trail = []) {
+  if (!Array.isArray(items)) return;
+  for (const item of items) {
+    if (!item || typeof item !== 'object') continue;
+    const name = typeof item.name === 'string' && item.name ? item.name : item.id || '(unnamed)';
+    const here = [...trail, name];
+    const isFolder = Array.isArray(item.item);
+    yield { node: item, where: `${isFolder ? 'folder' : 'request'} "${here.join(' / ')}"`, level: isFolder ? 'folder' : 'request' };
+    if (isFolder) yield* walk(item.item, here);
+  }
+}
+
+/**
+ * Why `json` is not a collection this tool can change, or undefined when it is one.
+ * @param {unknown} json
+ */
+export function collectionProblem(json) {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return 'is not a Postman collection (the JSON is not an object)';
+  const j = /** @type {Record<string, any>} */ (json);
+  if (j._type === 'export' && j.__export_format) return 'is an Insomnia export, not a Postman collection (for Insomnia, import collections/insomnia/dfns-api.insomnia.json)';
+  if (j._postman_variable_scope) return `is a Postman ${j._postman_variable_scope} file, not a collection`;
+  const info = j.info;
+  if (!info || typeof info !== 'object') return 'is not a Postman collection v2.1 (it has no "info" object)';
+  const schema = typeof info.schema === 'string' ? info.schema : '';
+  if (!schema) return 'is not a Postman collection v2.1 (info.schema is missing)';
+  if (/\/v2\.0\.\d+\//.test(schema)) return 'is a Postman collection v2.0; export it again as "Collection v2.1" (Postman: collection ⋯ > Export)';
+  if (!/\/v2\.1\.\d+\/(?:draft-\d+\/)?collection\.json$/.test(schema)) return `is not a Postman collection v2.1 (info.schema is ${JSON.stringify(schema.slice(0, 120))})`;
+  if (!Array.isArray(j.item)) return 'is not a valid Postman collection v2.1 ("item" is not an array)';
+  if (j.event !== undefined && !Array.isArray(j.event)) return 'is not a valid Postman collection v2.1 ("event" is not an array)';
+  return undefined;
+}
+
+/**
+ * The scripts other than our collection-level copy that set X-DFNS-USERACTION (the official Dfns
+ * collection's script, older pasted copies, hand-written signers), with where they are.
+ */
+export function findOtherSigners(collection) {
+  const found = [];
+  const scan = (owner, where, level) => {
+    if (!Array.isArray(owner.event)) return;
+    owner.event.forEach((event, index) => {
+      if (!isPrerequest(event)) return;
+      const text = eventText(event);
+      const ours = bundleInfo(text);
+      if (level === 'collection' && ours) return; // replaced in place, not a conflict
+      if (!ours && !SIGNS_DFNS_RE.test(text)) return;
+      const what = ours ? `a copy of dfns-signer ${ours.version}` : 'a script that sets X-DFNS-USERACTION';
+      found.push({ owner, event, index, level, where, what, lines: text.split('\n').length });
+    });
+  };
+  scan(collection, 'collection-level', 'collection');
+  for (const { node, where, level } of walk(collection.item)) scan(node, where, level);
+  return found;
+}
+
+/** Folder- and request-level pre-request scripts that change the request after the signer ran. */
+function findLaterRequestChanges(collection) {
+  const found = [];
+  for (const { node, where } of walk(collection.item)) {
+    if (!Array.isArray(node.event)) continue;
+    for (const event of node.event) {
+      if (isPrerequest(event) && !event.disabled && CHANGES_REQUEST_RE.test(eventText(event)) && !SIGNS_DFNS_RE.test(eventText(event))) {
+        found.push(where);
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Inject `bundle` into `collection` (a parsed Postman collection v2.1; not modified).
+ * Returns the new collection and what happened. With `replaceOthers`, the other signing scripts
+ * (see findOtherSigners) are removed; without it they are kept and reported as `conflicts`.
+ * @param {any} collection
+ * @param {string} bundle
+ * @param {{ replaceOthers?: boolean }} [options]
+ */
+export function injectCollection(collection, bundle, { replaceOthers = false } = {}) {
+  const problem = collectionProblem(collection);
+  if (problem) throw new Error(`the input ${problem}`);
+  const info = bundleInfo(bundle);
+  if (!info) throw new Error('the script to inject does not start with the dfns-signer marker line');
+
+  const out = structuredClone(collection);
+  const notes = [];
+  const removed = [];
+  const others = findOtherSigners(out);
+  let conflicts = [];
+
+  if (others.length && replaceOthers) {
+    // Remove from the end so the indexes of earlier events stay right.
+    for (const o of [...others].sort((a, b) => b.index - a.index)) o.owner.event.splice(o.index, 1);
+    for (const o of others) removed.push(`${o.where}: ${o.what} (${o.lines} line${o.lines === 1 ? '' : 's'})`);
+  } else {
+    conflicts = others.map((o) => `${o.where}: ${o.what}`);
+  }
+
+  const lines = scriptLines(bundle);
+  const wanted = lines.join('\n');
+  const events = Array.isArray(out.event) ? out.event : null;
+  const oursAt = events ? events.map((e, i) => (isPrerequest(e) && bundleInfo(eventText(e)) ? i : -1)).filter((i) => i >= 0) : [];
+  let status;
+  let previous;
+  if (oursAt.length) {
+    const event = events[oursAt[0]];
+    previous = bundleInfo(eventText(event));
+    if (eventText(event) === wanted && event.script.type === 'text/javascript') status = 'unchanged';
+    else {
+      status = 'replaced';
+      event.script = { ...event.script, type: 'text/javascript', exec: lines };
+    }
+    if (event.disabled) notes.push('the collection-level dfns-signer script is disabled in this collection; enable it (Scripts tab) to sign requests');
+    for (const i of oursAt.slice(1).reverse()) {
+      events.splice(i, 1);
+      removed.push('collection-level: a second copy of dfns-signer');
+      status = 'replaced';
+    }
+  } else {
+    status = 'added';
+    if (events) events.push(scriptEvent(bundle));
+    else out.event = [scriptEvent(bundle)];
+  }
+
+  const later = findLaterRequestChanges(out);
+  if (later.length) {
+    notes.push(
+      `pre-request scripts that change the request's body, URL or method run after the collection-level signer (${later.slice(0, 3).join(', ')}${later.length > 3 ? `, +${later.length - 3} more` : ''}); the change must not touch signed requests`,
+    );
+  }
+  return { collection: out, status, version: info.version, hash: info.hash, previous, removed, conflicts, notes };
+}

@@ -1,0 +1,75 @@
+// Builds dist/dfns-signer.js: one IIFE that runs as a pre-request script in every client.
+// Reproducible: the same sources and lockfile give the same bytes, and the first line says which.
+import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const OUTFILE = join(root, 'dist', 'dfns-signer.js');
+
+function filesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]))
+    .sort();
+}
+
+/** sha256 over every source file (path and content) and the lockfile: what the bundle was built from. */
+export function sourceHash() {
+  const hash = createHash('sha256');
+  for (const file of [...filesUnder(join(root, 'src')), join(root, 'package-lock.json'), join(root, 'scripts', 'build.mjs')]) {
+    hash.update(relative(root, file).split('\\').join('/') + '\0');
+    hash.update(readFileSync(file));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+// micro-rsa-dsa-dh is written with BigInt literals (10n); Bruno CLI's script preprocessor
+// (decomment/esprima) rejects them, so they become BigInt("10") calls.
+const bigintLiterals = {
+  name: 'bigint-literals',
+  setup(b) {
+    b.onLoad({ filter: /micro-rsa-dsa-dh[\\/].*\.js$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace(/\b(0x[0-9a-fA-F]+|\d+)n\b/g, 'BigInt("$1")'),
+      loader: 'js',
+    }));
+  },
+};
+
+// In clients with top-level await this awaits the signing, so a failure throws from the script
+// itself (Bruno, Insomnia). In newman 6.2, which has none, `await(...)` is a call of an undefined
+// name that throws and is caught; the sandbox then waits for the pending sendRequest callbacks.
+const FOOTER = 'var __dfnsError;try{__dfnsError=await(dfnsSigner.done)}catch(e){}if(__dfnsError)throw __dfnsError;';
+
+export async function bundle({ metafile = false } = {}) {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const result = await build({
+    entryPoints: [join(root, 'src', 'entry.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName: 'dfnsSigner',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    target: 'es2019',
+    minify: true,
+    legalComments: 'none',
+    charset: 'utf8',
+    metafile,
+    plugins: [bigintLiterals],
+    banner: { js: `// ${pkg.name} ${pkg.version} sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh, strip-json-comments: MIT)` },
+    footer: { js: FOOTER },
+    logLevel: 'silent',
+  });
+  return { text: result.outputFiles[0].text, metafile: result.metafile };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { text, metafile } = await bundle({ metafile: process.argv.includes('--analyze') });
+  mkdirSync(dirname(OUTFILE), { recursive: true });
+  writeFileSync(OUTFILE, text);
+  console.log(`dist/dfns-signer.js: ${text.length} bytes`);
+  if (metafile) console.log(Object.entries(metafile.inputs).sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 30).map(([f, i]) => `${String(i.bytes).padStart(8)} ${f}`).join('\n'));
+}

@@ -1,0 +1,143 @@
+// Bruno (app and `bru run`), in both sandboxes: safe (QuickJS) and developer (node:vm).
+// Source read: usebruno/bruno v4.1.0, packages/bruno-js/src/{bru.js,bruno-request.js},
+// packages/bruno-js/src/sandbox/quickjs/shims/{bru.js,bruno-request.js},
+// packages/bruno-cli/src/runner/{prepare-request.js,interpolate-vars.js,run-single-request.js},
+// packages/bruno-requests/src/scripting/send-request.ts, packages/bruno-common/src/interpolate/index.ts.
+import { SignerError } from '../errors';
+import { splitUrl } from '../request';
+import type { Host, HttpResponse } from './host';
+
+declare const bru: any;
+declare const req: any;
+
+function text(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function interpolate(value: string): string {
+  return value.indexOf('{{') < 0 ? value : text(bru.interpolate(value));
+}
+
+// Bruno escapes what its mock variables ({{$randomUUID}} …) produce when it resolves a JSON body
+// (interpolate(…, { escapeJSONStrings: true }) in bruno-cli's interpolate-vars.js); bru.interpolate
+// does not, so those are resolved here one by one, the same way.
+function escapeJson(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/"/g, '\\"');
+}
+
+function header(name: string): string | undefined {
+  const headers = req.getHeaders() || {};
+  const lower = name.toLowerCase();
+  let found: string | undefined;
+  Object.keys(headers).forEach((key) => {
+    const value = headers[key];
+    if (key.toLowerCase() === lower && value !== null && value !== undefined && String(value).trim() !== '') found = String(value);
+  });
+  return found;
+}
+
+function isJson(): boolean {
+  return /json/i.test(header('Content-Type') || '');
+}
+
+// The URL as bruno-cli's interpolate-vars.js builds it after the script: variables resolved,
+// then each `:name` segment replaced by its path parameter when that has a value.
+function resolvedUrl(): string {
+  let url = interpolate(text(req.getUrl()));
+  const params: any[] = (typeof req.getPathParams === 'function' ? req.getPathParams() : req.pathParams) || [];
+  if (params.length === 0) return url;
+  const m = /^((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/?#]*)([^?#]*)(.*)$/.exec(url) as RegExpExecArray;
+  const path = m[2]
+    .split('/')
+    .map((segment) => {
+      if (segment.charAt(0) !== ':') return segment;
+      const param = params.filter((p) => p && p.name === segment.slice(1))[0];
+      if (!param || param.enabled === false) return segment;
+      const value = interpolate(text(param.value));
+      return value.trim() === '' ? segment : value;
+    })
+    .join('/');
+  url = m[1] + path + m[3];
+  return url;
+}
+
+export function brunoHost(): Host {
+  return {
+    variable(name) {
+      // Every scope at once, with Bruno's own precedence (runtime > request > folder > environment >
+      // collection > global), nested {{variables}} resolved: what `{{name}}` in a request gives.
+      const placeholder = `{{${name}}}`;
+      const value = text(bru.interpolate(placeholder));
+      return value === placeholder || value.trim() === '' ? undefined : value;
+    },
+
+    request() {
+      const url = resolvedUrl();
+      // Written back resolved, so a mock variable in the path keeps the value that was signed.
+      req.setUrl(url);
+      const { origin, path } = splitUrl(url);
+      const mode = typeof req.getAuthMode === 'function' ? req.getAuthMode() : 'none';
+      return {
+        method: String(req.getMethod()).toUpperCase(),
+        origin,
+        path,
+        hasAuthorization: header('Authorization') !== undefined || (!!mode && mode !== 'none'),
+        userAction: header('X-DFNS-USERACTION'),
+      };
+    },
+
+    freezeBody() {
+      const raw = req.getBody({ raw: true });
+      if (raw === undefined || raw === null || raw === '') return '';
+      if (typeof raw !== 'string')
+        throw new SignerError(
+          'the request body is a form or a file, but Dfns signs JSON bodies only',
+          'Set the body to JSON (Body > JSON)',
+        );
+      let body = raw;
+      if (isJson()) body = body.replace(/\{\{\$\w+\}\}/g, (mock) => {
+        const value = interpolate(mock);
+        return value === mock ? mock : escapeJson(value);
+      });
+      body = interpolate(body);
+      // raw: stored as is; without it Bruno would re-serialize an object, never a string, but say so.
+      req.setBody(body, { raw: true });
+      return body;
+    },
+
+    send(request) {
+      return bru
+        .sendRequest({
+          method: request.method,
+          url: request.url,
+          headers: request.headers,
+          data: request.body,
+          timeout: 30000,
+          // The raw text, not axios' parsed JSON, and every status resolves (a function would not
+          // survive the QuickJS boundary, null does: axios settle() resolves when !validateStatus).
+          responseType: 'text',
+          validateStatus: null,
+        })
+        .then((response: any): HttpResponse => {
+          if (!response || typeof response.status !== 'number') throw new Error('no response');
+          return { status: response.status, text: text(response.data) };
+        });
+    },
+
+    setHeader(name, value) {
+      req.setHeader(name, value);
+    },
+
+    log(line) {
+      console.log(line);
+    },
+
+    fail(error) {
+      // The throw (by the bundle's last line) is what fails `bru run` (exit 1, "Pre-request script
+      // error", request not sent); skipping as well keeps the request unsent should a client catch it.
+      bru.runner.skipRequest();
+      return error;
+    },
+  };
+}

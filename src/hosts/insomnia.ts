@@ -1,0 +1,117 @@
+// Insomnia's pre-request scripts (app 10 and later; the `insomnia` object).
+// Source read: Kong/insomnia packages/insomnia-scripting-environment/src/objects/{insomnia,request,
+// headers,properties,environments,interpolator,send-request,response,execution}.ts, and
+// packages/insomnia/src/common/render.ts (path parameters), models/request.ts (PATH_PARAMETER_REGEX).
+import { SignerError } from '../errors';
+import { splitUrl } from '../request';
+import type { Host, HttpResponse } from './host';
+
+declare const insomnia: any;
+
+// Insomnia's editor writes {{ _.name }}; insomnia.variables.replaceIn renders with the variables as
+// the context (no `_`), so both spellings are brought to {{ name }} first.
+function resolve(value: unknown, what: string): string {
+  if (value === undefined || value === null) return '';
+  const template = String(value).replace(/\{\{\s*_\./g, '{{ ');
+  if (template.indexOf('{{') < 0 && template.indexOf('{%') < 0) return template;
+  try {
+    return String(insomnia.variables.replaceIn(template));
+  } catch (e) {
+    const reason = e && typeof e === 'object' && 'message' in e ? String((e as Error).message).split('\n')[0] : String(e);
+    throw new SignerError(
+      `${what} holds a template the script cannot resolve (${reason.slice(0, 160)})`,
+      'Define the variable in the environment, or use plain text or {{ variables }} (not template tags) there',
+    );
+  }
+}
+
+function header(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  let found: string | undefined;
+  insomnia.request.headers.each((h: any) => {
+    if (!h.disabled && String(h.key).toLowerCase() === lower && String(h.value ?? '').trim() !== '') found = String(h.value);
+  }, {});
+  return found;
+}
+
+export function insomniaHost(): Host {
+  return {
+    variable(name) {
+      // Local, folder, iteration data, environment, base environment (collection), globals: first set wins.
+      const value = insomnia.variables.get(name);
+      if (value === undefined || value === null || String(value).trim() === '') return undefined;
+      return resolve(typeof value === 'object' ? JSON.stringify(value) : value, `the variable ${name}`);
+    },
+
+    request() {
+      const r = insomnia.request;
+      // Path parameters are rendered after the script (render.ts): each /:name segment becomes
+      // /encodeURIComponent(value) when the parameter has a value.
+      const params: any[] = r.pathParameters || [];
+      const url = resolve(r.url.toString(), 'the request URL').replace(/\/:[^/?#:]+/g, (segment) => {
+        const param = params.filter((p) => p && p.name === segment.slice(2))[0];
+        const value = param ? resolve(param.value, `the path parameter ${param.name}`) : '';
+        return value ? `/${encodeURIComponent(value)}` : segment;
+      });
+      const { origin, path } = splitUrl(url);
+      const auth = r.auth && typeof r.auth.toJSON === 'function' ? r.auth.toJSON() : undefined;
+      return {
+        method: String(r.method).toUpperCase(),
+        origin,
+        path,
+        hasAuthorization: header('Authorization') !== undefined || !!(auth && auth.type && auth.type !== 'noauth'),
+        userAction: header('X-DFNS-USERACTION'),
+      };
+    },
+
+    freezeBody() {
+      const body = insomnia.request.body;
+      if (!body || body.mode === undefined) return '';
+      if (body.mode !== 'raw')
+        throw new SignerError(
+          `the request body is ${body.mode === 'urlencoded' ? 'a form' : body.mode}, but Dfns signs JSON bodies only`,
+          'Set the body to JSON (Body > JSON)',
+        );
+      const text = resolve(body.raw, 'the request body');
+      // Insomnia renders the body again after the script; resolved text has nothing left to render.
+      body.update({ mode: 'raw', raw: text, options: body.options });
+      return text;
+    },
+
+    send(request) {
+      return new Promise<HttpResponse>((done, failed) => {
+        // Settled from the callback only: Insomnia 10/11 resolves the returned promise with undefined
+        // on error and never rejects it; newer versions reject it only when no callback is given.
+        const pending = insomnia.sendRequest(
+          {
+            url: request.url,
+            method: request.method,
+            header: Object.keys(request.headers).map((key) => ({ key, value: request.headers[key] })),
+            body: { mode: 'raw', raw: request.body },
+          },
+          (error: any, response: any) => {
+            if (error || !response || typeof response.code !== 'number')
+              failed(typeof error === 'string' ? new Error(error) : error || new Error('no response'));
+            else done({ status: response.code, text: response.text() });
+          },
+        );
+        if (pending && typeof pending.then === 'function') pending.then(undefined, failed);
+      });
+    },
+
+    setHeader(name, value) {
+      // upsertHeader, not headers.upsert: PropertyList.upsert drops the header after the one it replaces.
+      insomnia.request.upsertHeader({ key: name, value });
+    },
+
+    log(line) {
+      console.log(line);
+    },
+
+    fail(error) {
+      insomnia.execution.skipRequest();
+      // Thrown by the bundle's last line: Insomnia shows "Execute pre-request script failed: <message>".
+      return error;
+    },
+  };
+}

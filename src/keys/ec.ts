@@ -1,0 +1,87 @@
+// ECDSA credential keys: SHA-256 of the message, DER signature, RFC 6979 deterministic nonce, low S.
+import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { CredentialKey } from './types';
+import { cannotSign, corrupted, unsupportedCurve } from './messages';
+
+type Ecdsa = typeof p256;
+
+interface Curve {
+  /** As logged and as in JWK `crv`. */
+  readonly name: string;
+  readonly ecdsa: Ecdsa;
+  /** Secret key length in bytes. */
+  readonly bytes: number;
+}
+
+const P256: Curve = { name: 'P-256', ecdsa: p256, bytes: 32 };
+const K256: Curve = { name: 'secp256k1', ecdsa: secp256k1, bytes: 32 };
+const P384: Curve = { name: 'P-384', ecdsa: p384, bytes: 48 };
+const P521: Curve = { name: 'P-521', ecdsa: p521, bytes: 66 };
+
+/** Named curves by OID (RFC 5480, SEC 2) and by JWK `crv` (RFC 7518, RFC 8812). */
+const BY_OID: Record<string, Curve> = {
+  '1.2.840.10045.3.1.7': P256,
+  '1.3.132.0.10': K256,
+  '1.3.132.0.34': P384,
+  '1.3.132.0.35': P521,
+};
+const BY_JWK: Record<string, Curve> = { 'P-256': P256, secp256k1: K256, 'P-256K': K256, 'P-384': P384, 'P-521': P521 };
+
+/** Curves Node's crypto knows but the signer does not carry, so the refusal can name them. */
+const OTHER_CURVES: Record<string, string> = {
+  '1.2.840.10045.3.1.1': 'P-192 (prime192v1)',
+  '1.3.132.0.33': 'P-224 (secp224r1)',
+  '1.3.132.0.31': 'secp192k1',
+  '1.3.132.0.32': 'secp224k1',
+  '1.3.36.3.3.2.8.1.1.7': 'brainpoolP256r1',
+  '1.3.36.3.3.2.8.1.1.8': 'brainpoolP256t1',
+  '1.3.36.3.3.2.8.1.1.11': 'brainpoolP384r1',
+  '1.3.36.3.3.2.8.1.1.13': 'brainpoolP512r1',
+  '1.2.156.10197.1.301': 'SM2',
+};
+
+export function curveByOid(oid: string): Curve {
+  const curve = BY_OID[oid];
+  if (!curve) throw unsupportedCurve(OTHER_CURVES[oid] || 'a curve it does not know');
+  return curve;
+}
+
+export function curveByJwk(crv: string): Curve {
+  const curve = BY_JWK[crv];
+  if (!curve) throw unsupportedCurve(/^(P-192|P-224|brainpoolP\d{3}[rt]1)$/.test(crv) ? crv : 'a curve it does not know');
+  return curve;
+}
+
+const ready = new Set<Curve>();
+
+/**
+ * A credential key from the secret scalar (big-endian, any zero padding).
+ * The one signature per fresh script run is cheapest without noble's precomputed base-point
+ * table (window 1: no table to build), so the table is switched off before the first use.
+ */
+export function ecdsaKey(curve: Curve, secret: Uint8Array): CredentialKey {
+  let i = 0;
+  while (i < secret.length && secret[i] === 0) i++;
+  if (secret.length - i > curve.bytes) throw corrupted(`its ${curve.name} private value is ${secret.length} bytes long`);
+  const d = bytesToNumberBE(secret.subarray(i));
+  if (d === BigInt(0) || d >= curve.ecdsa.Point.Fn.ORDER) throw corrupted(`its ${curve.name} private value is out of range`);
+  const sk = numberToBytesBE(d, curve.bytes);
+  if (!ready.has(curve)) {
+    curve.ecdsa.Point.BASE.precompute(1);
+    ready.add(curve);
+  }
+  return {
+    algorithm: `ECDSA ${curve.name}`,
+    sign(message: Uint8Array): Uint8Array {
+      try {
+        // SHA-256 for every curve: Dfns verifies with SHA-256 when the assertion names no algorithm.
+        return curve.ecdsa.sign(sha256(message), sk, { prehash: false, format: 'der', lowS: true, extraEntropy: false });
+      } catch (e) {
+        throw cannotSign();
+      }
+    },
+  };
+}

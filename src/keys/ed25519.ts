@@ -1,0 +1,26 @@
+// Ed25519 credential keys: pure EdDSA over the message (no prehash), raw 64-byte signature.
+import { ed25519 } from '@noble/curves/ed25519.js';
+import type { CredentialKey } from './types';
+import { cannotSign, corrupted } from './messages';
+
+let ready = false;
+
+/** A credential key from the 32-byte seed (RFC 8032 secret key, PKCS#8 CurvePrivateKey, JWK `d`). */
+export function ed25519Key(seed: Uint8Array): CredentialKey {
+  if (seed.length !== 32) throw corrupted(`its Ed25519 private value is ${seed.length} bytes instead of 32`);
+  const sk = Uint8Array.from(seed);
+  if (!ready) {
+    ed25519.Point.BASE.precompute(1); // see ecdsaKey: no table is cheapest for one signature
+    ready = true;
+  }
+  return {
+    algorithm: 'Ed25519',
+    sign(message: Uint8Array): Uint8Array {
+      try {
+        return ed25519.sign(message, sk);
+      } catch (e) {
+        throw cannotSign();
+      }
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// Private keys as JSON Web Keys (RFC 7517/7518/8037): EC, OKP Ed25519 and RSA.
+import { bytesToNumberBE } from '@noble/curves/utils.js';
+import { base64Decode } from '../encoding';
+import type { CredentialKey } from './types';
+import { curveByJwk, ecdsaKey } from './ec';
+import { ed25519Key } from './ed25519';
+import { rsaKey, type RsaNumbers } from './rsa';
+import * as fail from './messages';
+
+type Json = Record<string, unknown>;
+
+const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+function bytes(jwk: Json, name: string): Uint8Array {
+  const v = jwk[name];
+  const out = typeof v === 'string' && v.length > 0 ? base64Decode(v) : undefined;
+  if (!out || out.length === 0) throw fail.jwkProblem(`has no valid "${name}" (base64url)`);
+  return out;
+}
+
+const optionalNumber = (jwk: Json, name: string): bigint | undefined =>
+  jwk[name] === undefined ? undefined : bytesToNumberBE(bytes(jwk, name));
+
+/** The one private key in a JWK or a JWK Set (`{"keys": [...]}`). */
+function pick(json: unknown): Json {
+  if (isObject(json) && Array.isArray(json.keys)) {
+    const keys = json.keys.filter(isObject);
+    const privateKeys = keys.filter((k) => k.d !== undefined);
+    if (privateKeys.length > 1) throw fail.severalKeys(privateKeys.length);
+    if (privateKeys.length === 1) return privateKeys[0];
+    if (keys.length > 0) return keys[0];
+    throw fail.jwkProblem('is an empty key set');
+  }
+  if (!isObject(json) || typeof json.kty !== 'string')
+    throw fail.notAKey('it is JSON, but not a JWK with "kty"');
+  return json;
+}
+
+export function fromJwk(json: unknown): CredentialKey {
+  const jwk = pick(json);
+  const kty = jwk.kty;
+  if (kty === 'oct') throw fail.unsupportedType('a symmetric key (JWK kty "oct")');
+  if (kty !== 'EC' && kty !== 'OKP' && kty !== 'RSA') throw fail.unsupportedType('a JWK of a key type the signer does not know');
+  if (jwk.d === undefined) throw fail.publicKey('JWK without "d"');
+  const crv = typeof jwk.crv === 'string' ? jwk.crv : '';
+  if (kty === 'EC') return ecdsaKey(curveByJwk(crv), bytes(jwk, 'd'));
+  if (kty === 'OKP') {
+    if (crv === 'Ed25519') return ed25519Key(bytes(jwk, 'd'));
+    if (crv === 'X25519' || crv === 'X448') throw fail.unsupportedType(`an ${crv} key (key agreement only, it cannot sign)`);
+    throw fail.unsupportedType(crv === 'Ed448' ? 'an Ed448 key' : 'an OKP key on a curve the signer does not know');
+  }
+  const numbers: RsaNumbers = {
+    n: bytesToNumberBE(bytes(jwk, 'n')),
+    e: bytesToNumberBE(bytes(jwk, 'e')),
+    d: bytesToNumberBE(bytes(jwk, 'd')),
+    p: optionalNumber(jwk, 'p'),
+    q: optionalNumber(jwk, 'q'),
+    dp: optionalNumber(jwk, 'dp'),
+    dq: optionalNumber(jwk, 'dq'),
+    qi: optionalNumber(jwk, 'qi'),
+  };
+  return rsaKey(numbers);
+}

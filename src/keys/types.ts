@@ -1,0 +1,7 @@
+/** A credential's private key, ready to sign Dfns clientData bytes in the format Dfns verifies. */
+export interface CredentialKey {
+  /** Human-readable, for the one-line log: 'ECDSA P-256', 'ECDSA secp256k1', 'Ed25519', 'RSA 3072'. */
+  readonly algorithm: string;
+  /** Signature over the message: DER ECDSA over SHA-256, raw Ed25519, or RSASSA-PKCS1-v1_5 SHA-256. */
+  sign(message: Uint8Array): Uint8Array;
+}

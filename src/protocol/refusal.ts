@@ -1,0 +1,54 @@
+// What to tell the user when Dfns (or whatever answered in its place) refuses a step of the exchange.
+import { SignerError } from '../errors';
+
+export type Step = 'POST /auth/action/init' | 'POST /auth/action';
+
+/** Parses a response body that should be JSON; undefined when it is not. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    return undefined;
+  }
+}
+
+/** Dfns's error message from `{"error":{"message"}}` (current) or `{"message"}` (older answers). */
+export function dfnsMessage(json: unknown): string | undefined {
+  const body = json as Record<string, any> | undefined;
+  const message = body && ((body.error && body.error.message) || body.message || (typeof body.error === 'string' && body.error));
+  return typeof message === 'string' && message ? message.slice(0, 300) : undefined;
+}
+
+function fixFor(step: Step, status: number, credId?: string): string {
+  if (status === 401 && step === 'POST /auth/action')
+    return `Check that credentialPrivateKey is the private key of credential ${credId ?? ''} registered with this token`.replace(' of credential  ', ' of the credential ');
+  if (status === 401)
+    return 'Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again';
+  if (status === 403) return 'Check that the token has the permission this request needs';
+  if (status === 429) return 'Dfns is rate-limiting: wait and retry, or run fewer requests in parallel';
+  if (status >= 500) return 'Dfns had a server-side problem: retry in a moment';
+  return 'Check the request method, path and body';
+}
+
+/** A refused step of the exchange, quoting the status and Dfns's own message. */
+export function refusal(step: Step, status: number, text: string, credId?: string): SignerError {
+  const message = dfnsMessage(parseJson(text));
+  const said = message
+    ? `: "${message}"`
+    : text.trim()
+      ? ' with a body that is not a Dfns JSON error'
+      : ' with an empty body';
+  const what = `Dfns refused ${step} with ${status}${said}`;
+  const keyHint = status === 401 && step === 'POST /auth/action' && message && /signature|verif|credential/i.test(message)
+    ? ' (the key does not belong to the token\'s credential)'
+    : '';
+  return new SignerError(what + keyHint, fixFor(step, status, credId));
+}
+
+/** A 2xx answer that is not JSON: not the Dfns API. */
+export function notJson(step: Step, status: number): SignerError {
+  return new SignerError(
+    `${step} answered ${status} with a body that is not JSON`,
+    'Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or web page',
+  );
+}

@@ -1,0 +1,50 @@
+// Runs one collection through newman in a child process and prints a JSON report on stdout.
+// `sandbox-6`: newman 6.2.2 with postman-runtime 7.56.1 and postman-collection 5.3.1 in place of the
+// ones it pins (the research's npm `overrides`), i.e. postman-sandbox 6.x, the Postman app's runtime.
+const Module = require('module');
+const path = require('path');
+
+const [runtime, inputFile] = process.argv.slice(2);
+if (runtime === 'sandbox-6') {
+  const swap = { 'postman-runtime': require.resolve('postman-runtime-next'), 'postman-collection': require.resolve('postman-collection') };
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = function (request, parent, ...rest) {
+    if (swap[request] && parent && parent.filename && parent.filename.includes(`${path.sep}newman${path.sep}`)) return swap[request];
+    return resolve.call(this, request, parent, ...rest);
+  };
+}
+
+const newman = require('newman');
+const input = JSON.parse(require('fs').readFileSync(inputFile, 'utf8'));
+if (input.vaultSecrets) {
+  // newman has no vault; the Postman app hands the runtime a VariableScope of vault secrets and an
+  // access check (postman-runtime lib/runner/extensions/event.command.js `vaultSecrets._.allowScriptAccess`).
+  const { VariableScope } = require('postman-collection');
+  const scope = new VariableScope({ values: Object.entries(input.vaultSecrets.values).map(([key, value]) => ({ key, value })) });
+  scope._ = { allowScriptAccess: async () => input.vaultSecrets.allowScriptAccess };
+  const { Runner } = require(runtime === 'sandbox-6' ? 'postman-runtime-next' : 'postman-runtime');
+  const run = Runner.prototype.run;
+  Runner.prototype.run = function (collection, options, callback) {
+    return run.call(this, collection, Object.assign({}, options, { vaultSecrets: scope }), callback);
+  };
+}
+const consoleLines = [];
+const sent = [];
+newman
+  .run({
+    collection: input.collection,
+    envVar: Object.entries(input.env || {}).map(([key, value]) => ({ key, value })),
+    iterationData: input.iterationData,
+    iterationCount: input.iterationCount,
+    reporters: [],
+    timeoutRequest: input.timeoutRequest || 0,
+  })
+  .on('console', (err, args) => consoleLines.push(args.messages.map(String).join(' ')))
+  .on('request', (err, args) => {
+    if (args && args.item && args.request) sent.push({ item: args.item.name, method: args.request.method, url: args.request.url.toString(), error: err ? String(err.message || err) : undefined });
+  })
+  .on('done', (err, summary) => {
+    const failures = summary.run.failures.map((f) => ({ at: f.at, source: f.source && f.source.name, message: f.error && f.error.message }));
+    const report = { runError: err ? String(err) : undefined, failures, consoleLines, sent, runtime: require('postman-runtime/package.json').version };
+    process.stdout.write(JSON.stringify(report));
+  });
