@@ -71,5 +71,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   mkdirSync(dirname(OUTFILE), { recursive: true });
   writeFileSync(OUTFILE, text);
   console.log(`dist/dfns-signer.js: ${text.length} bytes`);
-  if (metafile) console.log(Object.entries(metafile.inputs).sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 30).map(([f, i]) => `${String(i.bytes).padStart(8)} ${f}`).join('\n'));
+  if (metafile) {
+    const inOutput = Object.values(metafile.outputs)[0].inputs;
+    const rows = Object.entries(inOutput).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput);
+    console.log(rows.map(([file, i]) => `${String(i.bytesInOutput).padStart(8)}  ${file}`).join('\n'));
+  }
 }

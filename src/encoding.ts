@@ -21,21 +21,18 @@ export function utf8Encode(text: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** Decodes UTF-8 strictly enough for JWT payloads; invalid sequences become U+FFFD. */
+/** Decodes UTF-8 for JWT payloads; each invalid sequence becomes U+FFFD. */
 export function utf8Decode(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; ) {
     const b = bytes[i];
-    const extra = b < 0x80 ? 0 : b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : b >= 0xc0 ? 1 : -1;
-    if (extra < 0 || i + extra >= bytes.length + (extra ? 0 : 1)) {
-      out += extra === 0 ? String.fromCharCode(b) : '\ufffd';
-      i++;
-      continue;
-    }
-    let c = extra === 0 ? b : b & (0x3f >> extra);
-    for (let k = 1; k <= extra; k++) c = (c << 6) | (bytes[i + k] & 63);
-    out += String.fromCodePoint(c);
-    i += extra + 1;
+    const extra = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    let c = extra <= 0 ? b : b & (0x3f >> extra);
+    let k = 1;
+    for (; extra > 0 && k <= extra && i + k < bytes.length && (bytes[i + k] & 0xc0) === 0x80; k++) c = (c << 6) | (bytes[i + k] & 63);
+    const valid = extra === 0 || (extra > 0 && k === extra + 1 && c <= 0x10ffff && !(c >= 0xd800 && c <= 0xdfff) && c >= [0, 0x80, 0x800, 0x10000][extra]);
+    out += valid ? String.fromCodePoint(c) : '\ufffd';
+    i += valid ? extra + 1 : 1;
   }
   return out;
 }

@@ -136,7 +136,14 @@ export function brunoHost(): Host {
     fail(error) {
       // The throw (by the bundle's last line) is what fails `bru run` (exit 1, "Pre-request script
       // error", request not sent); skipping as well keeps the request unsent should a client catch it.
-      bru.runner.skipRequest();
+      if (bru.runner && typeof bru.runner.skipRequest === 'function') bru.runner.skipRequest();
+      // bru run prints the source lines around the place an error's stack points to: for the bundle
+      // that is ~100 KB of minified code. Without a stack it prints the message alone.
+      try {
+        error.stack = '';
+      } catch (e) {
+        // a read-only stack: Bruno prints the context, the message is still there
+      }
       return error;
     },
   };

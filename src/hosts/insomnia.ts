@@ -101,7 +101,9 @@ export function insomniaHost(): Host {
 
     setHeader(name, value) {
       // upsertHeader, not headers.upsert: PropertyList.upsert drops the header after the one it replaces.
-      insomnia.request.upsertHeader({ key: name, value });
+      const r = insomnia.request;
+      if (typeof r.upsertHeader === 'function') r.upsertHeader({ key: name, value });
+      else r.addHeader({ key: name, value });
     },
 
     log(line) {
@@ -109,8 +111,10 @@ export function insomniaHost(): Host {
     },
 
     fail(error) {
-      insomnia.execution.skipRequest();
-      // Thrown by the bundle's last line: Insomnia shows "Execute pre-request script failed: <message>".
+      // The throw (by the bundle's last line) is what stops the request: "Execute pre-request script
+      // failed: <message>". skipRequest as well, where it exists, should a version ever swallow the throw.
+      const execution = insomnia.execution;
+      if (execution && typeof execution.skipRequest === 'function') execution.skipRequest();
       return error;
     },
   };

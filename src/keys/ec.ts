@@ -45,13 +45,13 @@ const OTHER_CURVES: Record<string, string> = {
 
 export function curveByOid(oid: string): Curve {
   const curve = BY_OID[oid];
-  if (!curve) throw unsupportedCurve(OTHER_CURVES[oid] || 'a curve it does not know');
+  if (!curve) throw unsupportedCurve(OTHER_CURVES[oid] || 'a curve it does not know (or a damaged curve name)');
   return curve;
 }
 
 export function curveByJwk(crv: string): Curve {
   const curve = BY_JWK[crv];
-  if (!curve) throw unsupportedCurve(/^(P-192|P-224|brainpoolP\d{3}[rt]1)$/.test(crv) ? crv : 'a curve it does not know');
+  if (!curve) throw unsupportedCurve(/^(P-192|P-224|brainpoolP\d{3}[rt]1)$/.test(crv) ? crv : 'an unknown curve');
   return curve;
 }
 

@@ -1,7 +1,7 @@
 // credentialPrivateKey, as users paste it, to a CredentialKey, or a SignerError that says what was
 // pasted and what to paste instead. No message ever quotes characters of the key.
 import { SignerError } from '../errors';
-import { base64Decode, utf8Decode } from '../encoding';
+import { base64Decode } from '../encoding';
 import type { CredentialKey } from './types';
 import { hasPemArmour, normalise, pemBlocks, printableLabel, type PemBlock } from './pem';
 import { fromDer } from './privateKey';
@@ -23,6 +23,13 @@ const CERTIFICATE_LABELS: Record<string, string> = {
   'CERTIFICATE REQUEST': 'certificate signing request',
   'NEW CERTIFICATE REQUEST': 'certificate signing request',
 };
+
+/** Bytes as text, one character per byte: PEM is ASCII, anything else just fails to parse later. */
+function latin1(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 4096) out += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, i + 4096)));
+  return out;
+}
 
 function decode(block: PemBlock): Uint8Array {
   if (!block.complete) throw fail.truncated(`the -----END ${block.label}----- line is missing`);
@@ -50,12 +57,23 @@ function fromPem(text: string): CredentialKey {
     const { kind, encrypted } = opensshKind(base64Decode(blocks[labels.indexOf('OPENSSH PRIVATE KEY')].base64));
     throw fail.openssh(kind, encrypted);
   }
-  if (has('DSA PRIVATE KEY')) throw fail.unsupportedType('a DSA key');
+  if (has('DSA PRIVATE KEY')) throw fail.unsupportedType('a DSA key', fail.DSA_WHY);
   if (has('PGP PRIVATE KEY BLOCK') || has('PGP PUBLIC KEY BLOCK') || has('PGP MESSAGE')) throw fail.pgp();
   for (const label of PUBLIC_LABELS) if (has(label)) throw fail.publicKey(`PEM ${label}`);
   for (const label of labels) if (CERTIFICATE_LABELS[label]) throw fail.certificate(`${CERTIFICATE_LABELS[label]} (PEM ${label})`);
-  if (has('EC PARAMETERS')) throw fail.ecParametersOnly();
-  throw fail.unknownLabel(printableLabel(labels[0] || ''));
+  if (has('SSH2 ENCRYPTED PRIVATE KEY')) throw fail.sshCom();
+  // A private key whose BEGIN line was damaged: a mangled label, a BEGIN that is not a block, or
+  // a private key's END line without its BEGIN.
+  const label = printableLabel(labels[0] || '');
+  if (!label && /PRIV/.test(labels[0] || '')) throw fail.corrupted('its -----BEGIN … PRIVATE KEY----- line is damaged');
+  if ((text.match(/BEGIN/gi) || []).length > blocks.length || /END [A-Z ]*PRIVATE KEY/i.test(text))
+    throw fail.corrupted('a -----BEGIN line is damaged');
+  if (has('EC PARAMETERS')) {
+    const afterParameters = text.slice(text.lastIndexOf('-----') + 5);
+    if (/[A-Za-z0-9+/]{4}/.test(afterParameters)) throw fail.truncated('the key after its EC PARAMETERS block is cut off');
+    throw fail.ecParametersOnly();
+  }
+  throw fail.unknownLabel(label);
 }
 
 /** Text without PEM armour: JWK, SSH/PuTTY formats, tokens, or a bare base64 DER body. */
@@ -80,12 +98,17 @@ function fromOther(text: string, depth: number): CredentialKey {
     if (digits === 64 || digits === 128) throw fail.rawSecret(digits / 2, 'hexadecimal');
     throw fail.notAKey(`it is ${digits} hexadecimal digits`);
   }
+  if (/-{3,} ?END |PRIVATE KEY ?-{3,}/i.test(text)) throw fail.corrupted('its -----BEGIN line is missing or damaged');
   const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(compact) ? base64Decode(compact) : undefined;
   if (!bytes) throw fail.notAKey('it has no -----BEGIN line and is not a JWK');
-  if (depth === 0 && utf8Decode(bytes.subarray(0, 40)).indexOf('-----BEGIN') >= 0)
-    return readText(utf8Decode(bytes), 1); // a whole PEM file encoded in base64, as in Kubernetes secrets
+  if (depth === 0 && /-{3,} ?BEGIN /i.test(latin1(bytes.subarray(0, 40))))
+    return readText(latin1(bytes), 1); // a whole PEM file encoded in base64, as in Kubernetes secrets
+  if (latin1(bytes.subarray(0, 15)) === 'openssh-key-v1\0') {
+    const { kind, encrypted } = opensshKind(bytes);
+    throw fail.openssh(kind, encrypted);
+  }
   if (bytes.length === 32 || bytes.length === 64) throw fail.rawSecret(bytes.length, 'base64');
-  if (bytes[0] === 0x30 && bytes.length >= 16) return fromDer(bytes); // DER body without armour
+  if ((bytes[0] === 0x30 && bytes.length >= 16) || (bytes[0] === 0x06 && bytes.length <= 12)) return fromDer(bytes); // DER body without armour
   throw fail.notAKey('it has no -----BEGIN line and is not a JWK');
 }
 

@@ -9,6 +9,8 @@ import * as fail from './messages';
 
 type Json = Record<string, unknown>;
 
+const NOT_SUPPORTED = 'which the signer does not support';
+
 const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 function bytes(jwk: Json, name: string): Uint8Array {
@@ -39,15 +41,15 @@ function pick(json: unknown): Json {
 export function fromJwk(json: unknown): CredentialKey {
   const jwk = pick(json);
   const kty = jwk.kty;
-  if (kty === 'oct') throw fail.unsupportedType('a symmetric key (JWK kty "oct")');
-  if (kty !== 'EC' && kty !== 'OKP' && kty !== 'RSA') throw fail.unsupportedType('a JWK of a key type the signer does not know');
+  if (kty === 'oct') throw fail.unsupportedType('a symmetric key (JWK kty "oct")', 'which cannot be a Dfns credential');
+  if (kty !== 'EC' && kty !== 'OKP' && kty !== 'RSA') throw fail.unsupportedType('a JWK of an unknown key type (kty)', NOT_SUPPORTED);
   if (jwk.d === undefined) throw fail.publicKey('JWK without "d"');
   const crv = typeof jwk.crv === 'string' ? jwk.crv : '';
   if (kty === 'EC') return ecdsaKey(curveByJwk(crv), bytes(jwk, 'd'));
   if (kty === 'OKP') {
     if (crv === 'Ed25519') return ed25519Key(bytes(jwk, 'd'));
-    if (crv === 'X25519' || crv === 'X448') throw fail.unsupportedType(`an ${crv} key (key agreement only, it cannot sign)`);
-    throw fail.unsupportedType(crv === 'Ed448' ? 'an Ed448 key' : 'an OKP key on a curve the signer does not know');
+    if (crv === 'X25519' || crv === 'X448') throw fail.unsupportedType(`an ${crv} key`, 'which is for key agreement and cannot sign');
+    throw fail.unsupportedType(crv === 'Ed448' ? 'an Ed448 key' : 'an OKP key on an unknown curve', NOT_SUPPORTED);
   }
   const numbers: RsaNumbers = {
     n: bytesToNumberBE(bytes(jwk, 'n')),

@@ -29,7 +29,7 @@ export const certificate = (form: string): SignerError =>
   fail(`holds a ${form}, which contains only a public key`, 'Paste the private key that goes with it (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----)');
 
 export const encrypted = (form: string): SignerError =>
-  fail(`holds a passphrase-encrypted private key (${form}), which the script cannot decrypt`, FIX_DECRYPT);
+  fail(`holds a passphrase-encrypted private key (${form}), which the signer cannot decrypt`, FIX_DECRYPT);
 
 /** `kind` comes from the key's own type string: 'ed25519', 'ecdsa', 'rsa' or '' when unknown. */
 export const openssh = (kind: string, isEncrypted: boolean): SignerError =>
@@ -37,7 +37,13 @@ export const openssh = (kind: string, isEncrypted: boolean): SignerError =>
     `holds an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----${kind ? `, ${kind === 'ed25519' ? 'Ed25519' : kind.toUpperCase()}` : ''}${isEncrypted ? ', passphrase-protected' : ''}), a format the signer does not read`,
     kind === 'ed25519'
       ? 'ssh-keygen cannot write Ed25519 keys as PEM; convert it with python3 -c "import sys;from cryptography.hazmat.primitives import serialization as s;print(s.load_ssh_private_key(open(sys.argv[1],\'rb\').read(),None).private_bytes(s.Encoding.PEM,s.PrivateFormat.PKCS8,s.NoEncryption()).decode())" id_ed25519 (add the passphrase as bytes instead of None if it has one) and paste the output'
-      : 'Convert a copy of the key file to PKCS#8 PEM with ssh-keygen -p -m PKCS8 -f <copy of the key file> (it rewrites that file in place, keeping or asking for the passphrase; give an empty new passphrase) and paste it',
+      : 'Convert a copy of the key file with ssh-keygen -p -m PKCS8 -f <copy of the key file> (it rewrites the copy in place as PEM; leave the new passphrase empty) and paste the copy',
+  );
+
+export const sshCom = (): SignerError =>
+  fail(
+    'holds an SSH.com (SSH2) private key, a format the signer does not read',
+    'Convert it with ssh-keygen -i -f key > key-openssh, then ssh-keygen -p -m PKCS8 -f key-openssh (leave the new passphrase empty) and paste key-openssh',
   );
 
 export const putty = (): SignerError =>
@@ -83,8 +89,11 @@ export const curveMissing = (): SignerError =>
     'Paste the whole output of openssl ecparam -genkey including its -----BEGIN EC PARAMETERS----- block, or a PKCS#8 key (-----BEGIN PRIVATE KEY-----)',
   );
 
-/** `kind` is a key type name such as 'a DSA key' or 'an X25519 key (key agreement only, it cannot sign)'. */
-export const unsupportedType = (kind: string): SignerError => fail(`is ${kind}, which Dfns credentials do not use`, FIX_NEW_KEY);
+/** Why DSA keys are refused, wherever they are recognised. */
+export const DSA_WHY = 'which Dfns does not accept (it takes ECDSA, EdDSA and RSA keys)';
+
+/** `kind`: 'a DSA key'; `why`: why it cannot be used, e.g. 'which is for key agreement and cannot sign'. */
+export const unsupportedType = (kind: string, why: string): SignerError => fail(`is ${kind}, ${why}`, FIX_NEW_KEY);
 
 export const rsaTooSmall = (bits: number): SignerError =>
   fail(
@@ -94,7 +103,7 @@ export const rsaTooSmall = (bits: number): SignerError =>
 
 export const rsaTooLarge = (bits: number): SignerError =>
   fail(
-    `is an RSA key of ${bits} bits, more than the 8192 the script can sign with in reasonable time`,
+    `is an RSA key of ${bits} bits, more than the 8192 the signer can sign with in reasonable time`,
     'Use an RSA key of 2048 to 4096 bits, or an ECDSA P-256 or Ed25519 key, registered with Dfns',
   );
 

@@ -4,7 +4,10 @@
 /** Undoes the ways a multi-line key gets flattened or wrapped when pasted into a variable. */
 export function normalise(text: string): string {
   let t = text
-    .replace(/^\uFEFF/, '')
+    .replace(/[\uFEFF\u200B-\u200D\u2060]/g, '') // byte-order mark, zero-width spaces from chat and wiki pages
+    .replace(/[\u2010-\u2015\u2212]/g, '-') // dashes that rich-text editors made of the armour's hyphens
+    .replace(/[\u201C\u201D]/g, '"') // curly quotes around the key
+    .replace(/[\u2018\u2019]/g, "'")
     .replace(/\\+r\\+n|\\+n|\\+r/g, '\n') // literal "\n" (two characters), also "\\n" from double escaping
     .replace(/\\+\//g, '/') // "\/" from JSON encoders that escape slashes
     .replace(/\\+t/g, ' ')
@@ -31,10 +34,10 @@ export interface PemBlock {
   readonly encrypted: boolean;
 }
 
-const BEGIN = /-{3,} ?BEGIN ([^-\n]{1,64}?) ?-{3,}/g;
-const END = /-{3,} ?END ([^-\n]{1,64}?) ?-{3,}/g;
+const BEGIN = /-{3,} ?BEGIN ([^-\n]{1,64}?) ?-{3,}/gi;
+const END = /-{3,} ?END ([^-\n]{1,64}?) ?-{3,}/gi;
 
-export const hasPemArmour = (text: string): boolean => /-{3,} ?BEGIN [^-\n]{1,64}?-{3,}/.test(text);
+export const hasPemArmour = (text: string): boolean => /-{3,} ?BEGIN [^-\n]{1,64}?-{3,}/i.test(text);
 
 const cleanLabel = (label: string): string => label.trim().replace(/\s+/g, ' ').toUpperCase();
 
@@ -62,9 +65,15 @@ export function pemBlocks(text: string): PemBlock[] {
   return blocks;
 }
 
-/** A label that may be quoted back to the user: a few plain words, not key material. */
+/** Words of the PEM labels in use (RFC 7468, OpenSSL, OpenSSH, PGP). */
+const LABEL_WORDS = [
+  'ANY', 'ATTRIBUTE', 'BLOCK', 'CERTIFICATE', 'CMS', 'CRL', 'DH', 'DSA', 'EC', 'ED25519', 'ENCRYPTED', 'KEY', 'MESSAGE', 'NEW',
+  'OPENSSH', 'PARAMETERS', 'PGP', 'PKCS7', 'PRIVATE', 'PUBLIC', 'REQUEST', 'RSA', 'SECRET', 'SIGNATURE', 'SIGNED', 'SSH2',
+  'TRUSTED', 'X509', 'X25519', 'X448',
+];
+
+/** A label that may be quoted back to the user: made of known label words only, so never key material. */
 export function printableLabel(label: string): string | undefined {
-  return /^[A-Z][A-Z0-9]{0,11}( [A-Z0-9]{1,12}){0,5}$/.test(label) && label.length <= 40 && !/[A-Z]{2,}\d|\d[A-Z]/.test(label)
-    ? label
-    : undefined;
+  const words = label.split(' ');
+  return words.length <= 5 && words.every((w) => LABEL_WORDS.indexOf(w) >= 0) ? label : undefined;
 }

@@ -14,19 +14,22 @@ const OID = {
   RSA: '1.2.840.113549.1.1.1',
 } as const;
 
-/** Key types Node's crypto can hold that are not usable as Dfns credentials. */
-const UNSUPPORTED: Record<string, string> = {
-  '1.2.840.113549.1.1.10': 'an RSA-PSS key (Dfns verifies PKCS#1 v1.5 signatures; use a plain RSA key)',
-  '1.2.840.10040.4.1': 'a DSA key',
-  '1.2.840.10046.2.1': 'a Diffie-Hellman key (key agreement only, it cannot sign)',
-  '1.2.840.113549.1.3.1': 'a Diffie-Hellman key (key agreement only, it cannot sign)',
-  '1.3.101.110': 'an X25519 key (key agreement only, it cannot sign)',
-  '1.3.101.111': 'an X448 key (key agreement only, it cannot sign)',
-  '1.3.101.113': 'an Ed448 key',
-  '1.2.156.10197.1.301': 'an SM2 key',
-  '2.16.840.1.101.3.4.3.17': 'an ML-DSA-44 key',
-  '2.16.840.1.101.3.4.3.18': 'an ML-DSA-65 key',
-  '2.16.840.1.101.3.4.3.19': 'an ML-DSA-87 key',
+const NOT_SUPPORTED = 'which the signer does not support';
+const AGREEMENT = 'which is for key agreement and cannot sign';
+
+/** Key types Node's crypto can hold that the signer does not use: [kind, why]. */
+const UNSUPPORTED: Record<string, [string, string]> = {
+  '1.2.840.113549.1.1.10': ['an RSA-PSS key', 'which is restricted to PSS signatures; the signer makes RSA PKCS#1 v1.5 signatures, as the Dfns SDKs do'],
+  '1.2.840.10040.4.1': ['a DSA key', fail.DSA_WHY],
+  '1.2.840.10046.2.1': ['a Diffie-Hellman key', AGREEMENT],
+  '1.2.840.113549.1.3.1': ['a Diffie-Hellman key', AGREEMENT],
+  '1.3.101.110': ['an X25519 key', AGREEMENT],
+  '1.3.101.111': ['an X448 key', AGREEMENT],
+  '1.3.101.113': ['an Ed448 key', NOT_SUPPORTED],
+  '1.2.156.10197.1.301': ['an SM2 key', NOT_SUPPORTED],
+  '2.16.840.1.101.3.4.3.17': ['an ML-DSA-44 key', NOT_SUPPORTED],
+  '2.16.840.1.101.3.4.3.18': ['an ML-DSA-65 key', NOT_SUPPORTED],
+  '2.16.840.1.101.3.4.3.19': ['an ML-DSA-87 key', NOT_SUPPORTED],
 };
 
 const big = (t: Tlv | undefined, what: string): bigint => bytesToNumberBE(unsigned(t, what));
@@ -78,8 +81,8 @@ function pkcs8(der: Tlv[], blockCurve: string | undefined): CredentialKey {
     return ed25519Key(inner.length === 32 ? inner : content(readDerOctets(inner)));
   }
   if (type === OID.RSA) return pkcs1(sequence(readDer(inner), 'RSA private key'));
-  if (UNSUPPORTED[type]) throw fail.unsupportedType(UNSUPPORTED[type]);
-  throw fail.unsupportedType('a key of a type the signer does not know');
+  const known = UNSUPPORTED[type];
+  throw known ? fail.unsupportedType(known[0], known[1]) : fail.unsupportedType('a key of an unknown type (or a damaged one)', NOT_SUPPORTED);
 }
 
 function readDerOctets(bytes: Uint8Array): Tlv {
@@ -95,6 +98,8 @@ function readDerOctets(bytes: Uint8Array): Tlv {
 export function fromDer(bytes: Uint8Array, ecParameters?: Uint8Array): CredentialKey {
   try {
     const blockCurve = ecParameters ? curveOid(readDer(ecParameters)) : undefined;
+    // Key files start with a SEQUENCE (or an OID: EC PARAMETERS); anything else is not DER at all.
+    if (bytes[0] !== TAG.SEQUENCE && bytes[0] !== TAG.OID) throw new DerError('not DER');
     const top = readDer(bytes);
     if (top.tag === TAG.OID) throw fail.ecParametersOnly();
     const der = sequence(top, 'a key structure');
@@ -103,6 +108,7 @@ export function fromDer(bytes: Uint8Array, ecParameters?: Uint8Array): Credentia
       if (b.tag === TAG.SEQUENCE) return pkcs8(der, blockCurve);
       if (b.tag === TAG.OCTET_STRING) return sec1(der, undefined, blockCurve);
       if (b.tag === TAG.INTEGER && der.length === 2) throw fail.publicKey('PKCS#1 RSA PUBLIC KEY');
+      if (b.tag === TAG.INTEGER && der.length === 6) throw fail.unsupportedType('a DSA key', fail.DSA_WHY); // OpenSSL's DSA PRIVATE KEY
       if (b.tag === TAG.INTEGER) return pkcs1(der);
     }
     if (a && a.tag === TAG.SEQUENCE && b && der.length === 2) {

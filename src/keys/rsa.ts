@@ -36,7 +36,7 @@ export function rsaKey(k: RsaNumbers): CredentialKey {
   const bytes = Math.ceil(bits / 8);
   const { p, q, dp, dq, qi } = k;
   // Chinese remainder theorem (RFC 8017 5.1.2 2.b): two half-size exponentiations, ~3x faster.
-  // Used only when the factors are consistent; the signature is verified before it leaves anyway.
+  // Used only when the factors multiply to n; every signature is verified before it leaves.
   const crt =
     inside(p, n) && inside(q, n) && inside(dp, p) && inside(dq, q) && inside(qi, p) && p * q === n
       ? { p, q, dp, dq, qi }
@@ -44,24 +44,24 @@ export function rsaKey(k: RsaNumbers): CredentialKey {
   return {
     algorithm: `RSA ${bits}`,
     sign(message: Uint8Array): Uint8Array {
-      let signature: Uint8Array;
       try {
         if (crt) {
           // RSASP1 with d = 1 is the identity, so this is the library's EMSA-PKCS1-v1_5 encoding.
           const m = bytesToNumberBE(PKCS1_SHA256.sign({ n, d: ONE }, message));
           const s1 = pow(m % crt.p, crt.dp, crt.p);
           const s2 = pow(m % crt.q, crt.dq, crt.q);
-          signature = numberToBytesBE(s2 + mod(crt.qi * (s1 - s2), crt.p) * crt.q, bytes);
-        } else {
-          signature = PKCS1_SHA256.sign({ n, d }, message);
+          const signature = numberToBytesBE(s2 + mod(crt.qi * (s1 - s2), crt.p) * crt.q, bytes);
+          // A wrong CRT number would give a signature Dfns rejects and could leak a factor
+          // (Boneh-DeMillo-Lipton): check it against the public key (e is small, so this is cheap),
+          // and fall back to d as OpenSSL does.
+          if (PKCS1_SHA256.verify({ n, e }, message, signature)) return signature;
         }
-      } catch (e) {
+        const signature = PKCS1_SHA256.sign({ n, d }, message);
+        if (PKCS1_SHA256.verify({ n, e }, message, signature)) return signature;
+      } catch (err) {
         throw cannotSign();
       }
-      // A wrong d or factor would give a signature Dfns rejects and, with CRT, could leak a factor
-      // (Boneh-DeMillo-Lipton): check it against the public key (e is small, so this is cheap).
-      if (!PKCS1_SHA256.verify({ n, e }, message, signature)) throw corrupted('its RSA numbers do not fit together');
-      return signature;
+      throw corrupted('its RSA numbers do not fit together');
     },
   };
 }

@@ -66,6 +66,9 @@ const emu = await startEmulator({
   host: values.host,
   onRequest: values.verbose ? (r) => process.stderr.write(`${r.status} ${r.method} ${r.path}${r.query ? '?' + r.query : ''}\n`) : undefined,
 })
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+  process.once(signal, () => { emu.close().then(() => process.exit(0)) })
+}
 const { token } = emu.addUser({ credentials: credentials.map(({ id, publicKey }) => ({ id, publicKey })) })
 const first = credentials.find((k) => k.privateKeyPath) ?? credentials[0]
 process.stdout.write(JSON.stringify({
@@ -75,7 +78,3 @@ process.stdout.write(JSON.stringify({
   privateKeyPath: first.privateKeyPath,
   credentials: credentials.map(({ id, file }) => ({ id, file })),
 }) + '\n')
-
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-  process.once(signal, () => { emu.close().then(() => process.exit(0)) })
-}

@@ -56,9 +56,9 @@ export const MESSAGES = {
   userActionUsed: 'user action has already been used',
 }
 
-/** Endpoint catalogue (copy of research/dfns-endpoints.json): {method, path template, userAction}. */
+/** Endpoint catalogue (collections/dfns-endpoints.json, the research catalogue): {method, path template, userAction}. */
 const CATALOGUE = /** @type {{method: string, path: string, userAction: boolean}[]} */ (
-  JSON.parse(readFileSync(new URL('./dfns-endpoints.json', import.meta.url), 'utf8'))
+  JSON.parse(readFileSync(new URL('../../collections/dfns-endpoints.json', import.meta.url), 'utf8'))
 )
 
 // ---------------------------------------------------------------- encoding helpers

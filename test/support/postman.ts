@@ -61,6 +61,8 @@ export interface NewmanReport {
   failures: { at: string; source?: string; message?: string }[];
   consoleLines: string[];
   sent: { item: string; method: string; url: string; error?: string }[];
+  /** Every variable scope as it stood at the end of the run. */
+  variables: Record<'environment' | 'globals' | 'collection', { key: string; value: unknown }[]>;
   runtime: string;
 }
 

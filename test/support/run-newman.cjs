@@ -45,6 +45,8 @@ newman
   })
   .on('done', (err, summary) => {
     const failures = summary.run.failures.map((f) => ({ at: f.at, source: f.source && f.source.name, message: f.error && f.error.message }));
-    const report = { runError: err ? String(err) : undefined, failures, consoleLines, sent, runtime: require('postman-runtime/package.json').version };
+    const values = (scope) => (scope && scope.values ? scope.values.all().map((v) => ({ key: v.key, value: v.value })) : []);
+    const variables = { environment: values(summary.environment), globals: values(summary.globals), collection: values(summary.collection && summary.collection.variables ? { values: summary.collection.variables } : undefined) };
+    const report = { runError: err ? String(err) : undefined, failures, consoleLines, sent, variables, runtime: require('postman-runtime/package.json').version };
     process.stdout.write(JSON.stringify(report));
   });

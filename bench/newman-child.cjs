@@ -1,0 +1,73 @@
+// Runs one collection through newman's node API in this (child) process and prints one JSON line:
+// wall time of the run, this process's peak RSS, status codes of the main requests, console lines.
+// argv: <runtime: newman | sandbox-6> <input.json {collection, env}>
+// `sandbox-6` swaps in postman-runtime 7.56.1 + postman-collection 5.3.1 (postman-sandbox 6.x, the
+// Postman app's runtime), as test/support/run-newman.cjs does.
+'use strict';
+const Module = require('module');
+const path = require('path');
+const fs = require('fs');
+
+const [runtime, inputFile] = process.argv.slice(2);
+if (runtime === 'sandbox-6') {
+  const swap = { 'postman-runtime': require.resolve('postman-runtime-next'), 'postman-collection': require.resolve('postman-collection') };
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = function (request, parent, ...rest) {
+    if (swap[request] && parent && parent.filename && parent.filename.includes(`${path.sep}newman${path.sep}`)) return swap[request];
+    return resolve.call(this, request, parent, ...rest);
+  };
+}
+
+const newman = require('newman');
+const runtimeVersion = require(runtime === 'sandbox-6' ? 'postman-runtime-next/package.json' : 'postman-runtime/package.json').version;
+const input = JSON.parse(fs.readFileSync(inputFile, 'utf8'));
+const consoleLines = [];
+// Per item: when the pre-request script was dispatched and finished, and when the main request
+// went out and came back (Date.now, the same clock as the emulator in the parent process).
+const timeline = [];
+let current;
+const statuses = {};
+let requestErrors = 0;
+let started = 0;
+const rssBefore = process.resourceUsage().maxRSS;
+let cpuBefore;
+
+cpuBefore = process.cpuUsage();
+started = process.hrtime.bigint();
+newman
+  .run({
+    collection: input.collection,
+    envVar: Object.entries(input.env || {}).map(([key, value]) => ({ key, value })),
+    reporters: [],
+    timeoutRequest: 30000,
+  })
+  .on('console', (err, args) => consoleLines.push(args.messages.map(String).join(' ')))
+  .on('beforeItem', () => timeline.push((current = { beforeItem: Date.now() })))
+  .on('beforePrerequest', () => current && (current.beforePrerequest = Date.now()))
+  .on('prerequest', () => current && (current.prerequest = Date.now()))
+  .on('beforeRequest', () => current && (current.beforeRequest = Date.now()))
+  .on('item', () => current && (current.item = Date.now()))
+  .on('request', (err, args) => {
+    if (current && current.beforeRequest && !current.request) current.request = Date.now();
+    if (err || !args || !args.response) requestErrors++;
+    else statuses[args.response.code] = (statuses[args.response.code] || 0) + 1;
+  })
+  .on('done', (err, summary) => {
+    const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const cpu = process.cpuUsage(cpuBefore);
+    const failures = summary.run.failures.map((f) => ({ at: f.at, source: f.source && f.source.name, message: f.error && f.error.message }));
+    const report = {
+      runError: err ? String(err) : undefined,
+      wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      maxRssKiB: process.resourceUsage().maxRSS,
+      rssBeforeRunKiB: rssBefore,
+      statuses,
+      requestErrors,
+      failures,
+      consoleLines,
+      timeline: input.timeline ? timeline : undefined,
+      runtime: runtimeVersion,
+    };
+    process.stdout.write(JSON.stringify(report) + '\n');
+  });

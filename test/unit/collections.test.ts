@@ -1,0 +1,315 @@
+// The committed collections are exactly what scripts/generate-collections.mjs writes from the
+// catalogue and dist/dfns-signer.js, and each is a faithful file of its client's format.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleInfo, injectCollection } from '../../bin/inject.js';
+import {
+  BUNDLE_FILE,
+  ROOT,
+  SECRET_VARIABLES,
+  SUBSET,
+  VARIABLES,
+  compare,
+  endpointKey,
+  generate,
+  pathParams,
+  readInputs,
+  type Endpoint,
+} from '../../scripts/generate-collections.mjs';
+
+const require = createRequire(import.meta.url);
+// postman-collection ships no types.
+const { Collection, Url } = require('postman-collection');
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+const POSTMAN = 'collections/dfns-api.postman_collection.json';
+
+let bundle = '';
+let catalogue: Endpoint[] = [];
+let files: Record<string, string> = {};
+let collection: any;
+
+beforeAll(() => {
+  ({ bundle, catalogue } = readInputs());
+  files = generate({ bundle, catalogue });
+  collection = JSON.parse(read(POSTMAN));
+});
+
+/** Every request of a Postman collection with the names of its folders. */
+function requests(items: any[], trail: string[] = []): { item: any; folders: string[] }[] {
+  return items.flatMap((it) => (Array.isArray(it.item) ? requests(it.item, [...trail, it.name]) : [{ item: it, folders: trail }]));
+}
+/** `/wallets/:walletId` → `/wallets/{walletId}`. */
+const catalogPath = (segments: string[]) => `/${segments.map((s) => s.replace(/^:(.+)$/, '{$1}')).join('/')}`;
+const script = () => bundle.replace(/\r?\n$/, '');
+/** 'PUT /wallets/{walletId}' → 'PUT https://<host>/wallets/:walletId'. */
+const subsetUrls = (host: string) =>
+  SUBSET.map((k) => {
+    const [method, path] = k.split(' ');
+    return `${method} https://${host}${path.replace(/\{([^}]+)\}/g, ':$1')}`;
+  });
+
+describe('generated files are committed as generated', { timeout: 30_000 }, () => {
+  it('every file under collections/ equals the generator output for the catalogue and dist/dfns-signer.js', () => {
+    expect(Object.keys(files).sort()).toEqual([
+      'collections/bruno/Create Wallet.bru',
+      'collections/bruno/Delete Webhook.bru',
+      'collections/bruno/List Wallets.bru',
+      'collections/bruno/Update Wallet.bru',
+      'collections/bruno/bruno.json',
+      'collections/bruno/collection.bru',
+      'collections/bruno/environments/Dfns.bru',
+      'collections/dfns-api.postman_collection.json',
+      'collections/dfns.postman_environment.json',
+      'collections/insomnia/dfns-api.insomnia.json',
+    ]);
+    const problems = compare(files);
+    expect(problems, 'run "npm run build && npm run generate" and commit the result').toEqual([]);
+  });
+
+  it('--check agrees, and reports a committed file that was edited by hand', () => {
+    const ok = spawnSync(process.execPath, [join(ROOT, 'scripts/generate-collections.mjs'), '--check'], { encoding: 'utf8' });
+    expect(ok.status, ok.stderr).toBe(0);
+
+    const root = mkdtempSync(join(tmpdir(), 'dfns-gen-'));
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(join(root, file, '..'), { recursive: true });
+      writeFileSync(join(root, file), text);
+    }
+    expect(compare(files, root)).toEqual([]);
+    writeFileSync(join(root, POSTMAN), files[POSTMAN].replace('"Create Wallet"', '"Create wallet"'));
+    writeFileSync(join(root, 'collections/bruno/Old Request.bru'), 'meta {\n  name: Old\n}\n');
+    expect(compare(files, root)).toEqual([
+      { file: POSTMAN, problem: 'differs' },
+      { file: 'collections/bruno/Old Request.bru', problem: 'not generated (stale)' },
+    ]);
+  });
+
+  it('is deterministic and embeds the bundle found in dist/', () => {
+    expect(generate({ bundle, catalogue })).toEqual(files);
+    expect(bundleInfo(bundle)).toBeDefined();
+    expect(bundle).toBe(readFileSync(BUNDLE_FILE, 'utf8'));
+    for (const text of Object.values(files)) expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('changes when the bundle changes', () => {
+    const other = bundle.replace(/sha256:[0-9a-f]+/, `sha256:${'0'.repeat(64)}`);
+    const changed = generate({ bundle: other, catalogue });
+    expect(changed[POSTMAN]).not.toBe(files[POSTMAN]);
+    expect(changed['collections/dfns.postman_environment.json']).toBe(files['collections/dfns.postman_environment.json']);
+  });
+});
+
+describe('Postman collection', () => {
+  it('is a collection v2.1 with the bundle as its only collection-level script and no auth or variables', () => {
+    expect(collection.info.schema).toBe('https://schema.getpostman.com/json/collection/v2.1.0/collection.json');
+    expect(collection.info.name).toBe('Dfns API');
+    expect(collection.auth).toBeUndefined();
+    expect(collection.variable).toBeUndefined();
+    expect(collection.event).toHaveLength(1);
+    expect(collection.event[0].listen).toBe('prerequest');
+    expect(collection.event[0].script.type).toBe('text/javascript');
+    expect(collection.event[0].script.exec.join('\n')).toBe(script());
+    expect(collection.event[0].script.exec[0]).toMatch(/^\/\/ dfns-signer \S+ sources\+lockfile sha256:[0-9a-f]{64}/);
+  });
+
+  it('has every catalogue endpoint exactly once, in a folder named after its area', () => {
+    const all = requests(collection.item);
+    const keys = all.map(({ item }) => `${item.request.method} ${catalogPath(item.request.url.path)}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect([...keys].sort()).toEqual(catalogue.map(endpointKey).sort());
+    expect(all.every(({ folders }) => folders.length === 1)).toBe(true);
+    const byKey = new Map(all.map(({ item, folders }) => [`${item.request.method} ${catalogPath(item.request.url.path)}`, { item, folder: folders[0] }]));
+    for (const e of catalogue) {
+      const { item, folder } = byKey.get(endpointKey(e))!;
+      expect(item.name).toBe(e.name);
+      expect(item.request.description).toContain(e.userAction ? 'Needs a user action' : 'No user action needed');
+      expect(folder).toMatch(/^[A-Z]/);
+      expect(folder).not.toMatch(/-[a-z]/); // readable, not the group id
+    }
+    const folders = collection.item.map((f: any) => f.name);
+    expect(folders).toContain('Wallets');
+    expect(folders).toContain('Auth — User Action Signing');
+    expect(folders).toContain('Keys');
+    expect(new Set(folders).size).toBe(folders.length);
+    expect(new Set(catalogue.map((e) => e.group)).size).toBe(folders.length);
+  });
+
+  it('uses https://{{dfnsApiDomain}} and Postman path variables for {params}, empty and described', () => {
+    for (const { item } of requests(collection.item)) {
+      const url = item.request.url;
+      const path = catalogPath(url.path);
+      expect(url.raw).toBe(`https://{{dfnsApiDomain}}${path.replace(/\{([^}]+)\}/g, ':$1')}`);
+      expect(url.protocol).toBe('https');
+      expect(url.host).toEqual(['{{dfnsApiDomain}}']);
+      expect(url.query).toBeUndefined();
+      const params = pathParams(path);
+      if (params.length === 0) expect(url.variable).toBeUndefined();
+      else {
+        expect(url.variable.map((v: any) => v.key)).toEqual(params);
+        for (const v of url.variable) {
+          expect(v.value).toBe('');
+          expect(v.description).toContain(v.key);
+        }
+      }
+      expect(item.request.auth).toBeUndefined();
+      expect(item.event).toBeUndefined();
+    }
+  });
+
+  it('gives POST and PUT a raw JSON body with Content-Type, GET none, DELETE only where Dfns takes one', () => {
+    for (const { item } of requests(collection.item)) {
+      const r = item.request;
+      const contentType = r.header.filter((h: any) => h.key === 'Content-Type');
+      if (r.body) {
+        expect(r.body.mode).toBe('raw');
+        expect(r.body.options).toEqual({ raw: { language: 'json' } });
+        expect(() => JSON.parse(r.body.raw)).not.toThrow();
+        expect(contentType).toEqual([{ key: 'Content-Type', value: 'application/json' }]);
+      } else expect(r.header).toEqual([]);
+      if (r.method === 'POST' || r.method === 'PUT') expect(r.body).toBeDefined();
+      if (r.method === 'GET') expect(r.body).toBeUndefined();
+      if (r.method === 'DELETE' && r.body) expect(catalogPath(r.url.path)).toMatch(/\/tags$/);
+    }
+    const body = (name: string) => JSON.parse(requests(collection.item).find(({ item }) => item.name === name)!.item.request.body.raw);
+    expect(body('Create Wallet')).toEqual({ network: 'EthereumSepolia', name: 'my wallet' });
+    expect(body('Update Wallet')).toHaveProperty('name');
+    expect(body('Transfer Asset')).toHaveProperty('kind', 'Native');
+  });
+
+  it('has stable, unique ids', () => {
+    const ids = [collection.info._postman_id, ...collection.item.map((f: any) => f.id), ...requests(collection.item).map(({ item }) => item.id)];
+    expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('loads in postman-collection with every method, URL, path variable and body intact', () => {
+    const loaded = new Collection(collection);
+    expect(Collection.isCollection(loaded)).toBe(true);
+    const again = loaded.toJSON() as any;
+    expect(again.info.schema).toBe(collection.info.schema);
+    expect(again.event[0].script.exec.join('\n')).toBe(script());
+
+    const expected = new Map(requests(collection.item).map(({ item }) => [item.id, item]));
+    let count = 0;
+    loaded.forEachItem((item: any) => {
+      count++;
+      const original = expected.get(item.id)!;
+      expect(item.name).toBe(original.name);
+      expect(item.request.method).toBe(original.request.method);
+      expect(item.request.url.getPath(true)).toBe(`/${original.request.url.path.join('/')}`);
+      expect(item.request.url.getHost()).toBe('{{dfnsApiDomain}}');
+      expect(item.request.url.protocol).toBe('https');
+      expect(item.request.url.variables.map((v: any) => v.key)).toEqual((original.request.url.variable ?? []).map((v: any) => v.key));
+      expect(item.request.body?.raw).toBe(original.request.body?.raw);
+      // Resolving the path variables gives the catalogue path with the values in place.
+      const filled = new Url(item.request.url.toJSON());
+      filled.variables.each((v: any) => v.set(`${v.key}-1`));
+      expect(filled.getPath()).toBe(catalogPath(original.request.url.path).replace(/\{([^}]+)\}/g, '$1-1'));
+    });
+    expect(count).toBe(catalogue.length);
+    // The round trip through the library keeps every request field the collection has.
+    const backAgain = requests(again.item);
+    expect(backAgain.map(({ item }) => new Url(item.request.url).toString())).toEqual(requests(collection.item).map(({ item }) => item.request.url.raw));
+  });
+
+  it('is already injected: inject finds its script up to date and changes nothing', () => {
+    const result = injectCollection(collection, bundle);
+    expect(result.status).toBe('unchanged');
+    expect(result.conflicts).toEqual([]);
+    expect(result.collection).toEqual(collection);
+  });
+});
+
+describe('Postman environment', () => {
+  it('is an environment template with the official variable names, secrets marked', () => {
+    const env = JSON.parse(read('collections/dfns.postman_environment.json'));
+    expect(env._postman_variable_scope).toBe('environment');
+    expect(env.name).toBe('Dfns API');
+    expect(env.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(env.values).toEqual([
+      { key: 'dfnsApiDomain', value: 'api.dfns.io', type: 'default', enabled: true },
+      { key: 'authToken', value: '', type: 'secret', enabled: true },
+      { key: 'credentialPrivateKey', value: '', type: 'secret', enabled: true },
+      { key: 'credentialId', value: '', type: 'default', enabled: true },
+    ]);
+    expect(collection.info.description).toContain('api.uae.dfns.io');
+  });
+});
+
+describe('Bruno collection', { timeout: 30_000 }, () => {
+  const lang = () => require('@usebruno/lang');
+
+  it('parses with Bruno\'s own .bru parser: the bundle is the collection pre-request script, no auth', () => {
+    const parsed = lang().collectionBruToJson(read('collections/bruno/collection.bru'));
+    expect(parsed.script.req).toBe(script());
+    expect(parsed.auth).toEqual({ mode: 'none' });
+    expect(JSON.parse(read('collections/bruno/bruno.json'))).toMatchObject({ version: '1', type: 'collection', name: 'Dfns API' });
+  });
+
+  it('has the environment Dfns with the same variables, the token and key as secrets', () => {
+    const env = lang().bruToEnvJsonV2(read('collections/bruno/environments/Dfns.bru'));
+    const byName = Object.fromEntries(env.variables.map((v: any) => [v.name, v]));
+    expect(Object.keys(byName).sort()).toEqual([...VARIABLES].sort());
+    for (const name of VARIABLES) expect(byName[name].secret).toBe(SECRET_VARIABLES.includes(name));
+    expect(byName.dfnsApiDomain.value).toBe('api.dfns.io');
+  });
+
+  it('has the representative requests with path params and JSON bodies', () => {
+    SUBSET.forEach((key, i) => {
+      const e = catalogue.find((c) => endpointKey(c) === key)!;
+      const parsed = lang().bruToJsonV2(read(`collections/bruno/${e.name}.bru`));
+      expect(parsed.meta).toMatchObject({ name: e.name, type: 'http', seq: String(i + 1) });
+      expect(parsed.http.method).toBe(e.method.toLowerCase());
+      expect(parsed.http.url).toBe(`https://{{dfnsApiDomain}}${e.path.replace(/\{([^}]+)\}/g, ':$1')}`);
+      expect(parsed.http.auth).toBe('none');
+      expect((parsed.params ?? []).map((p: any) => [p.name, p.type])).toEqual(pathParams(e.path).map((p) => [p, 'path']));
+      if (e.method === 'POST' || e.method === 'PUT') {
+        expect(parsed.http.body).toBe('json');
+        expect(JSON.parse(parsed.body.json)).toBeTypeOf('object');
+      } else expect(parsed.http.body).toBe('none');
+    });
+  });
+});
+
+describe('Insomnia export', () => {
+  const exp = () => JSON.parse(read('collections/insomnia/dfns-api.insomnia.json'));
+
+  it('is an export format 4 with a folder whose pre-request script is the bundle', () => {
+    const data = exp();
+    expect(data).toMatchObject({ _type: 'export', __export_format: 4 });
+    expect(typeof data.__export_date).toBe('string');
+    expect(typeof data.__export_source).toBe('string');
+    const byType = (t: string) => data.resources.filter((r: any) => r._type === t);
+    const [workspace] = byType('workspace');
+    expect(workspace).toMatchObject({ parentId: null, scope: 'collection', name: 'Dfns API' });
+    const [folder] = byType('request_group');
+    expect(folder.parentId).toBe(workspace._id);
+    expect(folder.preRequestScript).toBe(script());
+    const envs = byType('environment');
+    expect(envs.find((e: any) => e.parentId === workspace._id)).toBeDefined();
+    const dfns = envs.find((e: any) => e.parentId !== workspace._id);
+    expect(Object.keys(dfns.data)).toEqual(VARIABLES);
+    expect(dfns.data.dfnsApiDomain).toBe('api.dfns.io');
+    const reqs = byType('request');
+    expect(reqs.map((r: any) => `${r.method} ${r.url}`)).toEqual(subsetUrls('{{ _.dfnsApiDomain }}'));
+    expect(reqs.map((r: any) => r.pathParameters.map((p: any) => p.name))).toEqual(SUBSET.map((k) => pathParams(k)));
+    expect(reqs.every((r: any) => r.parentId === folder._id)).toBe(true);
+    expect(new Set(data.resources.map((r: any) => r._id)).size).toBe(data.resources.length);
+    expect(data.resources.every((r: any) => /^(wrk|env|fld|req)_[0-9a-f]{32}$/.test(r._id))).toBe(true);
+  });
+
+  it('imports with a third-party Insomnia v4 importer (Bruno\'s) into the same requests', () => {
+    const { insomniaToBruno } = require('@usebruno/converters');
+    const converted = insomniaToBruno(exp());
+    const folder = converted.items[0];
+    expect(folder.type).toBe('folder');
+    // (this importer lists a folder's requests twice; the set is what matters)
+    expect([...new Set(folder.items.map((r: any) => `${r.request.method} ${r.request.url}`))]).toEqual(subsetUrls('{{dfnsApiDomain}}'));
+    const env = converted.environments.find((e: any) => e.name === 'Dfns API');
+    expect(env.variables.map((v: any) => v.name).sort()).toEqual([...VARIABLES].sort());
+  });
+});
