@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:d0b674e8ad5bcd4c9827fd5d9d891efb9a8986f431c360a42551bdf17682114e (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:cb8884343b316f400f9e115e78ac8b110ff16aab636bea6d431ea48dac9f4584 (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -78,16 +78,13 @@ function utf8Decode(bytes2) {
   let out = "";
   for (let i = 0; i < bytes2.length; ) {
     const b = bytes2[i];
-    const extra = b < 128 ? 0 : b >= 240 ? 3 : b >= 224 ? 2 : b >= 192 ? 1 : -1;
-    if (extra < 0 || i + extra >= bytes2.length + (extra ? 0 : 1)) {
-      out += extra === 0 ? String.fromCharCode(b) : "�";
-      i++;
-      continue;
-    }
-    let c = extra === 0 ? b : b & 63 >> extra;
-    for (let k = 1; k <= extra; k++) c = c << 6 | bytes2[i + k] & 63;
-    out += String.fromCodePoint(c);
-    i += extra + 1;
+    const extra = b < 128 ? 0 : b >= 194 && b <= 223 ? 1 : b >= 224 && b <= 239 ? 2 : b >= 240 && b <= 244 ? 3 : -1;
+    let c = extra <= 0 ? b : b & 63 >> extra;
+    let k = 1;
+    for (; extra > 0 && k <= extra && i + k < bytes2.length && (bytes2[i + k] & 192) === 128; k++) c = c << 6 | bytes2[i + k] & 63;
+    const valid = extra === 0 || extra > 0 && k === extra + 1 && c <= 1114111 && !(c >= 55296 && c <= 57343) && c >= [0, 128, 2048, 65536][extra];
+    out += valid ? String.fromCodePoint(c) : "�";
+    i += valid ? extra + 1 : 1;
   }
   return out;
 }

@@ -72,8 +72,11 @@ describe.each(SANDBOXES)('bru run --sandbox %s', (sandbox) => {
           }),
         );
         const requests = [...kinds, ...perKey];
-        const env = { dfnsApiDomain: domain(emu), authToken: token, credentialPrivateKey: p256.privatePem, walletName: 'ünïcode 😀' };
-        const run = await runBru(writeCollection(requests, env), sandbox);
+        const env = { dfnsApiDomain: domain(emu), authToken: 'replaced by --env-var', walletName: 'ünïcode 😀' };
+        // As in CI: secrets on the command line. `--env-var name=value` stops at a newline, so the
+        // key goes in its one-line form, with literal \n.
+        const secrets = { authToken: token, credentialPrivateKey: p256.privatePem.trim().split('\n').join('\\n') };
+        const run = await runBru(writeCollection(requests, env), sandbox, secrets);
 
         expect(run.results.map((r) => `${r.name} ${r.status}`), run.stdout).toEqual(requests.map((r, i) => `${String(i + 1).padStart(2, '0')}-${r.name} pass`));
         expect(run.code).toBe(0);

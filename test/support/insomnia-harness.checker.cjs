@@ -2,21 +2,11 @@
 // packages/insomnia/src/scripting/sandbox.ts (checkSandboxViolations) and the rule lists in
 // scripting/script-security-policy.ts (blockedPropertyRules, blockedRootRules), default settings:
 // every rule on, scriptBlockUnresolvableProperties = true. Reads a script on stdin, prints JSON
-// { violation, counts, parser }. acorn: the npm package when installed, else the copy inside Node
-// (run with --expose-internals). Like upstream, a script acorn (ecmaVersion 2022) cannot parse passes.
+// { violation, counts, parser }. Like upstream, a script acorn (ecmaVersion 2022) cannot parse passes.
 'use strict';
-let acorn;
-let walk;
-let parser;
-try {
-  acorn = require('acorn');
-  walk = require('acorn-walk');
-  parser = `acorn ${acorn.version}`;
-} catch (e) {
-  acorn = require('internal/deps/acorn/acorn/dist/acorn');
-  walk = require('internal/deps/acorn/acorn-walk/dist/walk');
-  parser = `acorn ${acorn.version} (bundled with Node ${process.version})`;
-}
+const acorn = require('acorn');
+const walk = require('acorn-walk');
+const parser = `acorn ${acorn.version}`;
 
 const BLOCKED_PROPERTIES = new Set(['prototype', 'mainModule', 'constructor', '__proto__', 'prepareStackTrace', 'captureStackTrace', 'getPrototypeOf', 'setPrototypeOf', 'getFunction', 'getThis', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', 'defineProperty', 'defineProperties', 'getOwnPropertyDescriptor', 'getOwnPropertyDescriptors']);
 const BLOCKED_ROOTS = new Set(['this', 'globalThis', 'global', 'window', 'self', 'frames', 'process', 'module', 'exports', 'Buffer', 'constructor', 'arguments']);

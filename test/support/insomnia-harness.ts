@@ -324,7 +324,10 @@ export async function runPreRequestScript(script: string, request: InsomniaReque
     // hidden-window.ts (window is the hidden window's global there; a parameter here)
     const fn = new AsyncFunction('insomnia', 'require', 'console', 'eval', '_', 'setTimeout', 'setImmediate', 'queueMicrotask', 'process', 'window',
       `\n      const $ = insomnia;\n      window.bridge.resetAsyncTasks(); // exclude unnecessary ones\n      ${script};\n      window.bridge.stopMonitorAsyncTasks();  // the next one should not be monitored\n      await window.bridge.asyncTasksAllSettled();\n      return insomnia;`);
-    run = () => fn(insomnia, undefined, scriptConsole, undefined, undefined, setTimeout, undefined, undefined, undefined, { bridge });
+    const requireInterceptor = (name: string) => {
+      throw new Error(`Cannot find module '${name}'`);
+    };
+    run = () => fn(insomnia, requireInterceptor, scriptConsole, (code: string) => (0, eval)(code), undefined, setTimeout, undefined, undefined, undefined, { bridge });
   } else {
     // run-script.ts + sandbox.ts: the AST check, then masked globals and strict mode.
     if (options.sandbox !== false) {
@@ -350,7 +353,7 @@ export async function runPreRequestScript(script: string, request: InsomniaReque
     ...request,
     url: r.url.toStringWithoutQuery(),
     method: r.method,
-    parameters: new URLSearchParams(r.url.getQueryString()).size ? r.url.getQueryString().split('&').map((kv) => ({ name: kv.split('=')[0], value: kv.split('=').slice(1).join('=') })) : [],
+    parameters: r.url.getQueryString() ? r.url.getQueryString().split('&').map((kv) => ({ name: kv.split('=')[0], value: kv.split('=').slice(1).join('=') })) : [],
     headers: r.headers.map((h) => ({ name: h.key, value: h.value, disabled: h.disabled })),
     body: { ...request.body, text: r.body?.mode === 'raw' ? r.body.raw : request.body.text },
   };
@@ -415,13 +418,13 @@ export interface CheckResult {
   violation?: string;
   /** Every violation, by rule: what a user would have to switch off. */
   counts: Record<string, number>;
-  /** Which acorn parsed it: the package when installed, else Node's own copy (node --expose-internals). */
+  /** Which acorn parsed it. */
   parser: string;
 }
 
 /** sandbox.ts checkSandboxViolations with the default settings (every rule on, unresolvable properties blocked). */
 export function checkScriptDetails(script: string): CheckResult {
-  const out = execFileSync(process.execPath, ['--expose-internals', CHECKER], { input: script, maxBuffer: 16 << 20 }).toString();
+  const out = execFileSync(process.execPath, [CHECKER], { input: script, maxBuffer: 16 << 20 }).toString();
   return JSON.parse(out);
 }
 
