@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:cb8884343b316f400f9e115e78ac8b110ff16aab636bea6d431ea48dac9f4584 (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:e74763be8c4bc932deabfd7192f16b76d88e1442e29631c741ec26119dc35540 (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -177,7 +177,7 @@ function parseJson(text) {
 function dfnsMessage(json) {
   const body = json;
   const message = body && (body.error && body.error.message || body.message || typeof body.error === "string" && body.error);
-  return typeof message === "string" && message ? message.slice(0, 300) : void 0;
+  return typeof message === "string" && message.trim() ? message.replace(/\s+/g, " ").trim().slice(0, 300) : void 0;
 }
 function fixFor(step, status, credId) {
   if (status === 401 && step === "POST /auth/action")

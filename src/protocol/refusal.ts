@@ -16,7 +16,7 @@ export function parseJson(text: string): unknown {
 export function dfnsMessage(json: unknown): string | undefined {
   const body = json as Record<string, any> | undefined;
   const message = body && ((body.error && body.error.message) || body.message || (typeof body.error === 'string' && body.error));
-  return typeof message === 'string' && message ? message.slice(0, 300) : undefined;
+  return typeof message === 'string' && message.trim() ? message.replace(/\s+/g, ' ').trim().slice(0, 300) : undefined;
 }
 
 function fixFor(step: Step, status: number, credId?: string): string {
