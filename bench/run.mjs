@@ -12,8 +12,11 @@
 // reported. Then: cold per-algorithm signing cost in fresh node:vm contexts and inside the newman
 // sandbox, each algorithm end to end through the bundle, and the time to parse/evaluate the bundle.
 //
-// node bench/run.mjs [--n 100] [--rounds 5] [--alg-n 20] [--vm-reps 25] [--runtimes newman-6.2,sandbox-6]
-//                    [--json bench/results.json] [--smoke] [--quiet]
+// node bench/run.mjs [--n 100] [--official-n 50] [--rounds 3] [--alg-n 20] [--vm-reps 25] [--runtimes newman-6.2,sandbox-6]
+//                    [--json bench/results.json] [--smoke] [--quiet] [--skip-algorithms]
+//                    [--variant name=candidate.js ...] [--floor-variant name=script.js ...]
+// --variant adds a candidate build to the interleaving (A/B a change to src/ before committing it);
+// --floor-variant adds an unsigned script (e.g. the floor plus the bundle's top level).
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -32,7 +35,7 @@ const require = (await import('node:module')).createRequire(import.meta.url);
 
 // ------------------------------------------------------------------ options
 function parseArgs(argv) {
-  const o = { n: 100, rounds: 5, algN: 20, vmReps: 25, runtimes: ['newman-6.2', 'sandbox-6'], json: undefined, smoke: false, quiet: false, variants: [], skipAlgorithms: false };
+  const o = { n: 100, officialN: undefined, rounds: 3, algN: 20, vmReps: 25, runtimes: ['newman-6.2', 'sandbox-6'], json: undefined, smoke: false, quiet: false, variants: [], skipAlgorithms: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -40,6 +43,7 @@ function parseArgs(argv) {
       return argv[++i];
     };
     if (a === '--n') o.n = Number(value());
+    else if (a === '--official-n') o.officialN = Number(value());
     else if (a === '--rounds') o.rounds = Number(value());
     else if (a === '--alg-n') o.algN = Number(value());
     else if (a === '--vm-reps') o.vmReps = Number(value());
@@ -50,19 +54,28 @@ function parseArgs(argv) {
       // --variant name=path/to/candidate.js: one more signed variant in the interleaving (A/B a build).
       const [name, ...file] = value().split('=');
       o.variants.push({ name, file: file.join('=') });
+    } else if (a === '--floor-variant') {
+      // --floor-variant name=path/to/script.js: one more unsigned variant (like the floor: main requests get 403).
+      const [name, ...file] = value().split('=');
+      o.variants.push({ name, file: file.join('='), unsigned: true });
     } else if (a === '--skip-algorithms') o.skipAlgorithms = true;
     else if (a === '--quiet') o.quiet = true;
     else if (a === '--help' || a === '-h') {
-      console.log('node bench/run.mjs [--n 100] [--rounds 5] [--alg-n 20] [--vm-reps 25] [--runtimes newman-6.2,sandbox-6] [--json FILE] [--smoke] [--quiet] [--variant name=candidate.js ...] [--skip-algorithms]');
+      console.log('node bench/run.mjs [--n 100] [--official-n 50] [--rounds 3] [--alg-n 20] [--vm-reps 25] [--runtimes newman-6.2,sandbox-6] [--json FILE] [--smoke] [--quiet] [--skip-algorithms] [--variant name=candidate.js ...] [--floor-variant name=script.js ...]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
   // Smoke: every code path once, quickly (CI proves the bench still works; it asserts no timings).
-  if (o.smoke) Object.assign(o, { n: 3, rounds: 1, algN: 2, vmReps: 2 });
+  if (o.smoke) Object.assign(o, { n: 3, officialN: 3, rounds: 1, algN: 2, vmReps: 2 });
+  // The official approach costs about a second per request: by default it runs 50 requests per run
+  // (its ms/request is stable; the first request's start-up is a few % of it), so a full bench stays
+  // within about 10 minutes.
+  if (o.officialN === undefined) o.officialN = Math.min(o.n, 50);
   o.algRuntimes = o.smoke ? o.runtimes.slice(0, 1) : o.runtimes;
-  if (!o.smoke && o.json === undefined) o.json = join(here, 'results.json');
+  // A full default run refreshes bench/results.json; smoke runs and experiments write JSON only when asked.
+  if (!o.smoke && !o.variants.length && !o.skipAlgorithms && o.json === undefined) o.json = join(here, 'results.json');
   for (const r of o.runtimes) if (r !== 'newman-6.2' && r !== 'sandbox-6') throw new Error(`unknown runtime ${r}`);
-  if (!(o.n >= 1 && o.rounds >= 1 && o.algN >= 1 && o.vmReps >= 1)) throw new Error('--n, --rounds, --alg-n, --vm-reps must be >= 1');
+  if (!(o.n >= 1 && o.officialN >= 1 && o.rounds >= 1 && o.algN >= 1 && o.vmReps >= 1)) throw new Error('--n, --official-n, --rounds, --alg-n, --vm-reps must be >= 1');
   return o;
 }
 const opts = parseArgs(process.argv.slice(2));
@@ -190,11 +203,23 @@ async function bundleFacts(text) {
     brotliBytes: zlib.brotliCompressSync(text).length,
     budgetBytes: BUDGET,
     withinBudget: raw <= BUDGET,
+    distMatchesSources: null,
     metafile: null,
   };
-  // Where the bytes go: a metafile of the current sources (the same entry and options as the build).
+  // Where the bytes go: a metafile of a fresh build of the current sources, by scripts/build.mjs's
+  // own bundle() when it offers one (then also: is dist/ what the sources build?), else by the
+  // same options here.
   try {
-    const result = await build({ ...BUILD_OPTIONS, entryPoints: [join(root, 'src', 'entry.ts')], globalName: 'dfnsSigner', metafile: true });
+    let result;
+    try {
+      const { bundle } = await import('../scripts/build.mjs');
+      const built = await bundle({ metafile: true });
+      result = { metafile: built.metafile, bytes: Buffer.byteLength(built.text) };
+      facts.distMatchesSources = built.text === text;
+    } catch {
+      const b = await build({ ...BUILD_OPTIONS, entryPoints: [join(root, 'src', 'entry.ts')], globalName: 'dfnsSigner', metafile: true });
+      result = { metafile: b.metafile, bytes: b.outputFiles[0].contents.length };
+    }
     const out = Object.values(result.metafile.outputs)[0];
     const byModule = Object.entries(out.inputs)
       .map(([path, i]) => ({ path, bytes: i.bytesInOutput }))
@@ -207,8 +232,8 @@ async function bundleFacts(text) {
     const byPackage = {};
     for (const x of byModule) byPackage[group(x.path)] = (byPackage[group(x.path)] || 0) + x.bytes;
     facts.metafile = {
-      note: 'bytesInOutput per input of a fresh esbuild build of src/entry.ts (minified, before the banner/footer)',
-      outputBytes: result.outputFiles[0].contents.length,
+      note: 'minified bytes in the output per input, from an esbuild metafile of a fresh build of the current sources (banner and footer not counted)',
+      outputBytes: result.bytes,
       byPackage: Object.entries(byPackage)
         .sort((a, b) => b[1] - a[1])
         .map(([name, bytes]) => ({ name, bytes })),
@@ -414,7 +439,7 @@ async function main() {
   const loadStart = os.loadavg().map((x) => round(x, 2));
   const info = machine();
   log(`dfns-signer bench on ${info.cpu} (${info.cores} cores), node ${info.node}, newman ${info.newman}`);
-  log(`options: n=${opts.n} rounds=${opts.rounds} alg-n=${opts.algN} vm-reps=${opts.vmReps} runtimes=${opts.runtimes.join(',')}${opts.smoke ? ' (smoke)' : ''}`);
+  log(`options: n=${opts.n} official-n=${opts.officialN} rounds=${opts.rounds} alg-n=${opts.algN} vm-reps=${opts.vmReps} runtimes=${opts.runtimes.join(',')}${opts.smoke ? ' (smoke)' : ''}`);
 
   const bundleText = readFileSync(BUNDLE_FILE, 'utf8');
   const floorText = readFileSync(join(here, 'floor.js'), 'utf8');
@@ -442,9 +467,10 @@ async function main() {
     { name: 'floor', script: floorText, expect: 403 },
     { name: 'official', script: officialText, expect: 200 },
     { name: 'none', script: '', expect: 401 },
-    ...opts.variants.map((v) => ({ name: v.name, script: readFileSync(v.file, 'utf8'), expect: 200, signer: true })),
+    ...opts.variants.map((v) => ({ name: v.name, script: readFileSync(v.file, 'utf8'), expect: v.unsigned ? 403 : 200, signer: !v.unsigned })),
   ];
-  const inputs = Object.fromEntries(VARIANTS.map((v) => [v.name, writeInput({ collection: postmanCollection(`bench ${v.name}`, v.script, walletPosts(opts.n)), env: env(p256), timeline: true })]));
+  for (const v of VARIANTS) v.n = v.name === 'official' ? opts.officialN : opts.n;
+  const inputs = Object.fromEntries(VARIANTS.map((v) => [v.name, writeInput({ collection: postmanCollection(`bench ${v.name}`, v.script, walletPosts(v.n)), env: env(p256), timeline: true })]));
   const runs = Object.fromEntries(opts.runtimes.map((r) => [r, Object.fromEntries(VARIANTS.map((v) => [v.name, []]))]));
   for (let r = 1; r <= opts.rounds; r++) {
     for (const runtime of opts.runtimes) {
@@ -460,23 +486,24 @@ async function main() {
         const signedLines = report.consoleLines.filter((l) => /^Dfns signer: signed /.test(l));
         const inScript = signedLines.map((l) => Number(/ in (\d+) ms$/.exec(l)?.[1]));
         const main = emu.mainRequests();
-        const expectedExtra = v.name === 'none' ? 0 : opts.n;
+        const expectedExtra = v.name === 'none' ? 0 : v.n;
         const ok =
           !report.runError &&
           report.failures.length === 0 &&
           report.requestErrors === 0 &&
-          main.length === opts.n &&
+          main.length === v.n &&
           main.every((q) => q.status === v.expect) &&
           count('/auth/action/init') === expectedExtra &&
           count('/auth/action') === expectedExtra &&
-          cdn.hits() === (v.name === 'official' ? opts.n : 0) &&
-          (!v.signer || signedLines.length === opts.n);
+          cdn.hits() === (v.name === 'official' ? v.n : 0) &&
+          (!v.signer || signedLines.length === v.n);
         const row = {
           round: r,
+          requests: v.n,
           wallMs: round(report.wallMs, 1),
-          msPerRequest: round(report.wallMs / opts.n, 3),
-          cpuMsPerRequest: round(report.cpuMs / opts.n, 3),
-          serverCpuMsPerRequest: round((serverCpu.user + serverCpu.system) / 1000 / opts.n, 3),
+          msPerRequest: round(report.wallMs / v.n, 3),
+          cpuMsPerRequest: round(report.cpuMs / v.n, 3),
+          serverCpuMsPerRequest: round((serverCpu.user + serverCpu.system) / 1000 / v.n, 3),
           processMs: round(report.processMs, 1),
           maxRssKiB: report.maxRssKiB,
           statuses: report.statuses,
@@ -513,27 +540,29 @@ async function main() {
         runs: rs,
       };
     }
-    const m = (name) => variants[runtime][name].medianWallMs;
+    // Per-request medians (the official approach may run fewer requests per run than the others).
+    const m = (name) => variants[runtime][name].medianMsPerRequest;
+    const c = (name) => variants[runtime][name].medianCpuMsPerRequest;
     const overhead = m('signer') - m('floor');
     comparison[runtime] = {
-      overheadOverFloorMsPerRequest: round(overhead / opts.n, 3),
+      overheadOverFloorMsPerRequest: round(overhead, 3),
       overheadOverFloorPctOfSignerWall: round((100 * overhead) / m('signer'), 1),
       overheadOverFloorPctOfFloorWall: round((100 * overhead) / m('floor'), 1),
       speedupOverOfficial: round(m('official') / m('signer'), 2),
-      cpuOverheadOverFloorMsPerRequest: round(variants[runtime].signer.medianCpuMsPerRequest - variants[runtime].floor.medianCpuMsPerRequest, 3),
-      cpuOverheadOverFloorPctOfSignerCpu: round((100 * (variants[runtime].signer.medianCpuMsPerRequest - variants[runtime].floor.medianCpuMsPerRequest)) / variants[runtime].signer.medianCpuMsPerRequest, 1),
-      cpuSpeedupOverOfficial: round(variants[runtime].official.medianCpuMsPerRequest / variants[runtime].signer.medianCpuMsPerRequest, 2),
-      floorOverNoneMsPerRequest: round((m('floor') - m('none')) / opts.n, 3),
+      cpuOverheadOverFloorMsPerRequest: round(c('signer') - c('floor'), 3),
+      cpuOverheadOverFloorPctOfSignerCpu: round((100 * (c('signer') - c('floor'))) / c('signer'), 1),
+      cpuSpeedupOverOfficial: round(c('official') / c('signer'), 2),
+      floorOverNoneMsPerRequest: round(m('floor') - m('none'), 3),
       candidates: Object.fromEntries(
-        opts.variants.map((x) => {
-          const w = variants[runtime][x.name];
-          return [x.name, {
-            overheadOverFloorMsPerRequest: round((w.medianWallMs - m('floor')) / opts.n, 3),
-            overheadOverFloorPctOfWall: round((100 * (w.medianWallMs - m('floor'))) / w.medianWallMs, 1),
-            cpuOverheadOverFloorMsPerRequest: round(w.medianCpuMsPerRequest - variants[runtime].floor.medianCpuMsPerRequest, 3),
-            speedupOverOfficial: round(m('official') / w.medianWallMs, 2),
-          }];
-        }),
+        opts.variants.map((x) => [
+          x.name,
+          {
+            overheadOverFloorMsPerRequest: round(m(x.name) - m('floor'), 3),
+            overheadOverFloorPctOfWall: round((100 * (m(x.name) - m('floor'))) / m(x.name), 1),
+            cpuOverheadOverFloorMsPerRequest: round(c(x.name) - c('floor'), 3),
+            speedupOverOfficial: round(m('official') / m(x.name), 2),
+          },
+        ]),
       ),
       signerPeakRssOverFloorMiB: round(variants[runtime].signer.medianPeakRssMiB - variants[runtime].floor.medianPeakRssMiB, 1),
     };
@@ -597,7 +626,7 @@ async function main() {
     durationS: round((Date.now() - started) / 1000, 1),
     loadAverage: { start: loadStart, end: os.loadavg().map((x) => round(x, 2)) },
     machine: info,
-    options: { n: opts.n, rounds: opts.rounds, algN: opts.algN, vmReps: opts.vmReps, runtimes: opts.runtimes, algRuntimes: opts.algRuntimes, smoke: opts.smoke, variants: opts.variants },
+    options: { n: opts.n, officialN: opts.officialN, rounds: opts.rounds, algN: opts.algN, vmReps: opts.vmReps, runtimes: opts.runtimes, algRuntimes: opts.algRuntimes, smoke: opts.smoke, variants: opts.variants },
     bundle,
     variants,
     comparison,
@@ -633,9 +662,9 @@ function report(r) {
   const m = r.machine;
   const rts = r.options.runtimes;
   L.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, ${m.os}; Node ${m.node}; newman ${m.newman} (postman-sandbox ${m.postmanSandbox['newman-6.2']}); "sandbox-6" = newman on postman-runtime ${m.postmanRuntime['sandbox-6']} (postman-sandbox ${m.postmanSandbox['sandbox-6']}, the Postman app's); ${r.date.slice(0, 10)}; load average ${r.loadAverage.start.join(' ')} at start, ${r.loadAverage.end.join(' ')} at end.`);
-  L.push(`Run: ${r.options.n} POST /wallets per newman run, ${r.options.rounds} interleaved rounds (signer, floor, official, none), medians; loopback to the local emulator, which runs in the bench process.`);
+  L.push(`Run: ${r.options.n} POST /wallets per newman run (official approach: ${r.options.officialN}), ${r.options.rounds} interleaved rounds (signer, floor, official, none), medians; loopback to the local emulator, which runs in the bench process.`);
   L.push('');
-  L.push(`Bundle dist/dfns-signer.js: ${r.bundle.bytes} bytes (${r.bundle.kib} KiB; budget 64 KiB ${r.bundle.withinBudget ? 'met' : 'NOT met'}), gzip ${r.bundle.gzipBytes}, brotli ${r.bundle.brotliBytes}.`);
+  L.push(`Bundle dist/dfns-signer.js: ${r.bundle.bytes} bytes (${r.bundle.kib} KiB; budget 64 KiB ${r.bundle.withinBudget ? 'met' : 'NOT met'}), gzip ${r.bundle.gzipBytes}, brotli ${r.bundle.brotliBytes}${r.bundle.distMatchesSources === false ? '; NOTE: dist/ is not what the current sources build (run npm run build)' : ''}.`);
   L.push('');
   L.push('| runtime | pre-request script | wall ms/request | vs floor | newman CPU ms/request | vs floor | newman peak RSS |');
   L.push('|---|---|---:|---:|---:|---:|---:|');

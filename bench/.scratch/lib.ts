@@ -1,2 +1,0 @@
-export { asSignerError } from '../../src/errors';
-export { signRequest } from '../../src/flow';
