@@ -5,7 +5,7 @@
  * Plain Node ESM (no build step). Signatures are verified with node:crypto only, on purpose:
  * the product signs with @noble/curves, so the two sides are independent implementations.
  *
- * Protocol (see /work/shared/research/dfns-protocol.md, sections 1, 2, 3, 5, 6, 9):
+ * Protocol (see the research notes dfns-protocol.md, sections 1, 2, 3, 5, 6, 9):
  *   1. POST /auth/action/init  {userActionHttpMethod, userActionHttpPath, userActionPayload} -> challenge
  *   2. POST /auth/action       {challengeIdentifier, firstFactor: {kind:'Key', credentialAssertion}} -> {userAction}
  *   3. the real request with header `X-DFNS-USERACTION: <userAction>`
