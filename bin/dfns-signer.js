@@ -35,7 +35,7 @@ Exit codes: 0 written (or already up to date), 2 bad arguments or input, 3 other
 left unresolved, 1 anything else.
 
 Examples:
-  npx dfns-signer inject "Dfns API.postman_collection.json"
+  node bin/dfns-signer.js inject "Dfns API.postman_collection.json"
   npm run inject -- my.postman_collection.json -o my.signed.postman_collection.json --replace-official
 `;
 

@@ -1,4 +1,4 @@
-// Types for inject.js (plain ESM JavaScript, so that `npx dfns-signer` runs without a build step).
+// Types for inject.js (plain ESM JavaScript, so that `node bin/dfns-signer.js` runs without a build step).
 export const MARKER_RE: RegExp;
 export function bundleInfo(text: string): { version: string; hash: string } | undefined;
 export function scriptLines(bundle: string): string[];
