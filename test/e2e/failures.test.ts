@@ -1,6 +1,7 @@
 // The failure contract in newman: one line `Dfns signer: <what>. <fix>` recorded as a failed test
 // (newman exits 1), and the main request never reaches Dfns. Nothing secret in any output.
 import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type Fault } from '../emulator/emulator.mjs';
 import { collection, RUNTIMES, runNewman, type ItemSpec, type Runtime } from '../support/postman';
@@ -27,6 +28,9 @@ async function world(): Promise<World> {
   };
 }
 
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/keys/${name}`, import.meta.url), 'utf8');
+const jwtOf = (payload: object) => `eyJhbGciOiJFZERTQSJ9.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.c2ln`;
+
 const POST: ItemSpec = { method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin"}' };
 
 interface Case {
@@ -41,9 +45,18 @@ interface Case {
 const cases: Case[] = [
   { name: 'authToken not set', vars: () => ({ authToken: '' }), message: /^Dfns signer: authToken is not set\. Set the variable authToken/ },
   { name: 'authToken not a JWT', vars: () => ({ authToken: 'my-token' }), message: /authToken is not a JWT/ },
+  { name: 'authToken not base64url', vars: () => ({ authToken: 'eyJ.a+b/c.d' }), message: /authToken is not a JWT \(it has characters outside base64url\)/ },
+  { name: 'authToken without exp', vars: () => ({ authToken: jwtOf({ sub: 'or-1' }) }), message: /authToken has no expiry \(exp\)/ },
   { name: 'authToken expired', vars: (w) => ({ authToken: w.emu.token({ userId: w.emu.addUser({ credentials: [] }).userId, expiresInSeconds: -3600 }) }), message: /authToken expired at \d{4}-\d\d-\d\dT/ },
   { name: 'credentialPrivateKey not set', vars: () => ({ credentialPrivateKey: '' }), message: /credentialPrivateKey is not set, and POST \/wallets needs a user action/ },
   { name: 'credentialPrivateKey holds the public key', vars: () => ({ credentialPrivateKey: publicPem }), message: /credentialPrivateKey holds a PUBLIC key/ },
+  { name: 'credentialPrivateKey holds a certificate', vars: () => ({ credentialPrivateKey: fixture('refuse-certificate.pem') }), message: /credentialPrivateKey holds a certificate/ },
+  { name: 'credentialPrivateKey is encrypted', vars: () => ({ credentialPrivateKey: fixture('refuse-encrypted-pkcs8.pem') }), message: /passphrase-encrypted private key.*openssl pkey -in key\.pem -out key-decrypted\.pem/ },
+  { name: 'credentialPrivateKey is an OpenSSH key', vars: () => ({ credentialPrivateKey: fixture('refuse-openssh-ecdsa.key') }), message: /holds an OpenSSH private key.*ssh-keygen -p -m PKCS8/ },
+  { name: 'credentialPrivateKey is a PuTTY key', vars: () => ({ credentialPrivateKey: fixture('refuse-putty.ppk') }), message: /holds a PuTTY private key.*puttygen/ },
+  { name: 'credentialPrivateKey is truncated', vars: () => ({ credentialPrivateKey: privatePem.slice(0, 120) }), message: /credentialPrivateKey is incomplete \(.*\), probably cut when copying/ },
+  { name: 'credentialPrivateKey has a wrong PEM label', vars: () => ({ credentialPrivateKey: privatePem.replace(/PRIVATE KEY/g, 'X509 CRL') }), message: /holds a PEM block labelled "X509 CRL", not a private key/ },
+  { name: 'credentialPrivateKey is on an unsupported curve', vars: () => ({ credentialPrivateKey: fixture('refuse-brainpoolP256r1.pem') }), message: /is an EC key on brainpoolP256r1, which the signer does not support/ },
   { name: 'credentialPrivateKey is garbage', vars: () => ({ credentialPrivateKey: 'hello world' }), message: /^Dfns signer: credentialPrivateKey / },
   { name: 'key of another credential', vars: () => ({ credentialPrivateKey: otherKey.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() }), message: /Dfns refused POST \/auth\/action with 401.*key does not belong to the token's credential/ },
   { name: 'several credentials, no credentialId', vars: (w) => ({ authToken: w.twoKeysToken }), message: /several Key credentials for this token \(cr-a, cr-b\)\. Set the variable credentialId/ },
@@ -59,6 +72,7 @@ const cases: Case[] = [
   { name: 'connection refused', vars: () => ({ dfnsApiDomain: '127.0.0.1:9' }), message: /could not reach http:\/\/127\.0\.0\.1:9\/auth\/action\/init/ },
   { name: 'Dfns does not answer in time', fault: { init: { delayMs: 3000 } }, timeoutRequest: 500, message: /could not reach .*\/auth\/action\/init/ },
   { name: 'form-data body', item: { ...POST, bodyMode: 'formdata' }, message: /the request body is formdata, but Dfns signs JSON bodies only/ },
+  { name: 'file body', item: { ...POST, bodyMode: 'file' }, message: /the request body is file, but Dfns signs JSON bodies only/ },
   { name: 'urlencoded body', item: { ...POST, bodyMode: 'urlencoded' }, message: /the request body is urlencoded/ },
   { name: 'unresolved variable in the URL', item: { ...POST, url: 'http://{{dfnsApiDomain}}/wallets/{{walletId}}/transfers' }, message: /unresolved variable \(\{\{walletId\}\}\)/ },
 ];

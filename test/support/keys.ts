@@ -25,6 +25,7 @@ export function keyCases(): KeyCase[] {
     { name: 'P-256 PKCS#8 CRLF indented', privatePem: pem(p256.privateKey, 'pkcs8').split('\n').map((l) => `   ${l}`).join('\r\n'), publicKey: p256.publicKey },
     { name: 'secp256k1 SEC1', privatePem: pem(k1.privateKey, 'sec1'), publicKey: k1.publicKey },
     { name: 'secp256k1 PKCS#8', privatePem: pem(k1.privateKey, 'pkcs8'), publicKey: k1.publicKey },
+    { name: 'P-256 private JWK', privatePem: JSON.stringify(p256.privateKey.export({ format: 'jwk' })), publicKey: p256.publicKey },
     { name: 'Ed25519 PKCS#8', privatePem: pem(ed.privateKey, 'pkcs8'), publicKey: ed.publicKey },
     { name: 'RSA 2048 PKCS#1', privatePem: pem(rsa2048.privateKey, 'pkcs1'), publicKey: rsa2048.publicKey },
     { name: 'RSA 2048 PKCS#8', privatePem: pem(rsa2048.privateKey, 'pkcs8'), publicKey: rsa2048.publicKey },

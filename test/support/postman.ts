@@ -13,7 +13,7 @@ export interface ItemSpec {
   url: string;
   body?: string;
   /** raw body language: json (default) or text; 'formdata' / 'urlencoded' build those modes. */
-  bodyMode?: 'raw-json' | 'raw-text' | 'formdata' | 'urlencoded';
+  bodyMode?: 'raw-json' | 'raw-text' | 'formdata' | 'urlencoded' | 'file';
   headers?: Record<string, string>;
   pathVariables?: Record<string, string>;
   auth?: unknown;
@@ -38,6 +38,7 @@ export function item(spec: ItemSpec) {
   let body: unknown;
   if (spec.body !== undefined) {
     if (spec.bodyMode === 'formdata') body = { mode: 'formdata', formdata: [{ key: 'a', value: spec.body, type: 'text' }] };
+    else if (spec.bodyMode === 'file') body = { mode: 'file', file: { src: spec.body } };
     else if (spec.bodyMode === 'urlencoded') body = { mode: 'urlencoded', urlencoded: [{ key: 'a', value: spec.body }] };
     else body = { mode: 'raw', raw: spec.body, options: { raw: { language: spec.bodyMode === 'raw-text' ? 'text' : 'json' } } };
   }
