@@ -1,6 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // src/keys/curves.ts loads the curves with a synchronous require() that only the bundle has.
+    alias: [{ find: /^\.\/curves$/, replacement: fileURLToPath(new URL('./test/support/curves-eager.ts', import.meta.url)) }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,

@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:e74763be8c4bc932deabfd7192f16b76d88e1442e29631c741ec26119dc35540 (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:e1639f7a70fd189ff2f2bd1f34f9deb636482a5b13841d7a7c3e4838e6b17503 (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -6,6 +6,14 @@ var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
 var __export = (target, all) => {
   for (var name in all)
     __defProp(target, name, { get: all[name], enumerable: true });
@@ -28,360 +36,10 @@ var __toESM = (mod3, isNodeMode, target) => (target = mod3 != null ? __create(__
 ));
 var __toCommonJS = (mod3) => __copyProps(__defProp({}, "__esModule", { value: true }), mod3);
 
-// src/insomnia-plugin/index.ts
-var index_exports = {};
-__export(index_exports, {
-  nodeTransport: () => nodeTransport,
-  requestHooks: () => requestHooks,
-  signHook: () => signHook
-});
-module.exports = __toCommonJS(index_exports);
-var http = __toESM(require("http"), 1);
-var https = __toESM(require("https"), 1);
-
-// src/errors.ts
-var SignerError = class extends Error {
-  constructor(what, fix) {
-    super(`Dfns signer: ${what}. ${fix}`);
-    this.name = "SignerError";
-    this.what = what;
-    this.fix = fix;
-  }
-};
-function asSignerError(e) {
-  if (e instanceof SignerError) return e;
-  const detail = e && typeof e === "object" && "message" in e ? String(e.message) : String(e);
-  return new SignerError(`unexpected internal error (${detail.slice(0, 200)})`, "Please report it with the Dfns signer version shown in the first line of the script");
-}
-
-// src/encoding.ts
-function utf8Encode(text) {
-  const out = [];
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 55296 && c <= 56319 && i + 1 < text.length) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 56320 && low <= 57343) {
-        c = 65536 + (c - 55296 << 10) + (low - 56320);
-        i++;
-      }
-    }
-    if (c >= 55296 && c <= 57343) c = 65533;
-    if (c < 128) out.push(c);
-    else if (c < 2048) out.push(192 | c >> 6, 128 | c & 63);
-    else if (c < 65536) out.push(224 | c >> 12, 128 | c >> 6 & 63, 128 | c & 63);
-    else out.push(240 | c >> 18, 128 | c >> 12 & 63, 128 | c >> 6 & 63, 128 | c & 63);
-  }
-  return Uint8Array.from(out);
-}
-function utf8Decode(bytes2) {
-  let out = "";
-  for (let i = 0; i < bytes2.length; ) {
-    const b = bytes2[i];
-    const extra = b < 128 ? 0 : b >= 194 && b <= 223 ? 1 : b >= 224 && b <= 239 ? 2 : b >= 240 && b <= 244 ? 3 : -1;
-    let c = extra <= 0 ? b : b & 63 >> extra;
-    let k = 1;
-    for (; extra > 0 && k <= extra && i + k < bytes2.length && (bytes2[i + k] & 192) === 128; k++) c = c << 6 | bytes2[i + k] & 63;
-    const valid = extra === 0 || extra > 0 && k === extra + 1 && c <= 1114111 && !(c >= 55296 && c <= 57343) && c >= [0, 128, 2048, 65536][extra];
-    out += valid ? String.fromCodePoint(c) : "�";
-    i += valid ? extra + 1 : 1;
-  }
-  return out;
-}
-var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-function base64urlEncode(bytes2) {
-  let out = "";
-  for (let i = 0; i < bytes2.length; i += 3) {
-    const n = bytes2[i] << 16 | (bytes2[i + 1] ?? 0) << 8 | (bytes2[i + 2] ?? 0);
-    const chars = i + 2 < bytes2.length ? 4 : i + 1 < bytes2.length ? 3 : 2;
-    for (let k = 0; k < chars; k++) out += ALPHABET[n >> 18 - 6 * k & 63];
-  }
-  return out;
-}
-function base64Decode(text) {
-  const clean2 = text.replace(/=+$/, "");
-  if (!/^[A-Za-z0-9+/_-]*$/.test(clean2) || clean2.length % 4 === 1) return void 0;
-  const out = [];
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < clean2.length; i++) {
-    const ch = clean2[i];
-    const v = ch === "+" ? 62 : ch === "/" ? 63 : ALPHABET.indexOf(ch);
-    acc = acc << 6 | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push(acc >> bits & 255);
-    }
-  }
-  return Uint8Array.from(out);
-}
-
-// src/protocol/endpoints.ts
-var UNSIGNED = [
-  "POST /auth/action/init",
-  "POST /auth/action",
-  "POST /auth/login/init",
-  "POST /auth/login",
-  "POST /auth/login/code",
-  "POST /auth/login/social",
-  "POST /auth/login/oidc/init",
-  "POST /auth/login/oidc",
-  "POST /auth/login/sso/init",
-  "POST /auth/login/sso",
-  "PUT /auth/logout",
-  "POST /auth/registration/init",
-  "POST /auth/registration",
-  "POST /auth/registration/enduser",
-  "POST /auth/registration/social",
-  "PUT /auth/registration/code",
-  "POST /auth/recover/user/init",
-  "POST /auth/recover/user",
-  "POST /auth/recover/user/code",
-  "POST /auth/credentials/init",
-  "POST /auth/credentials/code/init",
-  "POST /auth/credentials/code/verify",
-  "POST /auth/tokens",
-  "POST /networks/{network}/call-function",
-  "POST /swaps/quotes",
-  "POST /payouts/quote",
-  "POST /wallets/{walletId}/canton/ledger-api"
-];
-var MUTATING = ["POST", "PUT", "PATCH", "DELETE"];
-function matches(template2, path) {
-  const want = template2.split("/");
-  const got = path.replace(/\/+$/, "").split("/");
-  if (want.length !== got.length) return false;
-  for (let i = 0; i < want.length; i++) {
-    if (want[i].charAt(0) === "{" ? got[i] === "" : want[i] !== got[i]) return false;
-  }
-  return true;
-}
-function needsUserAction(method, path) {
-  if (MUTATING.indexOf(method) < 0) return false;
-  for (const entry of UNSIGNED) {
-    const space = entry.indexOf(" ");
-    if (entry.slice(0, space) === method && matches(entry.slice(space + 1), path)) return false;
-  }
-  return true;
-}
-
-// src/protocol/refusal.ts
-function parseJson(text) {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    return void 0;
-  }
-}
-function dfnsMessage(json) {
-  const body = json;
-  const message = body && (body.error && body.error.message || body.message || typeof body.error === "string" && body.error);
-  return typeof message === "string" && message.trim() ? message.replace(/\s+/g, " ").trim().slice(0, 300) : void 0;
-}
-function fixFor(step, status, credId) {
-  if (status === 401 && step === "POST /auth/action")
-    return `Check that credentialPrivateKey is the private key of credential ${credId ?? ""} registered with this token`.replace(" of credential  ", " of the credential ");
-  if (status === 401)
-    return "Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again";
-  if (status === 403) return "Check that the token has the permission this request needs";
-  if (status === 429) return "Dfns is rate-limiting: wait and retry, or run fewer requests in parallel";
-  if (status >= 500) return "Dfns had a server-side problem: retry in a moment";
-  return "Check the request method, path and body";
-}
-function refusal(step, status, text, credId) {
-  const message = dfnsMessage(parseJson(text));
-  const said = message ? `: "${message}"` : text.trim() ? " with a body that is not a Dfns JSON error" : " with an empty body";
-  const what = `Dfns refused ${step} with ${status}${said}`;
-  const keyHint = status === 401 && step === "POST /auth/action" && message && /signature|verif|credential/i.test(message) ? " (the key does not belong to the token's credential)" : "";
-  return new SignerError(what + keyHint, fixFor(step, status, credId));
-}
-function notJson(step, status) {
-  return new SignerError(
-    `${step} answered ${status} with a body that is not JSON`,
-    "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or web page"
-  );
-}
-
-// src/protocol/token.ts
-var FIX_PASTE = 'Paste the token Dfns showed when you created the personal access token or service account (three dot-separated parts starting with "ey")';
-function readToken(raw) {
-  if (raw === void 0 || raw.trim() === "")
-    throw new SignerError("authToken is not set", "Set the variable authToken to your Dfns personal access token or service account token");
-  const value = raw.trim().replace(/^["']|["']$/g, "").replace(/^Bearer\s+/i, "").trim();
-  const parts = value.split(".");
-  if (parts.length !== 3 || parts.some((p) => p === ""))
-    throw new SignerError(`authToken is not a JWT (${parts.length} dot-separated parts instead of 3)`, FIX_PASTE);
-  if (!/^[A-Za-z0-9_-]+$/.test(parts[0] + parts[1] + parts[2]))
-    throw new SignerError("authToken is not a JWT (it has characters outside base64url)", FIX_PASTE);
-  const bytes2 = base64Decode(parts[1]);
-  let payload;
-  try {
-    payload = bytes2 && JSON.parse(utf8Decode(bytes2));
-  } catch (e) {
-    payload = void 0;
-  }
-  if (!payload || typeof payload !== "object")
-    throw new SignerError("authToken is not a JWT (its payload is not base64url JSON)", FIX_PASTE);
-  if (typeof payload.exp !== "number")
-    throw new SignerError("authToken has no expiry (exp), so it is not a Dfns token", FIX_PASTE);
-  return { value, exp: payload.exp };
-}
-function secondsLeft(token, nowMs) {
-  const left = Math.floor(token.exp - nowMs / 1e3);
-  if (left <= 0)
-    throw new SignerError(
-      `authToken expired at ${new Date(token.exp * 1e3).toISOString()}`,
-      "Create a new token in the Dfns dashboard (Settings > Personal Access Tokens or Service Accounts) and paste it into authToken"
-    );
-  return left;
-}
-
-// src/protocol/userAction.ts
-function challengeRequest(facts) {
-  return {
-    userActionServerKind: "Api",
-    userActionHttpMethod: facts.method,
-    userActionHttpPath: facts.path,
-    userActionPayload: facts.payload
-  };
-}
-function readChallenge(json) {
-  const body = json || {};
-  if (typeof body.challenge !== "string" || !body.challenge || typeof body.challengeIdentifier !== "string" || !body.challengeIdentifier) {
-    throw new SignerError(
-      "POST /auth/action/init answered without a challenge or challengeIdentifier",
-      "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or mock"
-    );
-  }
-  const allow = body.allowCredentials || {};
-  const ids = (list) => Array.isArray(list) ? list.map((c) => c && c.id).filter((id) => typeof id === "string" && id !== "") : [];
-  const other = [];
-  if (ids(allow.webauthn).length) other.push("passkey (WebAuthn)");
-  if (ids(allow.passwordProtectedKey).length) other.push("password-protected key");
-  return {
-    challenge: body.challenge,
-    challengeIdentifier: body.challengeIdentifier,
-    keyCredentialIds: ids(allow.key),
-    otherCredentialKinds: other
-  };
-}
-function pickCredential(challenge, credentialId) {
-  const offered = challenge.keyCredentialIds;
-  if (offered.length === 0) {
-    const has = challenge.otherCredentialKinds.length ? ` (it has only: ${challenge.otherCredentialKinds.join(", ")})` : "";
-    throw new SignerError(
-      `Dfns offers no Key credential for this token${has}`,
-      "Use a personal access token or service account token whose credential is a key pair, and paste that key into credentialPrivateKey"
-    );
-  }
-  if (credentialId) {
-    if (offered.indexOf(credentialId) >= 0) return credentialId;
-    throw new SignerError(
-      `credentialId "${credentialId}" is not among the credentials Dfns offers for this token (${offered.join(", ")})`,
-      "Set credentialId to one of those, or unset it"
-    );
-  }
-  if (offered.length === 1) return offered[0];
-  throw new SignerError(
-    `Dfns offers several Key credentials for this token (${offered.join(", ")})`,
-    "Set the variable credentialId to the one whose private key is in credentialPrivateKey"
-  );
-}
-function clientData(challenge) {
-  return JSON.stringify({ type: "key.get", challenge });
-}
-function assertion(credId, clientDataBytes, signature) {
-  return { credId, clientData: base64urlEncode(clientDataBytes), signature: base64urlEncode(signature) };
-}
-function completeRequest(challengeIdentifier, credentialAssertion) {
-  return { challengeIdentifier, firstFactor: { kind: "Key", credentialAssertion } };
-}
-function readUserAction(json) {
-  const token = json && json.userAction;
-  if (typeof token !== "string" || !token) {
-    throw new SignerError(
-      "POST /auth/action answered without a userAction token",
-      "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or mock"
-    );
-  }
-  return token;
-}
-
-// src/keys/pem.ts
-function normalise(text) {
-  let t = text.replace(/[\uFEFF\u200B-\u200D\u2060]/g, "").replace(/[\u2010-\u2015\u2212]/g, "-").replace(/[\u201C\u201D]/g, '"').replace(/[\u2018\u2019]/g, "'").replace(/\\+r\\+n|\\+n|\\+r/g, "\n").replace(/\\+\//g, "/").replace(/\\+t/g, " ").replace(/\r\n?/g, "\n").trim();
-  for (let i = 0; i < 3; i++) {
-    const quoted = /^(["'`])([\s\S]*)\1,?$/.exec(t);
-    if (!quoted) break;
-    t = quoted[2].trim();
-  }
-  return t;
-}
-var BEGIN = /-{3,} ?BEGIN ([^-\n]{1,64}?) ?-{3,}/gi;
-var END = /-{3,} ?END ([^-\n]{1,64}?) ?-{3,}/gi;
-var hasPemArmour = (text) => /-{3,} ?BEGIN [^-\n]{1,64}?-{3,}/i.test(text);
-var cleanLabel = (label) => label.trim().replace(/\s+/g, " ").toUpperCase();
-function pemBlocks(text) {
-  const blocks = [];
-  const begins = [];
-  BEGIN.lastIndex = 0;
-  for (let m = BEGIN.exec(text); m; m = BEGIN.exec(text)) begins.push({ label: cleanLabel(m[1]), from: m.index + m[0].length, at: m.index });
-  for (let i = 0; i < begins.length; i++) {
-    const b = begins[i];
-    const limit = i + 1 < begins.length ? begins[i + 1].at : text.length;
-    END.lastIndex = b.from;
-    const end = END.exec(text);
-    const complete = end !== null && end.index < limit;
-    const inner = text.slice(b.from, complete && end ? end.index : limit);
-    const encrypted2 = /Proc-Type:\s*4\s*,\s*ENCRYPTED/i.test(inner);
-    const base64 = inner.split("\n").filter((line) => !/^\s*[A-Za-z][\w-]*:/.test(line)).join("").replace(/\s+/g, "");
-    blocks.push({ label: b.label, base64, complete, mismatched: complete && !!end && cleanLabel(end[1]) !== b.label, encrypted: encrypted2 });
-  }
-  return blocks;
-}
-var LABEL_WORDS = [
-  "ANY",
-  "ATTRIBUTE",
-  "BLOCK",
-  "CERTIFICATE",
-  "CMS",
-  "CRL",
-  "DH",
-  "DSA",
-  "EC",
-  "ED25519",
-  "ENCRYPTED",
-  "KEY",
-  "MESSAGE",
-  "NEW",
-  "OPENSSH",
-  "PARAMETERS",
-  "PGP",
-  "PKCS7",
-  "PRIVATE",
-  "PUBLIC",
-  "REQUEST",
-  "RSA",
-  "SECRET",
-  "SIGNATURE",
-  "SIGNED",
-  "SSH2",
-  "TRUSTED",
-  "X509",
-  "X25519",
-  "X448"
-];
-function printableLabel(label) {
-  const words = label.split(" ");
-  return words.length <= 5 && words.every((w) => LABEL_WORDS.indexOf(w) >= 0) ? label : void 0;
-}
-
 // node_modules/@noble/hashes/utils.js
 function isBytes(a) {
   return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
 }
-var atitle = (title) => title ? `"${title}" ` : "";
 function anumber(n, title = "") {
   if (typeof n !== "number")
     throw new TypeError(atitle(title) + "expected number, got " + typeof n);
@@ -410,18 +68,6 @@ function ahash(h) {
   if (h.outputLen < 1 || h.blockLen < 1)
     throw new Error("hash blockLen / outputLen must be >= 1");
 }
-var aobject = (value, label) => {
-  if (value === null || typeof value !== "object" || Array.isArray(value))
-    throw new TypeError((label === "object" ? "" : `"${label}" `) + "expected object, got type=" + typeof value);
-};
-var aopts = (value, label) => {
-  aobject(value, label);
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null)
-    throw new TypeError(`"${label}" expected plain object`);
-  if (Object.hasOwn(value, "__proto__"))
-    throw new TypeError(`"${label}.__proto__" is not allowed`);
-};
 function aexists(instance, checkFinished = true) {
   if (instance.destroyed)
     throw new Error("hash was destroyed");
@@ -446,11 +92,6 @@ function createView(arr) {
 function rotr(word, shift) {
   return word << 32 - shift | word >>> shift;
 }
-var hasHexBuiltin = /* @__PURE__ */ (() => (
-  // @ts-ignore
-  typeof Uint8Array.from([]).toHex === "function" && typeof Uint8Array.fromHex === "function"
-))();
-var hexes = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 function bytesToHex(bytes2) {
   abytes(bytes2);
   if (hasHexBuiltin)
@@ -536,10 +177,33 @@ function randomBytes(bytesLength = 32) {
     throw new RangeError(`"bytesLength" expected <= 65536, got ${bytesLength}`);
   return cr.getRandomValues(new Uint8Array(bytesLength));
 }
-var oidNist = (suffix) => ({
-  // Current NIST hashAlgs suffixes used here fit in one DER subidentifier octet.
-  // Larger suffix values would need base-128 OID encoding and a different length byte.
-  oid: Uint8Array.from([6, 9, 96, 134, 72, 1, 101, 3, 4, 2, suffix])
+var atitle, aobject, aopts, hasHexBuiltin, hexes, oidNist;
+var init_utils = __esm({
+  "node_modules/@noble/hashes/utils.js"() {
+    atitle = (title) => title ? `"${title}" ` : "";
+    aobject = (value, label) => {
+      if (value === null || typeof value !== "object" || Array.isArray(value))
+        throw new TypeError((label === "object" ? "" : `"${label}" `) + "expected object, got type=" + typeof value);
+    };
+    aopts = (value, label) => {
+      aobject(value, label);
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null)
+        throw new TypeError(`"${label}" expected plain object`);
+      if (Object.hasOwn(value, "__proto__"))
+        throw new TypeError(`"${label}.__proto__" is not allowed`);
+    };
+    hasHexBuiltin = /* @__PURE__ */ (() => (
+      // @ts-ignore
+      typeof Uint8Array.from([]).toHex === "function" && typeof Uint8Array.fromHex === "function"
+    ))();
+    hexes = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+    oidNist = (suffix) => ({
+      // Current NIST hashAlgs suffixes used here fit in one DER subidentifier octet.
+      // Larger suffix values would need base-128 OID encoding and a different length byte.
+      oid: Uint8Array.from([6, 9, 96, 134, 72, 1, 101, 3, 4, 2, suffix])
+    });
+  }
 });
 
 // node_modules/@noble/curves/utils.js
@@ -551,8 +215,6 @@ function aarray(item, title, inner = () => {
     inner(item[i], `${title}[${i}]`);
   return item;
 }
-var abytes2 = (value, length, title) => abytes(value, length, title);
-var anumber2 = anumber;
 function astring(value, title = "") {
   if (typeof value !== "string") {
     const prefix = title && `"${title}" `;
@@ -570,14 +232,6 @@ function afunction(value, title) {
     throw new TypeError(`"${title}" is invalid: expected function, got ${typeof value}`);
   return value;
 }
-var bytesToHex2 = bytesToHex;
-var concatBytes2 = (...arrays) => concatBytes(...arrays);
-var hexToBytes2 = (hex) => hexToBytes(hex);
-var isBytes2 = isBytes;
-var randomBytes2 = (bytesLength) => randomBytes(bytesLength);
-var _0n = /* @__PURE__ */ BigInt(0);
-var _1n = /* @__PURE__ */ BigInt(1);
-var atitle2 = (title) => title ? `"${title}" ` : "";
 function abool(value, title = "") {
   if (typeof value !== "boolean")
     throw new TypeError(atitle2(title) + "expected boolean, got type=" + typeof value);
@@ -648,10 +302,6 @@ function bitLen(n) {
     throw new Error("expected non-negative bigint, got " + n);
   return n === _0n ? 0 : n.toString(2).length;
 }
-var bitMask = (n) => {
-  asafenumber(n, "n");
-  return (_1n << BigInt(n)) - _1n;
-};
 function createHmacDrbg(hashLen, qByteLen, hmacFn) {
   anumber(hashLen, "hashLen");
   anumber(qByteLen, "qByteLen");
@@ -723,103 +373,28 @@ function validateObject(object, fields = {}, optFields = {}, title = "object") {
   iter(fields, false);
   iter(optFields, true);
 }
-
-// src/keys/der.ts
-var DerError = class extends Error {
-  constructor(reason, truncated2 = false) {
-    super(reason);
-    this.name = "DerError";
-    this.truncated = truncated2;
+var abytes2, anumber2, bytesToHex2, concatBytes2, hexToBytes2, isBytes2, randomBytes2, _0n, _1n, atitle2, bitMask;
+var init_utils2 = __esm({
+  "node_modules/@noble/curves/utils.js"() {
+    init_utils();
+    abytes2 = (value, length, title) => abytes(value, length, title);
+    anumber2 = anumber;
+    bytesToHex2 = bytesToHex;
+    concatBytes2 = (...arrays) => concatBytes(...arrays);
+    hexToBytes2 = (hex) => hexToBytes(hex);
+    isBytes2 = isBytes;
+    randomBytes2 = (bytesLength) => randomBytes(bytesLength);
+    _0n = /* @__PURE__ */ BigInt(0);
+    _1n = /* @__PURE__ */ BigInt(1);
+    atitle2 = (title) => title ? `"${title}" ` : "";
+    bitMask = (n) => {
+      asafenumber(n, "n");
+      return (_1n << BigInt(n)) - _1n;
+    };
   }
-};
-var TAG = {
-  INTEGER: 2,
-  BIT_STRING: 3,
-  OCTET_STRING: 4,
-  NULL: 5,
-  OID: 6,
-  SEQUENCE: 48,
-  CONTEXT_0: 160,
-  CONTEXT_1: 161
-};
-function readTlv(bytes2, pos, limit) {
-  if (pos + 2 > limit) throw new DerError("element header cut off", true);
-  const tag = bytes2[pos];
-  if ((tag & 31) === 31) throw new DerError("multi-byte tags are not used in key files");
-  let len = bytes2[pos + 1];
-  let start = pos + 2;
-  if (len & 128) {
-    const n = len & 127;
-    if (n === 0 || n > 3) throw new DerError("bad length form");
-    if (start + n > limit) throw new DerError("length cut off", true);
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + bytes2[start + i];
-    start += n;
-    if (len < 128) throw new DerError("non-minimal length");
-  }
-  const end = start + len;
-  if (end > limit) throw new DerError("element longer than its container", true);
-  return { tag, bytes: bytes2, start, end };
-}
-function readDer(bytes2) {
-  const top = readTlv(bytes2, 0, bytes2.length);
-  if (top.end !== bytes2.length) throw new DerError("data after the end of the structure");
-  return top;
-}
-function content(t) {
-  return t.bytes.subarray(t.start, t.end);
-}
-function children(t) {
-  if (!(t.tag & 32)) throw new DerError("expected a constructed element");
-  const out = [];
-  for (let pos = t.start; pos < t.end; ) {
-    const c = readTlv(t.bytes, pos, t.end);
-    out.push(c);
-    pos = c.end;
-  }
-  return out;
-}
-function tagged(t, tag, what) {
-  if (!t || t.tag !== tag) throw new DerError(`expected ${what}`);
-  return t;
-}
-function sequence(t, what) {
-  return children(tagged(t, TAG.SEQUENCE, what));
-}
-function unsigned(t, what) {
-  const v = content(tagged(t, TAG.INTEGER, what));
-  if (v.length === 0 || v[0] & 128) throw new DerError(`${what} is not a positive integer`);
-  let i = 0;
-  while (i < v.length - 1 && v[i] === 0) i++;
-  return v.subarray(i);
-}
-function small(t, what) {
-  const v = unsigned(t, what);
-  return v.length === 1 ? v[0] : -1;
-}
-function octets(t, what) {
-  return content(tagged(t, TAG.OCTET_STRING, what));
-}
-function oid(t, what) {
-  const v = content(tagged(t, TAG.OID, what));
-  if (v.length === 0 || v.length > 40 || v[v.length - 1] & 128) throw new DerError(`${what} is malformed`);
-  const arcs = [];
-  let acc = 0;
-  for (let i = 0; i < v.length; i++) {
-    acc = acc * 128 + (v[i] & 127);
-    if (acc > 4294967295) throw new DerError(`${what} is malformed`);
-    if (!(v[i] & 128)) {
-      if (arcs.length === 0) arcs.push(acc < 80 ? Math.floor(acc / 40) : 2, acc < 80 ? acc % 40 : acc - 80);
-      else arcs.push(acc);
-      acc = 0;
-    }
-  }
-  return arcs.join(".");
-}
+});
 
 // node_modules/@noble/hashes/_u64.js
-var U32_MASK64 = /* @__PURE__ */ (() => BigInt(2 ** 32 - 1))();
-var _32n = /* @__PURE__ */ BigInt(32);
 function fromBig(n, le = false) {
   if (le)
     return { h: Number(n & U32_MASK64), l: Number(n >> _32n & U32_MASK64) };
@@ -835,30 +410,37 @@ function split(lst, le = false) {
   }
   return [Ah, Al];
 }
-var fromNumH = (n) => n / 2 ** 32 | 0;
-var fromNumL = (n) => n >>> 0;
 function setU64FromNum(view, byteOffset, n, isLE) {
   const h = fromNumH(n);
   const l = fromNumL(n);
   view.setUint32(byteOffset, isLE ? l : h, isLE);
   view.setUint32(byteOffset + 4, isLE ? h : l, isLE);
 }
-var shrSH = (h, _l, s) => h >>> s;
-var shrSL = (h, l, s) => h << 32 - s | l >>> s;
-var rotrSH = (h, l, s) => h >>> s | l << 32 - s;
-var rotrSL = (h, l, s) => h << 32 - s | l >>> s;
-var rotrBH = (h, l, s) => h << 64 - s | l >>> s - 32;
-var rotrBL = (h, l, s) => h >>> s - 32 | l << 64 - s;
 function add(Ah, Al, Bh, Bl) {
   const l = (Al >>> 0) + (Bl >>> 0);
   return { h: Ah + Bh + (l / 2 ** 32 | 0) | 0, l: l | 0 };
 }
-var add3L = (Al, Bl, Cl) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0);
-var add3H = (low, Ah, Bh, Ch) => Ah + Bh + Ch + (low / 2 ** 32 | 0) | 0;
-var add4L = (Al, Bl, Cl, Dl) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0) + (Dl >>> 0);
-var add4H = (low, Ah, Bh, Ch, Dh) => Ah + Bh + Ch + Dh + (low / 2 ** 32 | 0) | 0;
-var add5L = (Al, Bl, Cl, Dl, El) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0) + (Dl >>> 0) + (El >>> 0);
-var add5H = (low, Ah, Bh, Ch, Dh, Eh) => Ah + Bh + Ch + Dh + Eh + (low / 2 ** 32 | 0) | 0;
+var U32_MASK64, _32n, fromNumH, fromNumL, shrSH, shrSL, rotrSH, rotrSL, rotrBH, rotrBL, add3L, add3H, add4L, add4H, add5L, add5H;
+var init_u64 = __esm({
+  "node_modules/@noble/hashes/_u64.js"() {
+    U32_MASK64 = /* @__PURE__ */ (() => BigInt(2 ** 32 - 1))();
+    _32n = /* @__PURE__ */ BigInt(32);
+    fromNumH = (n) => n / 2 ** 32 | 0;
+    fromNumL = (n) => n >>> 0;
+    shrSH = (h, _l, s) => h >>> s;
+    shrSL = (h, l, s) => h << 32 - s | l >>> s;
+    rotrSH = (h, l, s) => h >>> s | l << 32 - s;
+    rotrSL = (h, l, s) => h << 32 - s | l >>> s;
+    rotrBH = (h, l, s) => h << 64 - s | l >>> s - 32;
+    rotrBL = (h, l, s) => h >>> s - 32 | l << 64 - s;
+    add3L = (Al, Bl, Cl) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0);
+    add3H = (low, Ah, Bh, Ch) => Ah + Bh + Ch + (low / 2 ** 32 | 0) | 0;
+    add4L = (Al, Bl, Cl, Dl) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0) + (Dl >>> 0);
+    add4H = (low, Ah, Bh, Ch, Dh) => Ah + Bh + Ch + Dh + (low / 2 ** 32 | 0) | 0;
+    add5L = (Al, Bl, Cl, Dl, El) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0) + (Dl >>> 0) + (El >>> 0);
+    add5H = (low, Ah, Bh, Ch, Dh, Eh) => Ah + Bh + Ch + Dh + Eh + (low / 2 ** 32 | 0) | 0;
+  }
+});
 
 // node_modules/@noble/hashes/_md.js
 function Chi(a, b, c) {
@@ -867,567 +449,570 @@ function Chi(a, b, c) {
 function Maj(a, b, c) {
   return a & b ^ a & c ^ b & c;
 }
-var HashMD = class {
-  blockLen;
-  outputLen;
-  canXOF = false;
-  padOffset;
-  isLE;
-  // For partial updates less than block size
-  buffer;
-  view;
-  finished = false;
-  length = 0;
-  pos = 0;
-  destroyed = false;
-  constructor(blockLen, outputLen, padOffset, isLE) {
-    this.blockLen = blockLen;
-    this.outputLen = outputLen;
-    this.padOffset = padOffset;
-    this.isLE = isLE;
-    this.buffer = new Uint8Array(blockLen);
-    this.view = createView(this.buffer);
-  }
-  update(data) {
-    aexists(this);
-    abytes(data);
-    const { view, buffer, blockLen } = this;
-    const len = data.length;
-    let processed = false;
-    for (let pos = 0; pos < len; ) {
-      const take = Math.min(blockLen - this.pos, len - pos);
-      if (take === blockLen) {
-        const dataView = createView(data);
-        for (; blockLen <= len - pos; pos += blockLen)
-          this.process(dataView, pos);
-        processed = true;
-        continue;
+var HashMD, SHA256_IV, SHA384_IV, SHA512_IV;
+var init_md = __esm({
+  "node_modules/@noble/hashes/_md.js"() {
+    init_u64();
+    init_utils();
+    HashMD = class {
+      blockLen;
+      outputLen;
+      canXOF = false;
+      padOffset;
+      isLE;
+      // For partial updates less than block size
+      buffer;
+      view;
+      finished = false;
+      length = 0;
+      pos = 0;
+      destroyed = false;
+      constructor(blockLen, outputLen, padOffset, isLE) {
+        this.blockLen = blockLen;
+        this.outputLen = outputLen;
+        this.padOffset = padOffset;
+        this.isLE = isLE;
+        this.buffer = new Uint8Array(blockLen);
+        this.view = createView(this.buffer);
       }
-      buffer.set(pos === 0 && take === len ? data : data.subarray(pos, pos + take), this.pos);
-      this.pos += take;
-      pos += take;
-      if (this.pos === blockLen) {
+      update(data) {
+        aexists(this);
+        abytes(data);
+        const { view, buffer, blockLen } = this;
+        const len = data.length;
+        let processed = false;
+        for (let pos = 0; pos < len; ) {
+          const take = Math.min(blockLen - this.pos, len - pos);
+          if (take === blockLen) {
+            const dataView = createView(data);
+            for (; blockLen <= len - pos; pos += blockLen)
+              this.process(dataView, pos);
+            processed = true;
+            continue;
+          }
+          buffer.set(pos === 0 && take === len ? data : data.subarray(pos, pos + take), this.pos);
+          this.pos += take;
+          pos += take;
+          if (this.pos === blockLen) {
+            this.process(view, 0);
+            this.pos = 0;
+            processed = true;
+          }
+        }
+        this.length += data.length;
+        if (processed)
+          this.roundClean();
+        return this;
+      }
+      digestInto(out) {
+        aexists(this);
+        aoutput(out, this);
+        this.finished = true;
+        const { buffer, view, blockLen, isLE } = this;
+        let { pos } = this;
+        buffer[pos++] = 128;
+        buffer.fill(0, pos);
+        if (this.padOffset > blockLen - pos) {
+          this.process(view, 0);
+          buffer.fill(0);
+        }
+        setU64FromNum(view, blockLen - 8, this.length * 8, isLE);
         this.process(view, 0);
-        this.pos = 0;
-        processed = true;
+        this.roundClean();
+        const oview = out === buffer ? view : createView(out);
+        const len = this.outputLen;
+        const outLen = len / 4;
+        const state = this.get();
+        if (len % 4 || outLen > state.length)
+          throw new Error("invalid outputLen");
+        for (let i = 0; i < outLen; i++)
+          oview.setUint32(4 * i, state[i], isLE);
       }
-    }
-    this.length += data.length;
-    if (processed)
-      this.roundClean();
-    return this;
+      digest() {
+        const { buffer, outputLen } = this;
+        this.digestInto(buffer);
+        const res = buffer.slice(0, outputLen);
+        this.destroy();
+        return res;
+      }
+      _cloneIntoMeta(to) {
+        const { buffer, length, finished, destroyed, pos } = this;
+        to.destroyed = destroyed;
+        to.finished = finished;
+        to.length = length;
+        to.pos = pos;
+        if (pos)
+          to.buffer.set(buffer);
+        return to;
+      }
+      clone() {
+        return this._cloneInto();
+      }
+    };
+    SHA256_IV = /* @__PURE__ */ Uint32Array.from([
+      1779033703,
+      3144134277,
+      1013904242,
+      2773480762,
+      1359893119,
+      2600822924,
+      528734635,
+      1541459225
+    ]);
+    SHA384_IV = /* @__PURE__ */ Uint32Array.from([
+      3418070365,
+      3238371032,
+      1654270250,
+      914150663,
+      2438529370,
+      812702999,
+      355462360,
+      4144912697,
+      1731405415,
+      4290775857,
+      2394180231,
+      1750603025,
+      3675008525,
+      1694076839,
+      1203062813,
+      3204075428
+    ]);
+    SHA512_IV = /* @__PURE__ */ Uint32Array.from([
+      1779033703,
+      4089235720,
+      3144134277,
+      2227873595,
+      1013904242,
+      4271175723,
+      2773480762,
+      1595750129,
+      1359893119,
+      2917565137,
+      2600822924,
+      725511199,
+      528734635,
+      4215389547,
+      1541459225,
+      327033209
+    ]);
   }
-  digestInto(out) {
-    aexists(this);
-    aoutput(out, this);
-    this.finished = true;
-    const { buffer, view, blockLen, isLE } = this;
-    let { pos } = this;
-    buffer[pos++] = 128;
-    buffer.fill(0, pos);
-    if (this.padOffset > blockLen - pos) {
-      this.process(view, 0);
-      buffer.fill(0);
-    }
-    setU64FromNum(view, blockLen - 8, this.length * 8, isLE);
-    this.process(view, 0);
-    this.roundClean();
-    const oview = out === buffer ? view : createView(out);
-    const len = this.outputLen;
-    const outLen = len / 4;
-    const state = this.get();
-    if (len % 4 || outLen > state.length)
-      throw new Error("invalid outputLen");
-    for (let i = 0; i < outLen; i++)
-      oview.setUint32(4 * i, state[i], isLE);
-  }
-  digest() {
-    const { buffer, outputLen } = this;
-    this.digestInto(buffer);
-    const res = buffer.slice(0, outputLen);
-    this.destroy();
-    return res;
-  }
-  _cloneIntoMeta(to) {
-    const { buffer, length, finished, destroyed, pos } = this;
-    to.destroyed = destroyed;
-    to.finished = finished;
-    to.length = length;
-    to.pos = pos;
-    if (pos)
-      to.buffer.set(buffer);
-    return to;
-  }
-  clone() {
-    return this._cloneInto();
-  }
-};
-var SHA256_IV = /* @__PURE__ */ Uint32Array.from([
-  1779033703,
-  3144134277,
-  1013904242,
-  2773480762,
-  1359893119,
-  2600822924,
-  528734635,
-  1541459225
-]);
-var SHA384_IV = /* @__PURE__ */ Uint32Array.from([
-  3418070365,
-  3238371032,
-  1654270250,
-  914150663,
-  2438529370,
-  812702999,
-  355462360,
-  4144912697,
-  1731405415,
-  4290775857,
-  2394180231,
-  1750603025,
-  3675008525,
-  1694076839,
-  1203062813,
-  3204075428
-]);
-var SHA512_IV = /* @__PURE__ */ Uint32Array.from([
-  1779033703,
-  4089235720,
-  3144134277,
-  2227873595,
-  1013904242,
-  4271175723,
-  2773480762,
-  1595750129,
-  1359893119,
-  2917565137,
-  2600822924,
-  725511199,
-  528734635,
-  4215389547,
-  1541459225,
-  327033209
-]);
+});
 
 // node_modules/@noble/hashes/sha2.js
-var SHA256_K = /* @__PURE__ */ Uint32Array.from([
-  1116352408,
-  1899447441,
-  3049323471,
-  3921009573,
-  961987163,
-  1508970993,
-  2453635748,
-  2870763221,
-  3624381080,
-  310598401,
-  607225278,
-  1426881987,
-  1925078388,
-  2162078206,
-  2614888103,
-  3248222580,
-  3835390401,
-  4022224774,
-  264347078,
-  604807628,
-  770255983,
-  1249150122,
-  1555081692,
-  1996064986,
-  2554220882,
-  2821834349,
-  2952996808,
-  3210313671,
-  3336571891,
-  3584528711,
-  113926993,
-  338241895,
-  666307205,
-  773529912,
-  1294757372,
-  1396182291,
-  1695183700,
-  1986661051,
-  2177026350,
-  2456956037,
-  2730485921,
-  2820302411,
-  3259730800,
-  3345764771,
-  3516065817,
-  3600352804,
-  4094571909,
-  275423344,
-  430227734,
-  506948616,
-  659060556,
-  883997877,
-  958139571,
-  1322822218,
-  1537002063,
-  1747873779,
-  1955562222,
-  2024104815,
-  2227730452,
-  2361852424,
-  2428436474,
-  2756734187,
-  3204031479,
-  3329325298
-]);
-var SHA256_W = /* @__PURE__ */ new Uint32Array(64);
-var SHA2_32B = class extends HashMD {
-  // We cannot use array here since array allows indexing by variable
-  // which means optimizer/compiler cannot use registers.
-  // Numeric initializers matter: starting the fields as `undefined` changes
-  // V8's field representation and makes sha256 3x slower (measured).
-  A = 0;
-  B = 0;
-  C = 0;
-  D = 0;
-  E = 0;
-  F = 0;
-  G = 0;
-  H = 0;
-  constructor(outputLen, IV) {
-    super(64, outputLen, 8, false);
-    this.A = IV[0] | 0;
-    this.B = IV[1] | 0;
-    this.C = IV[2] | 0;
-    this.D = IV[3] | 0;
-    this.E = IV[4] | 0;
-    this.F = IV[5] | 0;
-    this.G = IV[6] | 0;
-    this.H = IV[7] | 0;
+var SHA256_K, SHA256_W, SHA2_32B, _SHA256, K512, SHA512_Kh, SHA512_Kl, SHA512_W_H, SHA512_W_L, SHA2_64B, _SHA512, _SHA384, sha256, sha512, sha384;
+var init_sha2 = __esm({
+  "node_modules/@noble/hashes/sha2.js"() {
+    init_md();
+    init_u64();
+    init_utils();
+    SHA256_K = /* @__PURE__ */ Uint32Array.from([
+      1116352408,
+      1899447441,
+      3049323471,
+      3921009573,
+      961987163,
+      1508970993,
+      2453635748,
+      2870763221,
+      3624381080,
+      310598401,
+      607225278,
+      1426881987,
+      1925078388,
+      2162078206,
+      2614888103,
+      3248222580,
+      3835390401,
+      4022224774,
+      264347078,
+      604807628,
+      770255983,
+      1249150122,
+      1555081692,
+      1996064986,
+      2554220882,
+      2821834349,
+      2952996808,
+      3210313671,
+      3336571891,
+      3584528711,
+      113926993,
+      338241895,
+      666307205,
+      773529912,
+      1294757372,
+      1396182291,
+      1695183700,
+      1986661051,
+      2177026350,
+      2456956037,
+      2730485921,
+      2820302411,
+      3259730800,
+      3345764771,
+      3516065817,
+      3600352804,
+      4094571909,
+      275423344,
+      430227734,
+      506948616,
+      659060556,
+      883997877,
+      958139571,
+      1322822218,
+      1537002063,
+      1747873779,
+      1955562222,
+      2024104815,
+      2227730452,
+      2361852424,
+      2428436474,
+      2756734187,
+      3204031479,
+      3329325298
+    ]);
+    SHA256_W = /* @__PURE__ */ new Uint32Array(64);
+    SHA2_32B = class extends HashMD {
+      // We cannot use array here since array allows indexing by variable
+      // which means optimizer/compiler cannot use registers.
+      // Numeric initializers matter: starting the fields as `undefined` changes
+      // V8's field representation and makes sha256 3x slower (measured).
+      A = 0;
+      B = 0;
+      C = 0;
+      D = 0;
+      E = 0;
+      F = 0;
+      G = 0;
+      H = 0;
+      constructor(outputLen, IV) {
+        super(64, outputLen, 8, false);
+        this.A = IV[0] | 0;
+        this.B = IV[1] | 0;
+        this.C = IV[2] | 0;
+        this.D = IV[3] | 0;
+        this.E = IV[4] | 0;
+        this.F = IV[5] | 0;
+        this.G = IV[6] | 0;
+        this.H = IV[7] | 0;
+      }
+      get() {
+        const { A, B, C, D, E, F, G, H } = this;
+        return [A, B, C, D, E, F, G, H];
+      }
+      // prettier-ignore
+      set(A, B, C, D, E, F, G, H) {
+        this.A = A | 0;
+        this.B = B | 0;
+        this.C = C | 0;
+        this.D = D | 0;
+        this.E = E | 0;
+        this.F = F | 0;
+        this.G = G | 0;
+        this.H = H | 0;
+      }
+      _cloneInto(to) {
+        (to ||= new this.constructor()).set(...this.get());
+        return this._cloneIntoMeta(to);
+      }
+      process(view, offset) {
+        for (let i = 0; i < 16; i++, offset += 4)
+          SHA256_W[i] = view.getUint32(offset, false);
+        for (let i = 16; i < 64; i++) {
+          const W15 = SHA256_W[i - 15];
+          const W2 = SHA256_W[i - 2];
+          const s0 = rotr(W15, 7) ^ rotr(W15, 18) ^ W15 >>> 3;
+          const s1 = rotr(W2, 17) ^ rotr(W2, 19) ^ W2 >>> 10;
+          SHA256_W[i] = s1 + SHA256_W[i - 7] + s0 + SHA256_W[i - 16] | 0;
+        }
+        let { A, B, C, D, E, F, G, H } = this;
+        for (let i = 0; i < 64; i++) {
+          const sigma1 = rotr(E, 6) ^ rotr(E, 11) ^ rotr(E, 25);
+          const T1 = H + sigma1 + Chi(E, F, G) + SHA256_K[i] + SHA256_W[i] | 0;
+          const sigma0 = rotr(A, 2) ^ rotr(A, 13) ^ rotr(A, 22);
+          const T2 = sigma0 + Maj(A, B, C) | 0;
+          H = G;
+          G = F;
+          F = E;
+          E = D + T1 | 0;
+          D = C;
+          C = B;
+          B = A;
+          A = T1 + T2 | 0;
+        }
+        A = A + this.A | 0;
+        B = B + this.B | 0;
+        C = C + this.C | 0;
+        D = D + this.D | 0;
+        E = E + this.E | 0;
+        F = F + this.F | 0;
+        G = G + this.G | 0;
+        H = H + this.H | 0;
+        this.set(A, B, C, D, E, F, G, H);
+      }
+      roundClean() {
+        clean(SHA256_W);
+      }
+      destroy() {
+        this.destroyed = true;
+        this.set(0, 0, 0, 0, 0, 0, 0, 0);
+        clean(this.buffer);
+      }
+    };
+    _SHA256 = class extends SHA2_32B {
+      constructor() {
+        super(32, SHA256_IV);
+      }
+    };
+    K512 = /* @__PURE__ */ (() => split([
+      "0x428a2f98d728ae22",
+      "0x7137449123ef65cd",
+      "0xb5c0fbcfec4d3b2f",
+      "0xe9b5dba58189dbbc",
+      "0x3956c25bf348b538",
+      "0x59f111f1b605d019",
+      "0x923f82a4af194f9b",
+      "0xab1c5ed5da6d8118",
+      "0xd807aa98a3030242",
+      "0x12835b0145706fbe",
+      "0x243185be4ee4b28c",
+      "0x550c7dc3d5ffb4e2",
+      "0x72be5d74f27b896f",
+      "0x80deb1fe3b1696b1",
+      "0x9bdc06a725c71235",
+      "0xc19bf174cf692694",
+      "0xe49b69c19ef14ad2",
+      "0xefbe4786384f25e3",
+      "0x0fc19dc68b8cd5b5",
+      "0x240ca1cc77ac9c65",
+      "0x2de92c6f592b0275",
+      "0x4a7484aa6ea6e483",
+      "0x5cb0a9dcbd41fbd4",
+      "0x76f988da831153b5",
+      "0x983e5152ee66dfab",
+      "0xa831c66d2db43210",
+      "0xb00327c898fb213f",
+      "0xbf597fc7beef0ee4",
+      "0xc6e00bf33da88fc2",
+      "0xd5a79147930aa725",
+      "0x06ca6351e003826f",
+      "0x142929670a0e6e70",
+      "0x27b70a8546d22ffc",
+      "0x2e1b21385c26c926",
+      "0x4d2c6dfc5ac42aed",
+      "0x53380d139d95b3df",
+      "0x650a73548baf63de",
+      "0x766a0abb3c77b2a8",
+      "0x81c2c92e47edaee6",
+      "0x92722c851482353b",
+      "0xa2bfe8a14cf10364",
+      "0xa81a664bbc423001",
+      "0xc24b8b70d0f89791",
+      "0xc76c51a30654be30",
+      "0xd192e819d6ef5218",
+      "0xd69906245565a910",
+      "0xf40e35855771202a",
+      "0x106aa07032bbd1b8",
+      "0x19a4c116b8d2d0c8",
+      "0x1e376c085141ab53",
+      "0x2748774cdf8eeb99",
+      "0x34b0bcb5e19b48a8",
+      "0x391c0cb3c5c95a63",
+      "0x4ed8aa4ae3418acb",
+      "0x5b9cca4f7763e373",
+      "0x682e6ff3d6b2b8a3",
+      "0x748f82ee5defb2fc",
+      "0x78a5636f43172f60",
+      "0x84c87814a1f0ab72",
+      "0x8cc702081a6439ec",
+      "0x90befffa23631e28",
+      "0xa4506cebde82bde9",
+      "0xbef9a3f7b2c67915",
+      "0xc67178f2e372532b",
+      "0xca273eceea26619c",
+      "0xd186b8c721c0c207",
+      "0xeada7dd6cde0eb1e",
+      "0xf57d4f7fee6ed178",
+      "0x06f067aa72176fba",
+      "0x0a637dc5a2c898a6",
+      "0x113f9804bef90dae",
+      "0x1b710b35131c471b",
+      "0x28db77f523047d84",
+      "0x32caab7b40c72493",
+      "0x3c9ebe0a15c9bebc",
+      "0x431d67c49c100d4c",
+      "0x4cc5d4becb3e42b6",
+      "0x597f299cfc657e2a",
+      "0x5fcb6fab3ad6faec",
+      "0x6c44198c4a475817"
+    ].map((n) => BigInt(n))))();
+    SHA512_Kh = /* @__PURE__ */ (() => K512[0])();
+    SHA512_Kl = /* @__PURE__ */ (() => K512[1])();
+    SHA512_W_H = /* @__PURE__ */ new Uint32Array(80);
+    SHA512_W_L = /* @__PURE__ */ new Uint32Array(80);
+    SHA2_64B = class extends HashMD {
+      // We cannot use array here since array allows indexing by variable
+      // which means optimizer/compiler cannot use registers.
+      // h -- high 32 bits, l -- low 32 bits
+      // Numeric initializers matter: starting the fields as `undefined` changes
+      // V8's field representation and slows hashing down (measured on sha256).
+      Ah = 0;
+      Al = 0;
+      Bh = 0;
+      Bl = 0;
+      Ch = 0;
+      Cl = 0;
+      Dh = 0;
+      Dl = 0;
+      Eh = 0;
+      El = 0;
+      Fh = 0;
+      Fl = 0;
+      Gh = 0;
+      Gl = 0;
+      Hh = 0;
+      Hl = 0;
+      constructor(outputLen, IV) {
+        super(128, outputLen, 16, false);
+        this.Ah = IV[0] | 0;
+        this.Al = IV[1] | 0;
+        this.Bh = IV[2] | 0;
+        this.Bl = IV[3] | 0;
+        this.Ch = IV[4] | 0;
+        this.Cl = IV[5] | 0;
+        this.Dh = IV[6] | 0;
+        this.Dl = IV[7] | 0;
+        this.Eh = IV[8] | 0;
+        this.El = IV[9] | 0;
+        this.Fh = IV[10] | 0;
+        this.Fl = IV[11] | 0;
+        this.Gh = IV[12] | 0;
+        this.Gl = IV[13] | 0;
+        this.Hh = IV[14] | 0;
+        this.Hl = IV[15] | 0;
+      }
+      // prettier-ignore
+      get() {
+        const { Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl } = this;
+        return [Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl];
+      }
+      // prettier-ignore
+      set(Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl) {
+        this.Ah = Ah | 0;
+        this.Al = Al | 0;
+        this.Bh = Bh | 0;
+        this.Bl = Bl | 0;
+        this.Ch = Ch | 0;
+        this.Cl = Cl | 0;
+        this.Dh = Dh | 0;
+        this.Dl = Dl | 0;
+        this.Eh = Eh | 0;
+        this.El = El | 0;
+        this.Fh = Fh | 0;
+        this.Fl = Fl | 0;
+        this.Gh = Gh | 0;
+        this.Gl = Gl | 0;
+        this.Hh = Hh | 0;
+        this.Hl = Hl | 0;
+      }
+      _cloneInto(to) {
+        (to ||= new this.constructor()).set(...this.get());
+        return this._cloneIntoMeta(to);
+      }
+      process(view, offset) {
+        for (let i = 0; i < 16; i++, offset += 4) {
+          SHA512_W_H[i] = view.getUint32(offset);
+          SHA512_W_L[i] = view.getUint32(offset += 4);
+        }
+        for (let i = 16; i < 80; i++) {
+          const W15h = SHA512_W_H[i - 15] | 0;
+          const W15l = SHA512_W_L[i - 15] | 0;
+          const s0h = rotrSH(W15h, W15l, 1) ^ rotrSH(W15h, W15l, 8) ^ shrSH(W15h, W15l, 7);
+          const s0l = rotrSL(W15h, W15l, 1) ^ rotrSL(W15h, W15l, 8) ^ shrSL(W15h, W15l, 7);
+          const W2h = SHA512_W_H[i - 2] | 0;
+          const W2l = SHA512_W_L[i - 2] | 0;
+          const s1h = rotrSH(W2h, W2l, 19) ^ rotrBH(W2h, W2l, 61) ^ shrSH(W2h, W2l, 6);
+          const s1l = rotrSL(W2h, W2l, 19) ^ rotrBL(W2h, W2l, 61) ^ shrSL(W2h, W2l, 6);
+          const SUMl = add4L(s0l, s1l, SHA512_W_L[i - 7], SHA512_W_L[i - 16]);
+          const SUMh = add4H(SUMl, s0h, s1h, SHA512_W_H[i - 7], SHA512_W_H[i - 16]);
+          SHA512_W_H[i] = SUMh | 0;
+          SHA512_W_L[i] = SUMl | 0;
+        }
+        let { Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl } = this;
+        for (let i = 0; i < 80; i++) {
+          const sigma1h = rotrSH(Eh, El, 14) ^ rotrSH(Eh, El, 18) ^ rotrBH(Eh, El, 41);
+          const sigma1l = rotrSL(Eh, El, 14) ^ rotrSL(Eh, El, 18) ^ rotrBL(Eh, El, 41);
+          const CHIh = Eh & Fh ^ ~Eh & Gh;
+          const CHIl = El & Fl ^ ~El & Gl;
+          const T1ll = add5L(Hl, sigma1l, CHIl, SHA512_Kl[i], SHA512_W_L[i]);
+          const T1h = add5H(T1ll, Hh, sigma1h, CHIh, SHA512_Kh[i], SHA512_W_H[i]);
+          const T1l = T1ll | 0;
+          const sigma0h = rotrSH(Ah, Al, 28) ^ rotrBH(Ah, Al, 34) ^ rotrBH(Ah, Al, 39);
+          const sigma0l = rotrSL(Ah, Al, 28) ^ rotrBL(Ah, Al, 34) ^ rotrBL(Ah, Al, 39);
+          const MAJh = Ah & Bh ^ Ah & Ch ^ Bh & Ch;
+          const MAJl = Al & Bl ^ Al & Cl ^ Bl & Cl;
+          Hh = Gh | 0;
+          Hl = Gl | 0;
+          Gh = Fh | 0;
+          Gl = Fl | 0;
+          Fh = Eh | 0;
+          Fl = El | 0;
+          ({ h: Eh, l: El } = add(Dh | 0, Dl | 0, T1h | 0, T1l | 0));
+          Dh = Ch | 0;
+          Dl = Cl | 0;
+          Ch = Bh | 0;
+          Cl = Bl | 0;
+          Bh = Ah | 0;
+          Bl = Al | 0;
+          const All = add3L(T1l, sigma0l, MAJl);
+          Ah = add3H(All, T1h, sigma0h, MAJh);
+          Al = All | 0;
+        }
+        ({ h: Ah, l: Al } = add(this.Ah | 0, this.Al | 0, Ah | 0, Al | 0));
+        ({ h: Bh, l: Bl } = add(this.Bh | 0, this.Bl | 0, Bh | 0, Bl | 0));
+        ({ h: Ch, l: Cl } = add(this.Ch | 0, this.Cl | 0, Ch | 0, Cl | 0));
+        ({ h: Dh, l: Dl } = add(this.Dh | 0, this.Dl | 0, Dh | 0, Dl | 0));
+        ({ h: Eh, l: El } = add(this.Eh | 0, this.El | 0, Eh | 0, El | 0));
+        ({ h: Fh, l: Fl } = add(this.Fh | 0, this.Fl | 0, Fh | 0, Fl | 0));
+        ({ h: Gh, l: Gl } = add(this.Gh | 0, this.Gl | 0, Gh | 0, Gl | 0));
+        ({ h: Hh, l: Hl } = add(this.Hh | 0, this.Hl | 0, Hh | 0, Hl | 0));
+        this.set(Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl);
+      }
+      roundClean() {
+        clean(SHA512_W_H, SHA512_W_L);
+      }
+      destroy() {
+        this.destroyed = true;
+        clean(this.buffer);
+        this.set(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+      }
+    };
+    _SHA512 = class extends SHA2_64B {
+      constructor() {
+        super(64, SHA512_IV);
+      }
+    };
+    _SHA384 = class extends SHA2_64B {
+      constructor() {
+        super(48, SHA384_IV);
+      }
+    };
+    sha256 = /* @__PURE__ */ createHasher(
+      () => new _SHA256(),
+      /* @__PURE__ */ oidNist(1)
+    );
+    sha512 = /* @__PURE__ */ createHasher(
+      () => new _SHA512(),
+      /* @__PURE__ */ oidNist(3)
+    );
+    sha384 = /* @__PURE__ */ createHasher(
+      () => new _SHA384(),
+      /* @__PURE__ */ oidNist(2)
+    );
   }
-  get() {
-    const { A, B, C, D, E, F, G, H } = this;
-    return [A, B, C, D, E, F, G, H];
-  }
-  // prettier-ignore
-  set(A, B, C, D, E, F, G, H) {
-    this.A = A | 0;
-    this.B = B | 0;
-    this.C = C | 0;
-    this.D = D | 0;
-    this.E = E | 0;
-    this.F = F | 0;
-    this.G = G | 0;
-    this.H = H | 0;
-  }
-  _cloneInto(to) {
-    (to ||= new this.constructor()).set(...this.get());
-    return this._cloneIntoMeta(to);
-  }
-  process(view, offset) {
-    for (let i = 0; i < 16; i++, offset += 4)
-      SHA256_W[i] = view.getUint32(offset, false);
-    for (let i = 16; i < 64; i++) {
-      const W15 = SHA256_W[i - 15];
-      const W2 = SHA256_W[i - 2];
-      const s0 = rotr(W15, 7) ^ rotr(W15, 18) ^ W15 >>> 3;
-      const s1 = rotr(W2, 17) ^ rotr(W2, 19) ^ W2 >>> 10;
-      SHA256_W[i] = s1 + SHA256_W[i - 7] + s0 + SHA256_W[i - 16] | 0;
-    }
-    let { A, B, C, D, E, F, G, H } = this;
-    for (let i = 0; i < 64; i++) {
-      const sigma1 = rotr(E, 6) ^ rotr(E, 11) ^ rotr(E, 25);
-      const T1 = H + sigma1 + Chi(E, F, G) + SHA256_K[i] + SHA256_W[i] | 0;
-      const sigma0 = rotr(A, 2) ^ rotr(A, 13) ^ rotr(A, 22);
-      const T2 = sigma0 + Maj(A, B, C) | 0;
-      H = G;
-      G = F;
-      F = E;
-      E = D + T1 | 0;
-      D = C;
-      C = B;
-      B = A;
-      A = T1 + T2 | 0;
-    }
-    A = A + this.A | 0;
-    B = B + this.B | 0;
-    C = C + this.C | 0;
-    D = D + this.D | 0;
-    E = E + this.E | 0;
-    F = F + this.F | 0;
-    G = G + this.G | 0;
-    H = H + this.H | 0;
-    this.set(A, B, C, D, E, F, G, H);
-  }
-  roundClean() {
-    clean(SHA256_W);
-  }
-  destroy() {
-    this.destroyed = true;
-    this.set(0, 0, 0, 0, 0, 0, 0, 0);
-    clean(this.buffer);
-  }
-};
-var _SHA256 = class extends SHA2_32B {
-  constructor() {
-    super(32, SHA256_IV);
-  }
-};
-var K512 = /* @__PURE__ */ (() => split([
-  "0x428a2f98d728ae22",
-  "0x7137449123ef65cd",
-  "0xb5c0fbcfec4d3b2f",
-  "0xe9b5dba58189dbbc",
-  "0x3956c25bf348b538",
-  "0x59f111f1b605d019",
-  "0x923f82a4af194f9b",
-  "0xab1c5ed5da6d8118",
-  "0xd807aa98a3030242",
-  "0x12835b0145706fbe",
-  "0x243185be4ee4b28c",
-  "0x550c7dc3d5ffb4e2",
-  "0x72be5d74f27b896f",
-  "0x80deb1fe3b1696b1",
-  "0x9bdc06a725c71235",
-  "0xc19bf174cf692694",
-  "0xe49b69c19ef14ad2",
-  "0xefbe4786384f25e3",
-  "0x0fc19dc68b8cd5b5",
-  "0x240ca1cc77ac9c65",
-  "0x2de92c6f592b0275",
-  "0x4a7484aa6ea6e483",
-  "0x5cb0a9dcbd41fbd4",
-  "0x76f988da831153b5",
-  "0x983e5152ee66dfab",
-  "0xa831c66d2db43210",
-  "0xb00327c898fb213f",
-  "0xbf597fc7beef0ee4",
-  "0xc6e00bf33da88fc2",
-  "0xd5a79147930aa725",
-  "0x06ca6351e003826f",
-  "0x142929670a0e6e70",
-  "0x27b70a8546d22ffc",
-  "0x2e1b21385c26c926",
-  "0x4d2c6dfc5ac42aed",
-  "0x53380d139d95b3df",
-  "0x650a73548baf63de",
-  "0x766a0abb3c77b2a8",
-  "0x81c2c92e47edaee6",
-  "0x92722c851482353b",
-  "0xa2bfe8a14cf10364",
-  "0xa81a664bbc423001",
-  "0xc24b8b70d0f89791",
-  "0xc76c51a30654be30",
-  "0xd192e819d6ef5218",
-  "0xd69906245565a910",
-  "0xf40e35855771202a",
-  "0x106aa07032bbd1b8",
-  "0x19a4c116b8d2d0c8",
-  "0x1e376c085141ab53",
-  "0x2748774cdf8eeb99",
-  "0x34b0bcb5e19b48a8",
-  "0x391c0cb3c5c95a63",
-  "0x4ed8aa4ae3418acb",
-  "0x5b9cca4f7763e373",
-  "0x682e6ff3d6b2b8a3",
-  "0x748f82ee5defb2fc",
-  "0x78a5636f43172f60",
-  "0x84c87814a1f0ab72",
-  "0x8cc702081a6439ec",
-  "0x90befffa23631e28",
-  "0xa4506cebde82bde9",
-  "0xbef9a3f7b2c67915",
-  "0xc67178f2e372532b",
-  "0xca273eceea26619c",
-  "0xd186b8c721c0c207",
-  "0xeada7dd6cde0eb1e",
-  "0xf57d4f7fee6ed178",
-  "0x06f067aa72176fba",
-  "0x0a637dc5a2c898a6",
-  "0x113f9804bef90dae",
-  "0x1b710b35131c471b",
-  "0x28db77f523047d84",
-  "0x32caab7b40c72493",
-  "0x3c9ebe0a15c9bebc",
-  "0x431d67c49c100d4c",
-  "0x4cc5d4becb3e42b6",
-  "0x597f299cfc657e2a",
-  "0x5fcb6fab3ad6faec",
-  "0x6c44198c4a475817"
-].map((n) => BigInt(n))))();
-var SHA512_Kh = /* @__PURE__ */ (() => K512[0])();
-var SHA512_Kl = /* @__PURE__ */ (() => K512[1])();
-var SHA512_W_H = /* @__PURE__ */ new Uint32Array(80);
-var SHA512_W_L = /* @__PURE__ */ new Uint32Array(80);
-var SHA2_64B = class extends HashMD {
-  // We cannot use array here since array allows indexing by variable
-  // which means optimizer/compiler cannot use registers.
-  // h -- high 32 bits, l -- low 32 bits
-  // Numeric initializers matter: starting the fields as `undefined` changes
-  // V8's field representation and slows hashing down (measured on sha256).
-  Ah = 0;
-  Al = 0;
-  Bh = 0;
-  Bl = 0;
-  Ch = 0;
-  Cl = 0;
-  Dh = 0;
-  Dl = 0;
-  Eh = 0;
-  El = 0;
-  Fh = 0;
-  Fl = 0;
-  Gh = 0;
-  Gl = 0;
-  Hh = 0;
-  Hl = 0;
-  constructor(outputLen, IV) {
-    super(128, outputLen, 16, false);
-    this.Ah = IV[0] | 0;
-    this.Al = IV[1] | 0;
-    this.Bh = IV[2] | 0;
-    this.Bl = IV[3] | 0;
-    this.Ch = IV[4] | 0;
-    this.Cl = IV[5] | 0;
-    this.Dh = IV[6] | 0;
-    this.Dl = IV[7] | 0;
-    this.Eh = IV[8] | 0;
-    this.El = IV[9] | 0;
-    this.Fh = IV[10] | 0;
-    this.Fl = IV[11] | 0;
-    this.Gh = IV[12] | 0;
-    this.Gl = IV[13] | 0;
-    this.Hh = IV[14] | 0;
-    this.Hl = IV[15] | 0;
-  }
-  // prettier-ignore
-  get() {
-    const { Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl } = this;
-    return [Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl];
-  }
-  // prettier-ignore
-  set(Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl) {
-    this.Ah = Ah | 0;
-    this.Al = Al | 0;
-    this.Bh = Bh | 0;
-    this.Bl = Bl | 0;
-    this.Ch = Ch | 0;
-    this.Cl = Cl | 0;
-    this.Dh = Dh | 0;
-    this.Dl = Dl | 0;
-    this.Eh = Eh | 0;
-    this.El = El | 0;
-    this.Fh = Fh | 0;
-    this.Fl = Fl | 0;
-    this.Gh = Gh | 0;
-    this.Gl = Gl | 0;
-    this.Hh = Hh | 0;
-    this.Hl = Hl | 0;
-  }
-  _cloneInto(to) {
-    (to ||= new this.constructor()).set(...this.get());
-    return this._cloneIntoMeta(to);
-  }
-  process(view, offset) {
-    for (let i = 0; i < 16; i++, offset += 4) {
-      SHA512_W_H[i] = view.getUint32(offset);
-      SHA512_W_L[i] = view.getUint32(offset += 4);
-    }
-    for (let i = 16; i < 80; i++) {
-      const W15h = SHA512_W_H[i - 15] | 0;
-      const W15l = SHA512_W_L[i - 15] | 0;
-      const s0h = rotrSH(W15h, W15l, 1) ^ rotrSH(W15h, W15l, 8) ^ shrSH(W15h, W15l, 7);
-      const s0l = rotrSL(W15h, W15l, 1) ^ rotrSL(W15h, W15l, 8) ^ shrSL(W15h, W15l, 7);
-      const W2h = SHA512_W_H[i - 2] | 0;
-      const W2l = SHA512_W_L[i - 2] | 0;
-      const s1h = rotrSH(W2h, W2l, 19) ^ rotrBH(W2h, W2l, 61) ^ shrSH(W2h, W2l, 6);
-      const s1l = rotrSL(W2h, W2l, 19) ^ rotrBL(W2h, W2l, 61) ^ shrSL(W2h, W2l, 6);
-      const SUMl = add4L(s0l, s1l, SHA512_W_L[i - 7], SHA512_W_L[i - 16]);
-      const SUMh = add4H(SUMl, s0h, s1h, SHA512_W_H[i - 7], SHA512_W_H[i - 16]);
-      SHA512_W_H[i] = SUMh | 0;
-      SHA512_W_L[i] = SUMl | 0;
-    }
-    let { Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl } = this;
-    for (let i = 0; i < 80; i++) {
-      const sigma1h = rotrSH(Eh, El, 14) ^ rotrSH(Eh, El, 18) ^ rotrBH(Eh, El, 41);
-      const sigma1l = rotrSL(Eh, El, 14) ^ rotrSL(Eh, El, 18) ^ rotrBL(Eh, El, 41);
-      const CHIh = Eh & Fh ^ ~Eh & Gh;
-      const CHIl = El & Fl ^ ~El & Gl;
-      const T1ll = add5L(Hl, sigma1l, CHIl, SHA512_Kl[i], SHA512_W_L[i]);
-      const T1h = add5H(T1ll, Hh, sigma1h, CHIh, SHA512_Kh[i], SHA512_W_H[i]);
-      const T1l = T1ll | 0;
-      const sigma0h = rotrSH(Ah, Al, 28) ^ rotrBH(Ah, Al, 34) ^ rotrBH(Ah, Al, 39);
-      const sigma0l = rotrSL(Ah, Al, 28) ^ rotrBL(Ah, Al, 34) ^ rotrBL(Ah, Al, 39);
-      const MAJh = Ah & Bh ^ Ah & Ch ^ Bh & Ch;
-      const MAJl = Al & Bl ^ Al & Cl ^ Bl & Cl;
-      Hh = Gh | 0;
-      Hl = Gl | 0;
-      Gh = Fh | 0;
-      Gl = Fl | 0;
-      Fh = Eh | 0;
-      Fl = El | 0;
-      ({ h: Eh, l: El } = add(Dh | 0, Dl | 0, T1h | 0, T1l | 0));
-      Dh = Ch | 0;
-      Dl = Cl | 0;
-      Ch = Bh | 0;
-      Cl = Bl | 0;
-      Bh = Ah | 0;
-      Bl = Al | 0;
-      const All = add3L(T1l, sigma0l, MAJl);
-      Ah = add3H(All, T1h, sigma0h, MAJh);
-      Al = All | 0;
-    }
-    ({ h: Ah, l: Al } = add(this.Ah | 0, this.Al | 0, Ah | 0, Al | 0));
-    ({ h: Bh, l: Bl } = add(this.Bh | 0, this.Bl | 0, Bh | 0, Bl | 0));
-    ({ h: Ch, l: Cl } = add(this.Ch | 0, this.Cl | 0, Ch | 0, Cl | 0));
-    ({ h: Dh, l: Dl } = add(this.Dh | 0, this.Dl | 0, Dh | 0, Dl | 0));
-    ({ h: Eh, l: El } = add(this.Eh | 0, this.El | 0, Eh | 0, El | 0));
-    ({ h: Fh, l: Fl } = add(this.Fh | 0, this.Fl | 0, Fh | 0, Fl | 0));
-    ({ h: Gh, l: Gl } = add(this.Gh | 0, this.Gl | 0, Gh | 0, Gl | 0));
-    ({ h: Hh, l: Hl } = add(this.Hh | 0, this.Hl | 0, Hh | 0, Hl | 0));
-    this.set(Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl);
-  }
-  roundClean() {
-    clean(SHA512_W_H, SHA512_W_L);
-  }
-  destroy() {
-    this.destroyed = true;
-    clean(this.buffer);
-    this.set(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-  }
-};
-var _SHA512 = class extends SHA2_64B {
-  constructor() {
-    super(64, SHA512_IV);
-  }
-};
-var _SHA384 = class extends SHA2_64B {
-  constructor() {
-    super(48, SHA384_IV);
-  }
-};
-var sha256 = /* @__PURE__ */ createHasher(
-  () => new _SHA256(),
-  /* @__PURE__ */ oidNist(1)
-);
-var sha512 = /* @__PURE__ */ createHasher(
-  () => new _SHA512(),
-  /* @__PURE__ */ oidNist(3)
-);
-var sha384 = /* @__PURE__ */ createHasher(
-  () => new _SHA384(),
-  /* @__PURE__ */ oidNist(2)
-);
+});
 
 // node_modules/@noble/curves/abstract/modular.js
-var _0n2 = /* @__PURE__ */ BigInt(0);
-var _1n2 = /* @__PURE__ */ BigInt(1);
-var _2n = /* @__PURE__ */ BigInt(2);
-var _3n = /* @__PURE__ */ BigInt(3);
-var _4n = /* @__PURE__ */ BigInt(4);
-var _5n = /* @__PURE__ */ BigInt(5);
-var _7n = /* @__PURE__ */ BigInt(7);
-var _8n = /* @__PURE__ */ BigInt(8);
-var _9n = /* @__PURE__ */ BigInt(9);
-var _15n = /* @__PURE__ */ BigInt(15);
-var _16n = /* @__PURE__ */ BigInt(16);
-var POW_WINDOWED_MIN = /* @__PURE__ */ BigInt("0x10000000000000000");
 function mod(a, b) {
   if (b <= _0n2)
     throw new Error("mod: expected positive modulus, got " + b);
@@ -1633,26 +1218,6 @@ function FpSqrt(P) {
     return sqrt9mod16(P);
   return tonelliShanks(P);
 }
-var isNegativeLE = (num, modulo) => (mod(num, modulo) & _1n2) === _1n2;
-var FIELD_FIELDS = [
-  "create",
-  "isValid",
-  "is0",
-  "neg",
-  "inv",
-  "sqrt",
-  "sqr",
-  "eql",
-  "add",
-  "sub",
-  "mul",
-  "pow",
-  "div",
-  "addN",
-  "subN",
-  "mulN",
-  "sqrN"
-];
 function validateField(field) {
   aobject2(field, "field");
   if (typeof field.ORDER !== "bigint")
@@ -1715,141 +1280,6 @@ function nLength(n, nBitLength) {
   const nByteLength = Math.ceil(_nBitLength / 8);
   return { nBitLength: _nBitLength, nByteLength };
 }
-var FIELD_SQRT = /* @__PURE__ */ new WeakMap();
-var _Field = class {
-  ORDER;
-  BITS;
-  BYTES;
-  isLE;
-  ZERO = _0n2;
-  ONE = _1n2;
-  _lengths;
-  _mod;
-  constructor(ORDER, opts = {}) {
-    if (ORDER <= _1n2)
-      throw new Error("invalid field: expected ORDER > 1, got " + ORDER);
-    let _nbitLength = void 0;
-    this.isLE = false;
-    if (opts != null && typeof opts === "object") {
-      if (typeof opts.BITS === "number")
-        _nbitLength = opts.BITS;
-      if (typeof opts.sqrt === "function")
-        Object.defineProperty(this, "sqrt", { value: opts.sqrt, enumerable: true });
-      if (typeof opts.isLE === "boolean")
-        this.isLE = opts.isLE;
-      if (opts.allowedLengths)
-        this._lengths = Object.freeze(opts.allowedLengths.slice());
-      if (typeof opts.modFromBytes === "boolean")
-        this._mod = opts.modFromBytes;
-    }
-    const { nBitLength, nByteLength } = nLength(ORDER, _nbitLength);
-    if (nByteLength > 2048)
-      throw new Error("invalid field: expected ORDER of <= 2048 bytes");
-    this.ORDER = ORDER;
-    this.BITS = nBitLength;
-    this.BYTES = nByteLength;
-    Object.freeze(this);
-  }
-  create(num) {
-    return mod(num, this.ORDER);
-  }
-  isValid(num) {
-    if (typeof num !== "bigint")
-      throw new TypeError("invalid field element: expected bigint, got " + typeof num);
-    return _0n2 <= num && num < this.ORDER;
-  }
-  is0(num) {
-    return num === _0n2;
-  }
-  // is valid and invertible
-  isValidNot0(num) {
-    return !this.is0(num) && this.isValid(num);
-  }
-  isOdd(num) {
-    return (num & _1n2) === _1n2;
-  }
-  neg(num) {
-    return mod(-num, this.ORDER);
-  }
-  eql(lhs, rhs) {
-    return lhs === rhs;
-  }
-  sqr(num) {
-    return mod(num * num, this.ORDER);
-  }
-  add(lhs, rhs) {
-    return mod(lhs + rhs, this.ORDER);
-  }
-  sub(lhs, rhs) {
-    return mod(lhs - rhs, this.ORDER);
-  }
-  mul(lhs, rhs) {
-    return mod(lhs * rhs, this.ORDER);
-  }
-  pow(num, power) {
-    return pow(num, power, this.ORDER);
-  }
-  div(lhs, rhs) {
-    return mod(lhs * invert(rhs, this.ORDER), this.ORDER);
-  }
-  // Same as above, but doesn't normalize
-  sqrN(num) {
-    return num * num;
-  }
-  addN(lhs, rhs) {
-    return lhs + rhs;
-  }
-  subN(lhs, rhs) {
-    return lhs - rhs;
-  }
-  mulN(lhs, rhs) {
-    return lhs * rhs;
-  }
-  inv(num) {
-    return invert(num, this.ORDER);
-  }
-  sqrt(num) {
-    let sqrt2 = FIELD_SQRT.get(this);
-    if (!sqrt2)
-      FIELD_SQRT.set(this, sqrt2 = FpSqrt(this.ORDER));
-    return sqrt2(this, num);
-  }
-  toBytes(num) {
-    return this.isLE ? numberToBytesLE(num, this.BYTES) : numberToBytesBE(num, this.BYTES);
-  }
-  fromBytes(bytes2, skipValidation = false) {
-    abytes2(bytes2);
-    const { _lengths: allowedLengths, BYTES, isLE, ORDER, _mod: modFromBytes } = this;
-    if (allowedLengths) {
-      if (bytes2.length < 1 || !allowedLengths.includes(bytes2.length) || bytes2.length > BYTES) {
-        throw new Error("Field.fromBytes: expected " + allowedLengths + " bytes, got " + bytes2.length);
-      }
-      const padded = new Uint8Array(BYTES);
-      padded.set(bytes2, isLE ? 0 : padded.length - bytes2.length);
-      bytes2 = padded;
-    }
-    if (bytes2.length !== BYTES)
-      throw new Error("Field.fromBytes: expected " + BYTES + " bytes, got " + bytes2.length);
-    let scalar = isLE ? bytesToNumberLE(bytes2) : bytesToNumberBE(bytes2);
-    if (modFromBytes)
-      scalar = mod(scalar, ORDER);
-    if (!skipValidation) {
-      if (!this.isValid(scalar))
-        throw new Error("invalid field element: outside of range 0..ORDER");
-    }
-    return scalar;
-  }
-  // TODO: we don't need it here, move out to separate fn
-  invertBatch(lst) {
-    return FpInvertBatch(this, lst, true);
-  }
-  // We can't move this out because Fp6, Fp12 implement it
-  // and it's unclear what to return in there.
-  cmov(a, b, condition) {
-    abool(condition, "condition");
-    return condition ? b : a;
-  }
-};
 function Field(ORDER, opts = {}) {
   Object.freeze(_Field.prototype);
   return new _Field(ORDER, opts);
@@ -1877,15 +1307,181 @@ function mapHashToField(key, fieldOrder, isLE = false) {
   const reduced = mod(num, fieldOrder - _1n2) + _1n2;
   return isLE ? numberToBytesLE(reduced, fieldLen) : numberToBytesBE(reduced, fieldLen);
 }
+var _0n2, _1n2, _2n, _3n, _4n, _5n, _7n, _8n, _9n, _15n, _16n, POW_WINDOWED_MIN, isNegativeLE, FIELD_FIELDS, FIELD_SQRT, _Field;
+var init_modular = __esm({
+  "node_modules/@noble/curves/abstract/modular.js"() {
+    init_utils2();
+    _0n2 = /* @__PURE__ */ BigInt(0);
+    _1n2 = /* @__PURE__ */ BigInt(1);
+    _2n = /* @__PURE__ */ BigInt(2);
+    _3n = /* @__PURE__ */ BigInt(3);
+    _4n = /* @__PURE__ */ BigInt(4);
+    _5n = /* @__PURE__ */ BigInt(5);
+    _7n = /* @__PURE__ */ BigInt(7);
+    _8n = /* @__PURE__ */ BigInt(8);
+    _9n = /* @__PURE__ */ BigInt(9);
+    _15n = /* @__PURE__ */ BigInt(15);
+    _16n = /* @__PURE__ */ BigInt(16);
+    POW_WINDOWED_MIN = /* @__PURE__ */ BigInt("0x10000000000000000");
+    isNegativeLE = (num, modulo) => (mod(num, modulo) & _1n2) === _1n2;
+    FIELD_FIELDS = [
+      "create",
+      "isValid",
+      "is0",
+      "neg",
+      "inv",
+      "sqrt",
+      "sqr",
+      "eql",
+      "add",
+      "sub",
+      "mul",
+      "pow",
+      "div",
+      "addN",
+      "subN",
+      "mulN",
+      "sqrN"
+    ];
+    FIELD_SQRT = /* @__PURE__ */ new WeakMap();
+    _Field = class {
+      ORDER;
+      BITS;
+      BYTES;
+      isLE;
+      ZERO = _0n2;
+      ONE = _1n2;
+      _lengths;
+      _mod;
+      constructor(ORDER, opts = {}) {
+        if (ORDER <= _1n2)
+          throw new Error("invalid field: expected ORDER > 1, got " + ORDER);
+        let _nbitLength = void 0;
+        this.isLE = false;
+        if (opts != null && typeof opts === "object") {
+          if (typeof opts.BITS === "number")
+            _nbitLength = opts.BITS;
+          if (typeof opts.sqrt === "function")
+            Object.defineProperty(this, "sqrt", { value: opts.sqrt, enumerable: true });
+          if (typeof opts.isLE === "boolean")
+            this.isLE = opts.isLE;
+          if (opts.allowedLengths)
+            this._lengths = Object.freeze(opts.allowedLengths.slice());
+          if (typeof opts.modFromBytes === "boolean")
+            this._mod = opts.modFromBytes;
+        }
+        const { nBitLength, nByteLength } = nLength(ORDER, _nbitLength);
+        if (nByteLength > 2048)
+          throw new Error("invalid field: expected ORDER of <= 2048 bytes");
+        this.ORDER = ORDER;
+        this.BITS = nBitLength;
+        this.BYTES = nByteLength;
+        Object.freeze(this);
+      }
+      create(num) {
+        return mod(num, this.ORDER);
+      }
+      isValid(num) {
+        if (typeof num !== "bigint")
+          throw new TypeError("invalid field element: expected bigint, got " + typeof num);
+        return _0n2 <= num && num < this.ORDER;
+      }
+      is0(num) {
+        return num === _0n2;
+      }
+      // is valid and invertible
+      isValidNot0(num) {
+        return !this.is0(num) && this.isValid(num);
+      }
+      isOdd(num) {
+        return (num & _1n2) === _1n2;
+      }
+      neg(num) {
+        return mod(-num, this.ORDER);
+      }
+      eql(lhs, rhs) {
+        return lhs === rhs;
+      }
+      sqr(num) {
+        return mod(num * num, this.ORDER);
+      }
+      add(lhs, rhs) {
+        return mod(lhs + rhs, this.ORDER);
+      }
+      sub(lhs, rhs) {
+        return mod(lhs - rhs, this.ORDER);
+      }
+      mul(lhs, rhs) {
+        return mod(lhs * rhs, this.ORDER);
+      }
+      pow(num, power) {
+        return pow(num, power, this.ORDER);
+      }
+      div(lhs, rhs) {
+        return mod(lhs * invert(rhs, this.ORDER), this.ORDER);
+      }
+      // Same as above, but doesn't normalize
+      sqrN(num) {
+        return num * num;
+      }
+      addN(lhs, rhs) {
+        return lhs + rhs;
+      }
+      subN(lhs, rhs) {
+        return lhs - rhs;
+      }
+      mulN(lhs, rhs) {
+        return lhs * rhs;
+      }
+      inv(num) {
+        return invert(num, this.ORDER);
+      }
+      sqrt(num) {
+        let sqrt2 = FIELD_SQRT.get(this);
+        if (!sqrt2)
+          FIELD_SQRT.set(this, sqrt2 = FpSqrt(this.ORDER));
+        return sqrt2(this, num);
+      }
+      toBytes(num) {
+        return this.isLE ? numberToBytesLE(num, this.BYTES) : numberToBytesBE(num, this.BYTES);
+      }
+      fromBytes(bytes2, skipValidation = false) {
+        abytes2(bytes2);
+        const { _lengths: allowedLengths, BYTES, isLE, ORDER, _mod: modFromBytes } = this;
+        if (allowedLengths) {
+          if (bytes2.length < 1 || !allowedLengths.includes(bytes2.length) || bytes2.length > BYTES) {
+            throw new Error("Field.fromBytes: expected " + allowedLengths + " bytes, got " + bytes2.length);
+          }
+          const padded = new Uint8Array(BYTES);
+          padded.set(bytes2, isLE ? 0 : padded.length - bytes2.length);
+          bytes2 = padded;
+        }
+        if (bytes2.length !== BYTES)
+          throw new Error("Field.fromBytes: expected " + BYTES + " bytes, got " + bytes2.length);
+        let scalar = isLE ? bytesToNumberLE(bytes2) : bytesToNumberBE(bytes2);
+        if (modFromBytes)
+          scalar = mod(scalar, ORDER);
+        if (!skipValidation) {
+          if (!this.isValid(scalar))
+            throw new Error("invalid field element: outside of range 0..ORDER");
+        }
+        return scalar;
+      }
+      // TODO: we don't need it here, move out to separate fn
+      invertBatch(lst) {
+        return FpInvertBatch(this, lst, true);
+      }
+      // We can't move this out because Fp6, Fp12 implement it
+      // and it's unclear what to return in there.
+      cmov(a, b, condition) {
+        abool(condition, "condition");
+        return condition ? b : a;
+      }
+    };
+  }
+});
 
 // node_modules/@noble/curves/abstract/curve.js
-var _0n3 = /* @__PURE__ */ BigInt(0);
-var _1n3 = /* @__PURE__ */ BigInt(1);
-var _4n2 = /* @__PURE__ */ BigInt(4);
-var BLIND_BYTES = 16;
-var BLIND_BITS = 128;
-var FW_WINDOW = 5;
-var TABLE_BYTES_MAX = /* @__PURE__ */ (() => 2 ** 31)();
 function validatePointCons(Point) {
   const pc = Point;
   if (typeof pc !== "function")
@@ -1942,7 +1538,6 @@ function validateMSMScalars(scalars, field, maxScalar) {
       throw new Error("invalid scalar at index " + i);
   });
 }
-var pointWindowSizes = /* @__PURE__ */ new WeakMap();
 function getWindowSize(P) {
   return pointWindowSizes.get(P) || 1;
 }
@@ -2008,211 +1603,6 @@ function wnafWalk(zero, tables, digits) {
   }
   return acc;
 }
-var ScalarMultiplier = class {
-  Point;
-  BASE;
-  ZERO;
-  randomBytes;
-  wnafPrecomputes = /* @__PURE__ */ new WeakMap();
-  baseCanBeBlinded;
-  bits;
-  // Parametrized with a given Point class (not individual point)
-  constructor(Point, randomBytes3) {
-    validatePointCons(Point);
-    this.randomBytes = probeRandomBytes(randomBytes3, BLIND_BYTES);
-    this.Point = Point;
-    this.BASE = Point.BASE;
-    this.ZERO = Point.ZERO;
-    this.bits = Point.Fn.BITS;
-  }
-  /**
-   * Creates a signed fixed-window wNAF precomputation table: for every window w, the
-   * multiples `[1..2^(W−1)]⋅2^(w⋅W)⋅P`, flattened. All doublings are baked into the table,
-   * so cached multiplication is additions-only. `windows = ceil(bits/W) + 1`: the extra
-   * window absorbs the final carry of signed-digit recoding.
-   * For a 256-bit curve and W=6, the table is 44⋅32 = 1408 points.
-   * @param point - Point instance
-   * @param W - window size
-   * @param bits - scalar bitlength the table must cover
-   */
-  buildWnafTable(point, W, bits) {
-    const windows = Math.ceil(bits / W) + 1;
-    const half = 2 ** (W - 1);
-    const comp = [];
-    let base = point;
-    for (let w = 0; w < windows; w++) {
-      let acc = base;
-      for (let i = 0; i < half; i++) {
-        comp.push(acc);
-        acc = acc.add(base);
-      }
-      base = comp[comp.length - 1].double();
-    }
-    return { W, bits, windows, comp };
-  }
-  /**
-   * Implements ec multiplication using precomputed signed fixed-window wNAF tables.
-   * Constant-time: fixed window count with one table addition per window — zero digits feed
-   * the fake accumulator — and no doublings; the lookup scans the whole window slice.
-   * Scalar bounds are validated by the public entry points ({@link ScalarMultiplier.mulCT},
-   * {@link ScalarMultiplier.mulCTBlinded}, {@link ScalarMultiplier.mulUnsafe});
-   * signedWindowDigits throws if `n` exceeds the table.
-   * @returns real and fake (for const-time) points
-   */
-  wnafCachedCT(precomputes, n) {
-    const { W, windows, comp } = precomputes;
-    const half = 2 ** (W - 1);
-    const digits = signedWindowDigits(n, W, windows);
-    let p = this.ZERO;
-    let f = this.BASE;
-    for (let w = 0; w < windows; w++) {
-      const digit = digits[w];
-      const start = w * half;
-      const idx = Math.abs(digit) - 1;
-      let sel = comp[start];
-      for (let i = 1; i < half; i++)
-        sel = i === idx ? comp[start + i] : sel;
-      const neg = sel.negate();
-      if (digit === 0)
-        f = f.add(comp[start]);
-      else
-        p = p.add(digit < 0 ? neg : sel);
-    }
-    return { p, f };
-  }
-  // Cache key is point identity plus (W, bits); at most two entries exist per point (public-width
-  // `Fn.BITS` and blinded `Fn.BITS + BLIND_BITS`). Callers must not reuse the same point with
-  // incompatible `transform(...)` layouts and expect a separate cache entry.
-  getWnafPrecomputes(W, point, bits, transform) {
-    let entries = this.wnafPrecomputes.get(point);
-    let comp = entries?.find((entry) => entry.W === W && entry.bits === bits);
-    if (!comp) {
-      comp = this.buildWnafTable(point, W, bits);
-      if (typeof transform === "function")
-        comp = { ...comp, comp: transform(comp.comp) };
-      if (!entries) {
-        entries = [];
-        this.wnafPrecomputes.set(point, entries);
-      }
-      entries.push(comp);
-    }
-    return comp;
-  }
-  assertPoint(point) {
-    if (!(point instanceof this.Point))
-      throw new TypeError('"point" expected Point instance, got type=' + typeof point);
-  }
-  // Shared prologue of the constant-time entry points. Rejects scalar 0: in key/signature-style
-  // callers a zero scalar means broken upstream plumbing, and concrete Points already reject it.
-  // Uses inRange instead of Fn.isValidNot0: validateField() only certifies the arithmetic subset.
-  validateMulInput(point, scalar) {
-    this.assertPoint(point);
-    if (!inRange(scalar, _1n3, this.Point.Fn.ORDER))
-      throw new Error("invalid scalar");
-  }
-  // Constant-time dispatch shared by mulCT / mulCTBlinded. Un-precomputed points (W===1, e.g.
-  // ECDH peer keys) skip building a throwaway cached table in favor of a small fixed-window
-  // multiply. `n` must be < 2^bits.
-  runCT(point, n, bits, transform) {
-    const W = getWindowSize(point);
-    if (W === 1)
-      return this.fixedWindowCT(point, n, bits);
-    return this.wnafCachedCT(this.getWnafPrecomputes(W, point, bits, transform), n);
-  }
-  mulCT(point, scalar, transform) {
-    this.validateMulInput(point, scalar);
-    return this.runCT(point, scalar, this.bits, transform);
-  }
-  mulCTBlinded(point, scalar, transform) {
-    this.validateMulInput(point, scalar);
-    if (this.randomBytes === void 0)
-      throw new Error("randomBytes is required for scalar blinding");
-    const bits = this.Point.Fn.BITS + BLIND_BITS;
-    const blind = this.randomBytes(BLIND_BYTES);
-    if (!isBytes2(blind) || blind.length !== BLIND_BYTES)
-      throw new Error("randomBytes returned invalid byte array");
-    blind[0] = blind[0] & 63 | 128;
-    const n = scalar + bytesToNumberBE(blind) * this.Point.Fn.ORDER;
-    return this.runCT(point, n, bits, transform);
-  }
-  /**
-   * Constant-time multiplication `n*point` for an un-precomputed point, via a small fixed window.
-   * A cached wNAF table only pays off when reused; a flat 2^FW_WINDOW table (`size-1` adds) is
-   * far cheaper to build for a single use. The point-operation sequence is independent of `n`:
-   * build the table, then per window exactly FW_WINDOW doublings, a data-oblivious scan over
-   * every table entry, and one addition (adds the identity when the window digit is 0 — never
-   * skipped).
-   *
-   * `n` must be `< 2^bits`. Assumes complete addition (adding the identity costs the same as any
-   * add), which holds for the Weierstrass/Edwards point types used here. The table is left in
-   * projective form (no normalizeZ): normalizing this small a table costs more than the
-   * mixed-add savings it would buy for a single multiply.
-   * @returns real point `p`; `f` duplicates it only to match {@link wnafCachedCT}'s return shape
-   * (this path needs no fake accumulator — its op-count is already scalar-independent).
-   */
-  fixedWindowCT(point, n, bits) {
-    const W = FW_WINDOW;
-    const size = 1 << W;
-    const mask = bitMask(W);
-    const table = new Array(size);
-    table[0] = this.ZERO;
-    for (let i = 1; i < size; i++)
-      table[i] = table[i - 1].add(point);
-    const windows = Math.ceil(bits / W);
-    let acc = this.ZERO;
-    for (let window = windows - 1; window >= 0; window--) {
-      if (window !== windows - 1)
-        for (let d = 0; d < W; d++)
-          acc = acc.double();
-      const digit = Number(n >> BigInt(window * W) & mask);
-      let sel = table[0];
-      for (let i = 1; i < size; i++)
-        sel = i === digit ? table[i] : sel;
-      acc = acc.add(sel);
-    }
-    return { p: acc, f: acc };
-  }
-  shouldBlind(point, cofactor) {
-    if (this.randomBytes === void 0)
-      return false;
-    if (cofactor === _1n3)
-      return true;
-    if (point !== this.BASE)
-      return false;
-    if (this.baseCanBeBlinded === void 0)
-      this.baseCanBeBlinded = this.mulUnsafe(this.BASE, this.Point.Fn.ORDER).is0();
-    return this.baseCanBeBlinded;
-  }
-  mulSecret(point, scalar, cofactor, transform) {
-    return this.shouldBlind(point, cofactor) ? this.mulCTBlinded(point, scalar, transform) : this.mulCT(point, scalar, transform);
-  }
-  mulUnsafe(point, scalar, transform) {
-    this.assertPoint(point);
-    if (!isPosBig(scalar))
-      throw new Error("invalid scalar");
-    const W = getWindowSize(point);
-    if (W === 1 || scalar >= this.Point.Fn.ORDER)
-      return mulAddUnsafe(this.Point, [point], [scalar], true);
-    const precomputes = this.getWnafPrecomputes(W, point, this.bits, transform);
-    return this.wnafCachedCT(precomputes, scalar).p;
-  }
-  // Remembers the window size used for precomputed wNAF multiplication of the given point
-  // and drops any previously built tables. Usually only the base point is precomputed.
-  // W=1 resets the point to the un-precomputed (table-less) paths.
-  // W is additionally capped so tables stay under ~2 GiB ({@link TABLE_BYTES_MAX}).
-  setWindowSize(point, W) {
-    this.assertPoint(point);
-    validateW(W, this.bits);
-    const windows = Math.ceil((this.bits + BLIND_BITS) / W) + 1;
-    validateTableBytes(windows * 2 ** (W - 1), this.Point.Fp.BYTES);
-    pointWindowSizes.set(point, W);
-    this.wnafPrecomputes.delete(point);
-  }
-  // True when a window size is set: tables themselves are built lazily on first multiply.
-  hasWindowSize(point) {
-    return getWindowSize(point) !== 1;
-  }
-};
 function mulAddUnsafe(c, points, scalars, allowOversized = false) {
   validatePointCons(c);
   validateMSMPoints(points, c);
@@ -2264,231 +1654,462 @@ function createKeygen(randomSecretKey, getPublicKey) {
     return { secretKey, publicKey: getPublicKey(secretKey) };
   };
 }
+var _0n3, _1n3, _4n2, BLIND_BYTES, BLIND_BITS, FW_WINDOW, TABLE_BYTES_MAX, pointWindowSizes, ScalarMultiplier;
+var init_curve = __esm({
+  "node_modules/@noble/curves/abstract/curve.js"() {
+    init_utils2();
+    init_modular();
+    _0n3 = /* @__PURE__ */ BigInt(0);
+    _1n3 = /* @__PURE__ */ BigInt(1);
+    _4n2 = /* @__PURE__ */ BigInt(4);
+    BLIND_BYTES = 16;
+    BLIND_BITS = 128;
+    FW_WINDOW = 5;
+    TABLE_BYTES_MAX = /* @__PURE__ */ (() => 2 ** 31)();
+    pointWindowSizes = /* @__PURE__ */ new WeakMap();
+    ScalarMultiplier = class {
+      Point;
+      BASE;
+      ZERO;
+      randomBytes;
+      wnafPrecomputes = /* @__PURE__ */ new WeakMap();
+      baseCanBeBlinded;
+      bits;
+      // Parametrized with a given Point class (not individual point)
+      constructor(Point, randomBytes3) {
+        validatePointCons(Point);
+        this.randomBytes = probeRandomBytes(randomBytes3, BLIND_BYTES);
+        this.Point = Point;
+        this.BASE = Point.BASE;
+        this.ZERO = Point.ZERO;
+        this.bits = Point.Fn.BITS;
+      }
+      /**
+       * Creates a signed fixed-window wNAF precomputation table: for every window w, the
+       * multiples `[1..2^(W−1)]⋅2^(w⋅W)⋅P`, flattened. All doublings are baked into the table,
+       * so cached multiplication is additions-only. `windows = ceil(bits/W) + 1`: the extra
+       * window absorbs the final carry of signed-digit recoding.
+       * For a 256-bit curve and W=6, the table is 44⋅32 = 1408 points.
+       * @param point - Point instance
+       * @param W - window size
+       * @param bits - scalar bitlength the table must cover
+       */
+      buildWnafTable(point, W, bits) {
+        const windows = Math.ceil(bits / W) + 1;
+        const half = 2 ** (W - 1);
+        const comp = [];
+        let base = point;
+        for (let w = 0; w < windows; w++) {
+          let acc = base;
+          for (let i = 0; i < half; i++) {
+            comp.push(acc);
+            acc = acc.add(base);
+          }
+          base = comp[comp.length - 1].double();
+        }
+        return { W, bits, windows, comp };
+      }
+      /**
+       * Implements ec multiplication using precomputed signed fixed-window wNAF tables.
+       * Constant-time: fixed window count with one table addition per window — zero digits feed
+       * the fake accumulator — and no doublings; the lookup scans the whole window slice.
+       * Scalar bounds are validated by the public entry points ({@link ScalarMultiplier.mulCT},
+       * {@link ScalarMultiplier.mulCTBlinded}, {@link ScalarMultiplier.mulUnsafe});
+       * signedWindowDigits throws if `n` exceeds the table.
+       * @returns real and fake (for const-time) points
+       */
+      wnafCachedCT(precomputes, n) {
+        const { W, windows, comp } = precomputes;
+        const half = 2 ** (W - 1);
+        const digits = signedWindowDigits(n, W, windows);
+        let p = this.ZERO;
+        let f = this.BASE;
+        for (let w = 0; w < windows; w++) {
+          const digit = digits[w];
+          const start = w * half;
+          const idx = Math.abs(digit) - 1;
+          let sel = comp[start];
+          for (let i = 1; i < half; i++)
+            sel = i === idx ? comp[start + i] : sel;
+          const neg = sel.negate();
+          if (digit === 0)
+            f = f.add(comp[start]);
+          else
+            p = p.add(digit < 0 ? neg : sel);
+        }
+        return { p, f };
+      }
+      // Cache key is point identity plus (W, bits); at most two entries exist per point (public-width
+      // `Fn.BITS` and blinded `Fn.BITS + BLIND_BITS`). Callers must not reuse the same point with
+      // incompatible `transform(...)` layouts and expect a separate cache entry.
+      getWnafPrecomputes(W, point, bits, transform) {
+        let entries = this.wnafPrecomputes.get(point);
+        let comp = entries?.find((entry) => entry.W === W && entry.bits === bits);
+        if (!comp) {
+          comp = this.buildWnafTable(point, W, bits);
+          if (typeof transform === "function")
+            comp = { ...comp, comp: transform(comp.comp) };
+          if (!entries) {
+            entries = [];
+            this.wnafPrecomputes.set(point, entries);
+          }
+          entries.push(comp);
+        }
+        return comp;
+      }
+      assertPoint(point) {
+        if (!(point instanceof this.Point))
+          throw new TypeError('"point" expected Point instance, got type=' + typeof point);
+      }
+      // Shared prologue of the constant-time entry points. Rejects scalar 0: in key/signature-style
+      // callers a zero scalar means broken upstream plumbing, and concrete Points already reject it.
+      // Uses inRange instead of Fn.isValidNot0: validateField() only certifies the arithmetic subset.
+      validateMulInput(point, scalar) {
+        this.assertPoint(point);
+        if (!inRange(scalar, _1n3, this.Point.Fn.ORDER))
+          throw new Error("invalid scalar");
+      }
+      // Constant-time dispatch shared by mulCT / mulCTBlinded. Un-precomputed points (W===1, e.g.
+      // ECDH peer keys) skip building a throwaway cached table in favor of a small fixed-window
+      // multiply. `n` must be < 2^bits.
+      runCT(point, n, bits, transform) {
+        const W = getWindowSize(point);
+        if (W === 1)
+          return this.fixedWindowCT(point, n, bits);
+        return this.wnafCachedCT(this.getWnafPrecomputes(W, point, bits, transform), n);
+      }
+      mulCT(point, scalar, transform) {
+        this.validateMulInput(point, scalar);
+        return this.runCT(point, scalar, this.bits, transform);
+      }
+      mulCTBlinded(point, scalar, transform) {
+        this.validateMulInput(point, scalar);
+        if (this.randomBytes === void 0)
+          throw new Error("randomBytes is required for scalar blinding");
+        const bits = this.Point.Fn.BITS + BLIND_BITS;
+        const blind = this.randomBytes(BLIND_BYTES);
+        if (!isBytes2(blind) || blind.length !== BLIND_BYTES)
+          throw new Error("randomBytes returned invalid byte array");
+        blind[0] = blind[0] & 63 | 128;
+        const n = scalar + bytesToNumberBE(blind) * this.Point.Fn.ORDER;
+        return this.runCT(point, n, bits, transform);
+      }
+      /**
+       * Constant-time multiplication `n*point` for an un-precomputed point, via a small fixed window.
+       * A cached wNAF table only pays off when reused; a flat 2^FW_WINDOW table (`size-1` adds) is
+       * far cheaper to build for a single use. The point-operation sequence is independent of `n`:
+       * build the table, then per window exactly FW_WINDOW doublings, a data-oblivious scan over
+       * every table entry, and one addition (adds the identity when the window digit is 0 — never
+       * skipped).
+       *
+       * `n` must be `< 2^bits`. Assumes complete addition (adding the identity costs the same as any
+       * add), which holds for the Weierstrass/Edwards point types used here. The table is left in
+       * projective form (no normalizeZ): normalizing this small a table costs more than the
+       * mixed-add savings it would buy for a single multiply.
+       * @returns real point `p`; `f` duplicates it only to match {@link wnafCachedCT}'s return shape
+       * (this path needs no fake accumulator — its op-count is already scalar-independent).
+       */
+      fixedWindowCT(point, n, bits) {
+        const W = FW_WINDOW;
+        const size = 1 << W;
+        const mask = bitMask(W);
+        const table = new Array(size);
+        table[0] = this.ZERO;
+        for (let i = 1; i < size; i++)
+          table[i] = table[i - 1].add(point);
+        const windows = Math.ceil(bits / W);
+        let acc = this.ZERO;
+        for (let window = windows - 1; window >= 0; window--) {
+          if (window !== windows - 1)
+            for (let d = 0; d < W; d++)
+              acc = acc.double();
+          const digit = Number(n >> BigInt(window * W) & mask);
+          let sel = table[0];
+          for (let i = 1; i < size; i++)
+            sel = i === digit ? table[i] : sel;
+          acc = acc.add(sel);
+        }
+        return { p: acc, f: acc };
+      }
+      shouldBlind(point, cofactor) {
+        if (this.randomBytes === void 0)
+          return false;
+        if (cofactor === _1n3)
+          return true;
+        if (point !== this.BASE)
+          return false;
+        if (this.baseCanBeBlinded === void 0)
+          this.baseCanBeBlinded = this.mulUnsafe(this.BASE, this.Point.Fn.ORDER).is0();
+        return this.baseCanBeBlinded;
+      }
+      mulSecret(point, scalar, cofactor, transform) {
+        return this.shouldBlind(point, cofactor) ? this.mulCTBlinded(point, scalar, transform) : this.mulCT(point, scalar, transform);
+      }
+      mulUnsafe(point, scalar, transform) {
+        this.assertPoint(point);
+        if (!isPosBig(scalar))
+          throw new Error("invalid scalar");
+        const W = getWindowSize(point);
+        if (W === 1 || scalar >= this.Point.Fn.ORDER)
+          return mulAddUnsafe(this.Point, [point], [scalar], true);
+        const precomputes = this.getWnafPrecomputes(W, point, this.bits, transform);
+        return this.wnafCachedCT(precomputes, scalar).p;
+      }
+      // Remembers the window size used for precomputed wNAF multiplication of the given point
+      // and drops any previously built tables. Usually only the base point is precomputed.
+      // W=1 resets the point to the un-precomputed (table-less) paths.
+      // W is additionally capped so tables stay under ~2 GiB ({@link TABLE_BYTES_MAX}).
+      setWindowSize(point, W) {
+        this.assertPoint(point);
+        validateW(W, this.bits);
+        const windows = Math.ceil((this.bits + BLIND_BITS) / W) + 1;
+        validateTableBytes(windows * 2 ** (W - 1), this.Point.Fp.BYTES);
+        pointWindowSizes.set(point, W);
+        this.wnafPrecomputes.delete(point);
+      }
+      // True when a window size is set: tables themselves are built lazily on first multiply.
+      hasWindowSize(point) {
+        return getWindowSize(point) !== 1;
+      }
+    };
+  }
+});
 
 // node_modules/@noble/hashes/hmac.js
-var _HMAC = class {
-  oHash;
-  iHash;
-  blockLen;
-  outputLen;
-  canXOF = false;
-  finished = false;
-  destroyed = false;
-  constructor(hash, key) {
-    ahash(hash);
-    abytes(key, void 0, "key");
-    this.iHash = hash.create();
-    if (typeof this.iHash.update !== "function")
-      throw new Error("expected Hash instance");
-    this.blockLen = this.iHash.blockLen;
-    this.outputLen = this.iHash.outputLen;
-    const blockLen = this.blockLen;
-    const pad = new Uint8Array(blockLen);
-    pad.set(key.length > blockLen ? hash.create().update(key).digest() : key);
-    for (let i = 0; i < pad.length; i++)
-      pad[i] ^= 54;
-    this.iHash.update(pad);
-    this.oHash = hash.create();
-    for (let i = 0; i < pad.length; i++)
-      pad[i] ^= 54 ^ 92;
-    this.oHash.update(pad);
-    clean(pad);
+var _HMAC, hmac;
+var init_hmac = __esm({
+  "node_modules/@noble/hashes/hmac.js"() {
+    init_utils();
+    _HMAC = class {
+      oHash;
+      iHash;
+      blockLen;
+      outputLen;
+      canXOF = false;
+      finished = false;
+      destroyed = false;
+      constructor(hash, key) {
+        ahash(hash);
+        abytes(key, void 0, "key");
+        this.iHash = hash.create();
+        if (typeof this.iHash.update !== "function")
+          throw new Error("expected Hash instance");
+        this.blockLen = this.iHash.blockLen;
+        this.outputLen = this.iHash.outputLen;
+        const blockLen = this.blockLen;
+        const pad = new Uint8Array(blockLen);
+        pad.set(key.length > blockLen ? hash.create().update(key).digest() : key);
+        for (let i = 0; i < pad.length; i++)
+          pad[i] ^= 54;
+        this.iHash.update(pad);
+        this.oHash = hash.create();
+        for (let i = 0; i < pad.length; i++)
+          pad[i] ^= 54 ^ 92;
+        this.oHash.update(pad);
+        clean(pad);
+      }
+      update(buf) {
+        aexists(this);
+        this.iHash.update(buf);
+        return this;
+      }
+      digestInto(out) {
+        aexists(this);
+        aoutput(out, this);
+        this.finished = true;
+        const buf = out.subarray(0, this.outputLen);
+        this.iHash.digestInto(buf);
+        this.oHash.update(buf);
+        this.oHash.digestInto(buf);
+        this.destroy();
+      }
+      digest() {
+        const out = new Uint8Array(this.oHash.outputLen);
+        this.digestInto(out);
+        return out;
+      }
+      _cloneInto(to) {
+        to ||= Object.create(Object.getPrototypeOf(this), {});
+        const { oHash, iHash, finished, destroyed, blockLen, outputLen, canXOF } = this;
+        to = to;
+        to.finished = finished;
+        to.destroyed = destroyed;
+        to.blockLen = blockLen;
+        to.outputLen = outputLen;
+        to.canXOF = canXOF;
+        to.oHash = oHash._cloneInto(to.oHash);
+        to.iHash = iHash._cloneInto(to.iHash);
+        return to;
+      }
+      clone() {
+        return this._cloneInto();
+      }
+      destroy() {
+        this.destroyed = true;
+        this.oHash.destroy();
+        this.iHash.destroy();
+      }
+    };
+    hmac = /* @__PURE__ */ (() => {
+      const hmac_ = ((hash, key, message) => new _HMAC(hash, key).update(message).digest());
+      hmac_.create = (hash, key) => new _HMAC(hash, key);
+      return hmac_;
+    })();
   }
-  update(buf) {
-    aexists(this);
-    this.iHash.update(buf);
-    return this;
-  }
-  digestInto(out) {
-    aexists(this);
-    aoutput(out, this);
-    this.finished = true;
-    const buf = out.subarray(0, this.outputLen);
-    this.iHash.digestInto(buf);
-    this.oHash.update(buf);
-    this.oHash.digestInto(buf);
-    this.destroy();
-  }
-  digest() {
-    const out = new Uint8Array(this.oHash.outputLen);
-    this.digestInto(out);
-    return out;
-  }
-  _cloneInto(to) {
-    to ||= Object.create(Object.getPrototypeOf(this), {});
-    const { oHash, iHash, finished, destroyed, blockLen, outputLen, canXOF } = this;
-    to = to;
-    to.finished = finished;
-    to.destroyed = destroyed;
-    to.blockLen = blockLen;
-    to.outputLen = outputLen;
-    to.canXOF = canXOF;
-    to.oHash = oHash._cloneInto(to.oHash);
-    to.iHash = iHash._cloneInto(to.iHash);
-    return to;
-  }
-  clone() {
-    return this._cloneInto();
-  }
-  destroy() {
-    this.destroyed = true;
-    this.oHash.destroy();
-    this.iHash.destroy();
-  }
-};
-var hmac = /* @__PURE__ */ (() => {
-  const hmac_ = ((hash, key, message) => new _HMAC(hash, key).update(message).digest());
-  hmac_.create = (hash, key) => new _HMAC(hash, key);
-  return hmac_;
-})();
+});
 
 // node_modules/@noble/curves/abstract/der.js
-var _0n4 = /* @__PURE__ */ BigInt(0);
-var DERErr = class extends Error {
-  constructor(m = "") {
-    super(m);
-  }
-};
-var _DER = {
-  // asn.1 DER encoding utils
-  Err: DERErr,
-  // Basic building block is TLV (Tag-Length-Value)
-  _tlv: {
-    encode: (tag, data) => {
-      const { Err: E } = _DER;
-      asafenumber(tag, "tag");
-      if (tag < 0 || tag > 255)
-        throw new E("tlv.encode: wrong tag");
-      astring(data, "data");
-      if (data.length & 1)
-        throw new E("tlv.encode: unpadded data");
-      const dataLen = data.length / 2;
-      const len = numberToHexUnpadded(dataLen);
-      if (len.length / 2 & 128)
-        throw new E("tlv.encode: long form length too big");
-      const lenLen = dataLen > 127 ? numberToHexUnpadded(len.length / 2 | 128) : "";
-      const t = numberToHexUnpadded(tag);
-      return t + lenLen + len + data;
-    },
-    // v - value, l - left bytes (unparsed)
-    decode(tag, data) {
-      const { Err: E } = _DER;
-      data = abytes2(data, void 0, "DER data");
-      let pos = 0;
-      if (tag < 0 || tag > 255)
-        throw new E("tlv.decode: wrong tag");
-      if (data.length < 2 || data[pos++] !== tag)
-        throw new E("tlv.decode: wrong tlv");
-      const first = data[pos++];
-      const isLong = !!(first & 128);
-      let length = 0;
-      if (!isLong)
-        length = first;
-      else {
-        const lenLen = first & 127;
-        if (!lenLen)
-          throw new E("tlv.decode(long): indefinite length not supported");
-        if (lenLen > 4)
-          throw new E("tlv.decode(long): byte length is too big");
-        const lengthBytes = data.subarray(pos, pos + lenLen);
-        if (lengthBytes.length !== lenLen)
-          throw new E("tlv.decode: length bytes not complete");
-        if (lengthBytes[0] === 0)
-          throw new E("tlv.decode(long): zero leftmost byte");
-        for (const b of lengthBytes)
-          length = length << 8 | b;
-        pos += lenLen;
-        if (length < 128)
-          throw new E("tlv.decode(long): not minimal encoding");
+var _0n4, DERErr, _DER, DER;
+var init_der = __esm({
+  "node_modules/@noble/curves/abstract/der.js"() {
+    init_utils2();
+    _0n4 = /* @__PURE__ */ BigInt(0);
+    DERErr = class extends Error {
+      constructor(m = "") {
+        super(m);
       }
-      const v = data.subarray(pos, pos + length);
-      if (v.length !== length)
-        throw new E("tlv.decode: wrong value length");
-      return { v, l: data.subarray(pos + length) };
-    }
-  },
-  // https://crypto.stackexchange.com/a/57734 Leftmost bit of first byte is 'negative' flag,
-  // since we always use positive integers here. It must always be empty:
-  // - add zero byte if exists
-  // - if next byte doesn't have a flag, leading zero is not allowed (minimal encoding)
-  _int: {
-    encode(num) {
-      const { Err: E } = _DER;
-      abignumber(num);
-      if (num < _0n4)
-        throw new E("integer: negative integers are not allowed");
-      let hex = numberToHexUnpadded(num);
-      if (Number.parseInt(hex[0], 16) & 8)
-        hex = "00" + hex;
-      if (hex.length & 1)
-        throw new E("unexpected DER parsing assertion: unpadded hex");
-      return hex;
-    },
-    decode(data) {
-      const { Err: E } = _DER;
-      if (data.length < 1)
-        throw new E("invalid signature integer: empty");
-      if (data[0] & 128)
-        throw new E("invalid signature integer: negative");
-      if (data.length > 1 && data[0] === 0 && !(data[1] & 128))
-        throw new E("invalid signature integer: unnecessary leading zero");
-      return bytesToNumberBE(data);
-    }
-  },
-  toSig(bytes2, maxScalarBytes) {
-    const { Err: E, _int: int, _tlv: tlv } = _DER;
-    if (maxScalarBytes !== void 0) {
-      asafenumber(maxScalarBytes, "maxScalarBytes");
-      if (maxScalarBytes < 1)
-        throw new E("invalid signature: maxScalarBytes must be positive");
-    }
-    const data = abytes2(bytes2, void 0, "signature");
-    const { v: seqBytes, l: seqLeftBytes } = tlv.decode(48, data);
-    if (seqLeftBytes.length)
-      throw new E("invalid signature: left bytes after parsing");
-    const { v: rBytes, l: rLeftBytes } = tlv.decode(2, seqBytes);
-    const { v: sBytes, l: sLeftBytes } = tlv.decode(2, rLeftBytes);
-    if (sLeftBytes.length)
-      throw new E("invalid signature: left bytes after parsing");
-    if (maxScalarBytes !== void 0 && (rBytes.length > maxScalarBytes || sBytes.length > maxScalarBytes))
-      throw new E("invalid signature: integer too large");
-    return { r: int.decode(rBytes), s: int.decode(sBytes) };
-  },
-  hexFromSig(sig) {
-    const { _tlv: tlv, _int: int } = _DER;
-    validateObject(sig, { r: "bigint", s: "bigint" }, {}, "sig");
-    const rs = tlv.encode(2, int.encode(sig.r));
-    const ss = tlv.encode(2, int.encode(sig.s));
-    const seq = rs + ss;
-    return tlv.encode(48, seq);
+    };
+    _DER = {
+      // asn.1 DER encoding utils
+      Err: DERErr,
+      // Basic building block is TLV (Tag-Length-Value)
+      _tlv: {
+        encode: (tag, data) => {
+          const { Err: E } = _DER;
+          asafenumber(tag, "tag");
+          if (tag < 0 || tag > 255)
+            throw new E("tlv.encode: wrong tag");
+          astring(data, "data");
+          if (data.length & 1)
+            throw new E("tlv.encode: unpadded data");
+          const dataLen = data.length / 2;
+          const len = numberToHexUnpadded(dataLen);
+          if (len.length / 2 & 128)
+            throw new E("tlv.encode: long form length too big");
+          const lenLen = dataLen > 127 ? numberToHexUnpadded(len.length / 2 | 128) : "";
+          const t = numberToHexUnpadded(tag);
+          return t + lenLen + len + data;
+        },
+        // v - value, l - left bytes (unparsed)
+        decode(tag, data) {
+          const { Err: E } = _DER;
+          data = abytes2(data, void 0, "DER data");
+          let pos = 0;
+          if (tag < 0 || tag > 255)
+            throw new E("tlv.decode: wrong tag");
+          if (data.length < 2 || data[pos++] !== tag)
+            throw new E("tlv.decode: wrong tlv");
+          const first = data[pos++];
+          const isLong = !!(first & 128);
+          let length = 0;
+          if (!isLong)
+            length = first;
+          else {
+            const lenLen = first & 127;
+            if (!lenLen)
+              throw new E("tlv.decode(long): indefinite length not supported");
+            if (lenLen > 4)
+              throw new E("tlv.decode(long): byte length is too big");
+            const lengthBytes = data.subarray(pos, pos + lenLen);
+            if (lengthBytes.length !== lenLen)
+              throw new E("tlv.decode: length bytes not complete");
+            if (lengthBytes[0] === 0)
+              throw new E("tlv.decode(long): zero leftmost byte");
+            for (const b of lengthBytes)
+              length = length << 8 | b;
+            pos += lenLen;
+            if (length < 128)
+              throw new E("tlv.decode(long): not minimal encoding");
+          }
+          const v = data.subarray(pos, pos + length);
+          if (v.length !== length)
+            throw new E("tlv.decode: wrong value length");
+          return { v, l: data.subarray(pos + length) };
+        }
+      },
+      // https://crypto.stackexchange.com/a/57734 Leftmost bit of first byte is 'negative' flag,
+      // since we always use positive integers here. It must always be empty:
+      // - add zero byte if exists
+      // - if next byte doesn't have a flag, leading zero is not allowed (minimal encoding)
+      _int: {
+        encode(num) {
+          const { Err: E } = _DER;
+          abignumber(num);
+          if (num < _0n4)
+            throw new E("integer: negative integers are not allowed");
+          let hex = numberToHexUnpadded(num);
+          if (Number.parseInt(hex[0], 16) & 8)
+            hex = "00" + hex;
+          if (hex.length & 1)
+            throw new E("unexpected DER parsing assertion: unpadded hex");
+          return hex;
+        },
+        decode(data) {
+          const { Err: E } = _DER;
+          if (data.length < 1)
+            throw new E("invalid signature integer: empty");
+          if (data[0] & 128)
+            throw new E("invalid signature integer: negative");
+          if (data.length > 1 && data[0] === 0 && !(data[1] & 128))
+            throw new E("invalid signature integer: unnecessary leading zero");
+          return bytesToNumberBE(data);
+        }
+      },
+      toSig(bytes2, maxScalarBytes) {
+        const { Err: E, _int: int, _tlv: tlv } = _DER;
+        if (maxScalarBytes !== void 0) {
+          asafenumber(maxScalarBytes, "maxScalarBytes");
+          if (maxScalarBytes < 1)
+            throw new E("invalid signature: maxScalarBytes must be positive");
+        }
+        const data = abytes2(bytes2, void 0, "signature");
+        const { v: seqBytes, l: seqLeftBytes } = tlv.decode(48, data);
+        if (seqLeftBytes.length)
+          throw new E("invalid signature: left bytes after parsing");
+        const { v: rBytes, l: rLeftBytes } = tlv.decode(2, seqBytes);
+        const { v: sBytes, l: sLeftBytes } = tlv.decode(2, rLeftBytes);
+        if (sLeftBytes.length)
+          throw new E("invalid signature: left bytes after parsing");
+        if (maxScalarBytes !== void 0 && (rBytes.length > maxScalarBytes || sBytes.length > maxScalarBytes))
+          throw new E("invalid signature: integer too large");
+        return { r: int.decode(rBytes), s: int.decode(sBytes) };
+      },
+      hexFromSig(sig) {
+        const { _tlv: tlv, _int: int } = _DER;
+        validateObject(sig, { r: "bigint", s: "bigint" }, {}, "sig");
+        const rs = tlv.encode(2, int.encode(sig.r));
+        const ss = tlv.encode(2, int.encode(sig.s));
+        const seq = rs + ss;
+        return tlv.encode(48, seq);
+      }
+    };
+    DER = /* @__PURE__ */ (() => {
+      Object.freeze(_DER._tlv);
+      Object.freeze(_DER._int);
+      return Object.freeze(_DER);
+    })();
   }
-};
-var DER = /* @__PURE__ */ (() => {
-  Object.freeze(_DER._tlv);
-  Object.freeze(_DER._int);
-  return Object.freeze(_DER);
-})();
+});
 
 // node_modules/@noble/curves/abstract/weierstrass.js
-var divNearest = (num, den) => (num + (num >= 0 ? den : -den) / _2n2) / den;
 function _splitEndoScalar(k, basis, n) {
   aInRange("scalar", k, _0n5, n);
   const [[a1, b1], [a2, b2]] = basis;
   const c1 = divNearest(b2 * k, n);
   const c2 = divNearest(-b1 * k, n);
-  let k1 = k - c1 * a1 - c2 * a2;
+  let k12 = k - c1 * a1 - c2 * a2;
   let k2 = -c1 * b1 - c2 * b2;
-  const k1neg = k1 < _0n5;
+  const k1neg = k12 < _0n5;
   const k2neg = k2 < _0n5;
   if (k1neg)
-    k1 = -k1;
+    k12 = -k12;
   if (k2neg)
     k2 = -k2;
   const MAX_NUM = bitMask(Math.ceil(bitLen(n) / 2)) + _1n4;
-  if (k1 < _0n5 || k1 >= MAX_NUM || k2 < _0n5 || k2 >= MAX_NUM) {
+  if (k12 < _0n5 || k12 >= MAX_NUM || k2 < _0n5 || k2 >= MAX_NUM) {
     throw new Error("splitScalar (endomorphism): failed for k");
   }
-  return { k1neg, k1, k2neg, k2 };
+  return { k1neg, k1: k12, k2neg, k2 };
 }
 function validateSigFormat(format) {
   if (!["compact", "recovered", "der"].includes(format))
@@ -2507,11 +2128,6 @@ function validateSigOpts(opts, def) {
     validateSigFormat(optsn.format);
   return optsn;
 }
-var _0n5 = /* @__PURE__ */ BigInt(0);
-var _1n4 = /* @__PURE__ */ BigInt(1);
-var _2n2 = /* @__PURE__ */ BigInt(2);
-var _3n2 = /* @__PURE__ */ BigInt(3);
-var _4n3 = /* @__PURE__ */ BigInt(4);
 function weierstrass(params, extraOpts = {}) {
   const validated = createCurveFields("weierstrass", params, extraOpts);
   const Fp2 = validated.Fp;
@@ -2635,10 +2251,10 @@ function weierstrass(params, extraOpts = {}) {
     if (!Fn.isValid(k))
       throw new RangeError("invalid scalar: out of range");
     if (endo) {
-      const { k1neg, k1, k2neg, k2 } = splitEndoScalarN(k);
+      const { k1neg, k1: k12, k2neg, k2 } = splitEndoScalarN(k);
       const psi = new Point(Fp2.mul(p.X, endo.beta), p.Y, p.Z);
       points.push(k1neg ? p.negate() : p, k2neg ? psi.negate() : psi);
-      scalars.push(k1, k2);
+      scalars.push(k12, k2);
     } else {
       points.push(p);
       scalars.push(k);
@@ -3300,60 +2916,81 @@ function ecdsa(Point, hash, ecdsaOpts = {}) {
     hash: hash_
   });
 }
+var divNearest, _0n5, _1n4, _2n2, _3n2, _4n3;
+var init_weierstrass = __esm({
+  "node_modules/@noble/curves/abstract/weierstrass.js"() {
+    init_hmac();
+    init_utils();
+    init_utils2();
+    init_curve();
+    init_der();
+    init_modular();
+    divNearest = (num, den) => (num + (num >= 0 ? den : -den) / _2n2) / den;
+    _0n5 = /* @__PURE__ */ BigInt(0);
+    _1n4 = /* @__PURE__ */ BigInt(1);
+    _2n2 = /* @__PURE__ */ BigInt(2);
+    _3n2 = /* @__PURE__ */ BigInt(3);
+    _4n3 = /* @__PURE__ */ BigInt(4);
+  }
+});
 
 // node_modules/@noble/curves/nist.js
-var p256_CURVE = /* @__PURE__ */ (() => ({
-  p: BigInt("0xffffffff00000001000000000000000000000000ffffffffffffffffffffffff"),
-  n: BigInt("0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"),
-  h: BigInt(1),
-  a: BigInt("0xffffffff00000001000000000000000000000000fffffffffffffffffffffffc"),
-  b: BigInt("0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b"),
-  Gx: BigInt("0x6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"),
-  Gy: BigInt("0x4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5")
-}))();
-var p384_CURVE = /* @__PURE__ */ (() => ({
-  p: BigInt("0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff"),
-  n: BigInt("0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973"),
-  h: BigInt(1),
-  a: BigInt("0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000fffffffc"),
-  b: BigInt("0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef"),
-  Gx: BigInt("0xaa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7"),
-  Gy: BigInt("0x3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f")
-}))();
-var p521_CURVE = /* @__PURE__ */ (() => ({
-  p: BigInt("0x1ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"),
-  n: BigInt("0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409"),
-  h: BigInt(1),
-  a: BigInt("0x1fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc"),
-  b: BigInt("0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00"),
-  Gx: BigInt("0x00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66"),
-  Gy: BigInt("0x011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650")
-}))();
-var p256_Point = /* @__PURE__ */ weierstrass(p256_CURVE);
-var p256 = /* @__PURE__ */ ecdsa(p256_Point, sha256);
-var p384_Point = /* @__PURE__ */ weierstrass(p384_CURVE);
-var p384 = /* @__PURE__ */ ecdsa(p384_Point, sha384);
-var p521_Point = /* @__PURE__ */ weierstrass(p521_CURVE);
-var p521 = /* @__PURE__ */ ecdsa(p521_Point, sha512);
+var p256_CURVE, p384_CURVE, p521_CURVE, p256_Point, p256, p384_Point, p384, p521_Point, p521;
+var init_nist = __esm({
+  "node_modules/@noble/curves/nist.js"() {
+    init_sha2();
+    init_weierstrass();
+    p256_CURVE = /* @__PURE__ */ (() => ({
+      p: BigInt("0xffffffff00000001000000000000000000000000ffffffffffffffffffffffff"),
+      n: BigInt("0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"),
+      h: BigInt(1),
+      a: BigInt("0xffffffff00000001000000000000000000000000fffffffffffffffffffffffc"),
+      b: BigInt("0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b"),
+      Gx: BigInt("0x6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"),
+      Gy: BigInt("0x4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5")
+    }))();
+    p384_CURVE = /* @__PURE__ */ (() => ({
+      p: BigInt("0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff"),
+      n: BigInt("0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973"),
+      h: BigInt(1),
+      a: BigInt("0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000fffffffc"),
+      b: BigInt("0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef"),
+      Gx: BigInt("0xaa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7"),
+      Gy: BigInt("0x3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f")
+    }))();
+    p521_CURVE = /* @__PURE__ */ (() => ({
+      p: BigInt("0x1ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"),
+      n: BigInt("0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409"),
+      h: BigInt(1),
+      a: BigInt("0x1fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc"),
+      b: BigInt("0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00"),
+      Gx: BigInt("0x00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66"),
+      Gy: BigInt("0x011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650")
+    }))();
+    p256_Point = /* @__PURE__ */ weierstrass(p256_CURVE);
+    p256 = /* @__PURE__ */ ecdsa(p256_Point, sha256);
+    p384_Point = /* @__PURE__ */ weierstrass(p384_CURVE);
+    p384 = /* @__PURE__ */ ecdsa(p384_Point, sha384);
+    p521_Point = /* @__PURE__ */ weierstrass(p521_CURVE);
+    p521 = /* @__PURE__ */ ecdsa(p521_Point, sha512);
+  }
+});
+
+// src/keys/presets/nist.ts
+var nist_exports = {};
+__export(nist_exports, {
+  p256: () => p256,
+  p384: () => p384,
+  p521: () => p521
+});
+var init_nist2 = __esm({
+  "src/keys/presets/nist.ts"() {
+    "use strict";
+    init_nist();
+  }
+});
 
 // node_modules/@noble/curves/secp256k1.js
-var secp256k1_CURVE = {
-  p: BigInt("0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f"),
-  n: BigInt("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"),
-  h: BigInt(1),
-  a: BigInt(0),
-  b: BigInt(7),
-  Gx: BigInt("0x79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"),
-  Gy: BigInt("0x483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8")
-};
-var secp256k1_ENDO = {
-  beta: BigInt("0x7ae96a2b657c07106e64479eac3434e99cf0497512f58995c1396c28719501ee"),
-  basises: [
-    [BigInt("0x3086d221a7d46bcde86c90e49284eb15"), -BigInt("0xe4437ed6010e88286f547fa90abfe4c3")],
-    [BigInt("0x114ca50f7a8e2f3f657c1108d9d44cfd8"), BigInt("0x3086d221a7d46bcde86c90e49284eb15")]
-  ]
-};
-var _2n3 = /* @__PURE__ */ BigInt(2);
 function sqrtMod(y) {
   const P = secp256k1_CURVE.p;
   const _3n3 = BigInt(3), _6n = BigInt(6), _11n = BigInt(11), _22n = BigInt(22);
@@ -3376,142 +3013,51 @@ function sqrtMod(y) {
     throw new Error("Cannot find square root");
   return root;
 }
-var Fpk1 = /* @__PURE__ */ Field(secp256k1_CURVE.p, { sqrt: sqrtMod });
-var Pointk1 = /* @__PURE__ */ weierstrass(secp256k1_CURVE, {
-  Fp: Fpk1,
-  endo: secp256k1_ENDO
-});
-var secp256k1 = /* @__PURE__ */ ecdsa(Pointk1, sha256);
-
-// src/keys/messages.ts
-var V = "credentialPrivateKey";
-var FIX_PASTE2 = "Paste the private key of the credential registered with authToken: the whole PEM file from -----BEGIN to -----END (PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY), or a private JWK";
-var FIX_RECOPY = "Copy the whole key file again, every line from -----BEGIN to -----END, and paste it unchanged";
-var FIX_PRIVATE = "Paste the PRIVATE key of the same key pair (the file that starts with -----BEGIN PRIVATE KEY-----, -----BEGIN EC PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----); Dfns only stores the public key";
-var FIX_NEW_KEY = "Use an ECDSA (P-256, secp256k1, P-384, P-521), Ed25519 or RSA credential key, e.g. openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem, register its public key with Dfns and paste key.pem";
-var FIX_DECRYPT = "Decrypt it once with openssl pkey -in key.pem -out key-decrypted.pem (it asks for the passphrase) and paste key-decrypted.pem";
-var fail = (what, fix) => new SignerError(`${V} ${what}`, fix);
-var empty = () => fail("is empty", "Set it to the private key (PEM) of the credential registered with authToken, from -----BEGIN to -----END");
-var tooLong = (chars) => fail(`is ${chars} characters long, far too long for one private key`, FIX_PASTE2);
-var publicKey = (form) => fail(`holds a PUBLIC key (${form}), not the private key`, FIX_PRIVATE);
-var certificate = (form) => fail(`holds a ${form}, which contains only a public key`, "Paste the private key that goes with it (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----)");
-var encrypted = (form) => fail(`holds a passphrase-encrypted private key (${form}), which the signer cannot decrypt`, FIX_DECRYPT);
-var openssh = (kind, isEncrypted) => fail(
-  `holds an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----${kind ? `, ${kind === "ed25519" ? "Ed25519" : kind.toUpperCase()}` : ""}${isEncrypted ? ", passphrase-protected" : ""}), a format the signer does not read`,
-  kind === "ed25519" ? `ssh-keygen cannot write Ed25519 keys as PEM; convert it with python3 -c "import sys;from cryptography.hazmat.primitives import serialization as s;print(s.load_ssh_private_key(open(sys.argv[1],'rb').read(),None).private_bytes(s.Encoding.PEM,s.PrivateFormat.PKCS8,s.NoEncryption()).decode())" id_ed25519 (add the passphrase as bytes instead of None if it has one) and paste the output` : "Convert a copy of the key file with ssh-keygen -p -m PKCS8 -f <copy of the key file> (it rewrites the copy in place as PEM; leave the new passphrase empty) and paste the copy"
-);
-var sshCom = () => fail(
-  "holds an SSH.com (SSH2) private key, a format the signer does not read",
-  "Convert it with ssh-keygen -i -f key > key-openssh, then ssh-keygen -p -m PKCS8 -f key-openssh (leave the new passphrase empty) and paste key-openssh"
-);
-var putty = () => fail(
-  "holds a PuTTY private key (.ppk, PuTTY-User-Key-File), a format the signer does not read",
-  "Convert it with puttygen key.ppk -O private-openssh -o key.pem (PuTTYgen: Conversions → Export OpenSSH key) and paste key.pem"
-);
-var pgp = () => fail("holds a PGP key block, not a PEM private key", FIX_PASTE2);
-var unknownLabel = (label) => fail(`holds a PEM block ${label ? `labelled "${label}"` : "with an unrecognised label"}, not a private key`, FIX_PASTE2);
-var ecParametersOnly = () => fail(
-  "holds only an EC PARAMETERS block (the curve name), not the key",
-  "Paste the key itself: the -----BEGIN EC PRIVATE KEY----- block that openssl ecparam -genkey writes after the parameters"
-);
-var severalKeys = (count) => fail(`holds ${count} private keys`, "Paste only the one private key of the credential registered with authToken");
-var truncated = (where) => fail(`is incomplete (${where}), probably cut when copying`, FIX_RECOPY);
-var corrupted = (where) => fail(`is corrupted (${where}), probably changed when copying`, FIX_RECOPY);
-var unsupportedCurve = (curve) => fail(`is an EC key on ${curve}, which the signer does not support`, FIX_NEW_KEY);
-var explicitCurve = () => fail(
-  "is an EC key with explicit curve parameters instead of a curve name",
-  "Convert it with openssl ec -in key.pem -param_enc named_curve -out key-named.pem and paste key-named.pem"
-);
-var curveMissing = () => fail(
-  "is an EC key that does not say which curve it is on",
-  "Paste the whole output of openssl ecparam -genkey including its -----BEGIN EC PARAMETERS----- block, or a PKCS#8 key (-----BEGIN PRIVATE KEY-----)"
-);
-var DSA_WHY = "which Dfns does not accept (it takes ECDSA, EdDSA and RSA keys)";
-var unsupportedType = (kind, why) => fail(`is ${kind}, ${why}`, FIX_NEW_KEY);
-var rsaTooSmall = (bits) => fail(
-  `is an RSA key of only ${bits} bits, too weak to use`,
-  "Create an RSA key of at least 2048 bits (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 -out key.pem), register its public key with Dfns and paste key.pem"
-);
-var rsaTooLarge = (bits) => fail(
-  `is an RSA key of ${bits} bits, more than the 8192 the signer can sign with in reasonable time`,
-  "Use an RSA key of 2048 to 4096 bits, or an ECDSA P-256 or Ed25519 key, registered with Dfns"
-);
-var notAKey = (why) => fail(`is not a private key (${why})`, FIX_PASTE2);
-var jwt = () => fail(
-  "holds a JWT (an access token), not a private key",
-  "Put the token in authToken, and the private key (PEM) of the token's credential in credentialPrivateKey"
-);
-var template = () => fail(
-  "holds an unresolved variable reference ({{…}})",
-  "Define the referenced variable in the active environment, or set credentialPrivateKey to the private key (PEM) itself"
-);
-var rawSecret = (bytes2, encoding) => fail(`holds a bare ${bytes2}-byte ${encoding} value, which does not say what kind of key it is`, FIX_PASTE2);
-var jwkProblem = (why) => fail(`holds a JWK that ${why}`, FIX_PASTE2);
-var cannotSign = () => fail("could not be used to sign (the library refused the key)", FIX_RECOPY);
-
-// src/keys/ec.ts
-var P256 = { name: "P-256", ecdsa: p256, bytes: 32 };
-var K256 = { name: "secp256k1", ecdsa: secp256k1, bytes: 32 };
-var P384 = { name: "P-384", ecdsa: p384, bytes: 48 };
-var P521 = { name: "P-521", ecdsa: p521, bytes: 66 };
-var BY_OID = {
-  "1.2.840.10045.3.1.7": P256,
-  "1.3.132.0.10": K256,
-  "1.3.132.0.34": P384,
-  "1.3.132.0.35": P521
-};
-var BY_JWK = { "P-256": P256, secp256k1: K256, "P-256K": K256, "P-384": P384, "P-521": P521 };
-var OTHER_CURVES = {
-  "1.2.840.10045.3.1.1": "P-192 (prime192v1)",
-  "1.3.132.0.33": "P-224 (secp224r1)",
-  "1.3.132.0.31": "secp192k1",
-  "1.3.132.0.32": "secp224k1",
-  "1.3.36.3.3.2.8.1.1.7": "brainpoolP256r1",
-  "1.3.36.3.3.2.8.1.1.8": "brainpoolP256t1",
-  "1.3.36.3.3.2.8.1.1.11": "brainpoolP384r1",
-  "1.3.36.3.3.2.8.1.1.13": "brainpoolP512r1",
-  "1.2.156.10197.1.301": "SM2"
-};
-function curveByOid(oid2) {
-  const curve = BY_OID[oid2];
-  if (!curve) throw unsupportedCurve(OTHER_CURVES[oid2] || "a curve it does not know (or a damaged curve name)");
-  return curve;
-}
-function curveByJwk(crv) {
-  const curve = BY_JWK[crv];
-  if (!curve) throw unsupportedCurve(/^(P-192|P-224|brainpoolP\d{3}[rt]1)$/.test(crv) ? crv : "an unknown curve");
-  return curve;
-}
-var ready = /* @__PURE__ */ new Set();
-function ecdsaKey(curve, secret) {
-  let i = 0;
-  while (i < secret.length && secret[i] === 0) i++;
-  if (secret.length - i > curve.bytes) throw corrupted(`its ${curve.name} private value is ${secret.length} bytes long`);
-  const d = bytesToNumberBE(secret.subarray(i));
-  if (d === BigInt(0) || d >= curve.ecdsa.Point.Fn.ORDER) throw corrupted(`its ${curve.name} private value is out of range`);
-  const sk = numberToBytesBE(d, curve.bytes);
-  if (!ready.has(curve)) {
-    curve.ecdsa.Point.BASE.precompute(1);
-    ready.add(curve);
+var secp256k1_CURVE, secp256k1_ENDO, _2n3, Fpk1, Pointk1, secp256k1;
+var init_secp256k1 = __esm({
+  "node_modules/@noble/curves/secp256k1.js"() {
+    init_sha2();
+    init_modular();
+    init_weierstrass();
+    secp256k1_CURVE = {
+      p: BigInt("0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f"),
+      n: BigInt("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"),
+      h: BigInt(1),
+      a: BigInt(0),
+      b: BigInt(7),
+      Gx: BigInt("0x79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"),
+      Gy: BigInt("0x483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8")
+    };
+    secp256k1_ENDO = {
+      beta: BigInt("0x7ae96a2b657c07106e64479eac3434e99cf0497512f58995c1396c28719501ee"),
+      basises: [
+        [BigInt("0x3086d221a7d46bcde86c90e49284eb15"), -BigInt("0xe4437ed6010e88286f547fa90abfe4c3")],
+        [BigInt("0x114ca50f7a8e2f3f657c1108d9d44cfd8"), BigInt("0x3086d221a7d46bcde86c90e49284eb15")]
+      ]
+    };
+    _2n3 = /* @__PURE__ */ BigInt(2);
+    Fpk1 = /* @__PURE__ */ Field(secp256k1_CURVE.p, { sqrt: sqrtMod });
+    Pointk1 = /* @__PURE__ */ weierstrass(secp256k1_CURVE, {
+      Fp: Fpk1,
+      endo: secp256k1_ENDO
+    });
+    secp256k1 = /* @__PURE__ */ ecdsa(Pointk1, sha256);
   }
-  return {
-    algorithm: `ECDSA ${curve.name}`,
-    sign(message) {
-      try {
-        return curve.ecdsa.sign(sha256(message), sk, { prehash: false, format: "der", lowS: true, extraEntropy: false });
-      } catch (e) {
-        throw cannotSign();
-      }
-    }
-  };
-}
+});
+
+// src/keys/presets/secp256k1.ts
+var secp256k1_exports = {};
+__export(secp256k1_exports, {
+  secp256k1: () => secp256k1
+});
+var init_secp256k12 = __esm({
+  "src/keys/presets/secp256k1.ts"() {
+    "use strict";
+    init_secp256k1();
+  }
+});
 
 // node_modules/@noble/curves/abstract/edwards.js
-var _0n6 = /* @__PURE__ */ BigInt(0);
-var _1n5 = /* @__PURE__ */ BigInt(1);
-var _2n4 = /* @__PURE__ */ BigInt(2);
-var _4n4 = /* @__PURE__ */ BigInt(4);
-var _8n2 = /* @__PURE__ */ BigInt(8);
 function isEdValidXY(Fp2, CURVE, x, y) {
   const x2 = Fp2.sqr(x);
   const y2 = Fp2.sqr(y);
@@ -3956,22 +3502,21 @@ function eddsa(Point, cHash, eddsaOpts = {}) {
     lengths
   });
 }
+var _0n6, _1n5, _2n4, _4n4, _8n2;
+var init_edwards = __esm({
+  "node_modules/@noble/curves/abstract/edwards.js"() {
+    init_utils2();
+    init_curve();
+    init_modular();
+    _0n6 = /* @__PURE__ */ BigInt(0);
+    _1n5 = /* @__PURE__ */ BigInt(1);
+    _2n4 = /* @__PURE__ */ BigInt(2);
+    _4n4 = /* @__PURE__ */ BigInt(4);
+    _8n2 = /* @__PURE__ */ BigInt(8);
+  }
+});
 
 // node_modules/@noble/curves/ed25519.js
-var _1n6 = /* @__PURE__ */ BigInt(1);
-var _2n5 = /* @__PURE__ */ BigInt(2);
-var _5n2 = /* @__PURE__ */ BigInt(5);
-var _8n3 = /* @__PURE__ */ BigInt(8);
-var ed25519_CURVE_p = /* @__PURE__ */ BigInt("0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffed");
-var ed25519_CURVE = /* @__PURE__ */ (() => ({
-  p: ed25519_CURVE_p,
-  n: BigInt("0x1000000000000000000000000000000014def9dea2f79cd65812631a5cf5d3ed"),
-  h: _8n3,
-  a: BigInt("0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffec"),
-  d: BigInt("0x52036cee2b6ffe738cc740797779e89800700a4d4141d8ab75eb4dca135978a3"),
-  Gx: BigInt("0x216936d3cd6e53fec0a4e231fdd6dc5c692cc7609525a7b2c9562d608f25d51a"),
-  Gy: BigInt("0x6666666666666666666666666666666666666666666666666666666666666658")
-}))();
 function ed25519_pow_2_252_3(x) {
   const _10n = BigInt(10), _20n = BigInt(20), _40n = BigInt(40), _80n = BigInt(80);
   const P = ed25519_CURVE_p;
@@ -3995,7 +3540,6 @@ function adjustScalarBytes(bytes2) {
   bytes2[31] |= 64;
   return bytes2;
 }
-var ED25519_SQRT_M1 = /* @__PURE__ */ BigInt("19681161376707505956807079304988542015446066515923890162744021073123829784752");
 function uvRatio(u, v) {
   const P = ed25519_CURVE_p;
   const v3 = mod(v * v * v, P);
@@ -4016,8 +3560,6 @@ function uvRatio(u, v) {
     x = mod(-x, P);
   return { isValid: useRoot1 || useRoot2, value: x };
 }
-var ed25519_Point = /* @__PURE__ */ edwards(ed25519_CURVE, { uvRatio });
-var Fp = /* @__PURE__ */ (() => ed25519_Point.Fp)();
 function toMontgomery(point) {
   const { y } = point;
   return Fp.toBytes(Fp.div(_1n6 + y, _1n6 - y));
@@ -4030,22 +3572,617 @@ function toMontgomerySecret(secretKey) {
 function ed(opts) {
   return eddsa(ed25519_Point, sha512, Object.assign({ adjustScalarBytes, toMontgomery, toMontgomerySecret, zip215: true }, opts));
 }
-var ed25519 = /* @__PURE__ */ ed({});
+var _1n6, _2n5, _5n2, _8n3, ed25519_CURVE_p, ed25519_CURVE, ED25519_SQRT_M1, ed25519_Point, Fp, ed25519;
+var init_ed25519 = __esm({
+  "node_modules/@noble/curves/ed25519.js"() {
+    init_sha2();
+    init_utils();
+    init_edwards();
+    init_modular();
+    _1n6 = /* @__PURE__ */ BigInt(1);
+    _2n5 = /* @__PURE__ */ BigInt(2);
+    _5n2 = /* @__PURE__ */ BigInt(5);
+    _8n3 = /* @__PURE__ */ BigInt(8);
+    ed25519_CURVE_p = /* @__PURE__ */ BigInt("0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffed");
+    ed25519_CURVE = /* @__PURE__ */ (() => ({
+      p: ed25519_CURVE_p,
+      n: BigInt("0x1000000000000000000000000000000014def9dea2f79cd65812631a5cf5d3ed"),
+      h: _8n3,
+      a: BigInt("0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffec"),
+      d: BigInt("0x52036cee2b6ffe738cc740797779e89800700a4d4141d8ab75eb4dca135978a3"),
+      Gx: BigInt("0x216936d3cd6e53fec0a4e231fdd6dc5c692cc7609525a7b2c9562d608f25d51a"),
+      Gy: BigInt("0x6666666666666666666666666666666666666666666666666666666666666658")
+    }))();
+    ED25519_SQRT_M1 = /* @__PURE__ */ BigInt("19681161376707505956807079304988542015446066515923890162744021073123829784752");
+    ed25519_Point = /* @__PURE__ */ edwards(ed25519_CURVE, { uvRatio });
+    Fp = /* @__PURE__ */ (() => ed25519_Point.Fp)();
+    ed25519 = /* @__PURE__ */ ed({});
+  }
+});
 
-// src/keys/ed25519.ts
-var ready2 = false;
-function ed25519Key(seed) {
-  if (seed.length !== 32) throw corrupted(`its Ed25519 private value is ${seed.length} bytes instead of 32`);
-  const sk = Uint8Array.from(seed);
-  if (!ready2) {
-    ed25519.Point.BASE.precompute(1);
-    ready2 = true;
+// src/keys/presets/ed25519.ts
+var ed25519_exports = {};
+__export(ed25519_exports, {
+  ed25519: () => ed25519
+});
+var init_ed255192 = __esm({
+  "src/keys/presets/ed25519.ts"() {
+    "use strict";
+    init_ed25519();
+  }
+});
+
+// src/insomnia-plugin/index.ts
+var index_exports = {};
+__export(index_exports, {
+  nodeTransport: () => nodeTransport,
+  requestHooks: () => requestHooks,
+  signHook: () => signHook
+});
+module.exports = __toCommonJS(index_exports);
+var http = __toESM(require("http"), 1);
+var https = __toESM(require("https"), 1);
+
+// src/errors.ts
+var SignerError = class extends Error {
+  constructor(what, fix) {
+    super(`Dfns signer: ${what}. ${fix}`);
+    this.name = "SignerError";
+    this.what = what;
+    this.fix = fix;
+  }
+};
+function asSignerError(e) {
+  if (e instanceof SignerError) return e;
+  const detail = e && typeof e === "object" && "message" in e ? String(e.message) : String(e);
+  return new SignerError(`unexpected internal error (${detail.slice(0, 200)})`, "Please report it with the Dfns signer version shown in the first line of the script");
+}
+
+// src/encoding.ts
+function utf8Encode(text) {
+  const out = [];
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 55296 && c <= 56319 && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 56320 && low <= 57343) {
+        c = 65536 + (c - 55296 << 10) + (low - 56320);
+        i++;
+      }
+    }
+    if (c >= 55296 && c <= 57343) c = 65533;
+    if (c < 128) out.push(c);
+    else if (c < 2048) out.push(192 | c >> 6, 128 | c & 63);
+    else if (c < 65536) out.push(224 | c >> 12, 128 | c >> 6 & 63, 128 | c & 63);
+    else out.push(240 | c >> 18, 128 | c >> 12 & 63, 128 | c >> 6 & 63, 128 | c & 63);
+  }
+  return Uint8Array.from(out);
+}
+function utf8Decode(bytes2) {
+  let out = "";
+  for (let i = 0; i < bytes2.length; ) {
+    const b = bytes2[i];
+    const extra = b < 128 ? 0 : b >= 194 && b <= 223 ? 1 : b >= 224 && b <= 239 ? 2 : b >= 240 && b <= 244 ? 3 : -1;
+    let c = extra <= 0 ? b : b & 63 >> extra;
+    let k = 1;
+    for (; extra > 0 && k <= extra && i + k < bytes2.length && (bytes2[i + k] & 192) === 128; k++) c = c << 6 | bytes2[i + k] & 63;
+    const valid = extra === 0 || extra > 0 && k === extra + 1 && c <= 1114111 && !(c >= 55296 && c <= 57343) && c >= [0, 128, 2048, 65536][extra];
+    out += valid ? String.fromCodePoint(c) : "�";
+    i += valid ? extra + 1 : 1;
+  }
+  return out;
+}
+var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+function base64urlEncode(bytes2) {
+  let out = "";
+  for (let i = 0; i < bytes2.length; i += 3) {
+    const n = bytes2[i] << 16 | (bytes2[i + 1] ?? 0) << 8 | (bytes2[i + 2] ?? 0);
+    const chars = i + 2 < bytes2.length ? 4 : i + 1 < bytes2.length ? 3 : 2;
+    for (let k = 0; k < chars; k++) out += ALPHABET[n >> 18 - 6 * k & 63];
+  }
+  return out;
+}
+function base64Decode(text) {
+  const clean2 = text.replace(/=+$/, "");
+  if (!/^[A-Za-z0-9+/_-]*$/.test(clean2) || clean2.length % 4 === 1) return void 0;
+  const out = [];
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < clean2.length; i++) {
+    const ch = clean2[i];
+    const v = ch === "+" ? 62 : ch === "/" ? 63 : ALPHABET.indexOf(ch);
+    acc = acc << 6 | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push(acc >> bits & 255);
+    }
+  }
+  return Uint8Array.from(out);
+}
+
+// src/protocol/endpoints.ts
+var UNSIGNED = [
+  "POST /auth/action/init",
+  "POST /auth/action",
+  "POST /auth/login/init",
+  "POST /auth/login",
+  "POST /auth/login/code",
+  "POST /auth/login/social",
+  "POST /auth/login/oidc/init",
+  "POST /auth/login/oidc",
+  "POST /auth/login/sso/init",
+  "POST /auth/login/sso",
+  "PUT /auth/logout",
+  "POST /auth/registration/init",
+  "POST /auth/registration",
+  "POST /auth/registration/enduser",
+  "POST /auth/registration/social",
+  "PUT /auth/registration/code",
+  "POST /auth/recover/user/init",
+  "POST /auth/recover/user",
+  "POST /auth/recover/user/code",
+  "POST /auth/credentials/init",
+  "POST /auth/credentials/code/init",
+  "POST /auth/credentials/code/verify",
+  "POST /auth/tokens",
+  "POST /networks/{network}/call-function",
+  "POST /swaps/quotes",
+  "POST /payouts/quote",
+  "POST /wallets/{walletId}/canton/ledger-api"
+];
+var MUTATING = ["POST", "PUT", "PATCH", "DELETE"];
+function matches(template2, path) {
+  const want = template2.split("/");
+  const got = path.replace(/\/+$/, "").split("/");
+  if (want.length !== got.length) return false;
+  for (let i = 0; i < want.length; i++) {
+    if (want[i].charAt(0) === "{" ? got[i] === "" : want[i] !== got[i]) return false;
+  }
+  return true;
+}
+function needsUserAction(method, path) {
+  if (MUTATING.indexOf(method) < 0) return false;
+  for (const entry of UNSIGNED) {
+    const space = entry.indexOf(" ");
+    if (entry.slice(0, space) === method && matches(entry.slice(space + 1), path)) return false;
+  }
+  return true;
+}
+
+// src/protocol/refusal.ts
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    return void 0;
+  }
+}
+function dfnsMessage(json) {
+  const body = json;
+  const message = body && (body.error && body.error.message || body.message || typeof body.error === "string" && body.error);
+  return typeof message === "string" && message.trim() ? message.replace(/\s+/g, " ").trim().slice(0, 300) : void 0;
+}
+function fixFor(step, status, credId) {
+  if (status === 401 && step === "POST /auth/action")
+    return `Check that credentialPrivateKey is the private key of credential ${credId ?? ""} registered with this token`.replace(" of credential  ", " of the credential ");
+  if (status === 401)
+    return "Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again";
+  if (status === 403) return "Check that the token has the permission this request needs";
+  if (status === 429) return "Dfns is rate-limiting: wait and retry, or run fewer requests in parallel";
+  if (status >= 500) return "Dfns had a server-side problem: retry in a moment";
+  return "Check the request method, path and body";
+}
+function refusal(step, status, text, credId) {
+  const message = dfnsMessage(parseJson(text));
+  const said = message ? `: "${message}"` : text.trim() ? " with a body that is not a Dfns JSON error" : " with an empty body";
+  const what = `Dfns refused ${step} with ${status}${said}`;
+  const keyHint = status === 401 && step === "POST /auth/action" && message && /signature|verif|credential/i.test(message) ? " (the key does not belong to the token's credential)" : "";
+  return new SignerError(what + keyHint, fixFor(step, status, credId));
+}
+function notJson(step, status) {
+  return new SignerError(
+    `${step} answered ${status} with a body that is not JSON`,
+    "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or web page"
+  );
+}
+
+// src/protocol/token.ts
+var FIX_PASTE = 'Paste the token Dfns showed when you created the personal access token or service account (three dot-separated parts starting with "ey")';
+function readToken(raw) {
+  if (raw === void 0 || raw.trim() === "")
+    throw new SignerError("authToken is not set", "Set the variable authToken to your Dfns personal access token or service account token");
+  const value = raw.trim().replace(/^["']|["']$/g, "").replace(/^Bearer\s+/i, "").trim();
+  const parts = value.split(".");
+  if (parts.length !== 3 || parts.some((p) => p === ""))
+    throw new SignerError(`authToken is not a JWT (${parts.length} dot-separated parts instead of 3)`, FIX_PASTE);
+  if (!/^[A-Za-z0-9_-]+$/.test(parts[0] + parts[1] + parts[2]))
+    throw new SignerError("authToken is not a JWT (it has characters outside base64url)", FIX_PASTE);
+  const bytes2 = base64Decode(parts[1]);
+  let payload;
+  try {
+    payload = bytes2 && JSON.parse(utf8Decode(bytes2));
+  } catch (e) {
+    payload = void 0;
+  }
+  if (!payload || typeof payload !== "object")
+    throw new SignerError("authToken is not a JWT (its payload is not base64url JSON)", FIX_PASTE);
+  if (typeof payload.exp !== "number")
+    throw new SignerError("authToken has no expiry (exp), so it is not a Dfns token", FIX_PASTE);
+  return { value, exp: payload.exp };
+}
+function secondsLeft(token, nowMs) {
+  const left = Math.floor(token.exp - nowMs / 1e3);
+  if (left <= 0)
+    throw new SignerError(
+      `authToken expired at ${new Date(token.exp * 1e3).toISOString()}`,
+      "Create a new token in the Dfns dashboard (Settings > Personal Access Tokens or Service Accounts) and paste it into authToken"
+    );
+  return left;
+}
+
+// src/protocol/userAction.ts
+function challengeRequest(facts) {
+  return {
+    userActionServerKind: "Api",
+    userActionHttpMethod: facts.method,
+    userActionHttpPath: facts.path,
+    userActionPayload: facts.payload
+  };
+}
+function readChallenge(json) {
+  const body = json || {};
+  if (typeof body.challenge !== "string" || !body.challenge || typeof body.challengeIdentifier !== "string" || !body.challengeIdentifier) {
+    throw new SignerError(
+      "POST /auth/action/init answered without a challenge or challengeIdentifier",
+      "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or mock"
+    );
+  }
+  const allow = body.allowCredentials || {};
+  const ids = (list) => Array.isArray(list) ? list.map((c) => c && c.id).filter((id) => typeof id === "string" && id !== "") : [];
+  const other = [];
+  if (ids(allow.webauthn).length) other.push("passkey (WebAuthn)");
+  if (ids(allow.passwordProtectedKey).length) other.push("password-protected key");
+  return {
+    challenge: body.challenge,
+    challengeIdentifier: body.challengeIdentifier,
+    keyCredentialIds: ids(allow.key),
+    otherCredentialKinds: other
+  };
+}
+function pickCredential(challenge, credentialId) {
+  const offered = challenge.keyCredentialIds;
+  if (offered.length === 0) {
+    const has = challenge.otherCredentialKinds.length ? ` (it has only: ${challenge.otherCredentialKinds.join(", ")})` : "";
+    throw new SignerError(
+      `Dfns offers no Key credential for this token${has}`,
+      "Use a personal access token or service account token whose credential is a key pair, and paste that key into credentialPrivateKey"
+    );
+  }
+  if (credentialId) {
+    if (offered.indexOf(credentialId) >= 0) return credentialId;
+    throw new SignerError(
+      `credentialId "${credentialId}" is not among the credentials Dfns offers for this token (${offered.join(", ")})`,
+      "Set credentialId to one of those, or unset it"
+    );
+  }
+  if (offered.length === 1) return offered[0];
+  throw new SignerError(
+    `Dfns offers several Key credentials for this token (${offered.join(", ")})`,
+    "Set the variable credentialId to the one whose private key is in credentialPrivateKey"
+  );
+}
+function clientData(challenge) {
+  return JSON.stringify({ type: "key.get", challenge });
+}
+function assertion(credId, clientDataBytes, signature) {
+  return { credId, clientData: base64urlEncode(clientDataBytes), signature: base64urlEncode(signature) };
+}
+function completeRequest(challengeIdentifier, credentialAssertion) {
+  return { challengeIdentifier, firstFactor: { kind: "Key", credentialAssertion } };
+}
+function readUserAction(json) {
+  const token = json && json.userAction;
+  if (typeof token !== "string" || !token) {
+    throw new SignerError(
+      "POST /auth/action answered without a userAction token",
+      "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or mock"
+    );
+  }
+  return token;
+}
+
+// src/keys/pem.ts
+function normalise(text) {
+  let t = text.replace(/[\uFEFF\u200B-\u200D\u2060]/g, "").replace(/[\u2010-\u2015\u2212]/g, "-").replace(/[\u201C\u201D]/g, '"').replace(/[\u2018\u2019]/g, "'").replace(/\\+r\\+n|\\+n|\\+r/g, "\n").replace(/\\+\//g, "/").replace(/\\+t/g, " ").replace(/\r\n?/g, "\n").trim();
+  for (let i = 0; i < 3; i++) {
+    const quoted = /^(["'`])([\s\S]*)\1,?$/.exec(t);
+    if (!quoted) break;
+    t = quoted[2].trim();
+  }
+  return t;
+}
+var BEGIN = /-{3,} ?BEGIN ([^-\n]{1,64}?) ?-{3,}/gi;
+var END = /-{3,} ?END ([^-\n]{1,64}?) ?-{3,}/gi;
+var hasPemArmour = (text) => /-{3,} ?BEGIN [^-\n]{1,64}?-{3,}/i.test(text);
+var cleanLabel = (label) => label.trim().replace(/\s+/g, " ").toUpperCase();
+function pemBlocks(text) {
+  const blocks = [];
+  const begins = [];
+  BEGIN.lastIndex = 0;
+  for (let m = BEGIN.exec(text); m; m = BEGIN.exec(text)) begins.push({ label: cleanLabel(m[1]), from: m.index + m[0].length, at: m.index });
+  for (let i = 0; i < begins.length; i++) {
+    const b = begins[i];
+    const limit = i + 1 < begins.length ? begins[i + 1].at : text.length;
+    END.lastIndex = b.from;
+    const end = END.exec(text);
+    const complete = end !== null && end.index < limit;
+    const inner = text.slice(b.from, complete && end ? end.index : limit);
+    const encrypted2 = /Proc-Type:\s*4\s*,\s*ENCRYPTED/i.test(inner);
+    const base64 = inner.split("\n").filter((line) => !/^\s*[A-Za-z][\w-]*:/.test(line)).join("").replace(/\s+/g, "");
+    blocks.push({ label: b.label, base64, complete, mismatched: complete && !!end && cleanLabel(end[1]) !== b.label, encrypted: encrypted2 });
+  }
+  return blocks;
+}
+var LABEL_WORDS = [
+  "ANY",
+  "ATTRIBUTE",
+  "BLOCK",
+  "CERTIFICATE",
+  "CMS",
+  "CRL",
+  "DH",
+  "DSA",
+  "EC",
+  "ED25519",
+  "ENCRYPTED",
+  "KEY",
+  "MESSAGE",
+  "NEW",
+  "OPENSSH",
+  "PARAMETERS",
+  "PGP",
+  "PKCS7",
+  "PRIVATE",
+  "PUBLIC",
+  "REQUEST",
+  "RSA",
+  "SECRET",
+  "SIGNATURE",
+  "SIGNED",
+  "SSH2",
+  "TRUSTED",
+  "X509",
+  "X25519",
+  "X448"
+];
+function printableLabel(label) {
+  const words = label.split(" ");
+  return words.length <= 5 && words.every((w) => LABEL_WORDS.indexOf(w) >= 0) ? label : void 0;
+}
+
+// src/keys/privateKey.ts
+init_utils2();
+
+// src/keys/der.ts
+var DerError = class extends Error {
+  constructor(reason, truncated2 = false) {
+    super(reason);
+    this.name = "DerError";
+    this.truncated = truncated2;
+  }
+};
+var TAG = {
+  INTEGER: 2,
+  BIT_STRING: 3,
+  OCTET_STRING: 4,
+  NULL: 5,
+  OID: 6,
+  SEQUENCE: 48,
+  CONTEXT_0: 160,
+  CONTEXT_1: 161
+};
+function readTlv(bytes2, pos, limit) {
+  if (pos + 2 > limit) throw new DerError("element header cut off", true);
+  const tag = bytes2[pos];
+  if ((tag & 31) === 31) throw new DerError("multi-byte tags are not used in key files");
+  let len = bytes2[pos + 1];
+  let start = pos + 2;
+  if (len & 128) {
+    const n = len & 127;
+    if (n === 0 || n > 3) throw new DerError("bad length form");
+    if (start + n > limit) throw new DerError("length cut off", true);
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + bytes2[start + i];
+    start += n;
+    if (len < 128) throw new DerError("non-minimal length");
+  }
+  const end = start + len;
+  if (end > limit) throw new DerError("element longer than its container", true);
+  return { tag, bytes: bytes2, start, end };
+}
+function readDer(bytes2) {
+  const top = readTlv(bytes2, 0, bytes2.length);
+  if (top.end !== bytes2.length) throw new DerError("data after the end of the structure");
+  return top;
+}
+function content(t) {
+  return t.bytes.subarray(t.start, t.end);
+}
+function children(t) {
+  if (!(t.tag & 32)) throw new DerError("expected a constructed element");
+  const out = [];
+  for (let pos = t.start; pos < t.end; ) {
+    const c = readTlv(t.bytes, pos, t.end);
+    out.push(c);
+    pos = c.end;
+  }
+  return out;
+}
+function tagged(t, tag, what) {
+  if (!t || t.tag !== tag) throw new DerError(`expected ${what}`);
+  return t;
+}
+function sequence(t, what) {
+  return children(tagged(t, TAG.SEQUENCE, what));
+}
+function unsigned(t, what) {
+  const v = content(tagged(t, TAG.INTEGER, what));
+  if (v.length === 0 || v[0] & 128) throw new DerError(`${what} is not a positive integer`);
+  let i = 0;
+  while (i < v.length - 1 && v[i] === 0) i++;
+  return v.subarray(i);
+}
+function small(t, what) {
+  const v = unsigned(t, what);
+  return v.length === 1 ? v[0] : -1;
+}
+function octets(t, what) {
+  return content(tagged(t, TAG.OCTET_STRING, what));
+}
+function oid(t, what) {
+  const v = content(tagged(t, TAG.OID, what));
+  if (v.length === 0 || v.length > 40 || v[v.length - 1] & 128) throw new DerError(`${what} is malformed`);
+  const arcs = [];
+  let acc = 0;
+  for (let i = 0; i < v.length; i++) {
+    acc = acc * 128 + (v[i] & 127);
+    if (acc > 4294967295) throw new DerError(`${what} is malformed`);
+    if (!(v[i] & 128)) {
+      if (arcs.length === 0) arcs.push(acc < 80 ? Math.floor(acc / 40) : 2, acc < 80 ? acc % 40 : acc - 80);
+      else arcs.push(acc);
+      acc = 0;
+    }
+  }
+  return arcs.join(".");
+}
+
+// src/keys/ec.ts
+init_utils2();
+init_sha2();
+
+// src/keys/curves.ts
+var nist = () => (init_nist2(), __toCommonJS(nist_exports));
+var k1 = () => (init_secp256k12(), __toCommonJS(secp256k1_exports));
+var ed2 = () => (init_ed255192(), __toCommonJS(ed25519_exports));
+
+// src/keys/messages.ts
+var V = "credentialPrivateKey";
+var FIX_PASTE2 = "Paste the private key of the credential registered with authToken: the whole PEM file from -----BEGIN to -----END (PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY), or a private JWK";
+var FIX_RECOPY = "Copy the whole key file again, every line from -----BEGIN to -----END, and paste it unchanged";
+var FIX_PRIVATE = "Paste the PRIVATE key of the same key pair (the file that starts with -----BEGIN PRIVATE KEY-----, -----BEGIN EC PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----); Dfns only stores the public key";
+var FIX_NEW_KEY = "Use an ECDSA (P-256, secp256k1, P-384, P-521), Ed25519 or RSA credential key, e.g. openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem, register its public key with Dfns and paste key.pem";
+var FIX_DECRYPT = "Decrypt it once with openssl pkey -in key.pem -out key-decrypted.pem (it asks for the passphrase) and paste key-decrypted.pem";
+var fail = (what, fix) => new SignerError(`${V} ${what}`, fix);
+var empty = () => fail("is empty", "Set it to the private key (PEM) of the credential registered with authToken, from -----BEGIN to -----END");
+var tooLong = (chars) => fail(`is ${chars} characters long, far too long for one private key`, FIX_PASTE2);
+var publicKey = (form) => fail(`holds a PUBLIC key (${form}), not the private key`, FIX_PRIVATE);
+var certificate = (form) => fail(`holds a ${form}, which contains only a public key`, "Paste the private key that goes with it (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----)");
+var encrypted = (form) => fail(`holds a passphrase-encrypted private key (${form}), which the signer cannot decrypt`, FIX_DECRYPT);
+var openssh = (kind, isEncrypted) => fail(
+  `holds an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----${kind ? `, ${kind === "ed25519" ? "Ed25519" : kind.toUpperCase()}` : ""}${isEncrypted ? ", passphrase-protected" : ""}), a format the signer does not read`,
+  kind === "ed25519" ? `ssh-keygen cannot write Ed25519 keys as PEM; convert it with python3 -c "import sys;from cryptography.hazmat.primitives import serialization as s;print(s.load_ssh_private_key(open(sys.argv[1],'rb').read(),None).private_bytes(s.Encoding.PEM,s.PrivateFormat.PKCS8,s.NoEncryption()).decode())" id_ed25519 (add the passphrase as bytes instead of None if it has one) and paste the output` : "Convert a copy of the key file with ssh-keygen -p -m PKCS8 -f <copy of the key file> (it rewrites the copy in place as PEM; leave the new passphrase empty) and paste the copy"
+);
+var sshCom = () => fail(
+  "holds an SSH.com (SSH2) private key, a format the signer does not read",
+  "Convert it with ssh-keygen -i -f key > key-openssh, then ssh-keygen -p -m PKCS8 -f key-openssh (leave the new passphrase empty) and paste key-openssh"
+);
+var putty = () => fail(
+  "holds a PuTTY private key (.ppk, PuTTY-User-Key-File), a format the signer does not read",
+  "Convert it with puttygen key.ppk -O private-openssh -o key.pem (PuTTYgen: Conversions → Export OpenSSH key) and paste key.pem"
+);
+var pgp = () => fail("holds a PGP key block, not a PEM private key", FIX_PASTE2);
+var unknownLabel = (label) => fail(`holds a PEM block ${label ? `labelled "${label}"` : "with an unrecognised label"}, not a private key`, FIX_PASTE2);
+var ecParametersOnly = () => fail(
+  "holds only an EC PARAMETERS block (the curve name), not the key",
+  "Paste the key itself: the -----BEGIN EC PRIVATE KEY----- block that openssl ecparam -genkey writes after the parameters"
+);
+var severalKeys = (count) => fail(`holds ${count} private keys`, "Paste only the one private key of the credential registered with authToken");
+var truncated = (where) => fail(`is incomplete (${where}), probably cut when copying`, FIX_RECOPY);
+var corrupted = (where) => fail(`is corrupted (${where}), probably changed when copying`, FIX_RECOPY);
+var unsupportedCurve = (curve) => fail(`is an EC key on ${curve}, which the signer does not support`, FIX_NEW_KEY);
+var explicitCurve = () => fail(
+  "is an EC key with explicit curve parameters instead of a curve name",
+  "Convert it with openssl ec -in key.pem -param_enc named_curve -out key-named.pem and paste key-named.pem"
+);
+var curveMissing = () => fail(
+  "is an EC key that does not say which curve it is on",
+  "Paste the whole output of openssl ecparam -genkey including its -----BEGIN EC PARAMETERS----- block, or a PKCS#8 key (-----BEGIN PRIVATE KEY-----)"
+);
+var DSA_WHY = "which Dfns does not accept (it takes ECDSA, EdDSA and RSA keys)";
+var unsupportedType = (kind, why) => fail(`is ${kind}, ${why}`, FIX_NEW_KEY);
+var rsaTooSmall = (bits) => fail(
+  `is an RSA key of only ${bits} bits, too weak to use`,
+  "Create an RSA key of at least 2048 bits (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 -out key.pem), register its public key with Dfns and paste key.pem"
+);
+var rsaTooLarge = (bits) => fail(
+  `is an RSA key of ${bits} bits, more than the 8192 the signer can sign with in reasonable time`,
+  "Use an RSA key of 2048 to 4096 bits, or an ECDSA P-256 or Ed25519 key, registered with Dfns"
+);
+var notAKey = (why) => fail(`is not a private key (${why})`, FIX_PASTE2);
+var jwt = () => fail(
+  "holds a JWT (an access token), not a private key",
+  "Put the token in authToken, and the private key (PEM) of the token's credential in credentialPrivateKey"
+);
+var template = () => fail(
+  "holds an unresolved variable reference ({{…}})",
+  "Define the referenced variable in the active environment, or set credentialPrivateKey to the private key (PEM) itself"
+);
+var rawSecret = (bytes2, encoding) => fail(`holds a bare ${bytes2}-byte ${encoding} value, which does not say what kind of key it is`, FIX_PASTE2);
+var jwkProblem = (why) => fail(`holds a JWK that ${why}`, FIX_PASTE2);
+var cannotSign = () => fail("could not be used to sign (the library refused the key)", FIX_RECOPY);
+
+// src/keys/ec.ts
+var P256 = { name: "P-256", ecdsa: () => nist().p256, bytes: 32 };
+var K256 = { name: "secp256k1", ecdsa: () => k1().secp256k1, bytes: 32 };
+var P384 = { name: "P-384", ecdsa: () => nist().p384, bytes: 48 };
+var P521 = { name: "P-521", ecdsa: () => nist().p521, bytes: 66 };
+var BY_OID = {
+  "1.2.840.10045.3.1.7": P256,
+  "1.3.132.0.10": K256,
+  "1.3.132.0.34": P384,
+  "1.3.132.0.35": P521
+};
+var BY_JWK = { "P-256": P256, secp256k1: K256, "P-256K": K256, "P-384": P384, "P-521": P521 };
+var OTHER_CURVES = {
+  "1.2.840.10045.3.1.1": "P-192 (prime192v1)",
+  "1.3.132.0.33": "P-224 (secp224r1)",
+  "1.3.132.0.31": "secp192k1",
+  "1.3.132.0.32": "secp224k1",
+  "1.3.36.3.3.2.8.1.1.7": "brainpoolP256r1",
+  "1.3.36.3.3.2.8.1.1.8": "brainpoolP256t1",
+  "1.3.36.3.3.2.8.1.1.11": "brainpoolP384r1",
+  "1.3.36.3.3.2.8.1.1.13": "brainpoolP512r1",
+  "1.2.156.10197.1.301": "SM2"
+};
+function curveByOid(oid2) {
+  const curve = BY_OID[oid2];
+  if (!curve) throw unsupportedCurve(OTHER_CURVES[oid2] || "a curve it does not know (or a damaged curve name)");
+  return curve;
+}
+function curveByJwk(crv) {
+  const curve = BY_JWK[crv];
+  if (!curve) throw unsupportedCurve(/^(P-192|P-224|brainpoolP\d{3}[rt]1)$/.test(crv) ? crv : "an unknown curve");
+  return curve;
+}
+var ready = /* @__PURE__ */ new Set();
+function ecdsaKey(curve, secret) {
+  let i = 0;
+  while (i < secret.length && secret[i] === 0) i++;
+  if (secret.length - i > curve.bytes) throw corrupted(`its ${curve.name} private value is ${secret.length} bytes long`);
+  const d = bytesToNumberBE(secret.subarray(i));
+  const ecdsa2 = curve.ecdsa();
+  if (d === BigInt(0) || d >= ecdsa2.Point.Fn.ORDER) throw corrupted(`its ${curve.name} private value is out of range`);
+  const sk = numberToBytesBE(d, curve.bytes);
+  if (!ready.has(curve)) {
+    ecdsa2.Point.BASE.precompute(1);
+    ready.add(curve);
   }
   return {
-    algorithm: "Ed25519",
+    algorithm: `ECDSA ${curve.name}`,
     sign(message) {
       try {
-        return ed25519.sign(message, sk);
+        return ecdsa2.sign(sha256(message), sk, { prehash: false, format: "der", lowS: true, extraEntropy: false });
       } catch (e) {
         throw cannotSign();
       }
@@ -4053,7 +4190,34 @@ function ed25519Key(seed) {
   };
 }
 
+// src/keys/ed25519.ts
+var ready2 = false;
+function ed25519Key(seed) {
+  if (seed.length !== 32) throw corrupted(`its Ed25519 private value is ${seed.length} bytes instead of 32`);
+  const sk = Uint8Array.from(seed);
+  const { ed25519: ed255192 } = ed2();
+  if (!ready2) {
+    ed255192.Point.BASE.precompute(1);
+    ready2 = true;
+  }
+  return {
+    algorithm: "Ed25519",
+    sign(message) {
+      try {
+        return ed255192.sign(message, sk);
+      } catch (e) {
+        throw cannotSign();
+      }
+    }
+  };
+}
+
+// node_modules/micro-rsa-dsa-dh/rsa.js
+init_sha2();
+init_utils();
+
 // node_modules/micro-rsa-dsa-dh/utils.js
+init_utils();
 function isBytes3(a) {
   return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array";
 }
@@ -4181,6 +4345,7 @@ var PKCS1 = (hash, prefix) => ({
 var PKCS1_SHA256 = /* @__PURE__ */ PKCS1(sha256, "3031300d060960864801650304020105000420");
 
 // src/keys/rsa.ts
+init_utils2();
 var ZERO = BigInt(0);
 var ONE = BigInt(1);
 var TWO = BigInt(2);
@@ -4316,6 +4481,7 @@ function fromDer(bytes2, ecParameters) {
 }
 
 // src/keys/jwk.ts
+init_utils2();
 var NOT_SUPPORTED2 = "which the signer does not support";
 var isObject = (x) => typeof x === "object" && x !== null && !Array.isArray(x);
 function bytes(jwk, name) {

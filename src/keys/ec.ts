@@ -1,25 +1,25 @@
 // ECDSA credential keys: SHA-256 of the message, DER signature, RFC 6979 deterministic nonce, low S.
-import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { CredentialKey } from './types';
+import { k1, nist } from './curves';
 import { cannotSign, corrupted, unsupportedCurve } from './messages';
 
-type Ecdsa = typeof p256;
+type Ecdsa = ReturnType<typeof nist>['p256'];
 
 interface Curve {
   /** As logged and as in JWK `crv`. */
   readonly name: string;
-  readonly ecdsa: Ecdsa;
+  /** Built on first use (see curves.ts). */
+  ecdsa(): Ecdsa;
   /** Secret key length in bytes. */
   readonly bytes: number;
 }
 
-const P256: Curve = { name: 'P-256', ecdsa: p256, bytes: 32 };
-const K256: Curve = { name: 'secp256k1', ecdsa: secp256k1, bytes: 32 };
-const P384: Curve = { name: 'P-384', ecdsa: p384, bytes: 48 };
-const P521: Curve = { name: 'P-521', ecdsa: p521, bytes: 66 };
+const P256: Curve = { name: 'P-256', ecdsa: () => nist().p256, bytes: 32 };
+const K256: Curve = { name: 'secp256k1', ecdsa: () => k1().secp256k1, bytes: 32 };
+const P384: Curve = { name: 'P-384', ecdsa: () => nist().p384, bytes: 48 };
+const P521: Curve = { name: 'P-521', ecdsa: () => nist().p521, bytes: 66 };
 
 /** Named curves by OID (RFC 5480, SEC 2) and by JWK `crv` (RFC 7518, RFC 8812). */
 const BY_OID: Record<string, Curve> = {
@@ -67,10 +67,11 @@ export function ecdsaKey(curve: Curve, secret: Uint8Array): CredentialKey {
   while (i < secret.length && secret[i] === 0) i++;
   if (secret.length - i > curve.bytes) throw corrupted(`its ${curve.name} private value is ${secret.length} bytes long`);
   const d = bytesToNumberBE(secret.subarray(i));
-  if (d === BigInt(0) || d >= curve.ecdsa.Point.Fn.ORDER) throw corrupted(`its ${curve.name} private value is out of range`);
+  const ecdsa = curve.ecdsa();
+  if (d === BigInt(0) || d >= ecdsa.Point.Fn.ORDER) throw corrupted(`its ${curve.name} private value is out of range`);
   const sk = numberToBytesBE(d, curve.bytes);
   if (!ready.has(curve)) {
-    curve.ecdsa.Point.BASE.precompute(1);
+    ecdsa.Point.BASE.precompute(1);
     ready.add(curve);
   }
   return {
@@ -78,7 +79,7 @@ export function ecdsaKey(curve: Curve, secret: Uint8Array): CredentialKey {
     sign(message: Uint8Array): Uint8Array {
       try {
         // SHA-256 for every curve: Dfns verifies with SHA-256 when the assertion names no algorithm.
-        return curve.ecdsa.sign(sha256(message), sk, { prehash: false, format: 'der', lowS: true, extraEntropy: false });
+        return ecdsa.sign(sha256(message), sk, { prehash: false, format: 'der', lowS: true, extraEntropy: false });
       } catch (e) {
         throw cannotSign();
       }

@@ -1,6 +1,6 @@
 // Ed25519 credential keys: pure EdDSA over the message (no prehash), raw 64-byte signature.
-import { ed25519 } from '@noble/curves/ed25519.js';
 import type { CredentialKey } from './types';
+import { ed } from './curves';
 import { cannotSign, corrupted } from './messages';
 
 let ready = false;
@@ -9,6 +9,7 @@ let ready = false;
 export function ed25519Key(seed: Uint8Array): CredentialKey {
   if (seed.length !== 32) throw corrupted(`its Ed25519 private value is ${seed.length} bytes instead of 32`);
   const sk = Uint8Array.from(seed);
+  const { ed25519 } = ed();
   if (!ready) {
     ed25519.Point.BASE.precompute(1); // see ecdsaKey: no table is cheapest for one signature
     ready = true;

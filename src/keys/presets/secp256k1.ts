@@ -1,0 +1,1 @@
+export { secp256k1 } from '@noble/curves/secp256k1.js';
