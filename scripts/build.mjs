@@ -54,6 +54,8 @@ export async function bundle({ metafile = false } = {}) {
     platform: 'neutral',
     mainFields: ['module', 'main'],
     target: 'es2019',
+    // Public class fields run in every target sandbox and pass Bruno CLI's preprocessor; lowering them costs ~1 KB.
+    supported: { 'class-field': true },
     minify: true,
     legalComments: 'none',
     charset: 'utf8',

@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:e1639f7a70fd189ff2f2bd1f34f9deb636482a5b13841d7a7c3e4838e6b17503 (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:7110a8e72a4c10e5d5447ae35c89da9bfe8683499701e1fe3c82f537fbe25fa2 (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
