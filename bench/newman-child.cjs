@@ -1,22 +1,12 @@
 // Runs one collection through newman's node API in this (child) process and prints one JSON line:
 // wall time of the run, this process's peak RSS, status codes of the main requests, console lines.
 // argv: <runtime: newman | sandbox-6> <input.json {collection, env}>
-// `sandbox-6` swaps in postman-runtime 7.56.1 + postman-collection 5.3.1 (postman-sandbox 6.x, the
-// Postman app's runtime), as test/support/run-newman.cjs does.
+// `sandbox-6`: newman on the Postman app's runtime (test/support/sandbox-6.cjs).
 'use strict';
-const Module = require('module');
-const path = require('path');
 const fs = require('fs');
 
 const [runtime, inputFile] = process.argv.slice(2);
-if (runtime === 'sandbox-6') {
-  const swap = { 'postman-runtime': require.resolve('postman-runtime-next'), 'postman-collection': require.resolve('postman-collection') };
-  const resolve = Module._resolveFilename;
-  Module._resolveFilename = function (request, parent, ...rest) {
-    if (swap[request] && parent && parent.filename && parent.filename.includes(`${path.sep}newman${path.sep}`)) return swap[request];
-    return resolve.call(this, request, parent, ...rest);
-  };
-}
+if (runtime === 'sandbox-6') require('../test/support/sandbox-6.cjs')();
 
 const newman = require('newman');
 const runtimeVersion = require(runtime === 'sandbox-6' ? 'postman-runtime-next/package.json' : 'postman-runtime/package.json').version;

@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import zlib from 'node:zlib';
 import { build } from 'esbuild';
+import { bundle, SCRIPT_OPTIONS } from '../scripts/build.mjs';
 import { startEmulator } from '../test/emulator/emulator.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -180,17 +181,8 @@ function sandbox6Version() {
 const BUNDLE_FILE = join(root, 'dist', 'dfns-signer.js');
 const BUDGET = 64 * 1024;
 
-// Mirrors scripts/build.mjs: micro-rsa-dsa-dh's BigInt literals become BigInt("…") calls.
-const bigintLiterals = {
-  name: 'bigint-literals',
-  setup(b) {
-    b.onLoad({ filter: /micro-rsa-dsa-dh[\\/].*\.js$/ }, (args) => ({
-      contents: readFileSync(args.path, 'utf8').replace(/\b(0x[0-9a-fA-F]+|\d+)n\b/g, 'BigInt("$1")'),
-      loader: 'js',
-    }));
-  },
-};
-const BUILD_OPTIONS = { bundle: true, write: false, format: 'iife', platform: 'neutral', mainFields: ['module', 'main'], target: 'es2019', minify: true, legalComments: 'none', charset: 'utf8', logLevel: 'silent', plugins: [bigintLiterals] };
+// The probes are built exactly as scripts/build.mjs builds the bundle.
+const BUILD_OPTIONS = SCRIPT_OPTIONS;
 
 async function bundleFacts(text) {
   const raw = Buffer.byteLength(text);
@@ -206,20 +198,11 @@ async function bundleFacts(text) {
     distMatchesSources: null,
     metafile: null,
   };
-  // Where the bytes go: a metafile of a fresh build of the current sources, by scripts/build.mjs's
-  // own bundle() when it offers one (then also: is dist/ what the sources build?), else by the
-  // same options here.
+  // Where the bytes go: a metafile of a fresh build of the current sources (and: is dist/ what they build?).
   try {
-    let result;
-    try {
-      const { bundle } = await import('../scripts/build.mjs');
-      const built = await bundle({ metafile: true });
-      result = { metafile: built.metafile, bytes: Buffer.byteLength(built.text) };
-      facts.distMatchesSources = built.text === text;
-    } catch {
-      const b = await build({ ...BUILD_OPTIONS, entryPoints: [join(root, 'src', 'entry.ts')], globalName: 'dfnsSigner', metafile: true });
-      result = { metafile: b.metafile, bytes: b.outputFiles[0].contents.length };
-    }
+    const built = await bundle({ metafile: true });
+    const result = { metafile: built.metafile, bytes: Buffer.byteLength(built.text) };
+    facts.distMatchesSources = built.text === text;
     const out = Object.values(result.metafile.outputs)[0];
     const byModule = Object.entries(out.inputs)
       .map(([path, i]) => ({ path, bytes: i.bytesInOutput }))

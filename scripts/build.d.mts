@@ -2,3 +2,5 @@
 export const OUTFILE: string
 export function sourceHash(): string
 export function bundle(options?: { metafile?: boolean }): Promise<{ text: string; metafile?: unknown }>
+export const SCRIPT_OPTIONS: Record<string, unknown>
+export const bigintLiterals: { name: string; setup(build: unknown): void }

@@ -28,7 +28,7 @@ export function sourceHash() {
 
 // micro-rsa-dsa-dh is written with BigInt literals (10n); Bruno CLI's script preprocessor
 // (decomment/esprima) rejects them, so they become BigInt("10") calls.
-const bigintLiterals = {
+export const bigintLiterals = {
   name: 'bigint-literals',
   setup(b) {
     b.onLoad({ filter: /micro-rsa-dsa-dh[\\/].*\.js$/ }, (args) => ({
@@ -43,27 +43,32 @@ const bigintLiterals = {
 // name that throws and is caught; the sandbox then waits for the pending sendRequest callbacks.
 const FOOTER = 'var __dfnsError;try{__dfnsError=await(dfnsSigner.done)}catch(e){}if(__dfnsError)throw __dfnsError;';
 
+/** How the sandboxes' script is built; the benchmark builds its probes the same way. */
+export const SCRIPT_OPTIONS = {
+  bundle: true,
+  write: false,
+  format: 'iife',
+  platform: 'neutral',
+  mainFields: ['module', 'main'],
+  target: 'es2019',
+  // Public class fields run in every target sandbox and pass Bruno CLI's preprocessor; lowering them costs ~1 KB.
+  supported: { 'class-field': true },
+  minify: true,
+  legalComments: 'none',
+  charset: 'utf8',
+  plugins: [bigintLiterals],
+  logLevel: 'silent',
+};
+
 export async function bundle({ metafile = false } = {}) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const result = await build({
+    ...SCRIPT_OPTIONS,
     entryPoints: [join(root, 'src', 'entry.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
     globalName: 'dfnsSigner',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    target: 'es2019',
-    // Public class fields run in every target sandbox and pass Bruno CLI's preprocessor; lowering them costs ~1 KB.
-    supported: { 'class-field': true },
-    minify: true,
-    legalComments: 'none',
-    charset: 'utf8',
     metafile,
-    plugins: [bigintLiterals],
     banner: { js: `// ${pkg.name} ${pkg.version} sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh, strip-json-comments: MIT)` },
     footer: { js: FOOTER },
-    logLevel: 'silent',
   });
   return { text: result.outputFiles[0].text, metafile: result.metafile };
 }

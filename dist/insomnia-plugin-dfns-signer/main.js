@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:7110a8e72a4c10e5d5447ae35c89da9bfe8683499701e1fe3c82f537fbe25fa2 (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:86929dfde2fe779c9e3c6661ef4f02ec3a7230018dc3ef109f7ca5252cb4f3a2 (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;

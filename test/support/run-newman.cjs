@@ -1,18 +1,8 @@
 // Runs one collection through newman in a child process and prints a JSON report on stdout.
-// `sandbox-6`: newman 6.2.2 with postman-runtime 7.56.1 and postman-collection 5.3.1 in place of the
-// ones it pins (the research's npm `overrides`), i.e. postman-sandbox 6.x, the Postman app's runtime.
-const Module = require('module');
-const path = require('path');
+// `sandbox-6`: newman on the Postman app's runtime (see sandbox-6.cjs).
 
 const [runtime, inputFile] = process.argv.slice(2);
-if (runtime === 'sandbox-6') {
-  const swap = { 'postman-runtime': require.resolve('postman-runtime-next'), 'postman-collection': require.resolve('postman-collection') };
-  const resolve = Module._resolveFilename;
-  Module._resolveFilename = function (request, parent, ...rest) {
-    if (swap[request] && parent && parent.filename && parent.filename.includes(`${path.sep}newman${path.sep}`)) return swap[request];
-    return resolve.call(this, request, parent, ...rest);
-  };
-}
+if (runtime === 'sandbox-6') require('./sandbox-6.cjs')();
 
 const newman = require('newman');
 const input = JSON.parse(require('fs').readFileSync(inputFile, 'utf8'));

@@ -1,0 +1,15 @@
+// Makes the newman required after this call run on the Postman app's runtime: postman-runtime 7.56.1
+// and postman-collection 5.3.1 (postman-sandbox 6.x) in place of the ones newman 6.2 pins, as npm
+// `overrides` of both would (the runtime alone fails: `event.script.isEmpty is not a function`).
+'use strict';
+const Module = require('module');
+const path = require('path');
+
+module.exports = function useSandbox6() {
+  const swap = { 'postman-runtime': require.resolve('postman-runtime-next'), 'postman-collection': require.resolve('postman-collection') };
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = function (request, parent, ...rest) {
+    if (swap[request] && parent && parent.filename && parent.filename.includes(`${path.sep}newman${path.sep}`)) return swap[request];
+    return resolve.call(this, request, parent, ...rest);
+  };
+};
