@@ -1,6 +1,6 @@
 // The whole signing of one request, written once for every client:
 // host → request facts → challenge → signature → header.
-import { SignerError } from './errors';
+import { asSignerError, SignerError } from './errors';
 import { utf8Encode } from './encoding';
 import type { Host, HttpResponse } from './hosts/host';
 import { needsUserAction } from './protocol/endpoints';
@@ -68,4 +68,15 @@ export async function signRequest(host: Host, now: () => number): Promise<void> 
   const answer = await exchange(host, request.origin, 'POST /auth/action', token.value, completeRequest(challenge.challengeIdentifier, signed), credId);
   host.setHeader('X-DFNS-USERACTION', readUserAction(answer));
   host.log(`Dfns signer: signed ${request.method} ${request.path} with ${credId} (${key.algorithm}) in ${now() - started} ms`);
+}
+
+/**
+ * Signs, and on any failure lets the host record it and stop the request. Never rejects (an
+ * unhandled rejection crashes newman 6.2); settles to the error the caller must still throw, if any.
+ */
+export function signOrFail(host: Host, now: () => number): Promise<SignerError | undefined> {
+  return signRequest(host, now).then(
+    () => undefined,
+    (e) => host.fail(asSignerError(e)),
+  );
 }

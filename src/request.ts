@@ -27,6 +27,26 @@ function encodePath(path: string): string {
   });
 }
 
+/** A value as the user set it, or undefined when it is unset, null or blank. */
+export function present(value: unknown): string | undefined {
+  return value === undefined || value === null || String(value).trim() === '' ? undefined : String(value);
+}
+
+/** The value of an enabled, non-empty header in a Postman-SDK-like header list (Postman, Insomnia scripts). */
+export function headerIn(list: { each(fn: (h: any) => void, context?: unknown): void }, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  let found: string | undefined;
+  list.each((h) => {
+    if (!h.disabled && String(h.key).toLowerCase() === lower && present(h.value) !== undefined) found = String(h.value);
+  }, {});
+  return found;
+}
+
+/** A body Dfns cannot be asked to sign: `kind` says what it is, `where` how the client sets a JSON body. */
+export function unsignableBody(kind: string, where: string): SignerError {
+  return new SignerError(`the request body is ${kind}, but Dfns signs JSON bodies only`, `Set the body to ${where}`);
+}
+
 /** Splits a resolved URL into the origin the exchange goes to and the path Dfns signs. */
 export function splitUrl(url: string, defaultScheme = 'http'): { origin: string; path: string } {
   if (/\{\{[^}]*\}\}/.test(url))

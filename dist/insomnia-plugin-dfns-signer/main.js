@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:86929dfde2fe779c9e3c6661ef4f02ec3a7230018dc3ef109f7ca5252cb4f3a2 (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:594f26f12db21eab13a6380a57b36dd5718e2f6dbcbad9457d43f063ef4aa58c (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -4731,6 +4731,12 @@ async function signRequest(host, now) {
   host.setHeader("X-DFNS-USERACTION", readUserAction(answer));
   host.log(`Dfns signer: signed ${request.method} ${request.path} with ${credId} (${key.algorithm}) in ${now() - started} ms`);
 }
+function signOrFail(host, now) {
+  return signRequest(host, now).then(
+    () => void 0,
+    (e) => host.fail(asSignerError(e))
+  );
+}
 
 // src/request.ts
 var PATH_ENCODE = /[\ud800-\udbff][\udc00-\udfff]|[\u0000-\u0020"#<>?`{}\u007f-\uffff]/g;
@@ -4742,6 +4748,12 @@ function encodePath(path) {
       return "%EF%BF%BD";
     }
   });
+}
+function present(value) {
+  return value === void 0 || value === null || String(value).trim() === "" ? void 0 : String(value);
+}
+function unsignableBody(kind, where) {
+  return new SignerError(`the request body is ${kind}, but Dfns signs JSON bodies only`, `Set the body to ${where}`);
 }
 function splitUrl(url, defaultScheme = "http") {
   if (/\{\{[^}]*\}\}/.test(url))
@@ -4757,9 +4769,6 @@ function splitUrl(url, defaultScheme = "http") {
 }
 
 // src/insomnia-plugin/host.ts
-function present(value) {
-  return value === null || value === void 0 || String(value).trim() === "" ? void 0 : String(value);
-}
 function pluginHost(context, transport) {
   const r = context.request;
   return {
@@ -4783,7 +4792,7 @@ function pluginHost(context, transport) {
       const body = r.getBody();
       if (!body) return "";
       if (body.params && body.params.length || body.fileName)
-        throw new SignerError("the request body is a form or a file, but Dfns signs JSON bodies only", "Set the body to JSON (Body > JSON)");
+        throw unsignableBody("a form or a file", "JSON (Body > JSON)");
       return typeof body.text === "string" ? body.text : "";
     },
     send: transport,
@@ -4830,13 +4839,7 @@ function nodeTransport(request) {
 }
 async function signHook(context, transport = nodeTransport) {
   if (context.request.getEnvironmentVariable("authToken") === void 0) return;
-  const host = pluginHost(context, transport);
-  let error;
-  try {
-    await signRequest(host, () => Date.now());
-  } catch (e) {
-    error = host.fail(asSignerError(e));
-  }
+  const error = await signOrFail(pluginHost(context, transport), () => Date.now());
   if (error) throw error;
 }
 var requestHooks = [(context) => signHook(context)];

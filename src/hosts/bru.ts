@@ -3,8 +3,7 @@
 // packages/bruno-js/src/sandbox/quickjs/shims/{bru.js,bruno-request.js},
 // packages/bruno-cli/src/runner/{prepare-request.js,interpolate-vars.js,run-single-request.js},
 // packages/bruno-requests/src/scripting/send-request.ts, packages/bruno-common/src/interpolate/index.ts.
-import { SignerError } from '../errors';
-import { splitUrl } from '../request';
+import { present, splitUrl, unsignableBody } from '../request';
 import type { Host, HttpResponse } from './host';
 
 declare const bru: any;
@@ -32,7 +31,7 @@ function header(name: string): string | undefined {
   let found: string | undefined;
   Object.keys(headers).forEach((key) => {
     const value = headers[key];
-    if (key.toLowerCase() === lower && value !== null && value !== undefined && String(value).trim() !== '') found = String(value);
+    if (key.toLowerCase() === lower && present(value) !== undefined) found = String(value);
   });
   return found;
 }
@@ -91,10 +90,7 @@ export function brunoHost(): Host {
       const raw = req.getBody({ raw: true });
       if (raw === undefined || raw === null || raw === '') return '';
       if (typeof raw !== 'string')
-        throw new SignerError(
-          'the request body is a form or a file, but Dfns signs JSON bodies only',
-          'Set the body to JSON (Body > JSON)',
-        );
+        throw unsignableBody('a form or a file', 'JSON (Body > JSON)');
       let body = raw;
       if (isJson()) body = body.replace(/\{\{\$\w+\}\}/g, (mock) => {
         const value = interpolate(mock);

@@ -3,7 +3,7 @@
 // headers,properties,environments,interpolator,send-request,response,execution}.ts, and
 // packages/insomnia/src/common/render.ts (path parameters), models/request.ts (PATH_PARAMETER_REGEX).
 import { SignerError } from '../errors';
-import { splitUrl } from '../request';
+import { headerIn, present, splitUrl, unsignableBody } from '../request';
 import type { Host, HttpResponse } from './host';
 
 declare const insomnia: any;
@@ -25,21 +25,14 @@ function resolve(value: unknown, what: string): string {
   }
 }
 
-function header(name: string): string | undefined {
-  const lower = name.toLowerCase();
-  let found: string | undefined;
-  insomnia.request.headers.each((h: any) => {
-    if (!h.disabled && String(h.key).toLowerCase() === lower && String(h.value ?? '').trim() !== '') found = String(h.value);
-  }, {});
-  return found;
-}
+const header = (name: string): string | undefined => headerIn(insomnia.request.headers, name);
 
 export function insomniaHost(): Host {
   return {
     variable(name) {
       // Local, folder, iteration data, environment, base environment (collection), globals: first set wins.
       const value = insomnia.variables.get(name);
-      if (value === undefined || value === null || String(value).trim() === '') return undefined;
+      if (present(value) === undefined) return undefined;
       return resolve(typeof value === 'object' ? JSON.stringify(value) : value, `the variable ${name}`);
     },
 
@@ -68,10 +61,7 @@ export function insomniaHost(): Host {
       const body = insomnia.request.body;
       if (!body || body.mode === undefined) return '';
       if (body.mode !== 'raw')
-        throw new SignerError(
-          `the request body is ${body.mode === 'urlencoded' ? 'a form' : body.mode}, but Dfns signs JSON bodies only`,
-          'Set the body to JSON (Body > JSON)',
-        );
+        throw unsignableBody(body.mode === 'urlencoded' ? 'a form' : body.mode, 'JSON (Body > JSON)');
       const text = resolve(body.raw, 'the request body');
       // Insomnia renders the body again after the script; resolved text has nothing left to render.
       body.update({ mode: 'raw', raw: text, options: body.options });

@@ -1,7 +1,6 @@
 // Postman, newman and every client that runs postman-sandbox (4.x in newman 6.2, 6.x in the app).
 import stripJsonComments from 'strip-json-comments';
-import { SignerError } from '../errors';
-import { splitUrl } from '../request';
+import { headerIn, present, splitUrl, unsignableBody } from '../request';
 import type { Host, HttpResponse } from './host';
 
 declare const pm: any;
@@ -12,14 +11,7 @@ function resolve(value: unknown): string {
   return value === undefined || value === null ? '' : pm.variables.replaceIn(String(value));
 }
 
-function enabledHeader(name: string): string | undefined {
-  const lower = name.toLowerCase();
-  let found: string | undefined;
-  pm.request.headers.each((h: any) => {
-    if (!h.disabled && String(h.key).toLowerCase() === lower && String(h.value ?? '').trim() !== '') found = String(h.value);
-  });
-  return found;
-}
+const enabledHeader = (name: string): string | undefined => headerIn(pm.request.headers, name);
 
 // postman-runtime strips comments from raw JSON bodies after the script (request-helpers-presend.js),
 // under these exact conditions; doing it first, with the same library, makes the signed text the sent text.
@@ -33,19 +25,15 @@ function runtimeStripsComments(body: any): boolean {
 export function postmanHost(): Host {
   return {
     variable(name) {
-      const value = pm.variables.get(name);
-      if (value === undefined || value === null || String(value).trim() === '') return undefined;
-      return resolve(value);
+      const value = present(pm.variables.get(name));
+      return value === undefined ? undefined : resolve(value);
     },
 
     vaultSecret(name) {
       // pm.vault exists from postman-sandbox 6 (the Postman app); it rejects when the user has not
       // granted this collection's scripts access to the vault.
       if (typeof pm.vault === 'undefined' || !pm.vault || typeof pm.vault.get !== 'function') return Promise.resolve(undefined);
-      return Promise.resolve(pm.vault.get(name)).then(
-        (value: unknown) => (value === undefined || value === null || String(value).trim() === '' ? undefined : String(value)),
-        () => undefined,
-      );
+      return Promise.resolve(pm.vault.get(name)).then(present, () => undefined);
     },
 
     request() {
@@ -70,10 +58,7 @@ export function postmanHost(): Host {
       const body = pm.request.body;
       if (!body || body.disabled || !body.mode) return '';
       if (body.mode !== 'raw')
-        throw new SignerError(
-          `the request body is ${body.mode}, but Dfns signs JSON bodies only`,
-          'Set the body to raw JSON (Body > raw > JSON)',
-        );
+        throw unsignableBody(body.mode, 'raw JSON (Body > raw > JSON)');
       let text = resolve(body.raw);
       if (runtimeStripsComments(body) && (text.indexOf('//') >= 0 || text.indexOf('/*') >= 0))
         text = stripJsonComments(text, { whitespace: false });

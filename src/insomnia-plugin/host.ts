@@ -3,9 +3,8 @@
 // Source read: Kong/insomnia packages/insomnia/src/plugins/context/request.ts (context.request),
 // plugins/context/app.ts (context.app.alert), network/network.ts (_applyRequestPluginHooks /
 // applyRequestHooks: a hook that throws stops the request: "Failed to transform request with plugins").
-import { SignerError } from '../errors';
 import type { Host, HttpRequest, HttpResponse } from '../hosts/host';
-import { splitUrl } from '../request';
+import { present, splitUrl, unsignableBody } from '../request';
 
 /** The part of Insomnia's request-hook context the signer uses. */
 export interface RequestHookContext {
@@ -22,10 +21,6 @@ export interface RequestHookContext {
 }
 
 export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
-
-function present(value: string | null | undefined): string | undefined {
-  return value === null || value === undefined || String(value).trim() === '' ? undefined : String(value);
-}
 
 export function pluginHost(context: RequestHookContext, transport: Transport): Host {
   const r = context.request;
@@ -54,7 +49,7 @@ export function pluginHost(context: RequestHookContext, transport: Transport): H
       const body = r.getBody();
       if (!body) return '';
       if ((body.params && body.params.length) || body.fileName)
-        throw new SignerError('the request body is a form or a file, but Dfns signs JSON bodies only', 'Set the body to JSON (Body > JSON)');
+        throw unsignableBody('a form or a file', 'JSON (Body > JSON)');
       return typeof body.text === 'string' ? body.text : '';
     },
 

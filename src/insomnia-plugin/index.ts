@@ -3,8 +3,7 @@
 // sandbox" on). Acts on requests whose active environment defines authToken; others pass untouched.
 import * as http from 'http';
 import * as https from 'https';
-import { asSignerError } from '../errors';
-import { signRequest } from '../flow';
+import { signOrFail } from '../flow';
 import type { HttpRequest, HttpResponse } from '../hosts/host';
 import { pluginHost, type RequestHookContext } from './host';
 
@@ -33,13 +32,7 @@ export function nodeTransport(request: HttpRequest): Promise<HttpResponse> {
 
 export async function signHook(context: RequestHookContext, transport = nodeTransport): Promise<void> {
   if (context.request.getEnvironmentVariable('authToken') === undefined) return;
-  const host = pluginHost(context, transport);
-  let error: unknown;
-  try {
-    await signRequest(host, () => Date.now());
-  } catch (e) {
-    error = host.fail(asSignerError(e));
-  }
+  const error = await signOrFail(pluginHost(context, transport), () => Date.now());
   if (error) throw error;
 }
 
