@@ -28,7 +28,7 @@ import vm from 'node:vm';
 import zlib from 'node:zlib';
 import { build } from 'esbuild';
 import { bundle, SCRIPT_OPTIONS } from '../scripts/build.mjs';
-import { startEmulator } from '../test/emulator/emulator.mjs';
+import { startEmulator } from '../emulator/emulator.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');

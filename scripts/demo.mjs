@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { eventText } from '../bin/inject.js';
-import { requiresUserAction, startEmulator } from '../test/emulator/emulator.mjs';
+import { requiresUserAction, startEmulator } from '../emulator/emulator.mjs';
 import { SUBSET } from './generate-collections.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -4,7 +4,7 @@
 // side, the runs of one sandbox one after the other (more `bru` processes at once only thrash).
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/emulator.mjs';
+import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
 import { keyCases } from '../support/keys';
 import { BUNDLE, collectionBru, runBru, SANDBOXES, writeCollection, type BruRequest } from '../support/bruno';
 

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startEmulator } from '../emulator/emulator.mjs';
+import { startEmulator } from '../../emulator/emulator.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const DEMO = join(ROOT, 'scripts', 'demo.mjs');

@@ -3,7 +3,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator, type Fault } from '../emulator/emulator.mjs';
+import { startEmulator, type Emulator, type Fault } from '../../emulator/emulator.mjs';
 import { collection, RUNTIMES, runNewman, type ItemSpec, type Runtime } from '../support/postman';
 
 const key = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });

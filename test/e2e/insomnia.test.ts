@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bundleInsomniaPlugin, PLUGIN_DIR } from '../../scripts/build-insomnia.mjs';
-import { startEmulator, type Emulator } from '../emulator/emulator.mjs';
+import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
 import { HeaderList, Header, checkScript, checkScriptDetails, pasteIntoScriptEditor, runPreRequestScript, runRequestHook, type InsomniaRequest, type InsomniaWorkspace, type ScriptOptions } from '../support/insomnia-harness';
 import { keyCases } from '../support/keys';
 

@@ -1,7 +1,7 @@
 // The built bundle, pasted as the collection's pre-request script, in newman 6.2 (postman-sandbox 4.7)
 // and in newman on the Postman app's runtime (postman-sandbox 6.x), against the local Dfns emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/emulator.mjs';
+import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
 import { keyCases } from '../support/keys';
 import { collection, RUNTIMES, runNewman, type ItemSpec } from '../support/postman';
 

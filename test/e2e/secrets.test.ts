@@ -1,7 +1,7 @@
 // The script never writes a variable and never shows the key or the token, whatever happens.
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/emulator.mjs';
+import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
 import { collection, RUNTIMES, runNewman } from '../support/postman';
 
 let emu: Emulator;

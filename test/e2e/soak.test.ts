@@ -2,7 +2,7 @@
 // every user action used exactly once.
 import { generateKeyPairSync } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { startEmulator } from '../emulator/emulator.mjs';
+import { startEmulator } from '../../emulator/emulator.mjs';
 import { collection, runNewman } from '../support/postman';
 
 const N = Number(process.env.SOAK_REQUESTS ?? 1000);

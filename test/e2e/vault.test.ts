@@ -2,7 +2,7 @@
 // synced variable. Driven through the app's runtime with a vault the way the app hands it over.
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/emulator.mjs';
+import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
 import { collection, runNewman } from '../support/postman';
 
 let emu: Emulator;

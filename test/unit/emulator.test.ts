@@ -1,10 +1,10 @@
-// Tests of the Dfns auth emulator (test/emulator/emulator.mjs), driven over HTTP with global fetch and
+// Tests of the Dfns auth emulator (emulator/emulator.mjs), driven over HTTP with global fetch and
 // signed with node:crypto, the way a client of the real API would.
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest'
 import crypto from 'node:crypto'
 // @ts-ignore -- jsrsasign ships without type declarations
 import jsrsasign from 'jsrsasign'
-import { startEmulator, makeToken, MESSAGES, type Emulator } from '../emulator/emulator.mjs'
+import { startEmulator, makeToken, MESSAGES, type Emulator } from '../../emulator/emulator.mjs'
 
 type Alg = 'P-256' | 'secp256k1' | 'Ed25519' | 'RSA-2048'
 interface TestUser { userId: string; token: string; credId: string; privateKey: crypto.KeyObject; publicKey: crypto.KeyObject }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * Start the Dfns auth emulator:  node test/emulator/cli.mjs [--port 8787] [--host 127.0.0.1] [--keys-dir DIR] [--verbose]
+ * Start the Dfns auth emulator:  node emulator/cli.mjs [--port 8787] [--host 127.0.0.1] [--keys-dir DIR] [--verbose]
  *
  * Creates one user whose Key credentials are the keys found in DIR (*.pem, *.key, *.pub: public keys, or private
  * keys whose public half is used). With no key found (or no DIR), generates a P-256 key pair into a temp dir

@@ -58,7 +58,7 @@ export const MESSAGES = {
 
 /** Endpoint catalogue (collections/dfns-endpoints.json, the research catalogue): {method, path template, userAction}. */
 const CATALOGUE = /** @type {{method: string, path: string, userAction: boolean}[]} */ (
-  JSON.parse(readFileSync(new URL('../../collections/dfns-endpoints.json', import.meta.url), 'utf8'))
+  JSON.parse(readFileSync(new URL('../collections/dfns-endpoints.json', import.meta.url), 'utf8'))
 )
 
 // ---------------------------------------------------------------- encoding helpers
