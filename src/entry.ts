@@ -1,23 +1,61 @@
-// Detects the API client, builds its adapter, signs. Nothing else.
+// The script's entry: finds the API client it runs in, builds that client's adapter, signs.
+//
+// How a failure keeps the request from going out, client by client (Host.stop):
+//
+//   client                 the request is stopped by                                      Host.stop()
+//   Postman app, newman    pm.execution.skipRequest(); pm.test records the failure, so     'skipped'
+//                          newman exits 1 (a throw would not stop newman 6.2)
+//   Apidog                 it has no skip: the request's URL is pointed at a host under    'skipped'
+//                          .invalid, which never resolves; pm.test records the failure
+//   Bruno, Insomnia        the script throwing the error (and their skip, where present)  'throw'
+//   Insomnia plugin        the request hook throwing it (src/insomnia-plugin/index.ts)    'throw'
+//   a client not known     the script throwing at once, before anything is sent           (no Host)
+//
+// The throw comes from the bundle's last line (scripts/build.mjs):
+//   var __dfnsError;try{__dfnsError=await(dfnsSigner.done)}catch(e){}if(__dfnsError)throw __dfnsError;
+// Where the client runs scripts with top-level await, it awaits `done` below and throws the error it
+// settles to. In newman 6.2, which has none, `await(...)` is a call of an undefined name: it throws,
+// is caught, and the sandbox goes on waiting for the pending pm.sendRequest callbacks; there the
+// request is stopped by pm.execution.skipRequest().
+import { SignerError } from './errors';
 import { signOrFail } from './flow';
 import type { Host } from './hosts/host';
 import { brunoHost } from './hosts/bru';
 import { insomniaHost } from './hosts/insomnia';
 import { postmanHost } from './hosts/pm';
 
-declare const pm: unknown;
-declare const bru: unknown;
-declare const req: unknown;
-declare const insomnia: unknown;
+declare const pm: any;
+declare const bru: any;
+declare const req: any;
+declare const insomnia: any;
 
-function detectHost(): Host | undefined {
-  if (typeof insomnia !== 'undefined') return insomniaHost();
-  if (typeof bru !== 'undefined' && typeof req !== 'undefined') return brunoHost();
-  if (typeof pm !== 'undefined') return postmanHost();
-  return undefined;
+const isFunction = (value: unknown): boolean => typeof value === 'function';
+
+/** The client's API, recognised by what it can do rather than by a global's name alone. */
+function detectHost(): Host {
+  if (typeof insomnia !== 'undefined' && insomnia && isFunction(insomnia.sendRequest) && insomnia.request) return insomniaHost();
+  if (typeof bru !== 'undefined' && typeof req !== 'undefined' && bru && isFunction(bru.sendRequest) && req && isFunction(req.setHeader)) return brunoHost();
+  if (
+    typeof pm !== 'undefined' &&
+    pm &&
+    isFunction(pm.sendRequest) &&
+    pm.request &&
+    pm.request.url &&
+    pm.request.url.variables &&
+    pm.request.headers &&
+    isFunction(pm.request.headers.each) &&
+    isFunction(pm.request.headers.upsert) &&
+    pm.variables &&
+    isFunction(pm.variables.replaceIn) &&
+    isFunction(pm.test)
+  )
+    return postmanHost();
+  throw new SignerError(
+    'client-unsupported',
+    'this API client is not one the signer knows (it found no Postman, Bruno or Insomnia scripting API it can sign with), so the request was stopped',
+    'Use the script in Postman, newman, Bruno or Insomnia (see the README for the others)',
+  );
 }
 
-const host = detectHost();
-
-/** Settles once signing is over, to the error the script's last line throws (see scripts/build.mjs). */
-export const done: Promise<unknown> = host ? signOrFail(host, () => Date.now()) : Promise.resolve(undefined);
+/** Settles once signing is over, to the error the script's last line throws (see above). */
+export const done: Promise<SignerError | undefined> = signOrFail(detectHost(), () => Date.now());

@@ -1,17 +1,35 @@
-// Request facts: what the host's request looks like once its variables are resolved.
+// The request as the client will send it, read once: the facts the signer decides on and signs.
+// Pure: the client adapters (src/hosts/) read these from their client.
 import { SignerError } from './errors';
 
-export interface RequestFacts {
-  method: string;
-  /** Scheme and authority of the request's own URL: the Dfns API the exchange goes to. */
+export interface RequestUrl {
+  /** The URL as given, variables resolved, not yet percent-encoded. */
+  href: string;
+  /** 'http' or 'https', lower case; 'http' when the URL names none, as the clients then send it. */
+  scheme: string;
+  /** Host and port as written (user info dropped), for messages. */
+  authority: string;
+  /** Host name, lower case, without a trailing dot; an IPv6 address keeps its brackets. */
+  hostname: string;
+  /** The port when the URL names one other than its scheme's default, else ''. */
+  port: string;
+  /** Scheme, host and port: where the signing exchange goes. */
   origin: string;
-  /** Pathname as sent on the wire (percent-encoded), without query or fragment. */
+  /** Pathname as sent on the wire (percent-encoded), without query or fragment: what Dfns signs. */
   path: string;
+}
+
+export interface RequestFacts {
+  /** Upper case. */
+  method: string;
+  url: RequestUrl;
   /** The request carries its own Authorization header or auth setting. */
   hasAuthorization: boolean;
   /** A non-empty X-DFNS-USERACTION the user already set. */
   userAction?: string;
 }
+
+const DEFAULT_PORT: Record<string, string> = { http: '80', https: '443' };
 
 // Characters the clients percent-encode in a path (postman-url-encoder's PATH_ENCODE_SET:
 // C0 controls, space, ", #, <, >, ?, `, {, }, and every non-ASCII character, as UTF-8).
@@ -27,36 +45,50 @@ function encodePath(path: string): string {
   });
 }
 
-/** A value as the user set it, or undefined when it is unset, null or blank. */
-export function present(value: unknown): string | undefined {
-  return value === undefined || value === null || String(value).trim() === '' ? undefined : String(value);
+/** Host name and port of an authority (`user@host:port`, `[::1]:8080`), compared as DNS does: case and a final dot do not matter. */
+export function splitAuthority(authority: string): { hostname: string; port: string } {
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  const m = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(hostPort);
+  const hostname = (m ? m[1] : hostPort).toLowerCase().replace(/\.$/, '');
+  return { hostname, port: (m && m[2]) || '' };
 }
 
-/** The value of an enabled, non-empty header in a Postman-SDK-like header list (Postman, Insomnia scripts). */
-export function headerIn(list: { each(fn: (h: any) => void, context?: unknown): void }, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  let found: string | undefined;
-  list.each((h) => {
-    if (!h.disabled && String(h.key).toLowerCase() === lower && present(h.value) !== undefined) found = String(h.value);
-  }, {});
-  return found;
-}
-
-/** A body Dfns cannot be asked to sign: `kind` says what it is, `where` how the client sets a JSON body. */
-export function unsignableBody(kind: string, where: string): SignerError {
-  return new SignerError(`the request body is ${kind}, but Dfns signs JSON bodies only`, `Set the body to ${where}`);
-}
-
-/** Splits a resolved URL into the origin the exchange goes to and the path Dfns signs. */
-export function splitUrl(url: string, defaultScheme = 'http'): { origin: string; path: string } {
-  if (/\{\{[^}]*\}\}/.test(url))
-    throw new SignerError(
-      `the request URL still holds an unresolved variable (${(url.match(/\{\{[^}]*\}\}/) as RegExpMatchArray)[0]})`,
-      'Define that variable in the environment or collection, or fix its name',
-    );
+/** A resolved URL as the client sends it; refuses one without a host. */
+export function parseUrl(url: string): RequestUrl {
   const m = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?([^/?#]*)([^?#]*)/.exec(url.trim()) as RegExpExecArray;
-  if (!m[2])
-    throw new SignerError(`the request URL "${url.slice(0, 100)}" has no host`, 'Use a URL like https://{{dfnsApiDomain}}/wallets');
-  const origin = `${(m[1] || defaultScheme).toLowerCase()}://${m[2]}`;
-  return { origin, path: encodePath(m[3] || '/') || '/' };
+  const scheme = (m[1] || 'http').toLowerCase();
+  const authority = m[2].slice(m[2].lastIndexOf('@') + 1);
+  const { hostname, port: written } = splitAuthority(authority);
+  if (!hostname)
+    throw new SignerError('url-no-host', `the request URL "${url.slice(0, 100)}" has no host`, 'Use a URL like https://{{dfnsApiDomain}}/wallets');
+  const port = written === DEFAULT_PORT[scheme] ? '' : written;
+  return {
+    href: url,
+    scheme,
+    authority,
+    hostname,
+    port,
+    origin: `${scheme}://${hostname}${port ? `:${port}` : ''}`,
+    path: encodePath(m[3] || '/') || '/',
+  };
+}
+
+/** The key two authorities are compared by: host name and a port other than the scheme's default. */
+export function hostKey(hostname: string, port: string): string {
+  return port ? `${hostname}:${port}` : hostname;
+}
+
+/**
+ * A variable reference still in the path or body after resolving: the client would resolve it again
+ * after the signer ran (a request-level script may set it), so what is sent would differ from what was signed.
+ * `reference` is written as the client writes it: `{{walletName}}`, `<<walletName>>`.
+ */
+export function unresolvedVariable(where: string, reference: string): SignerError {
+  const name = reference.replace(/^(\{\{|<<)\s*(_\.)?|\s*(\}\}|>>)$/g, '');
+  const dynamic = reference.charAt(0) === '{' ? ', use a dynamic variable such as {{$randomUUID}}' : '';
+  return new SignerError(
+    'template-unresolved',
+    `${where} holds ${reference}, but ${name} is not defined when the signer runs (a request-level script may set it only after the request was signed)`,
+    `Define ${name} in the environment or the collection, set it in a script that runs before the signer${dynamic}, or run the signer after your own code (at the end of the request's own pre-request script)`,
+  );
 }

@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:594f26f12db21eab13a6380a57b36dd5718e2f6dbcbad9457d43f063ef4aa58c (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:2fb417639e339c9d33b9669beb04ae1d067abbe4ba4a54e5476d2487d0ed971d (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -26,15 +26,15 @@ var __copyProps = (to, from, except, desc) => {
   }
   return to;
 };
-var __toESM = (mod3, isNodeMode, target) => (target = mod3 != null ? __create(__getProtoOf(mod3)) : {}, __copyProps(
+var __toESM = (mod2, isNodeMode, target) => (target = mod2 != null ? __create(__getProtoOf(mod2)) : {}, __copyProps(
   // If the importer is in node compatibility mode or this is not an ESM
   // file that has been converted to a CommonJS file using a Babel-
   // compatible transform (i.e. "__esModule" has not been set), then set
   // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod3 || !mod3.__esModule ? __defProp(target, "default", { value: mod3, enumerable: true }) : target,
-  mod3
+  isNodeMode || !mod2 || !mod2.__esModule ? __defProp(target, "default", { value: mod2, enumerable: true }) : target,
+  mod2
 ));
-var __toCommonJS = (mod3) => __copyProps(__defProp({}, "__esModule", { value: true }), mod3);
+var __toCommonJS = (mod2) => __copyProps(__defProp({}, "__esModule", { value: true }), mod2);
 
 // node_modules/@noble/hashes/utils.js
 function isBytes(a) {
@@ -3625,9 +3625,10 @@ var https = __toESM(require("https"), 1);
 
 // src/errors.ts
 var SignerError = class extends Error {
-  constructor(what, fix) {
+  constructor(code, what, fix) {
     super(`Dfns signer: ${what}. ${fix}`);
     this.name = "SignerError";
+    this.code = code;
     this.what = what;
     this.fix = fix;
   }
@@ -3635,7 +3636,7 @@ var SignerError = class extends Error {
 function asSignerError(e) {
   if (e instanceof SignerError) return e;
   const detail = e && typeof e === "object" && "message" in e ? String(e.message) : String(e);
-  return new SignerError(`unexpected internal error (${detail.slice(0, 200)})`, "Please report it with the Dfns signer version shown in the first line of the script");
+  return new SignerError("internal", `unexpected internal error (${detail.slice(0, 200)})`, "Please report it with the Dfns signer version shown in the first line of the script");
 }
 
 // src/encoding.ts
@@ -3699,197 +3700,6 @@ function base64Decode(text) {
     }
   }
   return Uint8Array.from(out);
-}
-
-// src/protocol/endpoints.ts
-var UNSIGNED = [
-  "POST /auth/action/init",
-  "POST /auth/action",
-  "POST /auth/login/init",
-  "POST /auth/login",
-  "POST /auth/login/code",
-  "POST /auth/login/social",
-  "POST /auth/login/oidc/init",
-  "POST /auth/login/oidc",
-  "POST /auth/login/sso/init",
-  "POST /auth/login/sso",
-  "PUT /auth/logout",
-  "POST /auth/registration/init",
-  "POST /auth/registration",
-  "POST /auth/registration/enduser",
-  "POST /auth/registration/social",
-  "PUT /auth/registration/code",
-  "POST /auth/recover/user/init",
-  "POST /auth/recover/user",
-  "POST /auth/recover/user/code",
-  "POST /auth/credentials/init",
-  "POST /auth/credentials/code/init",
-  "POST /auth/credentials/code/verify",
-  "POST /auth/tokens",
-  "POST /networks/{network}/call-function",
-  "POST /swaps/quotes",
-  "POST /payouts/quote",
-  "POST /wallets/{walletId}/canton/ledger-api"
-];
-var MUTATING = ["POST", "PUT", "PATCH", "DELETE"];
-function matches(template2, path) {
-  const want = template2.split("/");
-  const got = path.replace(/\/+$/, "").split("/");
-  if (want.length !== got.length) return false;
-  for (let i = 0; i < want.length; i++) {
-    if (want[i].charAt(0) === "{" ? got[i] === "" : want[i] !== got[i]) return false;
-  }
-  return true;
-}
-function needsUserAction(method, path) {
-  if (MUTATING.indexOf(method) < 0) return false;
-  for (const entry of UNSIGNED) {
-    const space = entry.indexOf(" ");
-    if (entry.slice(0, space) === method && matches(entry.slice(space + 1), path)) return false;
-  }
-  return true;
-}
-
-// src/protocol/refusal.ts
-function parseJson(text) {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    return void 0;
-  }
-}
-function dfnsMessage(json) {
-  const body = json;
-  const message = body && (body.error && body.error.message || body.message || typeof body.error === "string" && body.error);
-  return typeof message === "string" && message.trim() ? message.replace(/\s+/g, " ").trim().slice(0, 300) : void 0;
-}
-function fixFor(step, status, credId) {
-  if (status === 401 && step === "POST /auth/action")
-    return `Check that credentialPrivateKey is the private key of credential ${credId ?? ""} registered with this token`.replace(" of credential  ", " of the credential ");
-  if (status === 401)
-    return "Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again";
-  if (status === 403) return "Check that the token has the permission this request needs";
-  if (status === 429) return "Dfns is rate-limiting: wait and retry, or run fewer requests in parallel";
-  if (status >= 500) return "Dfns had a server-side problem: retry in a moment";
-  return "Check the request method, path and body";
-}
-function refusal(step, status, text, credId) {
-  const message = dfnsMessage(parseJson(text));
-  const said = message ? `: "${message}"` : text.trim() ? " with a body that is not a Dfns JSON error" : " with an empty body";
-  const what = `Dfns refused ${step} with ${status}${said}`;
-  const keyHint = status === 401 && step === "POST /auth/action" && message && /signature|verif|credential/i.test(message) ? " (the key does not belong to the token's credential)" : "";
-  return new SignerError(what + keyHint, fixFor(step, status, credId));
-}
-function notJson(step, status) {
-  return new SignerError(
-    `${step} answered ${status} with a body that is not JSON`,
-    "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or web page"
-  );
-}
-
-// src/protocol/token.ts
-var FIX_PASTE = 'Paste the token Dfns showed when you created the personal access token or service account (three dot-separated parts starting with "ey")';
-function readToken(raw) {
-  if (raw === void 0 || raw.trim() === "")
-    throw new SignerError("authToken is not set", "Set the variable authToken to your Dfns personal access token or service account token");
-  const value = raw.trim().replace(/^["']|["']$/g, "").replace(/^Bearer\s+/i, "").trim();
-  const parts = value.split(".");
-  if (parts.length !== 3 || parts.some((p) => p === ""))
-    throw new SignerError(`authToken is not a JWT (${parts.length} dot-separated parts instead of 3)`, FIX_PASTE);
-  if (!/^[A-Za-z0-9_-]+$/.test(parts[0] + parts[1] + parts[2]))
-    throw new SignerError("authToken is not a JWT (it has characters outside base64url)", FIX_PASTE);
-  const bytes2 = base64Decode(parts[1]);
-  let payload;
-  try {
-    payload = bytes2 && JSON.parse(utf8Decode(bytes2));
-  } catch (e) {
-    payload = void 0;
-  }
-  if (!payload || typeof payload !== "object")
-    throw new SignerError("authToken is not a JWT (its payload is not base64url JSON)", FIX_PASTE);
-  if (typeof payload.exp !== "number")
-    throw new SignerError("authToken has no expiry (exp), so it is not a Dfns token", FIX_PASTE);
-  return { value, exp: payload.exp };
-}
-function secondsLeft(token, nowMs) {
-  const left = Math.floor(token.exp - nowMs / 1e3);
-  if (left <= 0)
-    throw new SignerError(
-      `authToken expired at ${new Date(token.exp * 1e3).toISOString()}`,
-      "Create a new token in the Dfns dashboard (Settings > Personal Access Tokens or Service Accounts) and paste it into authToken"
-    );
-  return left;
-}
-
-// src/protocol/userAction.ts
-function challengeRequest(facts) {
-  return {
-    userActionServerKind: "Api",
-    userActionHttpMethod: facts.method,
-    userActionHttpPath: facts.path,
-    userActionPayload: facts.payload
-  };
-}
-function readChallenge(json) {
-  const body = json || {};
-  if (typeof body.challenge !== "string" || !body.challenge || typeof body.challengeIdentifier !== "string" || !body.challengeIdentifier) {
-    throw new SignerError(
-      "POST /auth/action/init answered without a challenge or challengeIdentifier",
-      "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or mock"
-    );
-  }
-  const allow = body.allowCredentials || {};
-  const ids = (list) => Array.isArray(list) ? list.map((c) => c && c.id).filter((id) => typeof id === "string" && id !== "") : [];
-  const other = [];
-  if (ids(allow.webauthn).length) other.push("passkey (WebAuthn)");
-  if (ids(allow.passwordProtectedKey).length) other.push("password-protected key");
-  return {
-    challenge: body.challenge,
-    challengeIdentifier: body.challengeIdentifier,
-    keyCredentialIds: ids(allow.key),
-    otherCredentialKinds: other
-  };
-}
-function pickCredential(challenge, credentialId) {
-  const offered = challenge.keyCredentialIds;
-  if (offered.length === 0) {
-    const has = challenge.otherCredentialKinds.length ? ` (it has only: ${challenge.otherCredentialKinds.join(", ")})` : "";
-    throw new SignerError(
-      `Dfns offers no Key credential for this token${has}`,
-      "Use a personal access token or service account token whose credential is a key pair, and paste that key into credentialPrivateKey"
-    );
-  }
-  if (credentialId) {
-    if (offered.indexOf(credentialId) >= 0) return credentialId;
-    throw new SignerError(
-      `credentialId "${credentialId}" is not among the credentials Dfns offers for this token (${offered.join(", ")})`,
-      "Set credentialId to one of those, or unset it"
-    );
-  }
-  if (offered.length === 1) return offered[0];
-  throw new SignerError(
-    `Dfns offers several Key credentials for this token (${offered.join(", ")})`,
-    "Set the variable credentialId to the one whose private key is in credentialPrivateKey"
-  );
-}
-function clientData(challenge) {
-  return JSON.stringify({ type: "key.get", challenge });
-}
-function assertion(credId, clientDataBytes, signature) {
-  return { credId, clientData: base64urlEncode(clientDataBytes), signature: base64urlEncode(signature) };
-}
-function completeRequest(challengeIdentifier, credentialAssertion) {
-  return { challengeIdentifier, firstFactor: { kind: "Key", credentialAssertion } };
-}
-function readUserAction(json) {
-  const token = json && json.userAction;
-  if (typeof token !== "string" || !token) {
-    throw new SignerError(
-      "POST /auth/action answered without a userAction token",
-      "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or mock"
-    );
-  }
-  return token;
 }
 
 // src/keys/pem.ts
@@ -4068,69 +3878,79 @@ var ed2 = () => (init_ed255192(), __toCommonJS(ed25519_exports));
 
 // src/keys/messages.ts
 var V = "credentialPrivateKey";
-var FIX_PASTE2 = "Paste the private key of the credential registered with authToken: the whole PEM file from -----BEGIN to -----END (PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY), or a private JWK";
+var FIX_PASTE = "Paste the private key of the credential registered with authToken: the whole PEM file from -----BEGIN to -----END (PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY), or a private JWK";
 var FIX_RECOPY = "Copy the whole key file again, every line from -----BEGIN to -----END, and paste it unchanged";
 var FIX_PRIVATE = "Paste the PRIVATE key of the same key pair (the file that starts with -----BEGIN PRIVATE KEY-----, -----BEGIN EC PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----); Dfns only stores the public key";
 var FIX_NEW_KEY = "Use an ECDSA (P-256, secp256k1, P-384, P-521), Ed25519 or RSA credential key, e.g. openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem, register its public key with Dfns and paste key.pem";
 var FIX_DECRYPT = "Decrypt it once with openssl pkey -in key.pem -out key-decrypted.pem (it asks for the passphrase) and paste key-decrypted.pem";
-var fail = (what, fix) => new SignerError(`${V} ${what}`, fix);
-var empty = () => fail("is empty", "Set it to the private key (PEM) of the credential registered with authToken, from -----BEGIN to -----END");
-var tooLong = (chars) => fail(`is ${chars} characters long, far too long for one private key`, FIX_PASTE2);
-var publicKey = (form) => fail(`holds a PUBLIC key (${form}), not the private key`, FIX_PRIVATE);
-var certificate = (form) => fail(`holds a ${form}, which contains only a public key`, "Paste the private key that goes with it (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----)");
-var encrypted = (form) => fail(`holds a passphrase-encrypted private key (${form}), which the signer cannot decrypt`, FIX_DECRYPT);
+var fail = (code, what, fix) => new SignerError(code, `${V} ${what}`, fix);
+var empty = () => fail("key-missing", "is empty", "Set it to the private key (PEM) of the credential registered with authToken, from -----BEGIN to -----END");
+var tooLong = (chars) => fail("key-not-a-key", `is ${chars} characters long, far too long for one private key`, FIX_PASTE);
+var publicKey = (form) => fail("key-public", `holds a PUBLIC key (${form}), not the private key`, FIX_PRIVATE);
+var certificate = (form) => fail("key-certificate", `holds a ${form}, which contains only a public key`, "Paste the private key that goes with it (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----)");
+var encrypted = (form) => fail("key-encrypted", `holds a passphrase-encrypted private key (${form}), which the signer cannot decrypt`, FIX_DECRYPT);
 var openssh = (kind, isEncrypted) => fail(
+  "key-foreign-format",
   `holds an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----${kind ? `, ${kind === "ed25519" ? "Ed25519" : kind.toUpperCase()}` : ""}${isEncrypted ? ", passphrase-protected" : ""}), a format the signer does not read`,
-  kind === "ed25519" ? `ssh-keygen cannot write Ed25519 keys as PEM; convert it with python3 -c "import sys;from cryptography.hazmat.primitives import serialization as s;print(s.load_ssh_private_key(open(sys.argv[1],'rb').read(),None).private_bytes(s.Encoding.PEM,s.PrivateFormat.PKCS8,s.NoEncryption()).decode())" id_ed25519 (add the passphrase as bytes instead of None if it has one) and paste the output` : "Convert a copy of the key file with ssh-keygen -p -m PKCS8 -f <copy of the key file> (it rewrites the copy in place as PEM; leave the new passphrase empty) and paste the copy"
+  kind === "ed25519" ? "ssh-keygen cannot write Ed25519 keys as PEM: convert it as the README shows (Keys as you have them, OpenSSH Ed25519 keys) and paste the result" : "Convert a copy of the key file with ssh-keygen -p -m PKCS8 -f <copy of the key file> (it rewrites the copy in place as PEM; leave the new passphrase empty) and paste the copy"
 );
 var sshCom = () => fail(
+  "key-foreign-format",
   "holds an SSH.com (SSH2) private key, a format the signer does not read",
   "Convert it with ssh-keygen -i -f key > key-openssh, then ssh-keygen -p -m PKCS8 -f key-openssh (leave the new passphrase empty) and paste key-openssh"
 );
 var putty = () => fail(
+  "key-foreign-format",
   "holds a PuTTY private key (.ppk, PuTTY-User-Key-File), a format the signer does not read",
   "Convert it with puttygen key.ppk -O private-openssh -o key.pem (PuTTYgen: Conversions → Export OpenSSH key) and paste key.pem"
 );
-var pgp = () => fail("holds a PGP key block, not a PEM private key", FIX_PASTE2);
-var unknownLabel = (label) => fail(`holds a PEM block ${label ? `labelled "${label}"` : "with an unrecognised label"}, not a private key`, FIX_PASTE2);
+var pgp = () => fail("key-not-a-key", "holds a PGP key block, not a PEM private key", FIX_PASTE);
+var unknownLabel = (label) => fail("key-not-a-key", `holds a PEM block ${label ? `labelled "${label}"` : "with an unrecognised label"}, not a private key`, FIX_PASTE);
 var ecParametersOnly = () => fail(
+  "key-not-a-key",
   "holds only an EC PARAMETERS block (the curve name), not the key",
   "Paste the key itself: the -----BEGIN EC PRIVATE KEY----- block that openssl ecparam -genkey writes after the parameters"
 );
-var severalKeys = (count) => fail(`holds ${count} private keys`, "Paste only the one private key of the credential registered with authToken");
-var truncated = (where) => fail(`is incomplete (${where}), probably cut when copying`, FIX_RECOPY);
-var corrupted = (where) => fail(`is corrupted (${where}), probably changed when copying`, FIX_RECOPY);
-var unsupportedCurve = (curve) => fail(`is an EC key on ${curve}, which the signer does not support`, FIX_NEW_KEY);
+var severalKeys = (count) => fail("key-not-a-key", `holds ${count} private keys`, "Paste only the one private key of the credential registered with authToken");
+var truncated = (where) => fail("key-damaged", `is incomplete (${where}), probably cut when copying`, FIX_RECOPY);
+var corrupted = (where) => fail("key-damaged", `is corrupted (${where}), probably changed when copying`, FIX_RECOPY);
+var unsupportedCurve = (curve) => fail("key-unsupported", `is an EC key on ${curve}, which the signer does not support`, FIX_NEW_KEY);
 var explicitCurve = () => fail(
+  "key-unsupported",
   "is an EC key with explicit curve parameters instead of a curve name",
   "Convert it with openssl ec -in key.pem -param_enc named_curve -out key-named.pem and paste key-named.pem"
 );
 var curveMissing = () => fail(
+  "key-unsupported",
   "is an EC key that does not say which curve it is on",
   "Paste the whole output of openssl ecparam -genkey including its -----BEGIN EC PARAMETERS----- block, or a PKCS#8 key (-----BEGIN PRIVATE KEY-----)"
 );
 var DSA_WHY = "which Dfns does not accept (it takes ECDSA, EdDSA and RSA keys)";
-var unsupportedType = (kind, why) => fail(`is ${kind}, ${why}`, FIX_NEW_KEY);
+var unsupportedType = (kind, why) => fail("key-unsupported", `is ${kind}, ${why}`, FIX_NEW_KEY);
 var rsaTooSmall = (bits) => fail(
+  "key-unsupported",
   `is an RSA key of only ${bits} bits, too weak to use`,
   "Create an RSA key of at least 2048 bits (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 -out key.pem), register its public key with Dfns and paste key.pem"
 );
 var rsaTooLarge = (bits) => fail(
+  "key-unsupported",
   `is an RSA key of ${bits} bits, more than the 8192 the signer can sign with in reasonable time`,
   "Use an RSA key of 2048 to 4096 bits, or an ECDSA P-256 or Ed25519 key, registered with Dfns"
 );
-var notAKey = (why) => fail(`is not a private key (${why})`, FIX_PASTE2);
+var notAKey = (why) => fail("key-not-a-key", `is not a private key (${why})`, FIX_PASTE);
 var jwt = () => fail(
+  "key-not-a-key",
   "holds a JWT (an access token), not a private key",
   "Put the token in authToken, and the private key (PEM) of the token's credential in credentialPrivateKey"
 );
 var template = () => fail(
+  "key-not-a-key",
   "holds an unresolved variable reference ({{…}})",
   "Define the referenced variable in the active environment, or set credentialPrivateKey to the private key (PEM) itself"
 );
-var rawSecret = (bytes2, encoding) => fail(`holds a bare ${bytes2}-byte ${encoding} value, which does not say what kind of key it is`, FIX_PASTE2);
-var jwkProblem = (why) => fail(`holds a JWK that ${why}`, FIX_PASTE2);
-var cannotSign = () => fail("could not be used to sign (the library refused the key)", FIX_RECOPY);
+var rawSecret = (bytes2, encoding) => fail("key-not-a-key", `holds a bare ${bytes2}-byte ${encoding} value, which does not say what kind of key it is`, FIX_PASTE);
+var jwkProblem = (why) => fail("key-not-a-key", `holds a JWK that ${why}`, FIX_PASTE);
+var cannotSign = () => fail("key-damaged", "could not be used to sign (the library refused the key)", FIX_RECOPY);
 
 // src/keys/ec.ts
 var P256 = { name: "P-256", ecdsa: () => nist().p256, bytes: 32 };
@@ -4269,10 +4089,6 @@ function pow3(num, power, modulo) {
   }
   return res;
 }
-function mod2(a, b) {
-  const result = a % b;
-  return result >= 0n ? result : b + result;
-}
 
 // node_modules/micro-rsa-dsa-dh/rsa.js
 function equalBytes(a, b) {
@@ -4345,39 +4161,27 @@ var PKCS1 = (hash, prefix) => ({
 var PKCS1_SHA256 = /* @__PURE__ */ PKCS1(sha256, "3031300d060960864801650304020105000420");
 
 // src/keys/rsa.ts
-init_utils2();
 var ZERO = BigInt(0);
 var ONE = BigInt(1);
-var TWO = BigInt(2);
 var bitLength = (x) => x.toString(2).length;
-var inside = (x, max) => x !== void 0 && x > ZERO && x < max;
+var odd = (x) => (x & ONE) === ONE;
 function rsaKey(k) {
   const { n, e, d } = k;
   const bits = bitLength(n);
   if (bits < 1024) throw rsaTooSmall(bits);
   if (bits > 8192) throw rsaTooLarge(bits);
-  if (n % TWO === ZERO || e % TWO === ZERO || !inside(e, n) || e === ONE || !inside(d, n))
-    throw corrupted("its RSA numbers are out of range");
-  const bytes2 = Math.ceil(bits / 8);
-  const { p, q, dp, dq, qi } = k;
-  const crt = inside(p, n) && inside(q, n) && inside(dp, p) && inside(dq, q) && inside(qi, p) && p * q === n ? { p, q, dp, dq, qi } : void 0;
+  if (!odd(n) || !odd(e) || e <= ONE || e >= n || d <= ZERO || d >= n) throw corrupted("its RSA numbers are out of range");
   return {
     algorithm: `RSA ${bits}`,
     sign(message) {
+      let signature;
       try {
-        if (crt) {
-          const m = bytesToNumberBE(PKCS1_SHA256.sign({ n, d: ONE }, message));
-          const s1 = pow3(m % crt.p, crt.dp, crt.p);
-          const s2 = pow3(m % crt.q, crt.dq, crt.q);
-          const signature2 = numberToBytesBE(s2 + mod2(crt.qi * (s1 - s2), crt.p) * crt.q, bytes2);
-          if (PKCS1_SHA256.verify({ n, e }, message, signature2)) return signature2;
-        }
-        const signature = PKCS1_SHA256.sign({ n, d }, message);
-        if (PKCS1_SHA256.verify({ n, e }, message, signature)) return signature;
+        signature = PKCS1_SHA256.sign({ n, d }, message);
       } catch (err) {
         throw cannotSign();
       }
-      throw corrupted("its RSA numbers do not fit together");
+      if (!PKCS1_SHA256.verify({ n, e }, message, signature)) throw corrupted("its RSA numbers do not fit together");
+      return signature;
     }
   };
 }
@@ -4675,15 +4479,295 @@ function readPrivateKey(text) {
   } catch (e) {
     if (e instanceof SignerError) throw e;
     throw new SignerError(
+      "internal",
       `credentialPrivateKey could not be read (unexpected ${e instanceof Error ? e.name : typeof e} in the key reader)`,
       "Please report it with the Dfns signer version shown in the first line of the script; meanwhile check that the key is a PEM private key"
     );
   }
 }
 
+// src/request.ts
+var DEFAULT_PORT = { http: "80", https: "443" };
+var PATH_ENCODE = /[\ud800-\udbff][\udc00-\udfff]|[\u0000-\u0020"#<>?`{}\u007f-\uffff]/g;
+function encodePath(path) {
+  return path.replace(PATH_ENCODE, (ch) => {
+    try {
+      return encodeURIComponent(ch);
+    } catch (e) {
+      return "%EF%BF%BD";
+    }
+  });
+}
+function splitAuthority(authority) {
+  const hostPort = authority.slice(authority.lastIndexOf("@") + 1);
+  const m = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(hostPort);
+  const hostname = (m ? m[1] : hostPort).toLowerCase().replace(/\.$/, "");
+  return { hostname, port: m && m[2] || "" };
+}
+function parseUrl(url) {
+  const m = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?([^/?#]*)([^?#]*)/.exec(url.trim());
+  const scheme = (m[1] || "http").toLowerCase();
+  const authority = m[2].slice(m[2].lastIndexOf("@") + 1);
+  const { hostname, port: written } = splitAuthority(authority);
+  if (!hostname)
+    throw new SignerError("url-no-host", `the request URL "${url.slice(0, 100)}" has no host`, "Use a URL like https://{{dfnsApiDomain}}/wallets");
+  const port = written === DEFAULT_PORT[scheme] ? "" : written;
+  return {
+    href: url,
+    scheme,
+    authority,
+    hostname,
+    port,
+    origin: `${scheme}://${hostname}${port ? `:${port}` : ""}`,
+    path: encodePath(m[3] || "/") || "/"
+  };
+}
+function hostKey(hostname, port) {
+  return port ? `${hostname}:${port}` : hostname;
+}
+function unresolvedVariable(where, reference) {
+  const name = reference.replace(/^(\{\{|<<)\s*(_\.)?|\s*(\}\}|>>)$/g, "");
+  const dynamic = reference.charAt(0) === "{" ? ", use a dynamic variable such as {{$randomUUID}}" : "";
+  return new SignerError(
+    "template-unresolved",
+    `${where} holds ${reference}, but ${name} is not defined when the signer runs (a request-level script may set it only after the request was signed)`,
+    `Define ${name} in the environment or the collection, set it in a script that runs before the signer${dynamic}, or run the signer after your own code (at the end of the request's own pre-request script)`
+  );
+}
+
+// src/protocol/apiHost.ts
+var DFNS_API_HOSTS = ["api.dfns.io", "api.uae.dfns.io", "api.dfns.ninja", "api.dfns.wtf"];
+function apiDomainHost(apiDomain) {
+  const m = /^\s*(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?([^/?#\s]*)/.exec(apiDomain);
+  const { hostname, port } = splitAuthority(m[2]);
+  const scheme = (m[1] || "").toLowerCase();
+  const defaultPort = scheme === "https" ? port === "443" : scheme === "http" ? port === "80" : port === "443" || port === "80";
+  return hostKey(hostname, defaultPort ? "" : port);
+}
+function isDfnsApi(url, apiDomain) {
+  const host = hostKey(url.hostname, url.port);
+  return apiDomain === void 0 ? DFNS_API_HOSTS.indexOf(host) >= 0 : host === apiDomainHost(apiDomain);
+}
+function isLoopback(hostname) {
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+function notDfnsApi(method, url, apiDomain) {
+  const rule = apiDomain === void 0 ? `dfnsApiDomain is not set; Dfns's own are ${DFNS_API_HOSTS.join(", ")}` : `dfnsApiDomain is ${apiDomain.trim()}`;
+  return `Dfns signer: ${method} not signed: ${url.authority} is not a Dfns API host (${rule})`;
+}
+function refuseInsecure(url) {
+  if (url.scheme === "http" && !isLoopback(url.hostname))
+    throw new SignerError(
+      "url-insecure",
+      `the request URL is plain http://${url.authority}, which would send authToken unencrypted`,
+      "Use https:// in the request URL (https://{{dfnsApiDomain}}/…); plain http is allowed only to localhost, 127.0.0.0/8 and ::1"
+    );
+}
+
+// src/protocol/endpoints.ts
+var UNSIGNED = [
+  "POST /auth/action/init",
+  "POST /auth/action",
+  "POST /auth/login/init",
+  "POST /auth/login",
+  "POST /auth/login/code",
+  "POST /auth/login/social",
+  "POST /auth/login/oidc/init",
+  "POST /auth/login/oidc",
+  "POST /auth/login/sso/init",
+  "POST /auth/login/sso",
+  "PUT /auth/logout",
+  "POST /auth/registration/init",
+  "POST /auth/registration",
+  "POST /auth/registration/enduser",
+  "POST /auth/registration/social",
+  "PUT /auth/registration/code",
+  "POST /auth/recover/user/init",
+  "POST /auth/recover/user",
+  "POST /auth/recover/user/code",
+  "POST /auth/credentials/init",
+  "POST /auth/credentials/code/init",
+  "POST /auth/credentials/code/verify",
+  "POST /auth/tokens",
+  "POST /networks/{network}/call-function",
+  "POST /swaps/quotes",
+  "POST /payouts/quote",
+  "POST /wallets/{walletId}/canton/ledger-api"
+];
+var STATE_CHANGING = ["POST", "PUT", "PATCH", "DELETE"];
+var isStateChanging = (method) => STATE_CHANGING.indexOf(method) >= 0;
+function matches(template2, path) {
+  const want = template2.split("/");
+  const got = path.replace(/\/+$/, "").split("/");
+  if (want.length !== got.length) return false;
+  for (let i = 0; i < want.length; i++) {
+    if (want[i].charAt(0) === "{" ? got[i] === "" : want[i] !== got[i]) return false;
+  }
+  return true;
+}
+function needsUserAction(method, path) {
+  if (!isStateChanging(method)) return false;
+  for (const entry of UNSIGNED) {
+    const space = entry.indexOf(" ");
+    if (entry.slice(0, space) === method && matches(entry.slice(space + 1), path)) return false;
+  }
+  return true;
+}
+
+// src/protocol/refusal.ts
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    return void 0;
+  }
+}
+function dfnsMessage(json) {
+  const body = json;
+  const message = body && (body.error && body.error.message || body.message || typeof body.error === "string" && body.error);
+  return typeof message === "string" && message.trim() ? message.replace(/\s+/g, " ").trim().slice(0, 300) : void 0;
+}
+function fixFor(step, status, credId) {
+  if (status === 401 && step === "POST /auth/action")
+    return credId ? `Check that credentialPrivateKey is the private key of credential ${credId} registered with this token` : "Check that credentialPrivateKey is the private key of the credential registered with this token";
+  if (status === 401)
+    return "Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again";
+  if (status === 403) return "Check that the token has the permission this request needs";
+  if (status === 429) return "Dfns is rate-limiting: wait and retry, or run fewer requests in parallel";
+  if (status >= 500) return "Dfns had a server-side problem: retry in a moment";
+  return "Check the request method, path and body";
+}
+function refusal(step, status, text, credId) {
+  const message = dfnsMessage(parseJson(text));
+  const said = message ? `: "${message}"` : text.trim() ? " with a body that is not a Dfns JSON error" : " with an empty body";
+  const what = `Dfns refused ${step} with ${status}${said}`;
+  const keyHint = status === 401 && step === "POST /auth/action" && message && /signature|verif|credential/i.test(message) ? " (the key does not belong to the token's credential)" : "";
+  return new SignerError("dfns-refused", what + keyHint, fixFor(step, status, credId));
+}
+function notJson(step, status) {
+  return new SignerError(
+    "dfns-not-api",
+    `${step} answered ${status} with a body that is not JSON`,
+    "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or web page"
+  );
+}
+
+// src/protocol/token.ts
+var FIX_PASTE2 = 'Paste the token Dfns showed when you created the personal access token or service account (three dot-separated parts starting with "ey")';
+function readToken(raw) {
+  if (raw === void 0 || raw.trim() === "")
+    throw new SignerError("token-missing", "authToken is not set", "Set the variable authToken to your Dfns personal access token or service account token");
+  const value = raw.trim().replace(/^["']|["']$/g, "").replace(/^Bearer\s+/i, "").trim();
+  const parts = value.split(".");
+  if (parts.length !== 3 || parts.some((p) => p === ""))
+    throw new SignerError("token-malformed", `authToken is not a JWT (${parts.length} dot-separated parts instead of 3)`, FIX_PASTE2);
+  if (!/^[A-Za-z0-9_-]+$/.test(parts[0] + parts[1] + parts[2]))
+    throw new SignerError("token-malformed", "authToken is not a JWT (it has characters outside base64url)", FIX_PASTE2);
+  const bytes2 = base64Decode(parts[1]);
+  let payload;
+  try {
+    payload = bytes2 && JSON.parse(utf8Decode(bytes2));
+  } catch (e) {
+    payload = void 0;
+  }
+  if (!payload || typeof payload !== "object")
+    throw new SignerError("token-malformed", "authToken is not a JWT (its payload is not base64url JSON)", FIX_PASTE2);
+  if (typeof payload.exp !== "number")
+    throw new SignerError("token-malformed", "authToken has no expiry (exp), so it is not a Dfns token", FIX_PASTE2);
+  return { value, exp: payload.exp };
+}
+function secondsLeft(token, nowMs) {
+  const left = Math.floor(token.exp - nowMs / 1e3);
+  if (left <= 0)
+    throw new SignerError(
+      "token-expired",
+      `authToken expired at ${new Date(token.exp * 1e3).toISOString()}`,
+      "Create a new token in the Dfns dashboard (Settings > Personal Access Tokens or Service Accounts) and paste it into authToken"
+    );
+  return left;
+}
+
+// src/protocol/userAction.ts
+var INIT_PATH = "/auth/action/init";
+var COMPLETE_PATH = "/auth/action";
+function challengeRequest(facts) {
+  return {
+    userActionPayload: facts.payload,
+    userActionHttpMethod: facts.method,
+    userActionHttpPath: facts.path,
+    userActionServerKind: "Api"
+  };
+}
+function readChallenge(json) {
+  const body = json || {};
+  if (typeof body.challenge !== "string" || !body.challenge || typeof body.challengeIdentifier !== "string" || !body.challengeIdentifier) {
+    throw new SignerError(
+      "dfns-not-api",
+      "POST /auth/action/init answered without a challenge or challengeIdentifier",
+      "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or mock"
+    );
+  }
+  const allow = body.allowCredentials || {};
+  const ids = (list) => Array.isArray(list) ? list.map((c) => c && c.id).filter((id) => typeof id === "string" && id !== "") : [];
+  const other = [];
+  if (ids(allow.webauthn).length) other.push("passkey (WebAuthn)");
+  if (ids(allow.passwordProtectedKey).length) other.push("password-protected key");
+  return {
+    challenge: body.challenge,
+    challengeIdentifier: body.challengeIdentifier,
+    keyCredentialIds: ids(allow.key),
+    otherCredentialKinds: other
+  };
+}
+function pickCredential(challenge, credentialId) {
+  const offered = challenge.keyCredentialIds;
+  if (offered.length === 0) {
+    const has = challenge.otherCredentialKinds.length ? ` (it has only: ${challenge.otherCredentialKinds.join(", ")})` : "";
+    throw new SignerError(
+      "credential-none",
+      `Dfns offers no Key credential for this token${has}`,
+      "Use a personal access token or service account token whose credential is a key pair, and paste that key into credentialPrivateKey"
+    );
+  }
+  if (credentialId) {
+    if (offered.indexOf(credentialId) >= 0) return credentialId;
+    throw new SignerError(
+      "credential-unknown",
+      `credentialId "${credentialId}" is not among the credentials Dfns offers for this token (${offered.join(", ")})`,
+      "Set credentialId to one of those, or unset it"
+    );
+  }
+  if (offered.length === 1) return offered[0];
+  throw new SignerError(
+    "credential-ambiguous",
+    `Dfns offers several Key credentials for this token (${offered.join(", ")})`,
+    "Set the variable credentialId to the one whose private key is in credentialPrivateKey"
+  );
+}
+function clientData(challenge) {
+  return JSON.stringify({ type: "key.get", challenge });
+}
+function assertion(credId, clientDataBytes, signature) {
+  return { credId, clientData: base64urlEncode(clientDataBytes), signature: base64urlEncode(signature) };
+}
+function completeRequest(challengeIdentifier, credentialAssertion) {
+  return { challengeIdentifier, firstFactor: { kind: "Key", credentialAssertion } };
+}
+function readUserAction(json) {
+  const token = json && json.userAction;
+  if (typeof token !== "string" || !token) {
+    throw new SignerError(
+      "dfns-not-api",
+      "POST /auth/action answered without a userAction token",
+      "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or mock"
+    );
+  }
+  return token;
+}
+
 // src/flow.ts
-async function exchange(host, origin, step, token, body, credId) {
-  const url = origin + step.slice("POST ".length);
+async function exchange(host, origin, path, token, body, credId) {
+  const url = origin + path;
   let response;
   try {
     response = await host.send({
@@ -4695,80 +4779,94 @@ async function exchange(host, origin, step, token, body, credId) {
   } catch (e) {
     const reason = e && typeof e === "object" && (e.code || e.message);
     throw new SignerError(
+      "dfns-unreachable",
       `could not reach ${url}${reason ? ` (${String(reason).slice(0, 120)})` : ""}`,
       "Check the API domain in the request URL (dfnsApiDomain) and your network or proxy"
     );
   }
-  if (response.status < 200 || response.status > 299) throw refusal(step, response.status, response.text, credId);
+  if (response.status < 200 || response.status > 299) throw refusal(`POST ${path}`, response.status, response.text, credId);
   const json = parseJson(response.text);
-  if (json === void 0) throw notJson(step, response.status);
+  if (json === void 0) throw notJson(`POST ${path}`, response.status);
   return json;
 }
 async function signRequest(host, now) {
   const started = now();
+  const request = host.request();
+  const { method, url } = request;
+  const inHost = host.unresolved(url.authority);
+  if (inHost) throw unresolvedVariable("the request URL's host", inHost);
+  const apiDomain = host.variable("dfnsApiDomain");
+  if (!isDfnsApi(url, apiDomain)) {
+    if (isStateChanging(method)) host.log(notDfnsApi(method, url, apiDomain));
+    return;
+  }
+  refuseInsecure(url);
+  const inUrl = host.unresolved(url.href);
+  if (inUrl) throw unresolvedVariable("the request URL", inUrl);
   const token = readToken(host.variable("authToken"));
   const left = secondsLeft(token, started);
-  const request = host.request();
-  if (!request.hasAuthorization) host.setHeader("Authorization", `Bearer ${token.value}`);
   if (left < 60) host.log(`Dfns signer: warning: authToken expires in ${left} s; create a new one soon`);
-  if (!needsUserAction(request.method, request.path) || request.userAction) return;
-  const pem = host.variable("credentialPrivateKey") ?? (host.vaultSecret && await host.vaultSecret("credentialPrivateKey"));
-  if (!pem)
-    throw new SignerError(
-      `credentialPrivateKey is not set, and ${request.method} ${request.path} needs a user action`,
-      "Set the variable credentialPrivateKey (or, in the Postman app, a vault secret of that name) to the private key (PEM) of the credential registered with authToken"
-    );
-  const key = readPrivateKey(pem);
-  const payload = host.freezeBody();
-  if (payload && parseJson(payload) === void 0)
-    host.log(`Dfns signer: warning: the body of ${request.method} ${request.path} is not valid JSON; signing it exactly as sent`);
-  const facts = { method: request.method, path: request.path, payload };
-  const challenge = readChallenge(await exchange(host, request.origin, "POST /auth/action/init", token.value, challengeRequest(facts)));
-  const credId = pickCredential(challenge, host.variable("credentialId"));
-  const data = utf8Encode(clientData(challenge.challenge));
-  const signed = assertion(credId, data, key.sign(data));
-  const answer = await exchange(host, request.origin, "POST /auth/action", token.value, completeRequest(challenge.challengeIdentifier, signed), credId);
-  host.setHeader("X-DFNS-USERACTION", readUserAction(answer));
-  host.log(`Dfns signer: signed ${request.method} ${request.path} with ${credId} (${key.algorithm}) in ${now() - started} ms`);
+  if (needsUserAction(method, url.path) && !request.userAction) {
+    const pem = host.variable("credentialPrivateKey") ?? (host.vaultSecret && await host.vaultSecret("credentialPrivateKey"));
+    if (!pem)
+      throw new SignerError(
+        "key-missing",
+        `credentialPrivateKey is not set, and ${method} ${url.path} needs a user action`,
+        "Set the variable credentialPrivateKey (or, in the Postman app, a vault secret of that name) to the private key (PEM) of the credential registered with authToken"
+      );
+    const key = readPrivateKey(pem);
+    const payload = host.body();
+    const inBody = host.unresolved(payload);
+    if (inBody) throw unresolvedVariable("the request body", inBody);
+    if (payload && parseJson(payload) === void 0)
+      host.log(`Dfns signer: warning: the body of ${method} ${url.path} is not valid JSON; signing it exactly as sent`);
+    host.freeze();
+    const init = challengeRequest({ method, path: url.path, payload });
+    const challenge = readChallenge(await exchange(host, url.origin, INIT_PATH, token.value, init));
+    const credId = pickCredential(challenge, host.variable("credentialId"));
+    const data = utf8Encode(clientData(challenge.challenge));
+    const complete = completeRequest(challenge.challengeIdentifier, assertion(credId, data, key.sign(data)));
+    host.setHeader("X-DFNS-USERACTION", readUserAction(await exchange(host, url.origin, COMPLETE_PATH, token.value, complete, credId)));
+    host.log(`Dfns signer: signed ${method} ${url.path} with ${credId} (${key.algorithm}) in ${now() - started} ms`);
+  }
+  if (!request.hasAuthorization) host.setHeader("Authorization", `Bearer ${token.value}`);
 }
 function signOrFail(host, now) {
   return signRequest(host, now).then(
     () => void 0,
-    (e) => host.fail(asSignerError(e))
+    (e) => {
+      const error = asSignerError(e);
+      try {
+        host.report(error);
+        return host.stop() === "throw" ? error : void 0;
+      } catch (broken) {
+        return error;
+      }
+    }
   );
 }
 
-// src/request.ts
-var PATH_ENCODE = /[\ud800-\udbff][\udc00-\udfff]|[\u0000-\u0020"#<>?`{}\u007f-\uffff]/g;
-function encodePath(path) {
-  return path.replace(PATH_ENCODE, (ch) => {
-    try {
-      return encodeURIComponent(ch);
-    } catch (e) {
-      return "%EF%BF%BD";
-    }
-  });
-}
+// src/hosts/shared.ts
 function present(value) {
   return value === void 0 || value === null || String(value).trim() === "" ? void 0 : String(value);
 }
 function unsignableBody(kind, where) {
-  return new SignerError(`the request body is ${kind}, but Dfns signs JSON bodies only`, `Set the body to ${where}`);
+  return new SignerError("body-not-json", `the request body is ${kind}, but Dfns signs JSON bodies only`, `Set the body to ${where}`);
 }
-function splitUrl(url, defaultScheme = "http") {
-  if (/\{\{[^}]*\}\}/.test(url))
-    throw new SignerError(
-      `the request URL still holds an unresolved variable (${url.match(/\{\{[^}]*\}\}/)[0]})`,
-      "Define that variable in the environment or collection, or fix its name"
-    );
-  const m = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?([^/?#]*)([^?#]*)/.exec(url.trim());
-  if (!m[2])
-    throw new SignerError(`the request URL "${url.slice(0, 100)}" has no host`, "Use a URL like https://{{dfnsApiDomain}}/wallets");
-  const origin = `${(m[1] || defaultScheme).toLowerCase()}://${m[2]}`;
-  return { origin, path: encodePath(m[3] || "/") || "/" };
+function mustacheReference(value) {
+  const m = /\{\{[^{}]*\}\}|\{%[^%]*%\}/.exec(value);
+  return m ? m[0] : void 0;
+}
+function requestFacts(request) {
+  return {
+    method: String(request.method).toUpperCase(),
+    url: parseUrl(request.url),
+    hasAuthorization: request.header("Authorization") !== void 0 || request.hasAuthSetting,
+    userAction: request.header("X-DFNS-USERACTION")
+  };
 }
 
-// src/insomnia-plugin/host.ts
+// src/hosts/insomnia-plugin.ts
 function pluginHost(context, transport) {
   const r = context.request;
   return {
@@ -4778,22 +4876,22 @@ function pluginHost(context, transport) {
       return present(typeof value === "object" ? JSON.stringify(value) : String(value));
     },
     request() {
-      const { origin, path } = splitUrl(r.getUrl());
       const auth = r.getAuthentication() || {};
-      return {
-        method: String(r.getMethod()).toUpperCase(),
-        origin,
-        path,
-        hasAuthorization: present(r.getHeader("Authorization")) !== void 0 || typeof auth.type === "string" && auth.type !== "none" && auth.disabled !== true,
-        userAction: present(r.getHeader("X-DFNS-USERACTION"))
-      };
+      return requestFacts({
+        method: r.getMethod(),
+        url: r.getUrl(),
+        header: (name) => present(r.getHeader(name)),
+        hasAuthSetting: typeof auth.type === "string" && auth.type !== "none" && auth.disabled !== true
+      });
     },
-    freezeBody() {
+    body() {
       const body = r.getBody();
       if (!body) return "";
-      if (body.params && body.params.length || body.fileName)
-        throw unsignableBody("a form or a file", "JSON (Body > JSON)");
+      if (body.params && body.params.length || body.fileName) throw unsignableBody("a form or a file", "JSON (Body > JSON)");
       return typeof body.text === "string" ? body.text : "";
+    },
+    unresolved: mustacheReference,
+    freeze() {
     },
     send: transport,
     setHeader(name, value) {
@@ -4802,7 +4900,7 @@ function pluginHost(context, transport) {
     log(line) {
       console.log(line);
     },
-    fail(error) {
+    report(error) {
       console.error(error.message);
       try {
         if (context.app && typeof context.app.alert === "function") {
@@ -4811,7 +4909,9 @@ function pluginHost(context, transport) {
         }
       } catch (e) {
       }
-      return error;
+    },
+    stop() {
+      return "throw";
     }
   };
 }

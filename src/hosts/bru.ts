@@ -3,16 +3,11 @@
 // packages/bruno-js/src/sandbox/quickjs/shims/{bru.js,bruno-request.js},
 // packages/bruno-cli/src/runner/{prepare-request.js,interpolate-vars.js,run-single-request.js},
 // packages/bruno-requests/src/scripting/send-request.ts, packages/bruno-common/src/interpolate/index.ts.
-import { present, splitUrl, unsignableBody } from '../request';
 import type { Host, HttpResponse } from './host';
+import { headerOf, mustacheReference, requestFacts, text, unsignableBody } from './shared';
 
 declare const bru: any;
 declare const req: any;
-
-function text(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
 
 function interpolate(value: string): string {
   return value.indexOf('{{') < 0 ? value : text(bru.interpolate(value));
@@ -25,25 +20,12 @@ function escapeJson(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/"/g, '\\"');
 }
 
-function header(name: string): string | undefined {
-  const headers = req.getHeaders() || {};
-  const lower = name.toLowerCase();
-  let found: string | undefined;
-  Object.keys(headers).forEach((key) => {
-    const value = headers[key];
-    if (key.toLowerCase() === lower && present(value) !== undefined) found = String(value);
-  });
-  return found;
-}
-
-function isJson(): boolean {
-  return /json/i.test(header('Content-Type') || '');
-}
+const header = (name: string): string | undefined => headerOf(req.getHeaders(), name);
 
 // The URL as bruno-cli's interpolate-vars.js builds it after the script: variables resolved,
 // then each `:name` segment replaced by its path parameter when that has a value.
 function resolvedUrl(): string {
-  let url = interpolate(text(req.getUrl()));
+  const url = interpolate(text(req.getUrl()));
   const params: any[] = (typeof req.getPathParams === 'function' ? req.getPathParams() : req.pathParams) || [];
   if (params.length === 0) return url;
   const m = /^((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/?#]*)([^?#]*)(.*)$/.exec(url) as RegExpExecArray;
@@ -57,11 +39,13 @@ function resolvedUrl(): string {
       return value.trim() === '' ? segment : value;
     })
     .join('/');
-  url = m[1] + path + m[3];
-  return url;
+  return m[1] + path + m[3];
 }
 
 export function brunoHost(): Host {
+  // Resolved once by request() and body(), written back by freeze().
+  let url: string | undefined;
+  let body: string | undefined;
   return {
     variable(name) {
       // Every scope at once, with Bruno's own precedence (runtime > request > folder > environment >
@@ -72,34 +56,32 @@ export function brunoHost(): Host {
     },
 
     request() {
-      const url = resolvedUrl();
-      // Written back resolved, so a mock variable in the path keeps the value that was signed.
-      req.setUrl(url);
-      const { origin, path } = splitUrl(url);
+      url = resolvedUrl();
       const mode = typeof req.getAuthMode === 'function' ? req.getAuthMode() : 'none';
-      return {
-        method: String(req.getMethod()).toUpperCase(),
-        origin,
-        path,
-        hasAuthorization: header('Authorization') !== undefined || (!!mode && mode !== 'none'),
-        userAction: header('X-DFNS-USERACTION'),
-      };
+      return requestFacts({ method: req.getMethod(), url, header, hasAuthSetting: !!mode && mode !== 'none' });
     },
 
-    freezeBody() {
+    body() {
       const raw = req.getBody({ raw: true });
       if (raw === undefined || raw === null || raw === '') return '';
-      if (typeof raw !== 'string')
-        throw unsignableBody('a form or a file', 'JSON (Body > JSON)');
-      let body = raw;
-      if (isJson()) body = body.replace(/\{\{\$\w+\}\}/g, (mock) => {
-        const value = interpolate(mock);
-        return value === mock ? mock : escapeJson(value);
-      });
-      body = interpolate(body);
-      // raw: stored as is; without it Bruno would re-serialize an object, never a string, but say so.
-      req.setBody(body, { raw: true });
+      if (typeof raw !== 'string') throw unsignableBody('a form or a file', 'JSON (Body > JSON)');
+      let resolved = raw;
+      if (/json/i.test(header('Content-Type') || ''))
+        resolved = resolved.replace(/\{\{\$\w+\}\}/g, (mock) => {
+          const value = interpolate(mock);
+          return value === mock ? mock : escapeJson(value);
+        });
+      body = interpolate(resolved);
       return body;
+    },
+
+    unresolved: mustacheReference,
+
+    freeze() {
+      // Written back resolved, so a mock variable keeps the value that was signed.
+      if (url !== undefined) req.setUrl(url);
+      // raw: stored as is; without it Bruno would re-serialize an object, never a string, but say so.
+      if (body !== undefined) req.setBody(body, { raw: true });
     },
 
     send(request) {
@@ -129,18 +111,21 @@ export function brunoHost(): Host {
       console.log(line);
     },
 
-    fail(error) {
-      // The throw (by the bundle's last line) is what fails `bru run` (exit 1, "Pre-request script
-      // error", request not sent); skipping as well keeps the request unsent should a client catch it.
-      if (bru.runner && typeof bru.runner.skipRequest === 'function') bru.runner.skipRequest();
-      // bru run prints the source lines around the place an error's stack points to: for the bundle
-      // that is ~100 KB of minified code. Without a stack it prints the message alone.
+    report(error) {
+      // bru run prints the thrown error with the source lines around the place its stack points to:
+      // for the bundle that is ~100 KB of minified code. Without a stack it prints the message alone.
       try {
         error.stack = '';
       } catch (e) {
         // a read-only stack: Bruno prints the context, the message is still there
       }
-      return error;
+    },
+
+    stop() {
+      // The throw (by the bundle's last line) is what fails `bru run` (exit 1, "Pre-request script
+      // error", request not sent); skipping as well keeps the request unsent should a client catch it.
+      if (bru.runner && typeof bru.runner.skipRequest === 'function') bru.runner.skipRequest();
+      return 'throw';
     },
   };
 }

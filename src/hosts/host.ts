@@ -16,21 +16,27 @@ export interface HttpResponse {
 }
 
 export interface Host {
-  /** A variable from any scope, undefined when unset or empty. */
+  /** A variable from any scope, resolved, undefined when unset or blank. */
   variable(name: string): string | undefined;
   /** A secret kept outside variables (Postman Vault), read only when the variable is unset. */
   vaultSecret?(name: string): Promise<string | undefined>;
-  /** The request with its URL variables resolved once (and frozen, so what is sent is what is signed). */
+  /** The request as the client will send it, its URL's variables resolved once. Writes nothing. */
   request(): RequestFacts;
-  /** Resolves the body's variables once, writes the text back, and returns it ('' for no body). */
-  freezeBody(): string;
+  /** The body as the client will send it, resolved once ('' for none); refuses a body Dfns cannot sign. Writes nothing. */
+  body(): string;
+  /** The first variable reference, as the client writes them, still in a resolved text. */
+  unresolved(text: string): string | undefined;
+  /** Writes the resolved URL and body back, so the client sends exactly what was signed. */
+  freeze(): void;
   /** Sends one request of the exchange; rejects only when no HTTP answer came back. */
   send(request: HttpRequest): Promise<HttpResponse>;
   setHeader(name: string, value: string): void;
   log(line: string): void;
+  /** Shows the failure where the client's user looks: a failed test, the console, a dialog. */
+  report(error: SignerError): void;
   /**
-   * Records the failure so the run fails, and keeps the main request from being sent.
-   * Returns the error when the client needs the script itself to throw it (top-level await clients).
+   * Keeps the request from going out, by the client's own means (see entry.ts): 'skipped' when that is
+   * done, 'throw' when the script itself must throw the error for the client to stop.
    */
-  fail(error: SignerError): SignerError | undefined;
+  stop(): 'skipped' | 'throw';
 }

@@ -3,8 +3,8 @@
 // headers,properties,environments,interpolator,send-request,response,execution}.ts, and
 // packages/insomnia/src/common/render.ts (path parameters), models/request.ts (PATH_PARAMETER_REGEX).
 import { SignerError } from '../errors';
-import { headerIn, present, splitUrl, unsignableBody } from '../request';
 import type { Host, HttpResponse } from './host';
+import { headerIn, mustacheReference, present, requestFacts, unsignableBody } from './shared';
 
 declare const insomnia: any;
 
@@ -19,6 +19,7 @@ function resolve(value: unknown, what: string): string {
   } catch (e) {
     const reason = e && typeof e === 'object' && 'message' in e ? String((e as Error).message).split('\n')[0] : String(e);
     throw new SignerError(
+      'template-unresolved',
       `${what} holds a template the script cannot resolve (${reason.slice(0, 160)})`,
       'Define the variable in the environment, or use plain text or {{ variables }} (not template tags) there',
     );
@@ -27,7 +28,22 @@ function resolve(value: unknown, what: string): string {
 
 const header = (name: string): string | undefined => headerIn(insomnia.request.headers, name);
 
+// Path parameters are rendered after the script (render.ts): each /:name segment becomes
+// /encodeURIComponent(value) when the parameter has a value.
+function resolvedUrl(): string {
+  const r = insomnia.request;
+  const params: any[] = r.pathParameters || [];
+  return resolve(r.url.toString(), 'the request URL').replace(/\/:[^/?#:]+/g, (segment) => {
+    const param = params.filter((p) => p && p.name === segment.slice(2))[0];
+    const value = param ? resolve(param.value, `the path parameter ${param.name}`) : '';
+    return value ? `/${encodeURIComponent(value)}` : segment;
+  });
+}
+
 export function insomniaHost(): Host {
+  // Resolved once by request() and body(), checked or written back by freeze().
+  let url: string | undefined;
+  let body: string | undefined;
   return {
     variable(name) {
       // Local, folder, iteration data, environment, base environment (collection), globals: first set wins.
@@ -38,34 +54,33 @@ export function insomniaHost(): Host {
 
     request() {
       const r = insomnia.request;
-      // Path parameters are rendered after the script (render.ts): each /:name segment becomes
-      // /encodeURIComponent(value) when the parameter has a value.
-      const params: any[] = r.pathParameters || [];
-      const url = resolve(r.url.toString(), 'the request URL').replace(/\/:[^/?#:]+/g, (segment) => {
-        const param = params.filter((p) => p && p.name === segment.slice(2))[0];
-        const value = param ? resolve(param.value, `the path parameter ${param.name}`) : '';
-        return value ? `/${encodeURIComponent(value)}` : segment;
-      });
-      const { origin, path } = splitUrl(url);
+      url = resolvedUrl();
       const auth = r.auth && typeof r.auth.toJSON === 'function' ? r.auth.toJSON() : undefined;
-      return {
-        method: String(r.method).toUpperCase(),
-        origin,
-        path,
-        hasAuthorization: header('Authorization') !== undefined || !!(auth && auth.type && auth.type !== 'noauth'),
-        userAction: header('X-DFNS-USERACTION'),
-      };
+      return requestFacts({ method: r.method, url, header, hasAuthSetting: !!(auth && auth.type && auth.type !== 'noauth') });
     },
 
-    freezeBody() {
-      const body = insomnia.request.body;
-      if (!body || body.mode === undefined) return '';
-      if (body.mode !== 'raw')
-        throw unsignableBody(body.mode === 'urlencoded' ? 'a form' : body.mode, 'JSON (Body > JSON)');
-      const text = resolve(body.raw, 'the request body');
+    body() {
+      const b = insomnia.request.body;
+      if (!b || b.mode === undefined) return '';
+      if (b.mode !== 'raw') throw unsignableBody(b.mode === 'urlencoded' ? 'a form' : b.mode, 'JSON (Body > JSON)');
+      body = resolve(b.raw, 'the request body');
+      return body;
+    },
+
+    unresolved: mustacheReference,
+
+    freeze() {
+      // Insomnia renders the URL again after the script, and the script cannot write it back: a URL
+      // that renders differently each time ({% faker %}, {% uuid %}) would go out with other values than signed.
+      if (resolvedUrl() !== url)
+        throw new SignerError(
+          'template-dynamic',
+          'the request URL takes a new value each time Insomnia renders it (a random template tag such as {% faker %} or {% uuid %}), so the URL sent would not be the URL signed',
+          'Put the random value in the body, or store it in an environment variable before the request',
+        );
       // Insomnia renders the body again after the script; resolved text has nothing left to render.
-      body.update({ mode: 'raw', raw: text, options: body.options });
-      return text;
+      const b = insomnia.request.body;
+      if (body !== undefined) b.update({ mode: 'raw', raw: body, options: b.options });
     },
 
     send(request) {
@@ -100,12 +115,16 @@ export function insomniaHost(): Host {
       console.log(line);
     },
 
-    fail(error) {
-      // The throw (by the bundle's last line) is what stops the request: "Execute pre-request script
-      // failed: <message>". skipRequest as well, where it exists, should a version ever swallow the throw.
+    report() {
+      // Insomnia shows the thrown error: "Execute pre-request script failed: <message>".
+    },
+
+    stop() {
+      // The throw (by the bundle's last line) is what stops the request; skipRequest as well, where
+      // it exists, should a version ever swallow the throw.
       const execution = insomnia.execution;
       if (execution && typeof execution.skipRequest === 'function') execution.skipRequest();
-      return error;
+      return 'throw';
     },
   };
 }

@@ -1,28 +1,36 @@
-// Postman, newman and every client that runs postman-sandbox (4.x in newman 6.2, 6.x in the app).
+// Postman, newman and every client that runs postman-sandbox (4.x in newman 6.2, 6.x in the app),
+// and Apidog's fork of it.
 import stripJsonComments from 'strip-json-comments';
-import { headerIn, present, splitUrl, unsignableBody } from '../request';
 import type { Host, HttpResponse } from './host';
+import { headerIn, mustacheReference, present, requestFacts, unsignableBody } from './shared';
 
 declare const pm: any;
 
 const JSON_CONTENT_TYPE = /^application\/(\S+\+)?json/;
 
-function resolve(value: unknown): string {
-  return value === undefined || value === null ? '' : pm.variables.replaceIn(String(value));
-}
-
-const enabledHeader = (name: string): string | undefined => headerIn(pm.request.headers, name);
-
-// postman-runtime strips comments from raw JSON bodies after the script (request-helpers-presend.js),
-// under these exact conditions; doing it first, with the same library, makes the signed text the sent text.
-function runtimeStripsComments(body: any): boolean {
-  const language = body.options && body.options.raw && body.options.raw.language;
-  if (language) return language === 'json';
-  const type = enabledHeader('Content-Type');
-  return type !== undefined && JSON_CONTENT_TYPE.test(type);
-}
+/** Where a request goes when the client cannot skip it: a name under .invalid never resolves (RFC 2606). */
+export const NOWHERE = 'https://dfns-signer-refused.invalid/';
 
 export function postmanHost(): Host {
+  const r = pm.request;
+  const resolve = (value: unknown): string => (value === undefined || value === null ? '' : pm.variables.replaceIn(String(value)));
+  const header = (name: string): string | undefined => headerIn(r.headers, name);
+
+  // What request() and body() resolved, for freeze() to write back: dynamic variables ({{$randomUUID}})
+  // take a new value at every resolution, so each is resolved once.
+  const pathVariables: [any, string][] = [];
+  let segments: string[] | undefined;
+  let body: string | undefined;
+
+  // postman-runtime strips comments from raw JSON bodies after the script (request-helpers-presend.js),
+  // under these exact conditions; doing it first, with the same library, makes the signed text the sent text.
+  function runtimeStripsComments(): boolean {
+    const language = r.body.options && r.body.options.raw && r.body.options.raw.language;
+    if (language) return language === 'json';
+    const type = header('Content-Type');
+    return type !== undefined && JSON_CONTENT_TYPE.test(type);
+  }
+
   return {
     variable(name) {
       const value = present(pm.variables.get(name));
@@ -32,38 +40,46 @@ export function postmanHost(): Host {
     vaultSecret(name) {
       // pm.vault exists from postman-sandbox 6 (the Postman app); it rejects when the user has not
       // granted this collection's scripts access to the vault.
-      if (typeof pm.vault === 'undefined' || !pm.vault || typeof pm.vault.get !== 'function') return Promise.resolve(undefined);
+      if (!pm.vault || typeof pm.vault.get !== 'function') return Promise.resolve(undefined);
       return Promise.resolve(pm.vault.get(name)).then(present, () => undefined);
     },
 
     request() {
-      const url = pm.request.url;
-      // Resolve the path once and write it back: dynamic variables ({{$randomUUID}}) would
-      // otherwise take a new value when the client resolves the URL again for sending.
-      url.variables.each((v: any) => v.set(resolve(v.value)));
-      url.path = (url.path || []).map(resolve);
-      const { origin } = splitUrl(resolve(url.toString()));
-      const { path } = splitUrl(origin + url.getPath());
-      const auth = pm.request.auth;
-      return {
-        method: String(pm.request.method).toUpperCase(),
-        origin,
-        path,
-        hasAuthorization: enabledHeader('Authorization') !== undefined || !!(auth && auth.type && auth.type !== 'noauth'),
-        userAction: enabledHeader('X-DFNS-USERACTION'),
-      };
+      const url = r.url;
+      const values: Record<string, string> = {};
+      url.variables.each((v: any) => {
+        const value = resolve(v.value);
+        pathVariables.push([v, value]);
+        values[v.key] = value;
+      });
+      segments = url.path ? url.path.map(resolve) : undefined;
+      // As url.getPath() builds it when sending: a `:name` segment becomes the path variable of that name.
+      const path = (segments || []).map((s) => (s.length > 1 && s.charAt(0) === ':' && Object.prototype.hasOwnProperty.call(values, s.slice(1)) ? values[s.slice(1)] : s));
+      const whole = /^((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/?#]*)[^?#]*(.*)$/.exec(resolve(url.toString())) as RegExpExecArray;
+      const auth = r.auth;
+      return requestFacts({
+        method: r.method,
+        url: `${whole[1]}/${path.join('/')}${whole[2]}`,
+        header,
+        hasAuthSetting: !!(auth && auth.type && auth.type !== 'noauth'),
+      });
     },
 
-    freezeBody() {
-      const body = pm.request.body;
-      if (!body || body.disabled || !body.mode) return '';
-      if (body.mode !== 'raw')
-        throw unsignableBody(body.mode, 'raw JSON (Body > raw > JSON)');
-      let text = resolve(body.raw);
-      if (runtimeStripsComments(body) && (text.indexOf('//') >= 0 || text.indexOf('/*') >= 0))
-        text = stripJsonComments(text, { whitespace: false });
-      body.update({ mode: 'raw', raw: text, options: body.options, disabled: body.disabled });
-      return text;
+    body() {
+      const b = r.body;
+      if (!b || b.disabled || !b.mode) return '';
+      if (b.mode !== 'raw') throw unsignableBody(b.mode, 'raw JSON (Body > raw > JSON)');
+      body = resolve(b.raw);
+      if (runtimeStripsComments() && (body.indexOf('//') >= 0 || body.indexOf('/*') >= 0)) body = stripJsonComments(body, { whitespace: false });
+      return body;
+    },
+
+    unresolved: mustacheReference,
+
+    freeze() {
+      pathVariables.forEach(([variable, value]) => variable.set(value));
+      if (segments) r.url.path = segments;
+      if (body !== undefined) r.body.update({ mode: 'raw', raw: body, options: r.body.options, disabled: r.body.disabled });
     },
 
     send(request) {
@@ -83,21 +99,29 @@ export function postmanHost(): Host {
     },
 
     setHeader(name, value) {
-      pm.request.headers.upsert({ key: name, value });
+      r.headers.upsert({ key: name, value });
     },
 
     log(line) {
       console.log(line);
     },
 
-    fail(error) {
-      // A throw would not stop newman from sending the request: record a failed test instead,
-      // so the run fails, and skip the request.
+    report(error) {
+      // A failed test: newman prints it and exits 1; the app shows it in the test results.
       pm.test(error.message, () => {
         throw error;
       });
-      pm.execution.skipRequest();
-      return undefined;
+    },
+
+    stop() {
+      // A throw would not stop newman 6.2 from sending the request; skipping does.
+      if (pm.execution && typeof pm.execution.skipRequest === 'function') {
+        pm.execution.skipRequest();
+        return 'skipped';
+      }
+      // Apidog has no skip: the request is sent nowhere instead.
+      r.url.update(NOWHERE);
+      return 'skipped';
     },
   };
 }

@@ -5,7 +5,7 @@ import * as http from 'http';
 import * as https from 'https';
 import { signOrFail } from '../flow';
 import type { HttpRequest, HttpResponse } from '../hosts/host';
-import { pluginHost, type RequestHookContext } from './host';
+import { pluginHost, type RequestHookContext } from '../hosts/insomnia-plugin';
 
 const TIMEOUT_MS = 30000;
 

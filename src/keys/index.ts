@@ -132,6 +132,7 @@ export function readPrivateKey(text: string): CredentialKey {
     if (e instanceof SignerError) throw e;
     // A bug, not a bad key: report it without the library's message, which might quote key bytes.
     throw new SignerError(
+      'internal',
       `credentialPrivateKey could not be read (unexpected ${e instanceof Error ? e.name : typeof e} in the key reader)`,
       'Please report it with the Dfns signer version shown in the first line of the script; meanwhile check that the key is a PEM private key',
     );

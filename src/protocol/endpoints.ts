@@ -30,7 +30,9 @@ const UNSIGNED: readonly string[] = [
   'POST /wallets/{walletId}/canton/ledger-api',
 ];
 
-const MUTATING = ['POST', 'PUT', 'PATCH', 'DELETE'];
+const STATE_CHANGING = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+export const isStateChanging = (method: string): boolean => STATE_CHANGING.indexOf(method) >= 0;
 
 export const unsignedEndpoints = (): readonly string[] => UNSIGNED;
 
@@ -46,7 +48,7 @@ function matches(template: string, path: string): boolean {
 
 /** Every POST, PUT, PATCH and DELETE needs a user action, except the endpoints above. */
 export function needsUserAction(method: string, path: string): boolean {
-  if (MUTATING.indexOf(method) < 0) return false;
+  if (!isStateChanging(method)) return false;
   for (const entry of UNSIGNED) {
     const space = entry.indexOf(' ');
     if (entry.slice(0, space) === method && matches(entry.slice(space + 1), path)) return false;

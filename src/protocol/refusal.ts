@@ -1,7 +1,9 @@
 // What to tell the user when Dfns (or whatever answered in its place) refuses a step of the exchange.
 import { SignerError } from '../errors';
+import type { COMPLETE_PATH, INIT_PATH } from './userAction';
 
-export type Step = 'POST /auth/action/init' | 'POST /auth/action';
+/** A step of the exchange, as messages name it. */
+export type Step = `POST ${typeof INIT_PATH | typeof COMPLETE_PATH}`;
 
 /** Parses a response body that should be JSON; undefined when it is not. */
 export function parseJson(text: string): unknown {
@@ -21,7 +23,9 @@ export function dfnsMessage(json: unknown): string | undefined {
 
 function fixFor(step: Step, status: number, credId?: string): string {
   if (status === 401 && step === 'POST /auth/action')
-    return `Check that credentialPrivateKey is the private key of credential ${credId ?? ''} registered with this token`.replace(' of credential  ', ' of the credential ');
+    return credId
+      ? `Check that credentialPrivateKey is the private key of credential ${credId} registered with this token`
+      : 'Check that credentialPrivateKey is the private key of the credential registered with this token';
   if (status === 401)
     return 'Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again';
   if (status === 403) return 'Check that the token has the permission this request needs';
@@ -42,12 +46,13 @@ export function refusal(step: Step, status: number, text: string, credId?: strin
   const keyHint = status === 401 && step === 'POST /auth/action' && message && /signature|verif|credential/i.test(message)
     ? ' (the key does not belong to the token\'s credential)'
     : '';
-  return new SignerError(what + keyHint, fixFor(step, status, credId));
+  return new SignerError('dfns-refused', what + keyHint, fixFor(step, status, credId));
 }
 
 /** A 2xx answer that is not JSON: not the Dfns API. */
 export function notJson(step: Step, status: number): SignerError {
   return new SignerError(
+    'dfns-not-api',
     `${step} answered ${status} with a body that is not JSON`,
     'Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or web page',
   );

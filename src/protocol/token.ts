@@ -15,13 +15,13 @@ const FIX_PASTE = 'Paste the token Dfns showed when you created the personal acc
 /** Accepts the token as users paste it: with surrounding space or quotes, or with a "Bearer " prefix. */
 export function readToken(raw: string | undefined): Token {
   if (raw === undefined || raw.trim() === '')
-    throw new SignerError('authToken is not set', 'Set the variable authToken to your Dfns personal access token or service account token');
+    throw new SignerError('token-missing', 'authToken is not set', 'Set the variable authToken to your Dfns personal access token or service account token');
   const value = raw.trim().replace(/^["']|["']$/g, '').replace(/^Bearer\s+/i, '').trim();
   const parts = value.split('.');
   if (parts.length !== 3 || parts.some((p) => p === ''))
-    throw new SignerError(`authToken is not a JWT (${parts.length} dot-separated parts instead of 3)`, FIX_PASTE);
+    throw new SignerError('token-malformed', `authToken is not a JWT (${parts.length} dot-separated parts instead of 3)`, FIX_PASTE);
   if (!/^[A-Za-z0-9_-]+$/.test(parts[0] + parts[1] + parts[2]))
-    throw new SignerError('authToken is not a JWT (it has characters outside base64url)', FIX_PASTE);
+    throw new SignerError('token-malformed', 'authToken is not a JWT (it has characters outside base64url)', FIX_PASTE);
   const bytes = base64Decode(parts[1]);
   let payload: Record<string, unknown> | undefined;
   try {
@@ -30,9 +30,9 @@ export function readToken(raw: string | undefined): Token {
     payload = undefined;
   }
   if (!payload || typeof payload !== 'object')
-    throw new SignerError('authToken is not a JWT (its payload is not base64url JSON)', FIX_PASTE);
+    throw new SignerError('token-malformed', 'authToken is not a JWT (its payload is not base64url JSON)', FIX_PASTE);
   if (typeof payload.exp !== 'number')
-    throw new SignerError('authToken has no expiry (exp), so it is not a Dfns token', FIX_PASTE);
+    throw new SignerError('token-malformed', 'authToken has no expiry (exp), so it is not a Dfns token', FIX_PASTE);
   return { value, exp: payload.exp };
 }
 
@@ -41,6 +41,7 @@ export function secondsLeft(token: Token, nowMs: number): number {
   const left = Math.floor(token.exp - nowMs / 1000);
   if (left <= 0)
     throw new SignerError(
+      'token-expired',
       `authToken expired at ${new Date(token.exp * 1000).toISOString()}`,
       'Create a new token in the Dfns dashboard (Settings > Personal Access Tokens or Service Accounts) and paste it into authToken',
     );

@@ -3,6 +3,10 @@
 import { SignerError } from '../errors';
 import { base64urlEncode } from '../encoding';
 
+/** Where the two steps of the exchange go, on the Dfns API's origin. */
+export const INIT_PATH = '/auth/action/init';
+export const COMPLETE_PATH = '/auth/action';
+
 /** What the signature is about: the request exactly as it will be sent. */
 export interface UserActionFacts {
   method: string;
@@ -27,11 +31,12 @@ export interface CredentialAssertion {
 
 /** Body of `POST /auth/action/init`. */
 export function challengeRequest(facts: UserActionFacts) {
+  // In the order @dfns/sdk writes them, so the text is the official client's, byte for byte.
   return {
-    userActionServerKind: 'Api',
+    userActionPayload: facts.payload,
     userActionHttpMethod: facts.method,
     userActionHttpPath: facts.path,
-    userActionPayload: facts.payload,
+    userActionServerKind: 'Api',
   };
 }
 
@@ -40,6 +45,7 @@ export function readChallenge(json: unknown): Challenge {
   const body = (json || {}) as Record<string, any>;
   if (typeof body.challenge !== 'string' || !body.challenge || typeof body.challengeIdentifier !== 'string' || !body.challengeIdentifier) {
     throw new SignerError(
+      'dfns-not-api',
       'POST /auth/action/init answered without a challenge or challengeIdentifier',
       'Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or mock',
     );
@@ -64,6 +70,7 @@ export function pickCredential(challenge: Challenge, credentialId: string | unde
   if (offered.length === 0) {
     const has = challenge.otherCredentialKinds.length ? ` (it has only: ${challenge.otherCredentialKinds.join(', ')})` : '';
     throw new SignerError(
+      'credential-none',
       `Dfns offers no Key credential for this token${has}`,
       'Use a personal access token or service account token whose credential is a key pair, and paste that key into credentialPrivateKey',
     );
@@ -71,12 +78,14 @@ export function pickCredential(challenge: Challenge, credentialId: string | unde
   if (credentialId) {
     if (offered.indexOf(credentialId) >= 0) return credentialId;
     throw new SignerError(
+      'credential-unknown',
       `credentialId "${credentialId}" is not among the credentials Dfns offers for this token (${offered.join(', ')})`,
       'Set credentialId to one of those, or unset it',
     );
   }
   if (offered.length === 1) return offered[0];
   throw new SignerError(
+    'credential-ambiguous',
     `Dfns offers several Key credentials for this token (${offered.join(', ')})`,
     'Set the variable credentialId to the one whose private key is in credentialPrivateKey',
   );
@@ -102,6 +111,7 @@ export function readUserAction(json: unknown): string {
   const token = json && (json as Record<string, unknown>).userAction;
   if (typeof token !== 'string' || !token) {
     throw new SignerError(
+      'dfns-not-api',
       'POST /auth/action answered without a userAction token',
       'Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or mock',
     );

@@ -74,7 +74,7 @@ const cases: Case[] = [
   { name: 'form-data body', item: { ...POST, bodyMode: 'formdata' }, message: /the request body is formdata, but Dfns signs JSON bodies only/ },
   { name: 'file body', item: { ...POST, bodyMode: 'file' }, message: /the request body is file, but Dfns signs JSON bodies only/ },
   { name: 'urlencoded body', item: { ...POST, bodyMode: 'urlencoded' }, message: /the request body is urlencoded/ },
-  { name: 'unresolved variable in the URL', item: { ...POST, url: 'http://{{dfnsApiDomain}}/wallets/{{walletId}}/transfers' }, message: /unresolved variable \(\{\{walletId\}\}\)/ },
+  { name: 'unresolved variable in the URL', item: { ...POST, url: 'http://{{dfnsApiDomain}}/wallets/{{walletId}}/transfers' }, message: /the request URL holds \{\{walletId\}\}, but walletId is not defined when the signer runs/ },
 ];
 
 async function run(runtime: Runtime, c: Case) {

@@ -3,8 +3,8 @@
 // Source read: Kong/insomnia packages/insomnia/src/plugins/context/request.ts (context.request),
 // plugins/context/app.ts (context.app.alert), network/network.ts (_applyRequestPluginHooks /
 // applyRequestHooks: a hook that throws stops the request: "Failed to transform request with plugins").
-import type { Host, HttpRequest, HttpResponse } from '../hosts/host';
-import { present, splitUrl, unsignableBody } from '../request';
+import type { Host, HttpRequest, HttpResponse } from './host';
+import { mustacheReference, present, requestFacts, unsignableBody } from './shared';
 
 /** The part of Insomnia's request-hook context the signer uses. */
 export interface RequestHookContext {
@@ -33,24 +33,27 @@ export function pluginHost(context: RequestHookContext, transport: Transport): H
 
     request() {
       // Rendered: variables resolved, /:name path parameters replaced (render.ts), http:// added when missing.
-      const { origin, path } = splitUrl(r.getUrl());
       const auth = r.getAuthentication() || {};
-      return {
-        method: String(r.getMethod()).toUpperCase(),
-        origin,
-        path,
-        hasAuthorization: present(r.getHeader('Authorization')) !== undefined || (typeof auth.type === 'string' && auth.type !== 'none' && auth.disabled !== true),
-        userAction: present(r.getHeader('X-DFNS-USERACTION')),
-      };
+      return requestFacts({
+        method: r.getMethod(),
+        url: r.getUrl(),
+        header: (name) => present(r.getHeader(name)),
+        hasAuthSetting: typeof auth.type === 'string' && auth.type !== 'none' && auth.disabled !== true,
+      });
     },
 
-    freezeBody() {
+    body() {
       // Already rendered and sent as is: nothing to resolve or write back.
       const body = r.getBody();
       if (!body) return '';
-      if ((body.params && body.params.length) || body.fileName)
-        throw unsignableBody('a form or a file', 'JSON (Body > JSON)');
+      if ((body.params && body.params.length) || body.fileName) throw unsignableBody('a form or a file', 'JSON (Body > JSON)');
       return typeof body.text === 'string' ? body.text : '';
+    },
+
+    unresolved: mustacheReference,
+
+    freeze() {
+      // The hook sees the request as it will be sent: nothing is rendered after it.
     },
 
     send: transport,
@@ -64,7 +67,7 @@ export function pluginHost(context: RequestHookContext, transport: Transport): H
       console.log(line);
     },
 
-    fail(error) {
+    report(error) {
       // Insomnia replaces a hook's error by "Failed to transform request with plugins: <id>", so the
       // line is also shown in a dialog and logged (View > Toggle DevTools > Console).
       console.error(error.message);
@@ -76,7 +79,10 @@ export function pluginHost(context: RequestHookContext, transport: Transport): H
       } catch (e) {
         // no dialog outside the app window (inso): the console line and the failed request remain
       }
-      return error;
+    },
+
+    stop() {
+      return 'throw'; // a hook that throws stops the request (network.ts applyRequestHooks)
     },
   };
 }

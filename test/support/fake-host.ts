@@ -1,0 +1,86 @@
+// A client in memory, for the flow's unit tests: it answers the Host interface from plain data,
+// records every call in order, and stands in for Dfns with a scripted answer per exchange step.
+import type { SignerError } from '../../src/errors';
+import type { Host, HttpRequest, HttpResponse } from '../../src/hosts/host';
+import { mustacheReference, requestFacts } from '../../src/hosts/shared';
+
+export interface FakeRequest {
+  method: string;
+  url: string;
+  body?: string;
+  headers?: Record<string, string>;
+  authSetting?: boolean;
+}
+
+export interface FakeOptions {
+  variables?: Record<string, string>;
+  /** Answer per exchange URL path; the default is a Dfns that offers one credential and accepts anything. */
+  answer?: (request: HttpRequest) => HttpResponse | Error;
+  stop?: 'skipped' | 'throw';
+  /** A broken client: report() throws. */
+  reportThrows?: boolean;
+}
+
+export const CHALLENGE = { challenge: 'Y2hhbGxlbmdl', challengeIdentifier: 'ci-1', allowCredentials: { key: [{ type: 'public-key', id: 'cr-1' }] } };
+
+function dfns(request: HttpRequest): HttpResponse {
+  if (request.url.endsWith('/auth/action/init')) return { status: 200, text: JSON.stringify(CHALLENGE) };
+  return { status: 200, text: JSON.stringify({ userAction: 'ua-1' }) };
+}
+
+export function fakeHost(request: FakeRequest, options: FakeOptions = {}) {
+  const calls: string[] = [];
+  const sent: HttpRequest[] = [];
+  const headers: Record<string, string> = {};
+  const logs: string[] = [];
+  const reported: SignerError[] = [];
+  const variables = options.variables ?? {};
+  const header = (name: string) => {
+    const key = Object.keys(request.headers ?? {}).find((k) => k.toLowerCase() === name.toLowerCase());
+    return key ? request.headers![key] : undefined;
+  };
+  const host: Host = {
+    variable(name) {
+      calls.push(`variable ${name}`);
+      const value = variables[name];
+      return value === undefined || value.trim() === '' ? undefined : value;
+    },
+    request() {
+      calls.push('request');
+      return requestFacts({ method: request.method, url: request.url, header, hasAuthSetting: !!request.authSetting });
+    },
+    body() {
+      calls.push('body');
+      return request.body ?? '';
+    },
+    unresolved: mustacheReference,
+    freeze() {
+      calls.push('freeze');
+    },
+    async send(r) {
+      calls.push(`send ${new URL(r.url).pathname}`);
+      sent.push(r);
+      const answer = (options.answer ?? dfns)(r);
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+    setHeader(name, value) {
+      calls.push(`setHeader ${name}`);
+      headers[name] = value;
+    },
+    log(line) {
+      calls.push('log');
+      logs.push(line);
+    },
+    report(error) {
+      calls.push('report');
+      if (options.reportThrows) throw new Error('no pm.test here');
+      reported.push(error);
+    },
+    stop() {
+      calls.push('stop');
+      return options.stop ?? 'skipped';
+    },
+  };
+  return { host, calls, sent, headers, logs, reported };
+}
