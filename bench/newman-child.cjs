@@ -11,19 +11,22 @@ if (runtime === 'sandbox-6') require('../test/support/sandbox-6.cjs')();
 const newman = require('newman');
 const runtimeVersion = require(runtime === 'sandbox-6' ? 'postman-runtime-next/package.json' : 'postman-runtime/package.json').version;
 const input = JSON.parse(fs.readFileSync(inputFile, 'utf8'));
+/** @type {string[]} */
 const consoleLines = [];
 // Per item: when the pre-request script was dispatched and finished, and when the main request
 // went out and came back (Date.now, the same clock as the emulator in the parent process).
+/** @typedef {Partial<import('./stats.mjs').TimelineEntry>} Steps */
+/** @type {Steps[]} */
 const timeline = [];
+/** @type {Steps | undefined} */
 let current;
+/** @type {Record<string, number>} */
 const statuses = {};
 let requestErrors = 0;
-let started = 0;
 const rssBefore = process.resourceUsage().maxRSS;
-let cpuBefore;
 
-cpuBefore = process.cpuUsage();
-started = process.hrtime.bigint();
+const cpuBefore = process.cpuUsage();
+const started = process.hrtime.bigint();
 newman
   .run({
     collection: input.collection,
@@ -31,18 +34,18 @@ newman
     reporters: [],
     timeoutRequest: 30000,
   })
-  .on('console', (err, args) => consoleLines.push(args.messages.map(String).join(' ')))
+  .on('console', (/** @type {unknown} */ err, /** @type {{ messages: unknown[] }} */ args) => consoleLines.push(args.messages.map(String).join(' ')))
   .on('beforeItem', () => timeline.push((current = { beforeItem: Date.now() })))
   .on('beforePrerequest', () => current && (current.beforePrerequest = Date.now()))
   .on('prerequest', () => current && (current.prerequest = Date.now()))
   .on('beforeRequest', () => current && (current.beforeRequest = Date.now()))
   .on('item', () => current && (current.item = Date.now()))
-  .on('request', (err, args) => {
+  .on('request', (/** @type {unknown} */ err, /** @type {{ response?: { code: number } } | undefined} */ args) => {
     if (current && current.beforeRequest && !current.request) current.request = Date.now();
     if (err || !args || !args.response) requestErrors++;
     else statuses[args.response.code] = (statuses[args.response.code] || 0) + 1;
   })
-  .on('done', (err, summary) => {
+  .on('done', (/** @type {unknown} */ err, /** @type {{ run: { failures: any[] } }} */ summary) => {
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
     const cpu = process.cpuUsage(cpuBefore);
     const failures = summary.run.failures.map((f) => ({ at: f.at, source: f.source && f.source.name, message: f.error && f.error.message }));

@@ -51,17 +51,19 @@ Options:
 
 class UsageError extends Error {}
 class Stop extends Error {
+  /** @param {string} message @param {number} code the exit code */
   constructor(message, code) {
     super(message);
     this.code = code;
   }
 }
 
+/** @param {string} file */
 function readScript(file) {
   let text;
   try {
     text = readFileSync(file, 'utf8');
-  } catch (e) {
+  } catch (/** @type {any} */ e) {
     throw new UsageError(
       e.code === 'ENOENT' ? `the signer script ${file} does not exist${file === DEFAULT_SCRIPT ? ' (run "npm run build" first)' : ''}` : `cannot read the signer script ${file}: ${e.message}`,
     );
@@ -70,12 +72,13 @@ function readScript(file) {
   return text;
 }
 
+/** @param {string} file */
 function readCollection(file) {
   let bytes;
   try {
     if (statSync(file).isDirectory()) throw new UsageError(`${file} is a directory, not a collection file`);
     bytes = readFileSync(file);
-  } catch (e) {
+  } catch (/** @type {any} */ e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(e.code === 'ENOENT' ? `${file}: no such file` : `cannot read ${file}: ${e.message}`);
   }
@@ -84,7 +87,7 @@ function readCollection(file) {
   let json;
   try {
     json = JSON.parse(text);
-  } catch (e) {
+  } catch (/** @type {any} */ e) {
     throw new UsageError(`${file} is not valid JSON (${String(e.message).split('\n')[0]})`);
   }
   const problem = collectionProblem(json);
@@ -92,7 +95,7 @@ function readCollection(file) {
   return { json, text };
 }
 
-/** Same layout as the input: indentation, line ends, final newline. */
+/** Same layout as the input: indentation, line ends, final newline. @param {unknown} json @param {string} inputText */
 function format(json, inputText) {
   const m = /^[{[]\r?\n([ \t]+)\S/.exec(inputText.trimStart());
   const indent = m ? m[1] : inputText.trimStart().startsWith('{\n') || inputText.trimStart().startsWith('{\r\n') ? 2 : 0;
@@ -102,8 +105,9 @@ function format(json, inputText) {
   return text + eol;
 }
 
+/** @param {string} a @param {string} b */
 function samePath(a, b) {
-  const real = (p) => {
+  const real = (/** @type {string} */ p) => {
     try {
       return realpathSync(p);
     } catch {
@@ -117,7 +121,7 @@ function samePath(a, b) {
   return real(a) === real(b);
 }
 
-/** Write to a temporary file in the same directory, then rename: the target is whole or untouched. */
+/** Write to a temporary file in the same directory, then rename: the target is whole or untouched. @param {string} file @param {string} text */
 function writeAtomic(file, text) {
   const target = existsSync(file) ? realpathSync(file) : resolve(file);
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -125,7 +129,7 @@ function writeAtomic(file, text) {
     writeFileSync(tmp, text, { flag: 'wx' });
     if (existsSync(target)) chmodSync(tmp, statSync(target).mode & 0o7777);
     renameSync(tmp, target);
-  } catch (e) {
+  } catch (/** @type {any} */ e) {
     try {
       unlinkSync(tmp);
     } catch {}
@@ -133,11 +137,13 @@ function writeAtomic(file, text) {
   }
 }
 
+/** @param {string} input */
 function defaultOutput(input) {
   const name = basename(input).replace(/\.json$/i, '');
   return join(dirname(input), `${name}.signed.json`);
 }
 
+/** @param {string} question */
 async function ask(question) {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
@@ -147,6 +153,7 @@ async function ask(question) {
   }
 }
 
+/** @param {string[]} argv @returns {Promise<number>} */
 async function inject(argv) {
   let parsed;
   try {
@@ -162,7 +169,7 @@ async function inject(argv) {
         help: { type: 'boolean', short: 'h' },
       },
     });
-  } catch (e) {
+  } catch (/** @type {any} */ e) {
     throw new UsageError(`${e.message} (see: dfns-signer inject --help)`);
   }
   const { values, positionals } = parsed;
@@ -223,6 +230,7 @@ async function inject(argv) {
   return 0;
 }
 
+/** @param {string[]} argv @returns {Promise<number>} */
 async function main(argv) {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {

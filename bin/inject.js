@@ -9,33 +9,48 @@ export const MARKER_RE = /^\/\/ dfns-signer (\S+) sources\+lockfile sha256:([0-9
 const SIGNS_DFNS_RE = /x-dfns-useraction/i;
 const CHANGES_REQUEST_RE = /pm\.request\.(?:body|url|method)\b/;
 
-/** `{version, hash}` from the bundle's first line, or undefined when the text is not our script. */
+/**
+ * `{version, hash}` from the bundle's first line, or undefined when the text is not our script.
+ * @param {unknown} text
+ * @returns {{ version: string, hash: string } | undefined}
+ */
 export function bundleInfo(text) {
   const firstLine = String(text).replace(/^\uFEFF/, '').split('\n', 1)[0].trim();
   const m = MARKER_RE.exec(firstLine);
   return m ? { version: m[1], hash: m[2] } : undefined;
 }
 
-/** The bundle as Postman script lines (a final newline is not kept as an empty last line). */
+/** The bundle as Postman script lines (a final newline is not kept as an empty last line). @param {string} bundle */
 export function scriptLines(bundle) {
   return String(bundle).replace(/\r?\n$/, '').split('\n');
 }
 
-/** The collection-level event that runs the bundle before every request. */
+/**
+ * The collection-level event that runs the bundle before every request.
+ * @param {string} bundle
+ * @returns {{ listen: 'prerequest', script: { type: 'text/javascript', exec: string[] } }}
+ */
 export function scriptEvent(bundle) {
   return { listen: 'prerequest', script: { type: 'text/javascript', exec: scriptLines(bundle) } };
 }
 
-/** The text of an event's script: `exec` is an array of lines or a string (both are v2.1). */
+/** The text of an event's script: `exec` is an array of lines or a string (both are v2.1). @param {any} event @returns {string} */
 export function eventText(event) {
   const exec = event && event.script && event.script.exec;
   if (Array.isArray(exec)) return exec.map((l) => (l == null ? '' : String(l))).join('\n');
   return typeof exec === 'string' ? exec : '';
 }
 
-const isPrerequest = (event) => !!event && typeof event === 'object' && event.listen === 'prerequest';
+const isPrerequest = (/** @type {any} */ event) => !!event && typeof event === 'object' && event.listen === 'prerequest';
 
-/** Every folder and request, depth first, with a readable name of where it is. */
+/** @typedef {'collection' | 'folder' | 'request'} Level */
+
+/**
+ * Every folder and request, depth first, with a readable name of where it is.
+ * @param {unknown} items
+ * @param {string[]} [trail]
+ * @returns {Generator<{ node: any, where: string, level: 'folder' | 'request' }>}
+ */
 function* walk(items, trail = []) {
   if (!Array.isArray(items)) return;
   for (const item of items) {
@@ -69,14 +84,29 @@ export function collectionProblem(json) {
 }
 
 /**
+ * @typedef {object} OtherSigner
+ * @property {any} owner the collection, folder or request that holds the script
+ * @property {any} event
+ * @property {number} index the event's index in `owner.event`
+ * @property {Level} level
+ * @property {string} where
+ * @property {string} what
+ * @property {number} lines
+ */
+
+/**
  * The scripts other than our collection-level copy that set X-DFNS-USERACTION (the official Dfns
  * collection's script, older pasted copies, hand-written signers), with where they are.
+ * @param {any} collection
+ * @returns {OtherSigner[]}
  */
 export function findOtherSigners(collection) {
+  /** @type {OtherSigner[]} */
   const found = [];
+  /** @param {any} owner @param {string} where @param {Level} level */
   const scan = (owner, where, level) => {
     if (!Array.isArray(owner.event)) return;
-    owner.event.forEach((event, index) => {
+    owner.event.forEach((/** @type {any} */ event, /** @type {number} */ index) => {
       if (!isPrerequest(event)) return;
       const text = eventText(event);
       const ours = bundleInfo(text);
@@ -91,8 +121,9 @@ export function findOtherSigners(collection) {
   return found;
 }
 
-/** Folder- and request-level pre-request scripts that change the request after the signer ran. */
+/** Folder- and request-level pre-request scripts that change the request after the signer ran. @param {any} collection */
 function findLaterRequestChanges(collection) {
+  /** @type {string[]} */
   const found = [];
   for (const { node, where } of walk(collection.item)) {
     if (!Array.isArray(node.event)) continue;
@@ -107,12 +138,20 @@ function findLaterRequestChanges(collection) {
 }
 
 /**
+ * What injectCollection did. `previous` (the copy that was there) is set exactly when the
+ * collection already had our script: status 'replaced' or 'unchanged'.
+ * @typedef {{ collection: any, version: string, hash: string, removed: string[], conflicts: string[], notes: string[] }
+ *   & ({ status: 'added', previous?: undefined } | { status: 'replaced' | 'unchanged', previous: { version: string, hash: string } })} InjectResult
+ */
+
+/**
  * Inject `bundle` into `collection` (a parsed Postman collection v2.1; not modified).
  * Returns the new collection and what happened. With `replaceOthers`, the other signing scripts
  * (see findOtherSigners) are removed; without it they are kept and reported as `conflicts`.
  * @param {any} collection
  * @param {string} bundle
  * @param {{ replaceOthers?: boolean }} [options]
+ * @returns {InjectResult}
  */
 export function injectCollection(collection, bundle, { replaceOthers = false } = {}) {
   const problem = collectionProblem(collection);
@@ -121,9 +160,12 @@ export function injectCollection(collection, bundle, { replaceOthers = false } =
   if (!info) throw new Error('the script to inject does not start with the dfns-signer marker line');
 
   const out = structuredClone(collection);
+  /** @type {string[]} */
   const notes = [];
+  /** @type {string[]} */
   const removed = [];
   const others = findOtherSigners(out);
+  /** @type {string[]} */
   let conflicts = [];
 
   if (others.length && replaceOthers) {
@@ -137,7 +179,8 @@ export function injectCollection(collection, bundle, { replaceOthers = false } =
   const lines = scriptLines(bundle);
   const wanted = lines.join('\n');
   const events = Array.isArray(out.event) ? out.event : null;
-  const oursAt = events ? events.map((e, i) => (isPrerequest(e) && bundleInfo(eventText(e)) ? i : -1)).filter((i) => i >= 0) : [];
+  const oursAt = events ? events.map((/** @type {any} */ e, /** @type {number} */ i) => (isPrerequest(e) && bundleInfo(eventText(e)) ? i : -1)).filter((/** @type {number} */ i) => i >= 0) : [];
+  /** @type {'added' | 'replaced' | 'unchanged'} */
   let status;
   let previous;
   if (oursAt.length) {
@@ -166,5 +209,6 @@ export function injectCollection(collection, bundle, { replaceOthers = false } =
       `pre-request scripts that change the request's body, URL or method run after the collection-level signer (${later.slice(0, 3).join(', ')}${later.length > 3 ? `, +${later.length - 3} more` : ''}); the change must not touch signed requests`,
     );
   }
-  return { collection: out, status, version: info.version, hash: info.hash, previous, removed, conflicts, notes };
+  // `previous` is defined whenever status is 'replaced' or 'unchanged' (both only when our copy was found).
+  return /** @type {InjectResult} */ ({ collection: out, status, version: info.version, hash: info.hash, previous, removed, conflicts, notes });
 }

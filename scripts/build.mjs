@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUTFILE = join(root, 'dist', 'dfns-signer.js');
 
+/** @param {string} dir @returns {string[]} */
 function filesUnder(dir) {
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]))
@@ -28,6 +29,7 @@ export function sourceHash() {
 
 // micro-rsa-dsa-dh is written with BigInt literals (10n); Bruno CLI's script preprocessor
 // (decomment/esprima) rejects them, so they become BigInt("10") calls.
+/** @type {import('esbuild').Plugin} */
 export const bigintLiterals = {
   name: 'bigint-literals',
   setup(b) {
@@ -43,7 +45,10 @@ export const bigintLiterals = {
 // name that throws and is caught; the sandbox then waits for the pending sendRequest callbacks.
 const FOOTER = 'var __dfnsError;try{__dfnsError=await(dfnsSigner.done)}catch(e){}if(__dfnsError)throw __dfnsError;';
 
-/** How the sandboxes' script is built; the benchmark builds its probes the same way. */
+/**
+ * How the sandboxes' script is built; the benchmark builds its probes the same way.
+ * @satisfies {import('esbuild').BuildOptions}
+ */
 export const SCRIPT_OPTIONS = {
   bundle: true,
   write: false,
@@ -60,6 +65,7 @@ export const SCRIPT_OPTIONS = {
   logLevel: 'silent',
 };
 
+/** @param {{ metafile?: boolean }} [options] */
 export async function bundle({ metafile = false } = {}) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const result = await build({

@@ -44,9 +44,15 @@ ${REAL_API}
 `;
 
 /** A path as the user would type it from the project directory. */
-const shown = (file) => (file.startsWith(`${ROOT}/`) ? relative(ROOT, file) : file);
+const shown = (/** @type {string} */ file) => (file.startsWith(`${ROOT}/`) ? relative(ROOT, file) : file);
 
-/** A request of the generated collection, found by method and catalogue path. */
+/**
+ * A request of the generated collection, found by method and catalogue path.
+ * @param {any} collection a parsed Postman collection v2.1
+ * @param {string} key "METHOD /path/{param}"
+ * @param {string} file where the collection came from (for the error message)
+ * @returns {any}
+ */
 function findItem(collection, key, file) {
   const [method, path] = key.split(' ');
   const want = path.replace(/\{([^}]+)\}/g, ':$1');
@@ -59,9 +65,10 @@ function findItem(collection, key, file) {
   throw new Error(`${shown(file)} has no request ${key}${file === DEFAULT_COLLECTION ? ': run "npm run generate"' : ''}`);
 }
 
+/** @type {Record<string, string>} */
 const DEMO_IDS = { walletId: 'wa-demo-0001', webhookId: 'wh-demo-0001' };
 
-/** The demo's copy: http:// (the emulator has no TLS), path variables filled, a 2xx check. */
+/** The demo's copy: http:// (the emulator has no TLS), path variables filled, a 2xx check. @param {any} item */
 function demoItem(item) {
   const copy = structuredClone(item);
   const url = copy.request.url;
@@ -77,6 +84,7 @@ function demoItem(item) {
   return copy;
 }
 
+/** @param {string[]} args @returns {Promise<number>} newman's exit code */
 function runNewman(args) {
   const newman = createRequire(import.meta.url).resolve('newman/bin/newman.js');
   return new Promise((resolve) => {
@@ -86,7 +94,7 @@ function runNewman(args) {
   });
 }
 
-const compact = (payload) => {
+const compact = (/** @type {string} */ payload) => {
   if (payload === '') return '"" (no body)';
   let text = payload;
   try {
@@ -95,6 +103,7 @@ const compact = (payload) => {
   return text.length > 70 ? `${text.slice(0, 67)}...` : text;
 };
 
+/** @param {(string | number)[][]} rows */
 function table(rows) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   return rows.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? String(c) : String(c).padEnd(widths[i]))).join('  ')}`.trimEnd()).join('\n');
@@ -109,7 +118,7 @@ async function main() {
   const COLLECTION = values.collection ? resolve(values.collection) : DEFAULT_COLLECTION;
   if (!existsSync(COLLECTION)) throw new Error(`${shown(COLLECTION)} does not exist${COLLECTION === DEFAULT_COLLECTION ? ': run "npm run build" and "npm run generate"' : ''}`);
   const collection = JSON.parse(readFileSync(COLLECTION, 'utf8'));
-  const script = (collection.event ?? []).find((e) => e.listen === 'prerequest');
+  const script = (collection.event ?? []).find((/** @type {any} */ e) => e.listen === 'prerequest');
   if (!script) console.log(`warning: ${shown(COLLECTION)} has no collection-level pre-request script: nothing will sign\n`);
   if (COLLECTION === DEFAULT_COLLECTION && existsSync(BUNDLE) && eventText(script) !== readFileSync(BUNDLE, 'utf8').replace(/\r?\n$/, '')) {
     console.log('warning: the collection\'s script is not the current dist/dfns-signer.js; run "npm run generate" to update it\n');
@@ -123,6 +132,7 @@ async function main() {
     const items = SUBSET.map((key) => demoItem(findItem(collection, key, COLLECTION)));
     const demoCollection = { info: { ...collection.info, name: `${collection.info.name} — demo against the local emulator` }, item: items, event: collection.event };
     const domain = emu.url.replace(/^http:\/\//, '');
+    /** @type {Record<string, string>} */
     const envValues = {
       dfnsApiDomain: domain,
       authToken: token,
@@ -142,7 +152,9 @@ async function main() {
     const newmanCode = await runNewman(['run', collectionFile, '-e', environmentFile]);
 
     // What the emulator received: each main request, and the challenge the signer asked for before it.
+    /** @type {(string | number)[][]} */
     const rows = [['#', 'METHOD', 'PATH', 'STATUS', 'USER ACTION', 'SIGNED (userActionPayload)']];
+    /** @type {string[]} */
     const problems = [];
     let lastInit;
     let n = 0;

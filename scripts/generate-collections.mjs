@@ -15,6 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleInfo, scriptEvent } from '../bin/inject.js';
 
+/**
+ * One entry of the endpoint catalogue (collections/dfns-endpoints.json).
+ * @typedef {{ group: string, name: string, method: string, path: string, userAction: boolean }} Endpoint
+ */
+/** @typedef {{ version: string, hash: string }} BundleInfo */
+
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CATALOGUE_FILE = join(ROOT, 'collections', 'dfns-endpoints.json');
 export const BUNDLE_FILE = join(ROOT, 'dist', 'dfns-signer.js');
@@ -27,7 +33,10 @@ export const VARIABLES = ['dfnsApiDomain', 'authToken', 'credentialPrivateKey', 
 export const SECRET_VARIABLES = ['authToken', 'credentialPrivateKey'];
 export const DEFAULT_DOMAIN = 'api.dfns.io';
 
-/** Folder names by catalogue group; a group not listed here gets its name title-cased. */
+/**
+ * Folder names by catalogue group; a group not listed here gets its name title-cased.
+ * @type {Record<string, string>}
+ */
 const GROUP_TITLES = {
   'auth-user-action-signing': 'Auth — User Action Signing',
   'auth-login': 'Auth — Login',
@@ -69,6 +78,7 @@ const GROUP_TITLES = {
  * Body skeletons, by "METHOD path". Other POST and PUT requests get `{}`; other DELETE and GET
  * requests get no body. Values that only the user can know are left empty, so a request sent as
  * is fails validation at Dfns instead of moving funds.
+ * @type {Record<string, unknown>}
  */
 const BODIES = {
   'POST /auth/action/init': { userActionServerKind: 'Api', userActionHttpMethod: 'POST', userActionHttpPath: '/wallets', userActionPayload: '{"network":"EthereumSepolia"}' },
@@ -94,40 +104,49 @@ const METHOD_ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 // ---------------------------------------------------------------- helpers
 
-const sha1 = (text) => createHash('sha1').update(text).digest('hex');
+const sha1 = (/** @type {string} */ text) => createHash('sha1').update(text).digest('hex');
 
-/** A name-based (version 5 layout) UUID: stable across runs, different per key. */
+/** A name-based (version 5 layout) UUID: stable across runs, different per key. @param {string} key */
 export function stableUuid(key) {
   const h = sha1(`dfns-signer/collections:${key}`);
   const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
-const titleCase = (group) => group.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
-export const groupTitle = (group) => GROUP_TITLES[group] ?? titleCase(group);
-export const endpointKey = (e) => `${e.method} ${e.path}`;
-export const pathParams = (path) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+const json = (/** @type {unknown} */ value) => `${JSON.stringify(value, null, 2)}\n`;
+const titleCase = (/** @type {string} */ group) => group.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
+export const groupTitle = (/** @type {string} */ group) => GROUP_TITLES[group] ?? titleCase(group);
+export const endpointKey = (/** @type {{ method: string, path: string }} */ e) => `${e.method} ${e.path}`;
+export const pathParams = (/** @type {string} */ path) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+/** The bundle's `{version, hash}`; throws when the text is not a dfns-signer build. @param {string} bundle */
+function signerInfo(bundle) {
+  const info = bundleInfo(bundle);
+  if (!info) throw new Error('the bundle does not start with the dfns-signer marker line');
+  return info;
+}
 /** `/wallets/{walletId}` → `/wallets/:walletId` (Postman, Bruno and Insomnia path variables). */
-const colonPath = (path) => path.replace(/\{([^}]+)\}/g, ':$1');
+const colonPath = (/** @type {string} */ path) => path.replace(/\{([^}]+)\}/g, ':$1');
 
-/** The body text of a request, or undefined when it takes none. */
+/** The body text of a request, or undefined when it takes none. @param {Endpoint} endpoint @returns {string | undefined} */
 export function bodyText(endpoint) {
   const skeleton = BODIES[endpointKey(endpoint)];
   if (skeleton !== undefined) return JSON.stringify(skeleton, null, 2);
   return endpoint.method === 'POST' || endpoint.method === 'PUT' || endpoint.method === 'PATCH' ? '{}' : undefined;
 }
 
+/** @param {Endpoint} endpoint */
 function signingNote(endpoint) {
   return endpoint.userAction
     ? 'Needs a user action: the pre-request script signs it (User Action Signing) and sends it with X-DFNS-USERACTION.'
     : 'No user action needed: the pre-request script only adds the Authorization header.';
 }
 
+/** @param {string} name @param {Endpoint} endpoint */
 function paramNote(name, endpoint) {
   return `Required: the ${name} in ${endpoint.method} ${endpoint.path}.`;
 }
 
+/** @param {unknown} catalogue @returns {asserts catalogue is Endpoint[]} */
 function validateCatalogue(catalogue) {
   if (!Array.isArray(catalogue) || catalogue.length === 0) throw new Error('the endpoint catalogue is not a non-empty array');
   const seen = new Set();
@@ -141,18 +160,20 @@ function validateCatalogue(catalogue) {
   }
 }
 
-/** Catalogue order of the areas; inside one, by path then method (List, Create, then per id). */
+/** Catalogue order of the areas; inside one, by path then method (List, Create, then per id). @param {Endpoint[]} catalogue */
 function byArea(catalogue) {
+  /** @type {Map<string, Endpoint[]>} */
   const groups = new Map();
   for (const e of catalogue) {
     if (!groups.has(e.group)) groups.set(e.group, []);
-    groups.get(e.group).push(e);
+    /** @type {Endpoint[]} */ (groups.get(e.group)).push(e);
   }
-  const rank = (m) => (METHOD_ORDER.indexOf(m) + 1 || 99);
+  const rank = (/** @type {string} */ m) => (METHOD_ORDER.indexOf(m) + 1 || 99);
   for (const list of groups.values()) list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : rank(a.method) - rank(b.method)));
   return groups;
 }
 
+/** @param {Endpoint[]} catalogue */
 function subsetOf(catalogue) {
   return SUBSET.map((key) => {
     const e = catalogue.find((c) => endpointKey(c) === key);
@@ -163,6 +184,7 @@ function subsetOf(catalogue) {
 
 // ---------------------------------------------------------------- Postman
 
+/** @param {Endpoint[]} catalogue @param {BundleInfo} info */
 function collectionDescription(catalogue, info) {
   const signed = catalogue.filter((e) => e.userAction).length;
   return [
@@ -187,9 +209,11 @@ function collectionDescription(catalogue, info) {
   ].join('\n');
 }
 
+/** @param {Endpoint} e */
 function postmanRequest(e) {
   const params = pathParams(e.path);
   const body = bodyText(e);
+  /** @type {{ raw: string, protocol: string, host: string[], path: string[], variable?: { key: string, value: string, description: string }[] }} */
   const url = {
     raw: `https://{{dfnsApiDomain}}${colonPath(e.path)}`,
     protocol: 'https',
@@ -197,6 +221,7 @@ function postmanRequest(e) {
     path: colonPath(e.path).split('/').slice(1),
   };
   if (params.length) url.variable = params.map((key) => ({ key, value: '', description: paramNote(key, e) }));
+  /** @type {{ method: string, header: { key: string, value: string }[], body?: object, url?: object, description?: string }} */
   const request = {
     method: e.method,
     header: body === undefined ? [] : [{ key: 'Content-Type', value: 'application/json' }],
@@ -207,8 +232,9 @@ function postmanRequest(e) {
   return { id: stableUuid(`item ${endpointKey(e)}`), name: e.name, request, response: [] };
 }
 
+/** @param {Endpoint[]} catalogue @param {string} bundle */
 export function postmanCollection(catalogue, bundle) {
-  const info = bundleInfo(bundle);
+  const info = signerInfo(bundle);
   const folders = [...byArea(catalogue)].map(([group, endpoints]) => ({
     id: stableUuid(`folder ${group}`),
     name: groupTitle(group),
@@ -242,11 +268,12 @@ export function postmanEnvironment() {
 
 // ---------------------------------------------------------------- Bruno (.bru)
 
-const indent = (text, by = '  ') => text.split('\n').map((l) => (l === '' ? '' : by + l)).join('\n');
+const indent = (/** @type {string} */ text, by = '  ') => text.split('\n').map((l) => (l === '' ? '' : by + l)).join('\n');
 /** Script and docs blocks: every line indented by two spaces (Bruno strips them when reading). */
-const block = (name, text) => `${name} {\n${text.split('\n').map((l) => `  ${l}`).join('\n')}\n}\n`;
-const pairs = (name, entries) => `${name} {\n${entries.map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n}\n`;
+const block = (/** @type {string} */ name, /** @type {string} */ text) => `${name} {\n${text.split('\n').map((l) => `  ${l}`).join('\n')}\n}\n`;
+const pairs = (/** @type {string} */ name, /** @type {[string, string | number][]} */ entries) => `${name} {\n${entries.map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n}\n`;
 
+/** @param {Endpoint} e @param {number} seq */
 function bruRequest(e, seq) {
   const body = bodyText(e);
   const parts = [
@@ -263,8 +290,10 @@ function bruRequest(e, seq) {
   return parts.join('\n');
 }
 
+/** @param {Endpoint[]} catalogue @param {string} bundle */
 function brunoFiles(catalogue, bundle) {
-  const info = bundleInfo(bundle);
+  const info = signerInfo(bundle);
+  /** @type {Record<string, string>} */
   const files = {};
   files['collections/bruno/bruno.json'] = json({ version: '1', name: COLLECTION_NAME, type: 'collection', ignore: ['node_modules', '.git'] });
   files['collections/bruno/collection.bru'] = [
@@ -293,12 +322,14 @@ function brunoFiles(catalogue, bundle) {
 
 // ---------------------------------------------------------------- Insomnia (export format 4)
 
+/** @param {Endpoint[]} catalogue @param {string} bundle */
 function insomniaExport(catalogue, bundle) {
-  const info = bundleInfo(bundle);
-  const id = (prefix, key) => `${prefix}_${sha1(`dfns-signer/insomnia:${key}`).slice(0, 32)}`;
+  const info = signerInfo(bundle);
+  const id = (/** @type {string} */ prefix, /** @type {string} */ key) => `${prefix}_${sha1(`dfns-signer/insomnia:${key}`).slice(0, 32)}`;
   const workspace = id('wrk', 'workspace');
   const folder = id('fld', 'folder');
   const baseEnv = id('env', 'base');
+  /** @type {Record<string, unknown>[]} */
   const resources = [
     { _id: workspace, _type: 'workspace', parentId: null, name: COLLECTION_NAME, description: 'Dfns API requests signed with User Action Signing by dfns-signer.', scope: 'collection' },
     { _id: baseEnv, _type: 'environment', parentId: workspace, name: 'Base Environment', data: {}, dataPropertyOrder: null, color: null, isPrivate: false, metaSortKey: 1 },
@@ -363,7 +394,11 @@ function insomniaExport(catalogue, bundle) {
 
 // ---------------------------------------------------------------- entry points
 
-/** Reads the catalogue and the bundle (default dist/dfns-signer.js). */
+/**
+ * Reads the catalogue and the bundle (default dist/dfns-signer.js).
+ * @param {{ bundleFile?: string, catalogueFile?: string }} [options]
+ * @returns {{ bundle: string, catalogue: Endpoint[] }}
+ */
 export function readInputs({ bundleFile = BUNDLE_FILE, catalogueFile = CATALOGUE_FILE } = {}) {
   if (!existsSync(bundleFile)) throw new Error(`${relative(ROOT, bundleFile)} does not exist: run "npm run build" first`);
   const bundle = readFileSync(bundleFile, 'utf8');
@@ -372,7 +407,7 @@ export function readInputs({ bundleFile = BUNDLE_FILE, catalogueFile = CATALOGUE
   return { bundle, catalogue };
 }
 
-/** Every generated file: { 'collections/…': text }. Pure. */
+/** Every generated file: { 'collections/…': text }. Pure. @param {{ bundle: string, catalogue: Endpoint[] }} inputs @returns {Record<string, string>} */
 export function generate({ bundle, catalogue }) {
   if (!bundleInfo(bundle)) throw new Error('the bundle does not start with the dfns-signer marker line');
   validateCatalogue(catalogue);
@@ -384,13 +419,15 @@ export function generate({ bundle, catalogue }) {
   };
 }
 
+/** @param {string} dir @returns {string[]} */
 function filesUnder(dir) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)]));
 }
 
-/** Differences between `files` and the disk under `root`: [{file, problem}]. */
+/** Differences between `files` and the disk under `root`: [{file, problem}]. @param {Record<string, string>} files @param {string} [root] */
 export function compare(files, root = ROOT) {
+  /** @type {{ file: string, problem: string }[]} */
   const problems = [];
   for (const [file, text] of Object.entries(files)) {
     const abs = join(root, file);
@@ -406,6 +443,7 @@ export function compare(files, root = ROOT) {
   return problems;
 }
 
+/** @param {Record<string, string>} files @param {string} [root] */
 function write(files, root = ROOT) {
   for (const dir of GENERATED_DIRS) {
     for (const abs of filesUnder(join(root, dir))) {
@@ -428,7 +466,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     }
     const inputs = readInputs(values.bundle ? { bundleFile: resolve(values.bundle) } : {});
     const files = generate(inputs);
-    const info = bundleInfo(inputs.bundle);
+    const info = signerInfo(inputs.bundle);
     if (values.check) {
       const problems = compare(files);
       for (const p of problems) console.error(`${p.file}: ${p.problem}`);
@@ -442,7 +480,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       console.log(`wrote ${Object.keys(files).length} files from ${inputs.catalogue.length} endpoints and dfns-signer ${info.version} sha256:${info.hash.slice(0, 12)}:`);
       for (const f of Object.keys(files)) console.log(`  ${f}`);
     }
-  } catch (e) {
+  } catch (/** @type {any} */ e) {
     console.error(`generate-collections: error: ${e.message}`);
     process.exit(2);
   }

@@ -12,25 +12,30 @@ const BLOCKED_PROPERTIES = new Set(['prototype', 'mainModule', 'constructor', '_
 const BLOCKED_ROOTS = new Set(['this', 'globalThis', 'global', 'window', 'self', 'frames', 'process', 'module', 'exports', 'Buffer', 'constructor', 'arguments']);
 const UNRESOLVABLE = Symbol('unresolvable');
 
+/** @typedef {import('acorn').AnyNode | import('acorn').Super} Node */
+
+/** @param {Node} node @returns {string | null} */
 function memberRoot(node) {
   if (node.type === 'Identifier') return node.name;
   if (node.type === 'MemberExpression') return memberRoot(node.object);
   return null;
 }
 
+/** @param {import('acorn').MemberExpression} node @returns {string | null | typeof UNRESOLVABLE} */
 function propertyName(node) {
   if (!node.computed && node.property.type === 'Identifier') return node.property.name;
   if (node.computed && node.property.type === 'Literal') return typeof node.property.value === 'string' ? node.property.value : null;
   if (node.computed && node.property.type === 'TemplateLiteral') {
     if (node.property.expressions.length === 0) {
       const cooked = node.property.quasis[0].value.cooked;
-      return cooked !== null ? cooked : UNRESOLVABLE;
+      return cooked != null ? cooked : UNRESOLVABLE; // acorn: null for an invalid escape
     }
     return UNRESOLVABLE;
   }
   return node.computed ? UNRESOLVABLE : null;
 }
 
+/** @param {Node | null | undefined} expr @param {Map<string, string>} blocked @returns {string | null} */
 function blockedIn(expr, blocked) {
   if (!expr) return null;
   if (expr.type === 'Identifier') return blocked.has(expr.name) ? expr.name : null;
@@ -46,9 +51,10 @@ function blockedIn(expr, blocked) {
   return null;
 }
 
+/** @param {string} script */
 function check(script) {
   let tree;
-  for (const sourceType of ['module', 'script']) {
+  for (const sourceType of /** @type {const} */ (['module', 'script'])) {
     try {
       tree = acorn.parse(script, { ecmaVersion: 2022, sourceType });
       break;
@@ -56,10 +62,11 @@ function check(script) {
       // next source type
     }
   }
+  /** @type {Record<string, number>} */
   const counts = {};
   if (!tree) return { violation: undefined, counts, parsed: false };
   const blocked = new Map([...BLOCKED_ROOTS].map((r) => [r, r]));
-  const alias = (id, expr) => {
+  const alias = (/** @type {string} */ id, /** @type {Node | null | undefined} */ expr) => {
     const found = blockedIn(expr, blocked);
     if (found !== null) blocked.set(id, blocked.get(found) ?? found);
   };
@@ -71,12 +78,13 @@ function check(script) {
       if (node.left.type === 'Identifier') alias(node.left.name, node.right);
     },
   });
+  /** @type {string | undefined} */
   let violation;
-  const hit = (rule, message) => {
+  const hit = (/** @type {string} */ rule, /** @type {string} */ message) => {
     counts[rule] = (counts[rule] || 0) + 1;
     if (violation === undefined) violation = message;
   };
-  const origin = (name) => blocked.get(name) ?? name;
+  const origin = (/** @type {string} */ name) => blocked.get(name) ?? name;
   walk.simple(tree, {
     MemberExpression(node) {
       if (node.object.type === 'ThisExpression') return hit('root this', "The script was blocked because it used 'this'.");

@@ -57,6 +57,33 @@ export function collection(items: ItemSpec[], script = BUNDLE) {
   };
 }
 
+/** A script's package imports as the Postman app stores them in the collection: name -> { id }. */
+export type PackageDeclaration = Record<string, { id: string }>;
+
+/** One entry per `pm.require('<name>')` with a literal name in `script` (the id is opaque here). */
+export function packagesRequiredBy(script: string): PackageDeclaration | undefined {
+  const names = [...script.matchAll(/\bpm\.require\(\s*(['"`])([^'"`]+)\1\s*\)/g)].map((m) => m[2]);
+  return names.length ? Object.fromEntries(names.map((name) => [name, { id: `pkg-${name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}` }])) : undefined;
+}
+
+function prerequest(script: string) {
+  const packages = packagesRequiredBy(script);
+  return [{ listen: 'prerequest', script: { type: 'text/javascript', exec: script.split('\n'), ...(packages ? { packages } : {}) } }];
+}
+
+/**
+ * A collection for the Package Library: `script` (if any) is the collection-level pre-request script,
+ * each item's `prerequest` its request-level one, and every script declares in `packages` the
+ * packages it pm.require()s, as the Postman app saves them. Serve the sources with runNewman's `packages`.
+ */
+export function packageCollection(items: ItemSpec[], script?: string) {
+  return {
+    info: { name: 'dfns-signer package test', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+    event: script ? prerequest(script) : [],
+    item: items.map((spec) => ({ ...item(spec), event: spec.prerequest ? prerequest(spec.prerequest) : [] })),
+  };
+}
+
 export interface NewmanReport {
   runError?: string;
   failures: { at: string; source?: string; message?: string }[];
@@ -65,6 +92,8 @@ export interface NewmanReport {
   /** Every variable scope as it stood at the end of the run. */
   variables: Record<'environment' | 'globals' | 'collection', { key: string; value: unknown }[]>;
   runtime: string;
+  /** With `packages`: what the runtime asked the package resolver, one entry per script run (null: no declaration). */
+  packageRequests?: (PackageDeclaration | null)[];
 }
 
 export type Runtime = 'newman-6.2' | 'sandbox-6';
@@ -79,6 +108,11 @@ export function runNewman(
     iterationCount?: number;
     timeoutRequest?: number;
     vaultSecrets?: { values: Record<string, string>; allowScriptAccess: boolean };
+    /**
+     * Package Library: name -> source text, served to `pm.require(name)` in scripts that declare it
+     * (see packageCollection). Without it scripts have no pm.require, as in newman. Works on both runtimes.
+     */
+    packages?: Record<string, string>;
   },
 ): Promise<NewmanReport> {
   const dir = mkdtempSync(join(tmpdir(), 'dfns-newman-'));

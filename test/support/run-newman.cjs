@@ -18,6 +18,30 @@ if (input.vaultSecrets) {
     return run.call(this, collection, Object.assign({}, options, { vaultSecrets: scope }), callback);
   };
 }
+// Package Library (`pm.require('@team/name')`): the Postman app hands postman-runtime a
+// `script.packageResolver`; for every script it runs, the runtime calls it with the script's own
+// `packages` declaration ({ '@team/name': { id } }, or undefined), and passes the answer,
+// { name: { data: sourceText } | { error: message } }, to the sandbox, which then defines `pm.require`
+// (lib/runner/extensions/event.command.js; postman-sandbox lib/sandbox/pm-require.js). This resolver
+// serves `input.packages` (name -> source text), only for the names the script declares.
+// newman passes no resolver, so without `packages` scripts have no pm.require; with it, newman 6.2's
+// own runtime (postman-runtime 7.39.1, postman-sandbox 4.7) runs pm.require as well.
+const packageRequests = [];
+if (input.packages) {
+  const { Runner } = require(runtime === 'sandbox-6' ? 'postman-runtime-next' : 'postman-runtime');
+  const run = Runner.prototype.run;
+  const packageResolver = ({ packages }, callback) => {
+    packageRequests.push(packages === undefined ? null : packages);
+    const resolved = {};
+    for (const name of Object.keys(packages || {})) {
+      resolved[name] = Object.prototype.hasOwnProperty.call(input.packages, name) ? { data: input.packages[name] } : { error: `no package named ${name} in the test's packages` };
+    }
+    callback(null, resolved);
+  };
+  Runner.prototype.run = function (collection, options, callback) {
+    return run.call(this, collection, Object.assign({}, options, { script: Object.assign({}, options.script, { packageResolver }) }), callback);
+  };
+}
 const consoleLines = [];
 const sent = [];
 newman
@@ -38,5 +62,6 @@ newman
     const values = (scope) => (scope && scope.values ? scope.values.all().map((v) => ({ key: v.key, value: v.value })) : []);
     const variables = { environment: values(summary.environment), globals: values(summary.globals), collection: values(summary.collection && summary.collection.variables ? { values: summary.collection.variables } : undefined) };
     const report = { runError: err ? String(err) : undefined, failures, consoleLines, sent, variables, runtime: require('postman-runtime/package.json').version };
+    if (input.packages) report.packageRequests = packageRequests;
     process.stdout.write(JSON.stringify(report));
   });

@@ -5,10 +5,16 @@
 const Module = require('module');
 const path = require('path');
 
+// Module._resolveFilename is internal to Node (not in @types/node).
+const internal = /** @type {{ _resolveFilename: (request: string, parent: NodeJS.Module | undefined, ...rest: unknown[]) => string }} */ (
+  /** @type {unknown} */ (Module)
+);
+
 module.exports = function useSandbox6() {
+  /** @type {Record<string, string>} */
   const swap = { 'postman-runtime': require.resolve('postman-runtime-next'), 'postman-collection': require.resolve('postman-collection') };
-  const resolve = Module._resolveFilename;
-  Module._resolveFilename = function (request, parent, ...rest) {
+  const resolve = internal._resolveFilename;
+  internal._resolveFilename = function (request, parent, ...rest) {
     if (swap[request] && parent && parent.filename && parent.filename.includes(`${path.sep}newman${path.sep}`)) return swap[request];
     return resolve.call(this, request, parent, ...rest);
   };
