@@ -106,7 +106,7 @@ export function signOrFail(host: Host, now: () => number): Promise<SignerError |
       const error = asSignerError(e);
       try {
         host.report(error);
-        return host.stop() === 'throw' ? error : undefined;
+        return host.stop(error) === 'throw' ? error : undefined;
       } catch (broken) {
         return error; // the client could not record or skip: a throw is all that is left
       }

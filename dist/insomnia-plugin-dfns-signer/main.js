@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:2fb417639e339c9d33b9669beb04ae1d067abbe4ba4a54e5476d2487d0ed971d (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:ceeb9f14216c05e7e155559bc14af315d4fb6d9432f9f2e5cf13236ed5059ac5 (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -4838,7 +4838,7 @@ function signOrFail(host, now) {
       const error = asSignerError(e);
       try {
         host.report(error);
-        return host.stop() === "throw" ? error : void 0;
+        return host.stop(error) === "throw" ? error : void 0;
       } catch (broken) {
         return error;
       }

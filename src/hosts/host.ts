@@ -38,5 +38,5 @@ export interface Host {
    * Keeps the request from going out, by the client's own means (see entry.ts): 'skipped' when that is
    * done, 'throw' when the script itself must throw the error for the client to stop.
    */
-  stop(): 'skipped' | 'throw';
+  stop(error: SignerError): 'skipped' | 'throw';
 }

@@ -1,0 +1,113 @@
+// Hoppscotch (app and `hopp test`), in its default scripting sandbox (QuickJS, the `hopp` namespace).
+// Measured with @hoppscotch/cli 0.31.4; source read: hoppscotch/hoppscotch @afc2cf1, packages
+// hoppscotch-js-sandbox (bootstrap-code/pre-request.js), hoppscotch-cli (utils/pre-request.ts, request.ts).
+import stripJsonComments from 'strip-json-comments';
+import { SignerError } from '../errors';
+import type { Host, HttpResponse } from './host';
+import { present, requestFacts, unsignableBody } from './shared';
+
+declare const hopp: any;
+declare const pw: any;
+
+const JSON_TYPE = /^application\/(.+[+-])?json$/;
+
+// The script sees every value raw (<<name>>); the client resolves them after it. A reference the
+// script cannot see is left as written, so the flow refuses it: collection and request variables are
+// invisible to scripts, and resolving them to "" here would sign and send something else.
+function resolve(value: unknown): string {
+  return String(value === undefined || value === null ? '' : value).replace(/<<([^<>]*)>>/g, (reference, name: string) =>
+    name.charAt(0) === '$' || hopp.env.get(name) !== null ? String(pw.env.resolve(reference)) : reference,
+  );
+}
+
+export function hoppscotchHost(): Host {
+  const r = hopp.request;
+  // Resolved once by request() and body(), written back by freeze(): dynamic variables (<<$randomUUID>>)
+  // take a new value at every resolution.
+  let url: string | undefined;
+  let body: string | undefined;
+  const header = (name: string): string | undefined => {
+    let found: string | undefined;
+    (r.headers || []).forEach((h: any) => {
+      if (h.active !== false && String(h.key).toLowerCase() === name.toLowerCase() && present(resolve(h.value)) !== undefined) found = resolve(h.value);
+    });
+    return found;
+  };
+  return {
+    variable(name) {
+      const value = hopp.env.get(name);
+      return present(value) === undefined ? undefined : String(value);
+    },
+
+    request() {
+      // The client sends new URL(resolved): dot segments removed, the path percent-encoded.
+      const resolved = resolve(r.url);
+      try {
+        url = new URL(resolved).href;
+      } catch (e) {
+        url = resolved;
+      }
+      const auth = r.auth || {};
+      // An auth setting (inherited ones included) wins over a header the script sets.
+      return requestFacts({ method: r.method, url, header, hasAuthSetting: !!auth.authActive && auth.authType !== 'none' && auth.authType !== 'inherit' });
+    },
+
+    body() {
+      const b = r.body || {};
+      if (!b.contentType) return '';
+      if (typeof b.body !== 'string') throw unsignableBody(b.contentType, 'JSON (Body > application/json)');
+      body = resolve(b.body);
+      if (!JSON_TYPE.test(b.contentType)) return body;
+      if (body.trim() === '') return (body = '');
+      // The client sends a JSON body re-serialized: JSON.stringify(JSON.parse(text without comments)).
+      try {
+        body = JSON.stringify(JSON.parse(stripJsonComments(body, { whitespace: false })));
+      } catch (e) {
+        throw new SignerError(
+          'body-not-json',
+          'the request body is not valid JSON, and Hoppscotch sends a JSON body re-serialized, so it cannot be signed as written',
+          'Fix the JSON (a trailing comma, a missing quote), or send it as text/plain',
+        );
+      }
+      return body;
+    },
+
+    unresolved(text) {
+      const m = /<<[^<>]*>>/.exec(text);
+      return m ? m[0] : undefined;
+    },
+
+    freeze() {
+      if (url !== undefined) r.setUrl(url);
+      // An empty JSON body would go out as the two bytes "": no body at all is what was signed.
+      if (body === '') r.setBody({ contentType: null, body: null });
+      else if (body !== undefined) r.setBody({ body });
+    },
+
+    send(request) {
+      // hopp.fetch rejects only when no answer came; every status resolves. It has no timeout.
+      return hopp
+        .fetch(request.url, { method: request.method, headers: request.headers, body: request.body })
+        .then((response: any) => response.text().then((text: string): HttpResponse => ({ status: response.status, text })));
+    },
+
+    setHeader(name, value) {
+      r.setHeader(name, value);
+    },
+
+    log(line) {
+      console.log(line);
+    },
+
+    report(error) {
+      console.error(error.message);
+    },
+
+    stop(error) {
+      // `hopp test` sends the request as written even when the script throws (and drops what the
+      // script changed); a URL that is no URL is never sent, by the CLI or the app, and names the failure.
+      r.setUrl(error.message);
+      return 'skipped';
+    },
+  };
+}

@@ -1,0 +1,125 @@
+// Collections as users have them (issue 9): Dfns requests beside calls to another API (a local
+// server standing for a webhook receiver or a block explorer), request-level scripts that set
+// variables. In the real runtimes: newman 6.2 and the Postman app's runtime, Bruno in both sandboxes.
+// The other API gets its requests unchanged and no byte of the Dfns token; the Dfns requests beside
+// them are signed; a plain-http Dfns host and a late variable are refused with nothing sent.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
+import { runBru, SANDBOXES, writeCollection, type BruRequest } from '../support/bruno';
+import { keyCases } from '../support/keys';
+import { collection, RUNTIMES, runNewman, type ItemSpec } from '../support/postman';
+import { noDfnsIn, startThirdParty, type ThirdParty } from '../support/third-party';
+
+const key = keyCases()[0];
+let emu: Emulator;
+let other: ThirdParty;
+let token = '';
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0 });
+  other = await startThirdParty();
+  token = emu.addUser({ credentials: [{ id: 'cr-1', publicKey: key.publicKey }] }).token;
+});
+afterAll(async () => {
+  await emu.close();
+  await other.close();
+});
+beforeEach(() => {
+  emu.reset();
+  other.reset();
+});
+
+const dfnsHost = () => emu.url.replace('http://', '');
+const env = (extra: Record<string, string> = {}) => ({ dfnsApiDomain: dfnsHost(), partnerHost: other.host, walletName: 'w1', authToken: token, credentialPrivateKey: key.privatePem, ...extra });
+/** The environment without walletName: defined even as '', a variable resolves. */
+const envWithoutWalletName = () => {
+  const { walletName, ...rest } = env();
+  return rest;
+};
+const WEBHOOK_BODY = '{"event":"wallet.created","name":"{{walletName}}"}';
+const LATE = 'the request body holds {{walletName}}, but walletName is not defined when the signer runs (a request-level script may set it only after the request was signed)';
+
+/** What both the other API and Dfns must have seen after the mixed run. */
+function expectMixedRun(lines: string[]) {
+  expect(noDfnsIn(other.received, token)).toEqual([]);
+  expect(other.received.map((r) => `${r.method} ${r.url} ${r.body}`)).toEqual([
+    'GET /tx/1?verbose=true ',
+    'POST /hooks {"event":"wallet.created","name":"w1"}',
+    'DELETE /things/1 ',
+  ]);
+  const main = emu.mainRequests();
+  expect(main.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /wallets 200', 'GET /wallets 200']);
+  expect(main.every((r) => r.headers.authorization === `Bearer ${token}`)).toBe(true);
+  expect(emu.usedUserActions).toHaveLength(1);
+  const notSigned = lines.filter((l) => l.includes('not signed'));
+  expect(notSigned).toEqual([
+    `Dfns signer: POST not signed: ${other.host} is not a Dfns API host (dfnsApiDomain is ${dfnsHost()})`,
+    `Dfns signer: DELETE not signed: ${other.host} is not a Dfns API host (dfnsApiDomain is ${dfnsHost()})`,
+  ]);
+}
+
+describe.each(RUNTIMES)('%s', (runtime) => {
+  const mixed: ItemSpec[] = [
+    { name: 'explorer', method: 'GET', url: `http://${'{{partnerHost}}'}/tx/1?verbose=true` },
+    { name: 'webhook', method: 'POST', url: 'http://{{partnerHost}}/hooks', body: WEBHOOK_BODY },
+    { name: 'create wallet', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin","name":"{{walletName}}"}' },
+    { name: 'list wallets', method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets' },
+    { name: 'partner delete', method: 'DELETE', url: 'http://{{partnerHost}}/things/1' },
+  ];
+
+  it('signs the Dfns requests and sends the others untouched, with no trace of the token', async () => {
+    const report = await runNewman(runtime, { collection: collection(mixed), env: env() });
+    expect(report.failures).toEqual([]);
+    expectMixedRun(report.consoleLines);
+  });
+
+  it('refuses plain http to a Dfns host that is not this machine, and sends nothing', async () => {
+    const items: ItemSpec[] = [
+      { name: 'known host', method: 'GET', url: 'http://api.dfns.io/wallets' },
+      { name: 'named proxy', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{}' },
+    ];
+    const first = await runNewman(runtime, { collection: collection(items.slice(0, 1)), env: env({ dfnsApiDomain: '' }) });
+    const second = await runNewman(runtime, { collection: collection(items.slice(1)), env: env({ dfnsApiDomain: 'dfns-proxy.internal:8080' }) });
+    for (const [report, authority] of [[first, 'api.dfns.io'], [second, 'dfns-proxy.internal:8080']] as const) {
+      expect(report.failures.map((f) => f.message)).toEqual([expect.stringMatching(new RegExp(`^Dfns signer: the request URL is plain http://${authority.replace(/\./g, '\\.')}, which would send authToken unencrypted\\. Use https://`))]);
+      expect(report.sent).toEqual([]);
+    }
+  });
+
+  it('refuses a body variable that a request-level script sets after the signer ran; nothing reaches Dfns', async () => {
+    const items: ItemSpec[] = [
+      { name: 'late', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin","name":"{{walletName}}"}', prerequest: "pm.variables.set('walletName', 'set late');" },
+    ];
+    const report = await runNewman(runtime, { collection: collection(items), env: envWithoutWalletName() });
+    expect(report.failures.map((f) => f.message)).toEqual([expect.stringContaining(`Dfns signer: ${LATE}. Define walletName`)]);
+    expect(emu.requests).toEqual([]);
+  });
+});
+
+describe.each(SANDBOXES)('Bruno, %s sandbox', (sandbox) => {
+  it('signs the Dfns requests and sends the others untouched, with no trace of the token', async () => {
+    const requests: BruRequest[] = [
+      { name: 'explorer', method: 'GET', url: 'http://{{partnerHost}}/tx/1?verbose=true' },
+      { name: 'webhook', method: 'POST', url: 'http://{{partnerHost}}/hooks', json: WEBHOOK_BODY },
+      { name: 'create', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', json: '{"network":"Bitcoin","name":"{{walletName}}"}' },
+      { name: 'list', method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets' },
+      { name: 'delete', method: 'DELETE', url: 'http://{{partnerHost}}/things/1' },
+    ];
+    const run = await runBru(writeCollection(requests, env()), sandbox);
+    expect(run.code).toBe(0);
+    expectMixedRun(run.stdout.split('\n').map((l) => l.trim()));
+  });
+
+  it('refuses plain http to a Dfns host and a late body variable; nothing is sent', async () => {
+    const requests: BruRequest[] = [
+      { name: 'plain', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', json: '{}', vars: { dfnsApiDomain: 'dfns-proxy.internal:8080' } },
+      { name: 'late', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', json: '{"name":"{{walletName}}"}', script: "bru.setVar('walletName', 'set late');" },
+    ];
+    const run = await runBru(writeCollection(requests, envWithoutWalletName()), sandbox);
+    expect(run.code).toBe(1);
+    expect(run.results.map((r) => r.status)).toEqual(['error', 'error']);
+    expect(run.stdout).toContain('Dfns signer: the request URL is plain http://dfns-proxy.internal:8080, which would send authToken unencrypted');
+    expect(run.stdout).toContain(`Dfns signer: ${LATE}`);
+    expect(emu.requests).toEqual([]);
+  });
+});
