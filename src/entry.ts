@@ -11,10 +11,11 @@
 //                          throws: the URL becomes the message, which is no URL, so neither
 //                          the CLI nor the app sends it
 //   Bruno, Insomnia        the script throwing the error (and their skip, where present)  'throw'
+//   httpyac                the awaited sign() rejecting, which throws from the hook       'throw'
 //   Insomnia plugin        the request hook throwing it (src/insomnia-plugin/index.ts)    'throw'
 //   a client not known     the script throwing at once, before anything is sent           (no Host)
 //
-// The throw comes from the bundle's last line (scripts/build.mjs):
+// The script's throw comes from the bundle's last line (scripts/build.mjs):
 //   var __dfnsError;try{__dfnsError=await(dfnsSigner.done)}catch(e){}if(__dfnsError)throw __dfnsError;
 // Where the client runs scripts with top-level await, it awaits `done` below and throws the error it
 // settles to. In newman 6.2, which has none, `await(...)` is a call of an undefined name: it throws,
@@ -25,27 +26,34 @@ import { signOrFail } from './flow';
 import type { Host } from './hosts/host';
 import { brunoHost } from './hosts/bru';
 import { hoppscotchHost } from './hosts/hoppscotch';
+import { httpyacHost } from './hosts/httpyac';
 import { insomniaHost } from './hosts/insomnia';
 import { postmanHost } from './hosts/pm';
 
-declare const pm: any;
-declare const bru: any;
-declare const req: any;
-declare const insomnia: any;
-declare const hopp: any;
-declare const pw: any;
+/** The scripting globals of the clients the signer knows, as their scripts see them. */
+export interface ClientScope {
+  pm?: any;
+  bru?: any;
+  req?: any;
+  insomnia?: any;
+  hopp?: any;
+  pw?: any;
+  /** httpyac: the request hook's request and context. */
+  request?: any;
+  $context?: any;
+}
 
 const isFunction = (value: unknown): boolean => typeof value === 'function';
 
-/** The client's API, recognised by what it can do rather than by a global's name alone. */
-function detectHost(): Host {
-  if (typeof insomnia !== 'undefined' && insomnia && isFunction(insomnia.sendRequest) && insomnia.request) return insomniaHost();
-  if (typeof bru !== 'undefined' && typeof req !== 'undefined' && bru && isFunction(bru.sendRequest) && req && isFunction(req.setHeader)) return brunoHost();
+/** The client's adapter, recognised by what its API can do rather than by a global's name alone. */
+function detectHost(c: ClientScope): Host {
+  const { pm, bru, req, insomnia, hopp, pw, request, $context } = c;
+  if (insomnia && isFunction(insomnia.sendRequest) && insomnia.request) return insomniaHost(insomnia);
+  if (bru && req && isFunction(bru.sendRequest) && isFunction(req.setHeader)) return brunoHost(bru, req);
   // Hoppscotch also offers a `pm`, not Postman's: its own namespace first.
-  if (typeof hopp !== 'undefined' && hopp && hopp.request && isFunction(hopp.request.setUrl) && isFunction(hopp.fetch) && typeof pw !== 'undefined' && pw && pw.env && isFunction(pw.env.resolve))
-    return hoppscotchHost();
+  if (hopp && hopp.request && isFunction(hopp.request.setUrl) && isFunction(hopp.fetch) && pw && pw.env && isFunction(pw.env.resolve)) return hoppscotchHost(hopp, pw);
+  if (request && $context && $context.variables && typeof request.method === 'string') return httpyacHost(request, $context);
   if (
-    typeof pm !== 'undefined' &&
     pm &&
     isFunction(pm.sendRequest) &&
     pm.request &&
@@ -58,8 +66,8 @@ function detectHost(): Host {
     isFunction(pm.variables.replaceIn) &&
     isFunction(pm.test)
   )
-    return postmanHost();
-  if (typeof pw !== 'undefined')
+    return postmanHost(pm);
+  if (pw)
     throw new SignerError(
       'client-unsupported',
       "Hoppscotch's legacy scripting sandbox offers no API the signer can sign with",
@@ -67,10 +75,44 @@ function detectHost(): Host {
     );
   throw new SignerError(
     'client-unsupported',
-    'this API client is not one the signer knows (it found no Postman, Bruno, Insomnia or Hoppscotch scripting API it can sign with), so the request was stopped',
-    'Use the script in Postman, newman, Bruno, Insomnia or Hoppscotch (see the README for the others)',
+    'this API client is not one the signer knows (it found no Postman, Bruno, Insomnia, Hoppscotch or httpyac scripting API it can sign with), so the request was stopped',
+    'Use the script in Postman, newman, Bruno, Insomnia, Hoppscotch, httpyac or Apidog (see the README)',
   );
 }
 
+/**
+ * Signs one request of the client whose globals are given; rejects with the SignerError after the
+ * client has recorded it. For clients that load the script as a module (httpyac):
+ *   await require('./dfns-signer.cjs').sign({ request, $context })
+ */
+export async function sign(client: ClientScope): Promise<void> {
+  const error = await signOrFail(detectHost(client), () => Date.now());
+  if (error) throw error;
+}
+
+declare const pm: any, bru: any, req: any, insomnia: any, hopp: any, pw: any, request: any, $context: any;
+declare const module: any, __filename: unknown;
+
+const scope: ClientScope = {
+  pm: typeof pm !== 'undefined' ? pm : undefined,
+  bru: typeof bru !== 'undefined' ? bru : undefined,
+  req: typeof req !== 'undefined' ? req : undefined,
+  insomnia: typeof insomnia !== 'undefined' ? insomnia : undefined,
+  hopp: typeof hopp !== 'undefined' ? hopp : undefined,
+  pw: typeof pw !== 'undefined' ? pw : undefined,
+  request: typeof request !== 'undefined' ? request : undefined,
+  $context: typeof $context !== 'undefined' ? $context : undefined,
+};
+
+// Loaded by Node's module loader (require, in httpyac), not run as a client's script: it signs
+// nothing by itself and hands out sign(). Anywhere else, no client means the script stops the request.
+const required =
+  !Object.keys(scope).some((name) => (scope as Record<string, unknown>)[name] !== undefined) &&
+  typeof module === 'object' &&
+  module !== null &&
+  typeof __filename === 'string' &&
+  module.filename === __filename;
+if (required) module.exports = { sign };
+
 /** Settles once signing is over, to the error the script's last line throws (see above). */
-export const done: Promise<SignerError | undefined> = signOrFail(detectHost(), () => Date.now());
+export const done: Promise<SignerError | undefined> = required ? Promise.resolve(undefined) : signOrFail(detectHost(scope), () => Date.now());

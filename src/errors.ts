@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'client-unsupported',
   'url-no-host',
   'url-insecure',
+  'url-dot-segments',
   'template-unresolved',
   'template-dynamic',
   'body-not-json',

@@ -19,7 +19,7 @@ import {
   readChallenge,
   readUserAction,
 } from './protocol/userAction';
-import { unresolvedVariable } from './request';
+import { refuseDotSegments, unresolvedVariable } from './request';
 
 /** One step of the exchange: POST a JSON body to the Dfns API, with the token. */
 async function exchange(host: Host, origin: string, path: typeof INIT_PATH | typeof COMPLETE_PATH, token: string, body: unknown, credId?: string): Promise<unknown> {
@@ -48,6 +48,7 @@ async function exchange(host: Host, origin: string, path: typeof INIT_PATH | typ
 
 export async function signRequest(host: Host, now: () => number): Promise<void> {
   const started = now();
+  if (host.prepare) await host.prepare();
   const request = host.request();
   const { method, url } = request;
 
@@ -62,6 +63,7 @@ export async function signRequest(host: Host, now: () => number): Promise<void> 
   refuseInsecure(url);
   const inUrl = host.unresolved(url.href);
   if (inUrl) throw unresolvedVariable('the request URL', inUrl);
+  refuseDotSegments(url);
 
   const token = readToken(host.variable('authToken'));
   const left = secondsLeft(token, started);

@@ -92,3 +92,16 @@ export function unresolvedVariable(where: string, reference: string): SignerErro
     `Define ${name} in the environment or the collection, set it in a script that runs before the signer${dynamic}, or run the signer after your own code (at the end of the request's own pre-request script)`,
   );
 }
+
+/**
+ * A `.` or `..` segment (or a backslash) in the path: some clients resolve it before sending (new URL()
+ * in Hoppscotch and httpyac) and others send it as written, so what is signed could differ from what goes out.
+ */
+export function refuseDotSegments(url: RequestUrl): void {
+  if (/(^|\/)(\.|%2e){1,2}(\/|$)|\\/i.test(url.path))
+    throw new SignerError(
+      'url-dot-segments',
+      `the request path ${url.path} holds a . or .. segment or a backslash, which some clients resolve before sending and others send as written`,
+      'Write the path without them, as Dfns documents it',
+    );
+}

@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:ceeb9f14216c05e7e155559bc14af315d4fb6d9432f9f2e5cf13236ed5059ac5 (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:a1753cad0a9453612eaad2841dbf78fa4e7519b67710b6283f098393fe120241 (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -4534,6 +4534,14 @@ function unresolvedVariable(where, reference) {
     `Define ${name} in the environment or the collection, set it in a script that runs before the signer${dynamic}, or run the signer after your own code (at the end of the request's own pre-request script)`
   );
 }
+function refuseDotSegments(url) {
+  if (/(^|\/)(\.|%2e){1,2}(\/|$)|\\/i.test(url.path))
+    throw new SignerError(
+      "url-dot-segments",
+      `the request path ${url.path} holds a . or .. segment or a backslash, which some clients resolve before sending and others send as written`,
+      "Write the path without them, as Dfns documents it"
+    );
+}
 
 // src/protocol/apiHost.ts
 var DFNS_API_HOSTS = ["api.dfns.io", "api.uae.dfns.io", "api.dfns.ninja", "api.dfns.wtf"];
@@ -4791,6 +4799,7 @@ async function exchange(host, origin, path, token, body, credId) {
 }
 async function signRequest(host, now) {
   const started = now();
+  if (host.prepare) await host.prepare();
   const request = host.request();
   const { method, url } = request;
   const inHost = host.unresolved(url.authority);
@@ -4803,6 +4812,7 @@ async function signRequest(host, now) {
   refuseInsecure(url);
   const inUrl = host.unresolved(url.href);
   if (inUrl) throw unresolvedVariable("the request URL", inUrl);
+  refuseDotSegments(url);
   const token = readToken(host.variable("authToken"));
   const left = secondsLeft(token, started);
   if (left < 60) host.log(`Dfns signer: warning: authToken expires in ${left} s; create a new one soon`);

@@ -6,13 +6,6 @@
 import type { Host, HttpResponse } from './host';
 import { headerOf, mustacheReference, requestFacts, text, unsignableBody } from './shared';
 
-declare const bru: any;
-declare const req: any;
-
-function interpolate(value: string): string {
-  return value.indexOf('{{') < 0 ? value : text(bru.interpolate(value));
-}
-
 // Bruno escapes what its mock variables ({{$randomUUID}} …) produce when it resolves a JSON body
 // (interpolate(…, { escapeJSONStrings: true }) in bruno-cli's interpolate-vars.js); bru.interpolate
 // does not, so those are resolved here one by one, the same way.
@@ -20,29 +13,30 @@ function escapeJson(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/"/g, '\\"');
 }
 
-const header = (name: string): string | undefined => headerOf(req.getHeaders(), name);
+export function brunoHost(bru: any, req: any): Host {
+  const interpolate = (value: string): string => (value.indexOf('{{') < 0 ? value : text(bru.interpolate(value)));
+  const header = (name: string): string | undefined => headerOf(req.getHeaders(), name);
 
-// The URL as bruno-cli's interpolate-vars.js builds it after the script: variables resolved,
-// then each `:name` segment replaced by its path parameter when that has a value.
-function resolvedUrl(): string {
-  const url = interpolate(text(req.getUrl()));
-  const params: any[] = (typeof req.getPathParams === 'function' ? req.getPathParams() : req.pathParams) || [];
-  if (params.length === 0) return url;
-  const m = /^((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/?#]*)([^?#]*)(.*)$/.exec(url) as RegExpExecArray;
-  const path = m[2]
-    .split('/')
-    .map((segment) => {
-      if (segment.charAt(0) !== ':') return segment;
-      const param = params.filter((p) => p && p.name === segment.slice(1))[0];
-      if (!param || param.enabled === false) return segment;
-      const value = interpolate(text(param.value));
-      return value.trim() === '' ? segment : value;
-    })
-    .join('/');
-  return m[1] + path + m[3];
-}
+  // The URL as bruno-cli's interpolate-vars.js builds it after the script: variables resolved,
+  // then each `:name` segment replaced by its path parameter when that has a value.
+  function resolvedUrl(): string {
+    const url = interpolate(text(req.getUrl()));
+    const params: any[] = (typeof req.getPathParams === 'function' ? req.getPathParams() : req.pathParams) || [];
+    if (params.length === 0) return url;
+    const m = /^((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/?#]*)([^?#]*)(.*)$/.exec(url) as RegExpExecArray;
+    const path = m[2]
+      .split('/')
+      .map((segment) => {
+        if (segment.charAt(0) !== ':') return segment;
+        const param = params.filter((p) => p && p.name === segment.slice(1))[0];
+        if (!param || param.enabled === false) return segment;
+        const value = interpolate(text(param.value));
+        return value.trim() === '' ? segment : value;
+      })
+      .join('/');
+    return m[1] + path + m[3];
+  }
 
-export function brunoHost(): Host {
   // Resolved once by request() and body(), written back by freeze().
   let url: string | undefined;
   let body: string | undefined;

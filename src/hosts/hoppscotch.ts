@@ -6,21 +6,17 @@ import { SignerError } from '../errors';
 import type { Host, HttpResponse } from './host';
 import { present, requestFacts, unsignableBody } from './shared';
 
-declare const hopp: any;
-declare const pw: any;
-
 const JSON_TYPE = /^application\/(.+[+-])?json$/;
 
-// The script sees every value raw (<<name>>); the client resolves them after it. A reference the
-// script cannot see is left as written, so the flow refuses it: collection and request variables are
-// invisible to scripts, and resolving them to "" here would sign and send something else.
-function resolve(value: unknown): string {
-  return String(value === undefined || value === null ? '' : value).replace(/<<([^<>]*)>>/g, (reference, name: string) =>
-    name.charAt(0) === '$' || hopp.env.get(name) !== null ? String(pw.env.resolve(reference)) : reference,
-  );
-}
+export function hoppscotchHost(hopp: any, pw: any): Host {
+  // The script sees every value raw (<<name>>); the client resolves them after it. A reference the
+  // script cannot see is left as written, so the flow refuses it: collection and request variables are
+  // invisible to scripts, and resolving them to "" here would sign and send something else.
+  const resolve = (value: unknown): string =>
+    String(value === undefined || value === null ? '' : value).replace(/<<([^<>]*)>>/g, (reference, name: string) =>
+      name.charAt(0) === '$' || hopp.env.get(name) !== null ? String(pw.env.resolve(reference)) : reference,
+    );
 
-export function hoppscotchHost(): Host {
   const r = hopp.request;
   // Resolved once by request() and body(), written back by freeze(): dynamic variables (<<$randomUUID>>)
   // take a new value at every resolution.
@@ -40,13 +36,8 @@ export function hoppscotchHost(): Host {
     },
 
     request() {
-      // The client sends new URL(resolved): dot segments removed, the path percent-encoded.
-      const resolved = resolve(r.url);
-      try {
-        url = new URL(resolved).href;
-      } catch (e) {
-        url = resolved;
-      }
+      // The client sends new URL(url): the path percent-encoded as parseUrl does (dot segments are refused by the flow).
+      url = resolve(r.url);
       const auth = r.auth || {};
       // An auth setting (inherited ones included) wins over a header the script sets.
       return requestFacts({ method: r.method, url, header, hasAuthSetting: !!auth.authActive && auth.authType !== 'none' && auth.authType !== 'inherit' });

@@ -20,6 +20,8 @@ export interface Host {
   variable(name: string): string | undefined;
   /** A secret kept outside variables (Postman Vault), read only when the variable is unset. */
   vaultSecret?(name: string): Promise<string | undefined>;
+  /** Resolves, ahead of request() and body(), what a client resolves only asynchronously (Apidog). */
+  prepare?(): Promise<void>;
   /** The request as the client will send it, its URL's variables resolved once. Writes nothing. */
   request(): RequestFacts;
   /** The body as the client will send it, resolved once ('' for none); refuses a body Dfns cannot sign. Writes nothing. */

@@ -6,41 +6,39 @@ import { SignerError } from '../errors';
 import type { Host, HttpResponse } from './host';
 import { headerIn, mustacheReference, present, requestFacts, unsignableBody } from './shared';
 
-declare const insomnia: any;
+export function insomniaHost(insomnia: any): Host {
+  // Insomnia's editor writes {{ _.name }}; insomnia.variables.replaceIn renders with the variables as
+  // the context (no `_`), so both spellings are brought to {{ name }} first.
+  const resolve = (value: unknown, what: string): string => {
+    if (value === undefined || value === null) return '';
+    const template = String(value).replace(/\{\{\s*_\./g, '{{ ');
+    if (template.indexOf('{{') < 0 && template.indexOf('{%') < 0) return template;
+    try {
+      return String(insomnia.variables.replaceIn(template));
+    } catch (e) {
+      const reason = e && typeof e === 'object' && 'message' in e ? String((e as Error).message).split('\n')[0] : String(e);
+      throw new SignerError(
+        'template-unresolved',
+        `${what} holds a template the script cannot resolve (${reason.slice(0, 160)})`,
+        'Define the variable in the environment, or use plain text or {{ variables }} (not template tags) there',
+      );
+    }
+  };
 
-// Insomnia's editor writes {{ _.name }}; insomnia.variables.replaceIn renders with the variables as
-// the context (no `_`), so both spellings are brought to {{ name }} first.
-function resolve(value: unknown, what: string): string {
-  if (value === undefined || value === null) return '';
-  const template = String(value).replace(/\{\{\s*_\./g, '{{ ');
-  if (template.indexOf('{{') < 0 && template.indexOf('{%') < 0) return template;
-  try {
-    return String(insomnia.variables.replaceIn(template));
-  } catch (e) {
-    const reason = e && typeof e === 'object' && 'message' in e ? String((e as Error).message).split('\n')[0] : String(e);
-    throw new SignerError(
-      'template-unresolved',
-      `${what} holds a template the script cannot resolve (${reason.slice(0, 160)})`,
-      'Define the variable in the environment, or use plain text or {{ variables }} (not template tags) there',
-    );
-  }
-}
+  const header = (name: string): string | undefined => headerIn(insomnia.request.headers, name);
 
-const header = (name: string): string | undefined => headerIn(insomnia.request.headers, name);
+  // Path parameters are rendered after the script (render.ts): each /:name segment becomes
+  // /encodeURIComponent(value) when the parameter has a value.
+  const resolvedUrl = (): string => {
+    const r = insomnia.request;
+    const params: any[] = r.pathParameters || [];
+    return resolve(r.url.toString(), 'the request URL').replace(/\/:[^/?#:]+/g, (segment) => {
+      const param = params.filter((p) => p && p.name === segment.slice(2))[0];
+      const value = param ? resolve(param.value, `the path parameter ${param.name}`) : '';
+      return value ? `/${encodeURIComponent(value)}` : segment;
+    });
+  };
 
-// Path parameters are rendered after the script (render.ts): each /:name segment becomes
-// /encodeURIComponent(value) when the parameter has a value.
-function resolvedUrl(): string {
-  const r = insomnia.request;
-  const params: any[] = r.pathParameters || [];
-  return resolve(r.url.toString(), 'the request URL').replace(/\/:[^/?#:]+/g, (segment) => {
-    const param = params.filter((p) => p && p.name === segment.slice(2))[0];
-    const value = param ? resolve(param.value, `the path parameter ${param.name}`) : '';
-    return value ? `/${encodeURIComponent(value)}` : segment;
-  });
-}
-
-export function insomniaHost(): Host {
   // Resolved once by request() and body(), checked or written back by freeze().
   let url: string | undefined;
   let body: string | undefined;

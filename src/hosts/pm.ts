@@ -4,16 +4,21 @@ import stripJsonComments from 'strip-json-comments';
 import type { Host, HttpResponse } from './host';
 import { headerIn, mustacheReference, present, requestFacts, unsignableBody } from './shared';
 
-declare const pm: any;
 
 const JSON_CONTENT_TYPE = /^application\/(\S+\+)?json/;
 
 /** Where a request goes when the client cannot skip it: a name under .invalid never resolves (RFC 2606). */
 export const NOWHERE = 'https://dfns-signer-refused.invalid/';
 
-export function postmanHost(): Host {
+export function postmanHost(pm: any): Host {
   const r = pm.request;
-  const resolve = (value: unknown): string => (value === undefined || value === null ? '' : pm.variables.replaceIn(String(value)));
+  // Apidog resolves its own dynamic values ({{$string.uuid}}) only asynchronously: prepare() does so
+  // for every text the adapter resolves, before the flow reads the request.
+  const resolved: Record<string, string> = {};
+  const resolve = (value: unknown): string => {
+    const raw = value === undefined || value === null ? '' : String(value);
+    return Object.prototype.hasOwnProperty.call(resolved, raw) ? resolved[raw] : pm.variables.replaceIn(raw);
+  };
   const header = (name: string): string | undefined => headerIn(r.headers, name);
 
   // What request() and body() resolved, for freeze() to write back: dynamic variables ({{$randomUUID}})
@@ -31,7 +36,7 @@ export function postmanHost(): Host {
     return type !== undefined && JSON_CONTENT_TYPE.test(type);
   }
 
-  return {
+  const host: Host = {
     variable(name) {
       const value = present(pm.variables.get(name));
       return value === undefined ? undefined : resolve(value);
@@ -124,4 +129,16 @@ export function postmanHost(): Host {
       return 'skipped';
     },
   };
+  if (typeof pm.variables.replaceInAsync === 'function')
+    host.prepare = () => {
+      const texts: unknown[] = [r.url.toString(), r.body && r.body.raw];
+      r.url.variables.each((v: any) => texts.push(v.value));
+      (r.url.path || []).forEach((segment: unknown) => texts.push(segment));
+      return Promise.all(
+        texts.map((text) =>
+          typeof text === 'string' && text.indexOf('{{') >= 0 ? Promise.resolve(pm.variables.replaceInAsync(text)).then((value) => void (resolved[text] = String(value))) : undefined,
+        ),
+      ).then(() => undefined);
+    };
+  return host;
 }

@@ -2,27 +2,23 @@
 // and returns a CredentialKey. Throws SignerError for everything else.
 import { bytesToNumberBE } from '@noble/curves/utils.js';
 import type { CredentialKey } from './types';
-import { children, content, DerError, octets, oid, readDer, sequence, small, TAG, unsigned, type Tlv } from './der';
+import * as der from './der';
+import { BIT_STRING, CONTEXT_0, CONTEXT_1, DerError, INTEGER, malformed, NULL, OCTET_STRING, OID, SEQUENCE, type Tlv } from './der';
 import { curveByOid, ecdsaKey } from './ec';
 import { ed25519Key } from './ed25519';
 import { rsaKey } from './rsa';
 import * as fail from './messages';
 
-const OID = {
-  EC: '1.2.840.10045.2.1',
-  ED25519: '1.3.101.112',
-  RSA: '1.2.840.113549.1.1.1',
-} as const;
-
 const NOT_SUPPORTED = 'which the signer does not support';
 const AGREEMENT = 'which is for key agreement and cannot sign';
+const DH = 'a Diffie-Hellman key';
 
 /** Key types Node's crypto can hold that the signer does not use: [kind, why]. */
 const UNSUPPORTED: Record<string, [string, string]> = {
   '1.2.840.113549.1.1.10': ['an RSA-PSS key', 'which is restricted to PSS signatures; the signer makes RSA PKCS#1 v1.5 signatures, as the Dfns SDKs do'],
   '1.2.840.10040.4.1': ['a DSA key', fail.DSA_WHY],
-  '1.2.840.10046.2.1': ['a Diffie-Hellman key', AGREEMENT],
-  '1.2.840.113549.1.3.1': ['a Diffie-Hellman key', AGREEMENT],
+  '1.2.840.10046.2.1': [DH, AGREEMENT],
+  '1.2.840.113549.1.3.1': [DH, AGREEMENT],
   '1.3.101.110': ['an X25519 key', AGREEMENT],
   '1.3.101.111': ['an X448 key', AGREEMENT],
   '1.3.101.113': ['an Ed448 key', NOT_SUPPORTED],
@@ -32,63 +28,52 @@ const UNSUPPORTED: Record<string, [string, string]> = {
   '2.16.840.1.101.3.4.3.19': ['an ML-DSA-87 key', NOT_SUPPORTED],
 };
 
-const big = (t: Tlv | undefined, what: string): bigint => bytesToNumberBE(unsigned(t, what));
-
 /** EC curve from ECParameters: a named-curve OID, or explicit parameters (refused). */
 function curveOid(params: Tlv | undefined): string | undefined {
-  if (!params || params.tag === TAG.NULL) return undefined;
-  if (params.tag === TAG.SEQUENCE) throw fail.explicitCurve();
-  return oid(params, 'EC curve name');
+  if (!params || params.tag === NULL) return undefined;
+  if (params.tag === SEQUENCE) throw fail.explicitCurve();
+  return der.oid(params);
 }
 
 /** SEC1 ECPrivateKey (RFC 5915): version 1, private value, [0] curve, [1] public key. */
-function sec1(der: Tlv[], outerCurve: string | undefined, blockCurve: string | undefined): CredentialKey {
-  if (small(der[0], 'EC key version') !== 1) throw new DerError('EC key version is not 1');
-  const secret = octets(der[1], 'EC private value');
+function sec1(key: Tlv[], outerCurve: string | undefined, blockCurve: string | undefined): CredentialKey {
+  if (der.small(key[0]) !== 1) malformed();
+  const secret = der.content(key[1], OCTET_STRING);
   let inner: string | undefined;
-  for (const t of der.slice(2)) {
-    if (t.tag === TAG.CONTEXT_0) inner = curveOid(children(t)[0]);
-    else if (t.tag !== TAG.CONTEXT_1) throw new DerError('unexpected element in EC key');
+  for (const t of key.slice(2)) {
+    if (t.tag === CONTEXT_0) inner = curveOid(der.children(t)[0]);
+    else if (t.tag !== CONTEXT_1) malformed();
   }
   const name = outerCurve || inner || blockCurve;
   if (!name) throw fail.curveMissing();
   return ecdsaKey(curveByOid(name), secret);
 }
 
-/** RSAPrivateKey (RFC 8017 A.1.2), two-prime or multi-prime (the extra primes are not used). */
-function pkcs1(der: Tlv[]): CredentialKey {
-  const version = small(der[0], 'RSA key version');
-  if ((version !== 0 && version !== 1) || der.length < 9) throw new DerError('not an RSA private key');
-  const names = ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'] as const;
-  const numbers = {} as Record<(typeof names)[number], bigint>;
-  names.forEach((name, i) => (numbers[name] = big(der[i + 1], `RSA ${name}`)));
-  return rsaKey(numbers);
+/** RSAPrivateKey (RFC 8017 A.1.2), two-prime or multi-prime: version, n, e, d, p, q, dp, dq, qi. */
+function pkcs1(key: Tlv[]): CredentialKey {
+  const version = der.small(key[0]);
+  if ((version !== 0 && version !== 1) || key.length < 9) malformed();
+  // Every number must be a positive INTEGER; only n, e and d are used (see rsa.ts).
+  const [n, e, d] = key.slice(1, 9).map((t) => bytesToNumberBE(der.unsigned(t)));
+  return rsaKey({ n, e, d });
 }
 
 /** PrivateKeyInfo / OneAsymmetricKey (RFC 5208, RFC 5958). */
-function pkcs8(der: Tlv[], blockCurve: string | undefined): CredentialKey {
-  const version = small(der[0], 'PKCS#8 version');
-  if (version !== 0 && version !== 1) throw new DerError('PKCS#8 version is not 0 or 1');
-  const algorithm = sequence(der[1], 'PKCS#8 algorithm');
-  const type = oid(algorithm[0], 'PKCS#8 algorithm');
-  const inner = octets(der[2], 'PKCS#8 private key');
-  if (type === OID.EC) {
-    const outer = curveOid(algorithm[1]);
-    return sec1(sequence(readDer(inner), 'EC private key'), outer, blockCurve);
+function pkcs8(key: Tlv[], blockCurve: string | undefined): CredentialKey {
+  const version = der.small(key[0]);
+  if (version !== 0 && version !== 1) malformed();
+  const algorithm = der.sequence(key[1]);
+  const type = der.oid(algorithm[0]);
+  const inner = der.content(key[2], OCTET_STRING);
+  if (type === '1.2.840.10045.2.1') {
+    const outer = curveOid(algorithm[1]); // EC
+    return sec1(der.sequence(der.readDer(inner)), outer, blockCurve);
   }
-  if (type === OID.ED25519) {
-    // CurvePrivateKey ::= OCTET STRING; a few tools put the 32 bytes in without the wrapper.
-    return ed25519Key(inner.length === 32 ? inner : content(readDerOctets(inner)));
-  }
-  if (type === OID.RSA) return pkcs1(sequence(readDer(inner), 'RSA private key'));
-  const known = UNSUPPORTED[type];
-  throw known ? fail.unsupportedType(known[0], known[1]) : fail.unsupportedType('a key of an unknown type (or a damaged one)', NOT_SUPPORTED);
-}
-
-function readDerOctets(bytes: Uint8Array): Tlv {
-  const t = readDer(bytes);
-  if (t.tag !== TAG.OCTET_STRING) throw new DerError('expected the Ed25519 private value');
-  return t;
+  // Ed25519: CurvePrivateKey ::= OCTET STRING; a few tools put the 32 bytes in without the wrapper.
+  if (type === '1.3.101.112') return ed25519Key(inner.length === 32 ? inner : der.content(der.readDer(inner), OCTET_STRING));
+  if (type === '1.2.840.113549.1.1.1') return pkcs1(der.sequence(der.readDer(inner))); // RSA
+  const known = UNSUPPORTED[type] || ['a key of an unknown type (or a damaged one)', NOT_SUPPORTED];
+  throw fail.unsupportedType(known[0], known[1]);
 }
 
 /**
@@ -97,27 +82,27 @@ function readDerOctets(bytes: Uint8Array): Tlv {
  */
 export function fromDer(bytes: Uint8Array, ecParameters?: Uint8Array): CredentialKey {
   try {
-    const blockCurve = ecParameters ? curveOid(readDer(ecParameters)) : undefined;
+    const blockCurve = ecParameters ? curveOid(der.readDer(ecParameters)) : undefined;
     // Key files start with a SEQUENCE (or an OID: EC PARAMETERS); anything else is not DER at all.
-    if (bytes[0] !== TAG.SEQUENCE && bytes[0] !== TAG.OID) throw new DerError('not DER');
-    const top = readDer(bytes);
-    if (top.tag === TAG.OID) throw fail.ecParametersOnly();
-    const der = sequence(top, 'a key structure');
-    const [a, b, c] = der;
-    if (a && a.tag === TAG.INTEGER && b) {
-      if (b.tag === TAG.SEQUENCE) return pkcs8(der, blockCurve);
-      if (b.tag === TAG.OCTET_STRING) return sec1(der, undefined, blockCurve);
-      if (b.tag === TAG.INTEGER && der.length === 2) throw fail.publicKey('PKCS#1 RSA PUBLIC KEY');
-      if (b.tag === TAG.INTEGER && der.length === 6) throw fail.unsupportedType('a DSA key', fail.DSA_WHY); // OpenSSL's DSA PRIVATE KEY
-      if (b.tag === TAG.INTEGER) return pkcs1(der);
+    if (bytes[0] !== SEQUENCE && bytes[0] !== OID) malformed();
+    const top = der.readDer(bytes);
+    if (top.tag === OID) throw fail.ecParametersOnly();
+    const key = der.sequence(top);
+    const n = key.length;
+    const [a, b, c] = key.map((t) => t.tag);
+    if (a === INTEGER && n > 1) {
+      if (b === SEQUENCE) return pkcs8(key, blockCurve);
+      if (b === OCTET_STRING) return sec1(key, undefined, blockCurve);
+      if (b === INTEGER) {
+        if (n === 2) throw fail.publicKey('PKCS#1 RSA PUBLIC KEY');
+        if (n === 6) throw fail.unsupportedType('a DSA key', fail.DSA_WHY); // OpenSSL's DSA PRIVATE KEY
+        return pkcs1(key);
+      }
     }
-    if (a && a.tag === TAG.SEQUENCE && b && der.length === 2) {
-      if (b.tag === TAG.BIT_STRING) throw fail.publicKey('SubjectPublicKeyInfo, as in PEM PUBLIC KEY');
-      if (b.tag === TAG.OCTET_STRING) throw fail.encrypted('PKCS#8 EncryptedPrivateKeyInfo');
-    }
-    if (a && a.tag === TAG.SEQUENCE && b && b.tag === TAG.SEQUENCE && c && c.tag === TAG.BIT_STRING && der.length === 3)
-      throw fail.certificate('certificate or certificate request');
-    throw new DerError('not a key structure');
+    if (a === SEQUENCE && n === 2 && b === BIT_STRING) throw fail.publicKey('SubjectPublicKeyInfo, as in PEM PUBLIC KEY');
+    if (a === SEQUENCE && n === 2 && b === OCTET_STRING) throw fail.encrypted('PKCS#8 EncryptedPrivateKeyInfo');
+    if (a === SEQUENCE && n === 3 && b === SEQUENCE && c === BIT_STRING) throw fail.certificate('certificate or certificate request');
+    return malformed();
   } catch (e) {
     if (e instanceof DerError)
       throw e.truncated ? fail.truncated('its data ends before the key does') : fail.corrupted('its data is not a valid key structure');

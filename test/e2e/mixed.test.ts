@@ -1,11 +1,18 @@
 // Collections as users have them (issue 9): Dfns requests beside calls to another API (a local
 // server standing for a webhook receiver or a block explorer), request-level scripts that set
-// variables. In the real runtimes: newman 6.2 and the Postman app's runtime, Bruno in both sandboxes.
+// variables. In the real runtimes: newman 6.2 and the Postman app's runtime, Bruno in both sandboxes;
+// Insomnia's script (10/11, and 12.5+ with its sandbox off) and plugin in the harness built from its
+// sources. Hoppscotch, httpyac and Apidog: in their own test files, with their real CLIs.
 // The other API gets its requests unchanged and no byte of the Dfns token; the Dfns requests beside
 // them are signed; a plain-http Dfns host and a late variable are refused with nothing sent.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
+import { PLUGIN_DIR } from '../../scripts/build-insomnia.mjs';
 import { runBru, SANDBOXES, writeCollection, type BruRequest } from '../support/bruno';
+import { runPreRequestScript, runRequestHook, type InsomniaRequest, type Outcome, type ScriptOptions } from '../support/insomnia-harness';
 import { keyCases } from '../support/keys';
 import { collection, RUNTIMES, runNewman, type ItemSpec } from '../support/postman';
 import { noDfnsIn, startThirdParty, type ThirdParty } from '../support/third-party';
@@ -121,5 +128,41 @@ describe.each(SANDBOXES)('Bruno, %s sandbox', (sandbox) => {
     expect(run.stdout).toContain('Dfns signer: the request URL is plain http://dfns-proxy.internal:8080, which would send authToken unencrypted');
     expect(run.stdout).toContain(`Dfns signer: ${LATE}`);
     expect(emu.requests).toEqual([]);
+  });
+});
+
+describe('Insomnia', () => {
+  const BUNDLE = readFileSync(new URL('../../dist/dfns-signer.js', import.meta.url), 'utf8');
+  const plugin = createRequire(import.meta.url)(join(PLUGIN_DIR, 'main.js'));
+  const json = (text: string) => ({ mimeType: 'application/json', text });
+  const headers = [{ name: 'Content-Type', value: 'application/json' }];
+  const mixed: InsomniaRequest[] = [
+    { url: 'http://{{ _.partnerHost }}/tx/1?verbose=true', method: 'GET', body: {} },
+    { url: 'http://{{ _.partnerHost }}/hooks', method: 'POST', body: json(WEBHOOK_BODY), headers },
+    { url: 'http://{{ _.dfnsApiDomain }}/wallets', method: 'POST', body: json('{"network":"Bitcoin","name":"{{ _.walletName }}"}'), headers },
+    { url: 'http://{{ _.dfnsApiDomain }}/wallets', method: 'GET', body: {} },
+    { url: 'http://{{ _.partnerHost }}/things/1', method: 'DELETE', body: {} },
+  ];
+  const ws = (vars: Record<string, string>) => ({ environment: vars });
+  const runners: [string, (request: InsomniaRequest, vars: Record<string, string>) => Promise<Outcome>][] = [
+    ...([{ version: '11' }, { version: '12.5', sandbox: false }] as ScriptOptions[]).map(
+      (options) => [`script, ${options.version}`, (request: InsomniaRequest, vars: Record<string, string>) => runPreRequestScript(BUNDLE, request, ws(vars), options)] as [string, (request: InsomniaRequest, vars: Record<string, string>) => Promise<Outcome>],
+    ),
+    ['plugin', (request, vars) => runRequestHook(plugin.requestHooks[0], request, ws(vars))],
+  ];
+
+  describe.each(runners)('%s', (_name, run) => {
+    it('signs the Dfns requests and sends the others untouched, with no trace of the token', async () => {
+      const outcomes: Outcome[] = [];
+      for (const request of mixed) outcomes.push(await run(request, env()));
+      expect(outcomes.map((o) => o.error ?? o.status)).toEqual([200, 200, 200, 200, 200]);
+      expectMixedRun(outcomes.flatMap((o) => o.logs));
+    });
+
+    it('refuses plain http to a Dfns host that is not this machine, and sends nothing', async () => {
+      const outcome = await run({ url: 'http://{{ _.dfnsApiDomain }}/wallets', method: 'POST', body: json('{}'), headers }, env({ dfnsApiDomain: 'dfns-proxy.internal:8080' }));
+      expect(outcome.sent).toBeUndefined();
+      expect(outcome.logs.concat(outcome.error ?? '').join('\n')).toContain('Dfns signer: the request URL is plain http://dfns-proxy.internal:8080, which would send authToken unencrypted');
+    });
   });
 });

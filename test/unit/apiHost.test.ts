@@ -1,7 +1,7 @@
 // Which requests are Dfns requests (issue 9): the token and the exchange go to Dfns hosts only.
 import { describe, expect, it } from 'vitest';
 import { apiDomainHost, DFNS_API_HOSTS, isDfnsApi, isLoopback, notDfnsApi, refuseInsecure } from '../../src/protocol/apiHost';
-import { parseUrl } from '../../src/request';
+import { parseUrl, refuseDotSegments } from '../../src/request';
 
 const dfns = (url: string, apiDomain?: string) => isDfnsApi(parseUrl(url), apiDomain);
 
@@ -83,5 +83,14 @@ describe('the line for a state-changing request to another host', () => {
     expect(notDfnsApi('DELETE', parseUrl('https://proxy.example.com/x'), undefined)).toBe(
       "Dfns signer: DELETE not signed: proxy.example.com is not a Dfns API host (dfnsApiDomain is not set; Dfns's own are api.dfns.io, api.uae.dfns.io, api.dfns.ninja, api.dfns.wtf)",
     );
+  });
+});
+
+describe('paths clients send differently', () => {
+  it('refuses . and .. segments and backslashes, in any spelling; other dots are fine', () => {
+    for (const url of ['https://h/wallets/../keys', 'https://h/wallets/./x', 'https://h/a/..', 'https://h/a/%2e%2E/b', 'https://h/a/%2E/b', 'https://h/a\\b'])
+      expect(() => refuseDotSegments(parseUrl(url)), url).toThrow(expect.objectContaining({ code: 'url-dot-segments' }));
+    for (const url of ['https://h/wallets/wa-1.2/x', 'https://h/a/...', 'https://h/a/.well-known', 'https://h/a./b', 'https://h/'])
+      expect(() => refuseDotSegments(parseUrl(url)), url).not.toThrow();
   });
 });

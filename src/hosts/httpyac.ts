@@ -1,0 +1,74 @@
+// httpyac (CLI and VS Code), from a request hook: a `{{+request … }}` block in a .http file, or an
+// onRequest hook of httpyac.config.cjs, handing over the block's `request` and `$context`.
+// Measured with httpyac 6.16.7: the hook sees the request after variables are substituted, and nothing
+// changes it after the hook; a throw stops the request (exit 10).
+import type { Host, HttpResponse } from './host';
+import { headerOf, mustacheReference, present, requestFacts, text, unsignableBody } from './shared';
+
+declare const fetch: (url: string, init: object) => Promise<{ status: number; text(): Promise<string> }>;
+declare const AbortSignal: { timeout?(ms: number): unknown } | undefined;
+
+export function httpyacHost(request: any, context: any): Host {
+  // The block's console: in --json mode it stays out of the JSON document.
+  const out = context.scriptConsole || console;
+  const header = (name: string): string | undefined => headerOf(request.headers, name);
+  // As checked and written back by freeze().
+  let url: string | undefined;
+  let body: string | undefined;
+  return {
+    variable(name) {
+      const value = present(context.variables[name]);
+      return value === undefined ? undefined : text(context.variables[name]);
+    },
+
+    request() {
+      // Sent as new URL(url): the path percent-encoded as parseUrl does (dot segments are refused by the flow).
+      url = String(request.url);
+      return requestFacts({ method: request.method, url, header, hasAuthSetting: false });
+    },
+
+    body() {
+      const b = request.body;
+      if (b === undefined || b === null) return (body = '');
+      // A string for an inline body or `<@ file`, a Buffer for `< file` (sent as is).
+      if (typeof b === 'string') return (body = b);
+      if (b instanceof Uint8Array) return (body = String((b as any).toString('utf8')));
+      throw unsignableBody('a stream or a form', 'JSON written in the .http file, or <@ ./body.json');
+    },
+
+    unresolved: mustacheReference,
+
+    freeze() {
+      if (url !== undefined) request.url = url;
+      if (body !== undefined) request.body = body;
+    },
+
+    send(exchange) {
+      const timeout = AbortSignal && AbortSignal.timeout ? { signal: AbortSignal.timeout(30000) } : {};
+      return fetch(exchange.url, { method: exchange.method, headers: exchange.headers, body: exchange.body, ...timeout }).then((response) =>
+        response.text().then((answer): HttpResponse => ({ status: response.status, text: answer })),
+      );
+    },
+
+    setHeader(name, value) {
+      // Names are kept as written in the file: replace any spelling of this one.
+      request.headers = request.headers || {};
+      Object.keys(request.headers).forEach((key) => {
+        if (key.toLowerCase() === name.toLowerCase()) delete request.headers[key];
+      });
+      request.headers[name] = value;
+    },
+
+    log(line) {
+      out.info(line);
+    },
+
+    report() {
+      // httpyac prints the thrown error with the request.
+    },
+
+    stop() {
+      return 'throw';
+    },
+  };
+}
