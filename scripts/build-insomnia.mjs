@@ -23,7 +23,7 @@ export async function bundleInsomniaPlugin() {
     minify: false,
     legalComments: 'none',
     charset: 'utf8',
-    banner: { js: `// ${pkg.name} ${pkg.version} Insomnia plugin, sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)` },
+    banner: { js: `// ${pkg.name} ${pkg.version} Insomnia plugin, sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)` },
     logLevel: 'silent',
   });
   const manifest = {

@@ -5,7 +5,7 @@
 /** Why a DER structure could not be read. `truncated`: the data ends before its own lengths say. */
 export class DerError extends Error {
   constructor(readonly truncated = false) {
-    super(truncated ? 'DER data cut off' : 'malformed DER');
+    super();
     this.name = 'DerError';
   }
 }

@@ -63,10 +63,9 @@ const ready = new Set<Curve>();
  * table (window 1: no table to build), so the table is switched off before the first use.
  */
 export function ecdsaKey(curve: Curve, secret: Uint8Array): CredentialKey {
-  let i = 0;
-  while (i < secret.length && secret[i] === 0) i++;
-  if (secret.length - i > curve.bytes) throw corrupted(`its ${curve.name} private value is ${secret.length} bytes long`);
-  const d = bytesToNumberBE(secret.subarray(i));
+  const d = bytesToNumberBE(secret); // big-endian, any zero padding
+  // More significant bytes than the curve has (hex digits: two per byte).
+  if (d.toString(16).length > 2 * curve.bytes) throw corrupted(`its ${curve.name} private value is ${secret.length} bytes long`);
   const ecdsa = curve.ecdsa();
   if (d === BigInt(0) || d >= ecdsa.Point.Fn.ORDER) throw corrupted(`its ${curve.name} private value is out of range`);
   const sk = numberToBytesBE(d, curve.bytes);

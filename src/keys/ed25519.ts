@@ -1,19 +1,14 @@
-// Ed25519 credential keys: pure EdDSA over the message (no prehash), raw 64-byte signature.
+// Ed25519 credential keys: pure EdDSA over the message (no prehash), raw 64-byte signature, by
+// @noble/ed25519 (smaller than @noble/curves' Edwards code; see presets/ed25519.ts).
 import type { CredentialKey } from './types';
 import { ed } from './curves';
 import { cannotSign, corrupted } from './messages';
-
-let ready = false;
 
 /** A credential key from the 32-byte seed (RFC 8032 secret key, PKCS#8 CurvePrivateKey, JWK `d`). */
 export function ed25519Key(seed: Uint8Array): CredentialKey {
   if (seed.length !== 32) throw corrupted(`its Ed25519 private value is ${seed.length} bytes instead of 32`);
   const sk = Uint8Array.from(seed);
   const { ed25519 } = ed();
-  if (!ready) {
-    ed25519.Point.BASE.precompute(1); // see ecdsaKey: no table is cheapest for one signature
-    ready = true;
-  }
   return {
     algorithm: 'Ed25519',
     sign(message: Uint8Array): Uint8Array {

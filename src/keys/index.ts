@@ -1,7 +1,7 @@
 // credentialPrivateKey, as users paste it, to a CredentialKey, or a SignerError that says what was
 // pasted and what to paste instead. No message ever quotes characters of the key.
 import { SignerError } from '../errors';
-import { base64Decode } from '../encoding';
+import { base64Decode, latin1 } from '../encoding';
 import type { CredentialKey } from './types';
 import { hasPemArmour, normalise, pemBlocks, printableLabel, type PemBlock } from './pem';
 import { fromDer } from './privateKey';
@@ -14,22 +14,10 @@ export type { CredentialKey } from './types';
 /** Longer than any key the signer accepts (an 8192-bit RSA JWK is about 11,000 characters). */
 const MAX_CHARS = 65536;
 
-const PRIVATE_LABELS = ['PRIVATE KEY', 'EC PRIVATE KEY', 'RSA PRIVATE KEY', 'ANY PRIVATE KEY'];
+const PRIVATE_LABEL = /^(EC |RSA |ANY |)PRIVATE KEY$/;
 const PUBLIC_LABELS = ['PUBLIC KEY', 'RSA PUBLIC KEY', 'EC PUBLIC KEY', 'SSH2 PUBLIC KEY', 'PGP PUBLIC KEY BLOCK'];
-const CERTIFICATE_LABELS: Record<string, string> = {
-  CERTIFICATE: 'certificate',
-  'X509 CERTIFICATE': 'certificate',
-  'TRUSTED CERTIFICATE': 'certificate',
-  'CERTIFICATE REQUEST': 'certificate signing request',
-  'NEW CERTIFICATE REQUEST': 'certificate signing request',
-};
-
-/** Bytes as text, one character per byte: PEM is ASCII, anything else just fails to parse later. */
-function latin1(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 4096) out += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, i + 4096)));
-  return out;
-}
+/** PEM labels of certificates and certificate requests (RFC 7468, OpenSSL). */
+const CERTIFICATE_LABEL = /^(X509 |TRUSTED )?CERTIFICATE$|^(NEW )?CERTIFICATE REQUEST$/;
 
 function decode(block: PemBlock): Uint8Array {
   if (!block.complete) throw fail.truncated(`the -----END ${block.label}----- line is missing`);
@@ -42,7 +30,9 @@ function decode(block: PemBlock): Uint8Array {
 
 function fromPem(text: string): CredentialKey {
   const blocks = pemBlocks(text);
-  const keys = blocks.filter((b) => PRIVATE_LABELS.indexOf(b.label) >= 0);
+  const labels = blocks.map((b) => b.label);
+  const has = (label: string): boolean => labels.indexOf(label) >= 0;
+  const keys = blocks.filter((b) => PRIVATE_LABEL.test(b.label));
   if (keys.length > 1) throw fail.severalKeys(keys.length);
   if (keys.length === 1) {
     const key = keys[0];
@@ -50,22 +40,19 @@ function fromPem(text: string): CredentialKey {
     const params = blocks.filter((b) => b.label === 'EC PARAMETERS' && b.complete)[0];
     return fromDer(decode(key), params && base64Decode(params.base64));
   }
-  const labels = blocks.map((b) => b.label);
-  const has = (label: string): boolean => labels.indexOf(label) >= 0;
   if (has('ENCRYPTED PRIVATE KEY')) throw fail.encrypted('-----BEGIN ENCRYPTED PRIVATE KEY-----');
-  if (has('OPENSSH PRIVATE KEY')) {
-    const { kind, encrypted } = opensshKind(base64Decode(blocks[labels.indexOf('OPENSSH PRIVATE KEY')].base64));
-    throw fail.openssh(kind, encrypted);
-  }
-  if (has('DSA PRIVATE KEY')) throw fail.unsupportedType('a DSA key', fail.DSA_WHY);
+  if (has('OPENSSH PRIVATE KEY')) throw fail.openssh(opensshKind(base64Decode(blocks[labels.indexOf('OPENSSH PRIVATE KEY')].base64)));
+  if (has('DSA PRIVATE KEY')) throw fail.dsa();
   if (has('PGP PRIVATE KEY BLOCK') || has('PGP PUBLIC KEY BLOCK') || has('PGP MESSAGE')) throw fail.pgp();
   for (const label of PUBLIC_LABELS) if (has(label)) throw fail.publicKey(`PEM ${label}`);
-  for (const label of labels) if (CERTIFICATE_LABELS[label]) throw fail.certificate(`${CERTIFICATE_LABELS[label]} (PEM ${label})`);
+  for (const label of labels)
+    if (CERTIFICATE_LABEL.test(label)) throw fail.certificate(`certificate${/REQUEST/.test(label) ? ' signing request' : ''} (PEM ${label})`);
   if (has('SSH2 ENCRYPTED PRIVATE KEY')) throw fail.sshCom();
   // A private key whose BEGIN line was damaged: a mangled label, a BEGIN that is not a block, or
   // a private key's END line without its BEGIN.
-  const label = printableLabel(labels[0] || '');
-  if (!label && /PRIV/.test(labels[0] || '')) throw fail.corrupted('its -----BEGIN … PRIVATE KEY----- line is damaged');
+  const first = labels[0] || '';
+  const label = printableLabel(first);
+  if (!label && /PRIV/.test(first)) throw fail.corrupted('its -----BEGIN … PRIVATE KEY----- line is damaged');
   if ((text.match(/BEGIN/gi) || []).length > blocks.length || /END [A-Z ]*PRIVATE KEY/i.test(text))
     throw fail.corrupted('a -----BEGIN line is damaged');
   if (has('EC PARAMETERS')) {
@@ -99,17 +86,15 @@ function fromOther(text: string, depth: number): CredentialKey {
     throw fail.notAKey(`it is ${digits} hexadecimal digits`);
   }
   if (/-{3,} ?END |PRIVATE KEY ?-{3,}/i.test(text)) throw fail.corrupted('its -----BEGIN line is missing or damaged');
-  const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(compact) ? base64Decode(compact) : undefined;
-  if (!bytes) throw fail.notAKey('it has no -----BEGIN line and is not a JWK');
+  const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(compact) && base64Decode(compact);
+  const noArmour = 'it has no -----BEGIN line and is not a JWK';
+  if (!bytes) throw fail.notAKey(noArmour);
   if (depth === 0 && /-{3,} ?BEGIN /i.test(latin1(bytes.subarray(0, 40))))
     return readText(latin1(bytes), 1); // a whole PEM file encoded in base64, as in Kubernetes secrets
-  if (latin1(bytes.subarray(0, 15)) === 'openssh-key-v1\0') {
-    const { kind, encrypted } = opensshKind(bytes);
-    throw fail.openssh(kind, encrypted);
-  }
+  if (latin1(bytes.subarray(0, 15)) === 'openssh-key-v1\0') throw fail.openssh(opensshKind(bytes));
   if (bytes.length === 32 || bytes.length === 64) throw fail.rawSecret(bytes.length, 'base64');
   if ((bytes[0] === 0x30 && bytes.length >= 16) || (bytes[0] === 0x06 && bytes.length <= 12)) return fromDer(bytes); // DER body without armour
-  throw fail.notAKey('it has no -----BEGIN line and is not a JWK');
+  throw fail.notAKey(noArmour);
 }
 
 function readText(raw: string, depth: number): CredentialKey {

@@ -43,34 +43,36 @@ const cleanLabel = (label: string): string => label.trim().replace(/\s+/g, ' ').
 
 /** Every `-----BEGIN X-----` in the text with what follows it up to its END line. */
 export function pemBlocks(text: string): PemBlock[] {
-  const blocks: PemBlock[] = [];
-  const begins: { label: string; from: number; at: number }[] = [];
+  const begins: RegExpExecArray[] = [];
   BEGIN.lastIndex = 0;
-  for (let m = BEGIN.exec(text); m; m = BEGIN.exec(text)) begins.push({ label: cleanLabel(m[1]), from: m.index + m[0].length, at: m.index });
-  for (let i = 0; i < begins.length; i++) {
-    const b = begins[i];
-    const limit = i + 1 < begins.length ? begins[i + 1].at : text.length;
-    END.lastIndex = b.from;
+  for (let m = BEGIN.exec(text); m; m = BEGIN.exec(text)) begins.push(m);
+  return begins.map((b, i) => {
+    const label = cleanLabel(b[1]);
+    const from = b.index + b[0].length;
+    const limit = i + 1 < begins.length ? begins[i + 1].index : text.length;
+    END.lastIndex = from;
     const end = END.exec(text);
-    const complete = end !== null && end.index < limit;
-    const inner = text.slice(b.from, complete && end ? end.index : limit);
-    const encrypted = /Proc-Type:\s*4\s*,\s*ENCRYPTED/i.test(inner);
-    const base64 = inner
-      .split('\n')
-      .filter((line) => !/^\s*[A-Za-z][\w-]*:/.test(line)) // Proc-Type:, DEK-Info:, Comment: headers
-      .join('')
-      .replace(/\s+/g, '');
-    blocks.push({ label: b.label, base64, complete, mismatched: complete && !!end && cleanLabel(end[1]) !== b.label, encrypted });
-  }
-  return blocks;
+    const complete = !!end && end.index < limit;
+    const inner = text.slice(from, complete ? end!.index : limit);
+    return {
+      label,
+      base64: inner
+        .split('\n')
+        .filter((line) => !/^\s*[A-Za-z][\w-]*:/.test(line)) // Proc-Type:, DEK-Info:, Comment: headers
+        .join('')
+        .replace(/\s+/g, ''),
+      complete,
+      mismatched: complete && cleanLabel(end![1]) !== label,
+      encrypted: /Proc-Type:\s*4\s*,\s*ENCRYPTED/i.test(inner),
+    };
+  });
 }
 
 /** Words of the PEM labels in use (RFC 7468, OpenSSL, OpenSSH, PGP). */
-const LABEL_WORDS = [
-  'ANY', 'ATTRIBUTE', 'BLOCK', 'CERTIFICATE', 'CMS', 'CRL', 'DH', 'DSA', 'EC', 'ED25519', 'ENCRYPTED', 'KEY', 'MESSAGE', 'NEW',
-  'OPENSSH', 'PARAMETERS', 'PGP', 'PKCS7', 'PRIVATE', 'PUBLIC', 'REQUEST', 'RSA', 'SECRET', 'SIGNATURE', 'SIGNED', 'SSH2',
-  'TRUSTED', 'X509', 'X25519', 'X448',
-];
+const LABEL_WORDS = (
+  'ANY ATTRIBUTE BLOCK CERTIFICATE CMS CRL DH DSA EC ED25519 ENCRYPTED KEY MESSAGE NEW OPENSSH PARAMETERS PGP PKCS7 ' +
+  'PRIVATE PUBLIC REQUEST RSA SECRET SIGNATURE SIGNED SSH2 TRUSTED X509 X25519 X448'
+).split(' ');
 
 /** A label that may be quoted back to the user: made of known label words only, so never key material. */
 export function printableLabel(label: string): string | undefined {

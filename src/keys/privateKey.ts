@@ -8,9 +8,8 @@ import { curveByOid, ecdsaKey } from './ec';
 import { ed25519Key } from './ed25519';
 import { rsaKey } from './rsa';
 import * as fail from './messages';
+import { AGREEMENT, NOT_SUPPORTED } from './messages';
 
-const NOT_SUPPORTED = 'which the signer does not support';
-const AGREEMENT = 'which is for key agreement and cannot sign';
 const DH = 'a Diffie-Hellman key';
 
 /** Key types Node's crypto can hold that the signer does not use: [kind, why]. */
@@ -95,7 +94,7 @@ export function fromDer(bytes: Uint8Array, ecParameters?: Uint8Array): Credentia
       if (b === OCTET_STRING) return sec1(key, undefined, blockCurve);
       if (b === INTEGER) {
         if (n === 2) throw fail.publicKey('PKCS#1 RSA PUBLIC KEY');
-        if (n === 6) throw fail.unsupportedType('a DSA key', fail.DSA_WHY); // OpenSSL's DSA PRIVATE KEY
+        if (n === 6) throw fail.dsa(); // OpenSSL's DSA PRIVATE KEY
         return pkcs1(key);
       }
     }

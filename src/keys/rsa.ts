@@ -5,34 +5,23 @@ import type { CredentialKey } from './types';
 import { cannotSign, corrupted, rsaTooLarge, rsaTooSmall } from './messages';
 
 /**
- * RSAPrivateKey numbers (RFC 8017 A.1.2). The CRT ones are optional (a JWK may omit them) and are
- * not used: the library signs with d alone, which is slower but leaves nothing to combine by hand.
+ * The RSAPrivateKey numbers the signature needs (RFC 8017 A.1.2). The CRT ones (p, q, dp, dq, qi)
+ * are not used: the library signs with d alone, which is slower but leaves nothing to combine by hand.
  */
 export interface RsaNumbers {
   n: bigint;
   e: bigint;
   d: bigint;
-  p?: bigint;
-  q?: bigint;
-  dp?: bigint;
-  dq?: bigint;
-  qi?: bigint;
 }
 
 const ZERO = BigInt(0);
 const ONE = BigInt(1);
 
-/** Bits of a positive number. */
-const bitLength = (x: bigint): number => x.toString(2).length;
-
-const odd = (x: bigint): boolean => (x & ONE) === ONE;
-
-export function rsaKey(k: RsaNumbers): CredentialKey {
-  const { n, e, d } = k;
-  const bits = bitLength(n);
+export function rsaKey({ n, e, d }: RsaNumbers): CredentialKey {
+  const bits = n.toString(2).length;
   if (bits < 1024) throw rsaTooSmall(bits);
   if (bits > 8192) throw rsaTooLarge(bits);
-  if (!odd(n) || !odd(e) || e <= ONE || e >= n || d <= ZERO || d >= n) throw corrupted('its RSA numbers are out of range');
+  if (!(n & e & ONE) || e <= ONE || e >= n || d <= ZERO || d >= n) throw corrupted('its RSA numbers are out of range'); // n and e are odd
   return {
     algorithm: `RSA ${bits}`,
     sign(message: Uint8Array): Uint8Array {

@@ -1,34 +1,35 @@
 // State-changing Dfns endpoints that take no user action (research §6; the official SDKs mark them
 // `requires_signature=False`). A unit test keeps this list equal to the endpoint catalogue.
-const UNSIGNED: readonly string[] = [
-  'POST /auth/action/init',
-  'POST /auth/action',
-  'POST /auth/login/init',
-  'POST /auth/login',
-  'POST /auth/login/code',
-  'POST /auth/login/social',
-  'POST /auth/login/oidc/init',
-  'POST /auth/login/oidc',
-  'POST /auth/login/sso/init',
-  'POST /auth/login/sso',
-  'PUT /auth/logout',
-  'POST /auth/registration/init',
-  'POST /auth/registration',
-  'POST /auth/registration/enduser',
-  'POST /auth/registration/social',
-  'PUT /auth/registration/code',
-  'POST /auth/recover/user/init',
-  'POST /auth/recover/user',
-  'POST /auth/recover/user/code',
-  'POST /auth/credentials/init',
-  'POST /auth/credentials/code/init',
-  'POST /auth/credentials/code/verify',
-  'POST /auth/tokens',
-  'POST /networks/{network}/call-function',
-  'POST /swaps/quotes',
-  'POST /payouts/quote',
-  'POST /wallets/{walletId}/canton/ledger-api',
-];
+const UNSIGNED: readonly string[] = `
+POST /auth/action/init
+POST /auth/action
+POST /auth/login/init
+POST /auth/login
+POST /auth/login/code
+POST /auth/login/social
+POST /auth/login/oidc/init
+POST /auth/login/oidc
+POST /auth/login/sso/init
+POST /auth/login/sso
+PUT /auth/logout
+POST /auth/registration/init
+POST /auth/registration
+POST /auth/registration/enduser
+POST /auth/registration/social
+PUT /auth/registration/code
+POST /auth/recover/user/init
+POST /auth/recover/user
+POST /auth/recover/user/code
+POST /auth/credentials/init
+POST /auth/credentials/code/init
+POST /auth/credentials/code/verify
+POST /auth/tokens
+POST /networks/{network}/call-function
+POST /swaps/quotes
+POST /payouts/quote
+POST /wallets/{walletId}/canton/ledger-api`
+  .trim()
+  .split('\n');
 
 const STATE_CHANGING = ['POST', 'PUT', 'PATCH', 'DELETE'];
 

@@ -23,9 +23,7 @@ export function dfnsMessage(json: unknown): string | undefined {
 
 function fixFor(step: Step, status: number, credId?: string): string {
   if (status === 401 && step === 'POST /auth/action')
-    return credId
-      ? `Check that credentialPrivateKey is the private key of credential ${credId} registered with this token`
-      : 'Check that credentialPrivateKey is the private key of the credential registered with this token';
+    return `Check that credentialPrivateKey is the private key of ${credId ? `credential ${credId}` : 'the credential'} registered with this token`;
   if (status === 401)
     return 'Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again';
   if (status === 403) return 'Check that the token has the permission this request needs';
@@ -49,11 +47,11 @@ export function refusal(step: Step, status: number, text: string, credId?: strin
   return new SignerError('dfns-refused', what + keyHint, fixFor(step, status, credId));
 }
 
+/** Something else than the Dfns API answered: what it said is in `what`. */
+export const notTheApi = (what: string): SignerError =>
+  new SignerError('dfns-not-api', what, 'Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy, mock or web page');
+
 /** A 2xx answer that is not JSON: not the Dfns API. */
 export function notJson(step: Step, status: number): SignerError {
-  return new SignerError(
-    'dfns-not-api',
-    `${step} answered ${status} with a body that is not JSON`,
-    'Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or web page',
-  );
+  return notTheApi(`${step} answered ${status} with a body that is not JSON`);
 }

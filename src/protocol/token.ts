@@ -12,6 +12,8 @@ export interface Token {
 
 const FIX_PASTE = 'Paste the token Dfns showed when you created the personal access token or service account (three dot-separated parts starting with "ey")';
 
+const malformed = (what: string): SignerError => new SignerError('token-malformed', `authToken ${what}`, FIX_PASTE);
+
 /** Accepts the token as users paste it: with surrounding space or quotes, or with a "Bearer " prefix. */
 export function readToken(raw: string | undefined): Token {
   if (raw === undefined || raw.trim() === '')
@@ -19,9 +21,9 @@ export function readToken(raw: string | undefined): Token {
   const value = raw.trim().replace(/^["']|["']$/g, '').replace(/^Bearer\s+/i, '').trim();
   const parts = value.split('.');
   if (parts.length !== 3 || parts.some((p) => p === ''))
-    throw new SignerError('token-malformed', `authToken is not a JWT (${parts.length} dot-separated parts instead of 3)`, FIX_PASTE);
+    throw malformed(`is not a JWT (${parts.length} dot-separated parts instead of 3)`);
   if (!/^[A-Za-z0-9_-]+$/.test(parts[0] + parts[1] + parts[2]))
-    throw new SignerError('token-malformed', 'authToken is not a JWT (it has characters outside base64url)', FIX_PASTE);
+    throw malformed('is not a JWT (it has characters outside base64url)');
   const bytes = base64Decode(parts[1]);
   let payload: Record<string, unknown> | undefined;
   try {
@@ -30,9 +32,9 @@ export function readToken(raw: string | undefined): Token {
     payload = undefined;
   }
   if (!payload || typeof payload !== 'object')
-    throw new SignerError('token-malformed', 'authToken is not a JWT (its payload is not base64url JSON)', FIX_PASTE);
+    throw malformed('is not a JWT (its payload is not base64url JSON)');
   if (typeof payload.exp !== 'number')
-    throw new SignerError('token-malformed', 'authToken has no expiry (exp), so it is not a Dfns token', FIX_PASTE);
+    throw malformed('has no expiry (exp), so it is not a Dfns token');
   return { value, exp: payload.exp };
 }
 

@@ -2,6 +2,7 @@
 // Pure functions of plain data: the flow does the I/O.
 import { SignerError } from '../errors';
 import { base64urlEncode } from '../encoding';
+import { notTheApi } from './refusal';
 
 /** Where the two steps of the exchange go, on the Dfns API's origin. */
 export const INIT_PATH = '/auth/action/init';
@@ -44,11 +45,7 @@ export function challengeRequest(facts: UserActionFacts) {
 export function readChallenge(json: unknown): Challenge {
   const body = (json || {}) as Record<string, any>;
   if (typeof body.challenge !== 'string' || !body.challenge || typeof body.challengeIdentifier !== 'string' || !body.challengeIdentifier) {
-    throw new SignerError(
-      'dfns-not-api',
-      'POST /auth/action/init answered without a challenge or challengeIdentifier',
-      'Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or mock',
-    );
+    throw notTheApi('POST /auth/action/init answered without a challenge or challengeIdentifier');
   }
   const allow = body.allowCredentials || {};
   const ids = (list: unknown): string[] =>
@@ -110,11 +107,7 @@ export function completeRequest(challengeIdentifier: string, credentialAssertion
 export function readUserAction(json: unknown): string {
   const token = json && (json as Record<string, unknown>).userAction;
   if (typeof token !== 'string' || !token) {
-    throw new SignerError(
-      'dfns-not-api',
-      'POST /auth/action answered without a userAction token',
-      'Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or mock',
-    );
+    throw notTheApi('POST /auth/action answered without a userAction token');
   }
   return token;
 }

@@ -276,7 +276,7 @@ describe('refusals', () => {
     ['encrypted PKCS#8', () => f('refuse-encrypted-pkcs8.pem'), /encrypted private key \(-----BEGIN ENCRYPTED PRIVATE KEY-----\).*openssl pkey -in key.pem -out key-decrypted.pem/],
     ['encrypted RSA (Proc-Type)', () => f('refuse-encrypted-rsa-traditional.pem'), /encrypted private key \(RSA PRIVATE KEY with a Proc-Type: 4,ENCRYPTED header\).*openssl pkey/],
     ['encrypted EC (Proc-Type), one line', () => f('refuse-encrypted-ec-traditional.pem').replace(/\n/g, '\\n'), /Proc-Type: 4,ENCRYPTED/],
-    ['OpenSSH Ed25519', () => f('refuse-openssh-ed25519.key'), /OpenSSH private key \(-----BEGIN OPENSSH PRIVATE KEY-----, Ed25519\).*README shows \(Keys as you have them, OpenSSH Ed25519 keys\)/],
+    ['OpenSSH Ed25519', () => f('refuse-openssh-ed25519.key'), /OpenSSH private key \(-----BEGIN OPENSSH PRIVATE KEY-----, Ed25519\).*Convert it as the README shows \(Keys as you have them, OpenSSH Ed25519 keys\)/],
     ['OpenSSH Ed25519 with passphrase', () => f('refuse-openssh-ed25519-encrypted.key'), /Ed25519, passphrase-protected/],
     ['OpenSSH RSA', () => f('refuse-openssh-rsa.key'), /OpenSSH private key \(.*RSA\).*ssh-keygen -p -m PKCS8 -f/],
     ['OpenSSH ECDSA', () => f('refuse-openssh-ecdsa.key'), /OpenSSH private key \(.*ECDSA\).*ssh-keygen -p -m PKCS8 -f/],
@@ -354,9 +354,13 @@ describe('refusals', () => {
     expect(() => key.sign(MESSAGE)).toThrow(/is corrupted \(its RSA numbers do not fit together\)/);
   });
 
-  it('every refusal message, listed for the README (one line each)', () => {
-    const lines = cases.map(([name, input]) => `${name}: ${refusal(input()).message}`);
-    expect(new Set(lines).size).toBe(lines.length);
+  it('every refusal is one line about credentialPrivateKey, with a key-* code and a fix', () => {
+    for (const [name, input] of cases) {
+      const err = refusal(input());
+      expect(err.message, name).toMatch(/^Dfns signer: credentialPrivateKey [^\n]+\. [A-Z][^\n]+$/);
+      expect(err.code, name).toMatch(/^key-/);
+      expect(err.fix.length, name).toBeLessThan(240);
+    }
   });
 });
 
