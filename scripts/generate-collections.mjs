@@ -3,6 +3,7 @@
 //   collections/dfns.postman_environment.json      environment template (same variables as the official one)
 //   collections/bruno/**                           Bruno collection, a representative subset
 //   collections/insomnia/dfns-api.insomnia.json    Insomnia v4 export, the same subset
+//   collections/hoppscotch/*.json                  Hoppscotch collection (every endpoint) and environment
 // Deterministic: the same catalogue and bundle give the same bytes (ids are derived from content).
 //
 //   node scripts/generate-collections.mjs            write the files
@@ -25,7 +26,7 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CATALOGUE_FILE = join(ROOT, 'collections', 'dfns-endpoints.json');
 export const BUNDLE_FILE = join(ROOT, 'dist', 'dfns-signer.js');
 /** Directories the generator owns completely: files in them that it no longer writes are stale. */
-export const GENERATED_DIRS = ['collections/bruno', 'collections/insomnia'];
+export const GENERATED_DIRS = ['collections/bruno', 'collections/insomnia', 'collections/hoppscotch'];
 
 export const POSTMAN_SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 export const COLLECTION_NAME = 'Dfns API';
@@ -132,6 +133,11 @@ export function bodyText(endpoint) {
   const skeleton = BODIES[endpointKey(endpoint)];
   if (skeleton !== undefined) return JSON.stringify(skeleton, null, 2);
   return endpoint.method === 'POST' || endpoint.method === 'PUT' || endpoint.method === 'PATCH' ? '{}' : undefined;
+}
+
+/** Every path parameter of the catalogue, sorted: the Hoppscotch environment's extra variables. @param {Endpoint[]} catalogue */
+export function allPathParams(catalogue) {
+  return [...new Set(catalogue.flatMap((e) => pathParams(e.path)))].sort();
 }
 
 /** @param {Endpoint} endpoint */
@@ -392,6 +398,102 @@ function insomniaExport(catalogue, bundle) {
   };
 }
 
+// ---------------------------------------------------------------- Hoppscotch (collection v12, requests v17, environment v2)
+// The formats `hopp test` (@hoppscotch/cli 0.31.4) validates (test/e2e/hoppscotch-collection.test.ts has it load these files).
+
+export const HOPPSCOTCH_COLLECTION = 'collections/hoppscotch/dfns-api.hoppscotch.json';
+export const HOPPSCOTCH_ENVIRONMENT = 'collections/hoppscotch/dfns.hoppscotch_environment.json';
+/** No auth setting at the top and inherited below it: a Hoppscotch auth setting would replace the signer's Authorization header. */
+const HOPP_NO_AUTH = { authType: 'none', authActive: true };
+const HOPP_INHERIT = { authType: 'inherit', authActive: true };
+
+/**
+ * `/wallets/{walletId}` → `/wallets/<<walletId>>`: environment variables, which the signer can read
+ * (scripts see neither request nor collection variables, and the signer resolves a signed path itself).
+ */
+const hoppPath = (/** @type {string} */ path) => path.replace(/\{([^}]+)\}/g, '<<$1>>');
+
+/** @param {Endpoint[]} catalogue @param {BundleInfo} info */
+function hoppscotchDescription(catalogue, info) {
+  const signed = catalogue.filter((e) => e.userAction).length;
+  return [
+    `Every endpoint of the Dfns API (${catalogue.length} requests, ${signed} of them need a user action), ready to send.`,
+    '',
+    `The collection's pre-request script is dfns-signer ${info.version} (sha256:${info.hash.slice(0, 16)}…): before each request it adds \`Authorization: Bearer <<authToken>>\`, and for the requests that need a user action (POST, PUT and DELETE except login, registration and a few read-like POSTs) it performs Dfns User Action Signing with your credential key and adds \`X-DFNS-USERACTION\`. The collection's authorization is None and every folder and request inherits it: leave it so, because an authorization set here (Bearer, API key, …) replaces the Authorization header the script sets.`,
+    '',
+    '## Setup',
+    '',
+    '1. Make a key pair: `openssl ecparam -genkey -name prime256v1 -noout -out prime256v1.pem` and `openssl pkey -in prime256v1.pem -pubout -out prime256v1.public.pem`.',
+    '2. In the Dfns dashboard, Settings > Personal Access Tokens > New: paste the public key (prime256v1.public.pem) and copy the token.',
+    '3. Import the environment `dfns.hoppscotch_environment.json` (Environments > Import > Hoppscotch) and select it. Set:',
+    `   - \`dfnsApiDomain\`: \`${DEFAULT_DOMAIN}\` (already set); \`api.uae.dfns.io\` for the UAE region.`,
+    '   - `authToken`: the token from step 2.',
+    '   - `credentialPrivateKey`: the whole content of prime256v1.pem, BEGIN and END lines included (RSA, secp256k1 and Ed25519 keys work too).',
+    '   - `credentialId`: leave empty unless the token has several key credentials.',
+    '4. Settings > Experiments: keep the experimental scripting sandbox on (the default); the script needs it.',
+    '5. Send Wallets > List Wallets, then Wallets > Create Wallet.',
+    '',
+    'Path parameters are environment variables (`<<walletId>>`, …), listed empty in the environment: set the one a request needs before sending it. Use environment variables, not request or collection variables, for anything in the path or body of a Dfns request: scripts cannot read those, so the script could not sign what is sent. Bodies are minimal skeletons: see the Dfns API reference (https://docs.dfns.co/api-reference) for every field.',
+    '',
+    'With the CLI: `hopp test <collection> -e <environment>` runs every request of a collection (it has no folder filter), so export a collection of just the requests you want to run. Secrets left empty in the environment file (`authToken`, `credentialPrivateKey`) are read from process environment variables of the same name.',
+  ].join('\n');
+}
+
+/** @param {Endpoint} e */
+function hoppscotchRequest(e) {
+  const body = bodyText(e);
+  const params = pathParams(e.path);
+  const paramsNote = params.length ? `\n\nSet the environment variable${params.length > 1 ? 's' : ''} ${params.join(', ')} first.` : '';
+  return {
+    v: '17',
+    name: e.name,
+    method: e.method,
+    endpoint: `https://<<dfnsApiDomain>>${hoppPath(e.path)}`,
+    params: [],
+    headers: [],
+    preRequestScript: '',
+    testScript: '',
+    auth: HOPP_INHERIT,
+    body: body === undefined ? { contentType: null, body: null } : { contentType: 'application/json', body },
+    requestVariables: [],
+    responses: {},
+    description: `\`${e.method} ${e.path}\`\n\n${signingNote(e)}${paramsNote}`,
+  };
+}
+
+/**
+ * A Hoppscotch collection (or folder: the same shape).
+ * @param {string} name @param {string | null} description @param {object} auth @param {string} script
+ * @param {object[]} folders @param {object[]} requests
+ */
+function hoppscotchCollectionJson(name, description, auth, script, folders, requests) {
+  return { v: 12, name, description, auth, headers: [], variables: [], preRequestScript: script, testScript: '', folders, requests };
+}
+
+/** @param {Endpoint[]} catalogue @param {string} bundle */
+export function hoppscotchCollection(catalogue, bundle) {
+  const info = signerInfo(bundle);
+  const folders = [...byArea(catalogue)].map(([group, endpoints]) =>
+    hoppscotchCollectionJson(groupTitle(group), null, HOPP_INHERIT, '', [], endpoints.map(hoppscotchRequest)),
+  );
+  // The bundle exactly as built: Hoppscotch keeps a script as one string.
+  return hoppscotchCollectionJson(COLLECTION_NAME, hoppscotchDescription(catalogue, info), HOPP_NO_AUTH, bundle, folders, []);
+}
+
+/** @param {Endpoint[]} catalogue */
+export function hoppscotchEnvironment(catalogue) {
+  const variable = (/** @type {string} */ key, value = '') => ({ key, initialValue: value, currentValue: value, secret: SECRET_VARIABLES.includes(key) });
+  return {
+    v: 2,
+    id: stableUuid('hoppscotch environment'),
+    name: COLLECTION_NAME,
+    variables: [
+      ...VARIABLES.map((key) => variable(key, key === 'dfnsApiDomain' ? DEFAULT_DOMAIN : '')),
+      ...allPathParams(catalogue).filter((key) => !VARIABLES.includes(key)).map((key) => variable(key)),
+    ],
+  };
+}
+
 // ---------------------------------------------------------------- entry points
 
 /**
@@ -416,6 +518,8 @@ export function generate({ bundle, catalogue }) {
     'collections/dfns.postman_environment.json': json(postmanEnvironment()),
     ...brunoFiles(catalogue, bundle),
     'collections/insomnia/dfns-api.insomnia.json': json(insomniaExport(catalogue, bundle)),
+    [HOPPSCOTCH_COLLECTION]: json(hoppscotchCollection(catalogue, bundle)),
+    [HOPPSCOTCH_ENVIRONMENT]: json(hoppscotchEnvironment(catalogue)),
   };
 }
 

@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:a1753cad0a9453612eaad2841dbf78fa4e7519b67710b6283f098393fe120241 (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:21cc7cfae3085b38b496b9e354cb315c8c793e5ea4dcc4ba201b3b1d2c0c012e (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -26,15 +26,15 @@ var __copyProps = (to, from, except, desc) => {
   }
   return to;
 };
-var __toESM = (mod2, isNodeMode, target) => (target = mod2 != null ? __create(__getProtoOf(mod2)) : {}, __copyProps(
+var __toESM = (mod3, isNodeMode, target) => (target = mod3 != null ? __create(__getProtoOf(mod3)) : {}, __copyProps(
   // If the importer is in node compatibility mode or this is not an ESM
   // file that has been converted to a CommonJS file using a Babel-
   // compatible transform (i.e. "__esModule" has not been set), then set
   // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod2 || !mod2.__esModule ? __defProp(target, "default", { value: mod2, enumerable: true }) : target,
-  mod2
+  isNodeMode || !mod3 || !mod3.__esModule ? __defProp(target, "default", { value: mod3, enumerable: true }) : target,
+  mod3
 ));
-var __toCommonJS = (mod2) => __copyProps(__defProp({}, "__esModule", { value: true }), mod2);
+var __toCommonJS = (mod3) => __copyProps(__defProp({}, "__esModule", { value: true }), mod3);
 
 // node_modules/@noble/hashes/utils.js
 function isBytes(a) {
@@ -308,7 +308,7 @@ function createHmacDrbg(hashLen, qByteLen, hmacFn) {
   if (typeof hmacFn !== "function")
     throw new TypeError("hmacFn must be a function");
   const u8n = (len) => new Uint8Array(len);
-  const NULL = Uint8Array.of();
+  const NULL2 = Uint8Array.of();
   const byte0 = Uint8Array.of(0);
   const byte1 = Uint8Array.of(1);
   const _maxDrbgIters = 1e3;
@@ -321,7 +321,7 @@ function createHmacDrbg(hashLen, qByteLen, hmacFn) {
     i = 0;
   };
   const h = (...msgs) => hmacFn(k, concatBytes2(v, ...msgs));
-  const reseed = (seed = NULL) => {
+  const reseed = (seed = NULL2) => {
     k = h(byte0, seed);
     v = h();
     if (seed.length === 0)
@@ -353,9 +353,9 @@ function createHmacDrbg(hashLen, qByteLen, hmacFn) {
   };
   return genUntil;
 }
-function validateObject(object, fields = {}, optFields = {}, title = "object") {
+function validateObject(object, fields2 = {}, optFields = {}, title = "object") {
   aobject2(object, title);
-  aobject2(fields, "fields");
+  aobject2(fields2, "fields");
   aobject2(optFields, "optFields");
   function checkField(fieldName, expectedType, isOpt) {
     const label = title === "object" ? `param "${String(fieldName)}"` : `"${title}.${String(fieldName)}"`;
@@ -370,7 +370,7 @@ function validateObject(object, fields = {}, optFields = {}, title = "object") {
       throw new TypeError(`${label} is invalid: expected ${expectedType}, got ${current}`);
   }
   const iter = (f, isOpt) => Object.entries(f).forEach(([k, v]) => checkField(k, v, isOpt));
-  iter(fields, false);
+  iter(fields2, false);
   iter(optFields, true);
 }
 var abytes2, anumber2, bytesToHex2, concatBytes2, hexToBytes2, isBytes2, randomBytes2, _0n, _1n, atitle2, bitMask;
@@ -697,18 +697,18 @@ var init_sha2 = __esm({
         this.H = IV[7] | 0;
       }
       get() {
-        const { A, B, C, D, E, F, G, H } = this;
-        return [A, B, C, D, E, F, G, H];
+        const { A, B, C, D, E, F, G: G2, H } = this;
+        return [A, B, C, D, E, F, G2, H];
       }
       // prettier-ignore
-      set(A, B, C, D, E, F, G, H) {
+      set(A, B, C, D, E, F, G2, H) {
         this.A = A | 0;
         this.B = B | 0;
         this.C = C | 0;
         this.D = D | 0;
         this.E = E | 0;
         this.F = F | 0;
-        this.G = G | 0;
+        this.G = G2 | 0;
         this.H = H | 0;
       }
       _cloneInto(to) {
@@ -725,14 +725,14 @@ var init_sha2 = __esm({
           const s1 = rotr(W2, 17) ^ rotr(W2, 19) ^ W2 >>> 10;
           SHA256_W[i] = s1 + SHA256_W[i - 7] + s0 + SHA256_W[i - 16] | 0;
         }
-        let { A, B, C, D, E, F, G, H } = this;
+        let { A, B, C, D, E, F, G: G2, H } = this;
         for (let i = 0; i < 64; i++) {
           const sigma1 = rotr(E, 6) ^ rotr(E, 11) ^ rotr(E, 25);
-          const T1 = H + sigma1 + Chi(E, F, G) + SHA256_K[i] + SHA256_W[i] | 0;
+          const T1 = H + sigma1 + Chi(E, F, G2) + SHA256_K[i] + SHA256_W[i] | 0;
           const sigma0 = rotr(A, 2) ^ rotr(A, 13) ^ rotr(A, 22);
           const T2 = sigma0 + Maj(A, B, C) | 0;
-          H = G;
-          G = F;
+          H = G2;
+          G2 = F;
           F = E;
           E = D + T1 | 0;
           D = C;
@@ -746,9 +746,9 @@ var init_sha2 = __esm({
         D = D + this.D | 0;
         E = E + this.E | 0;
         F = F + this.F | 0;
-        G = G + this.G | 0;
+        G2 = G2 + this.G | 0;
         H = H + this.H | 0;
-        this.set(A, B, C, D, E, F, G, H);
+        this.set(A, B, C, D, E, F, G2, H);
       }
       roundClean() {
         clean(SHA256_W);
@@ -1077,12 +1077,12 @@ function pow2(x, power, modulo) {
   }
   return res;
 }
-function invert(number, modulo) {
-  if (number === _0n2)
+function invert(number2, modulo) {
+  if (number2 === _0n2)
     throw new Error("invert: expected non-zero number");
   if (modulo <= _1n2)
     throw new Error("invert: expected modulus > 1, got " + modulo);
-  let a = mod(number, modulo);
+  let a = mod(number2, modulo);
   let b = modulo;
   let x = _0n2, u = _1n2;
   while (a !== _0n2) {
@@ -1107,8 +1107,8 @@ function invertCt(a, prime) {
     throw new Error("invertCt: does not exist");
   return inverse;
 }
-function assertIsSquare(Fp2, root, n) {
-  const F = Fp2;
+function assertIsSquare(Fp, root, n) {
+  const F = Fp;
   if (!F.eql(F.sqr(root), n))
     throw new Error("Cannot find square root");
 }
@@ -1116,15 +1116,15 @@ function aoddModulus(order, fnName) {
   if ((order & _1n2) === _0n2)
     throw new Error(fnName + ": expected odd modulus, got " + order);
 }
-function sqrt3mod4(Fp2, n) {
-  const F = Fp2;
+function sqrt3mod4(Fp, n) {
+  const F = Fp;
   const p1div4 = (F.ORDER + _1n2) / _4n;
   const root = F.pow(n, p1div4);
   assertIsSquare(F, root, n);
   return root;
 }
-function sqrt5mod8(Fp2, n) {
-  const F = Fp2;
+function sqrt5mod8(Fp, n) {
+  const F = Fp;
   const p5div8 = (F.ORDER - _5n) / _8n;
   const n2 = F.mul(n, _2n);
   const v = F.pow(n2, p5div8);
@@ -1134,15 +1134,15 @@ function sqrt5mod8(Fp2, n) {
   assertIsSquare(F, root, n);
   return root;
 }
-function sqrt9mod16(P) {
-  const Fp_ = Field(P);
-  const tn = tonelliShanks(P);
+function sqrt9mod16(P2) {
+  const Fp_ = Field(P2);
+  const tn = tonelliShanks(P2);
   const c1 = tn(Fp_, Fp_.neg(Fp_.ONE));
   const c2 = tn(Fp_, c1);
   const c3 = tn(Fp_, Fp_.neg(c1));
-  const c4 = (P + _7n) / _16n;
-  return ((Fp2, n) => {
-    const F = Fp2;
+  const c4 = (P2 + _7n) / _16n;
+  return ((Fp, n) => {
+    const F = Fp;
     let tv1 = F.pow(n, c4);
     let tv2 = F.mul(tv1, c1);
     const tv3 = F.mul(tv1, c2);
@@ -1157,18 +1157,18 @@ function sqrt9mod16(P) {
     return root;
   });
 }
-function tonelliShanks(P) {
-  if (P < _3n)
+function tonelliShanks(P2) {
+  if (P2 < _3n)
     throw new Error("sqrt is not defined for small field");
-  aoddModulus(P, "tonelliShanks");
-  let Q = P - _1n2;
+  aoddModulus(P2, "tonelliShanks");
+  let Q = P2 - _1n2;
   let S = 0;
   while (Q % _2n === _0n2) {
     Q /= _2n;
     S++;
   }
   let Z = _2n;
-  const _Fp = Field(P);
+  const _Fp = Field(P2);
   while (FpLegendre(_Fp, Z) === 1) {
     if (Z++ > 1e3)
       throw new Error("Cannot find square root: probably non-prime P");
@@ -1177,8 +1177,8 @@ function tonelliShanks(P) {
     return sqrt3mod4;
   let cc = _Fp.pow(Z, Q);
   const Q1div2 = (Q + _1n2) / _2n;
-  return function tonelliSlow(Fp2, n) {
-    const F = Fp2;
+  return function tonelliSlow(Fp, n) {
+    const F = Fp;
     if (F.is0(n))
       return n;
     if (FpLegendre(F, n) !== 1)
@@ -1208,15 +1208,15 @@ function tonelliShanks(P) {
     return R;
   };
 }
-function FpSqrt(P) {
-  aoddModulus(P, "Fp.sqrt");
-  if (P % _4n === _3n)
+function FpSqrt(P2) {
+  aoddModulus(P2, "Fp.sqrt");
+  if (P2 % _4n === _3n)
     return sqrt3mod4;
-  if (P % _8n === _5n)
+  if (P2 % _8n === _5n)
     return sqrt5mod8;
-  if (P % _16n === _9n)
-    return sqrt9mod16(P);
-  return tonelliShanks(P);
+  if (P2 % _16n === _9n)
+    return sqrt9mod16(P2);
+  return tonelliShanks(P2);
 }
 function validateField(field) {
   aobject2(field, "field");
@@ -1232,11 +1232,11 @@ function validateField(field) {
     throw new Error("invalid field: expected ORDER > 1, got " + field.ORDER);
   return field;
 }
-function FpInvertBatch(Fp2, nums, passZero = false) {
-  validateField(Fp2);
+function FpInvertBatch(Fp, nums, passZero = false) {
+  validateField(Fp);
   aarray(nums, "nums");
   abool(passZero, "passZero");
-  const F = Fp2;
+  const F = Fp;
   const inverted = new Array(nums.length).fill(passZero ? F.ZERO : void 0);
   const multipliedAcc = nums.reduce((acc, num, i) => {
     if (F.is0(num))
@@ -1253,9 +1253,9 @@ function FpInvertBatch(Fp2, nums, passZero = false) {
   }, invertedAcc);
   return inverted;
 }
-function FpLegendre(Fp2, n) {
-  validateField(Fp2);
-  const F = Fp2;
+function FpLegendre(Fp, n) {
+  validateField(Fp);
+  const F = Fp;
   aoddModulus(F.ORDER, "FpLegendre");
   const p1mod2 = (F.ORDER - _1n2) / _2n;
   const powered = F.pow(n, p1mod2);
@@ -1289,8 +1289,8 @@ function getFieldBytesLength(fieldOrder) {
     throw new Error("field order must be bigint");
   if (fieldOrder <= _1n2)
     throw new Error("field order must be greater than 1");
-  const bitLength2 = bitLen(fieldOrder - _1n2);
-  return Math.ceil(bitLength2 / 8);
+  const bitLength = bitLen(fieldOrder - _1n2);
+  return Math.ceil(bitLength / 8);
 }
 function getMinHashLength(fieldOrder) {
   const length = getFieldBytesLength(fieldOrder);
@@ -1307,7 +1307,7 @@ function mapHashToField(key, fieldOrder, isLE = false) {
   const reduced = mod(num, fieldOrder - _1n2) + _1n2;
   return isLE ? numberToBytesLE(reduced, fieldLen) : numberToBytesBE(reduced, fieldLen);
 }
-var _0n2, _1n2, _2n, _3n, _4n, _5n, _7n, _8n, _9n, _15n, _16n, POW_WINDOWED_MIN, isNegativeLE, FIELD_FIELDS, FIELD_SQRT, _Field;
+var _0n2, _1n2, _2n, _3n, _4n, _5n, _7n, _8n, _9n, _15n, _16n, POW_WINDOWED_MIN, FIELD_FIELDS, FIELD_SQRT, _Field;
 var init_modular = __esm({
   "node_modules/@noble/curves/abstract/modular.js"() {
     init_utils2();
@@ -1323,7 +1323,6 @@ var init_modular = __esm({
     _15n = /* @__PURE__ */ BigInt(15);
     _16n = /* @__PURE__ */ BigInt(16);
     POW_WINDOWED_MIN = /* @__PURE__ */ BigInt("0x10000000000000000");
-    isNegativeLE = (num, modulo) => (mod(num, modulo) & _1n2) === _1n2;
     FIELD_FIELDS = [
       "create",
       "isValid",
@@ -1482,10 +1481,10 @@ var init_modular = __esm({
 });
 
 // node_modules/@noble/curves/abstract/curve.js
-function validatePointCons(Point) {
-  const pc = Point;
+function validatePointCons(Point2) {
+  const pc = Point2;
   if (typeof pc !== "function")
-    throw new TypeError('"Point" expected constructor, got type=' + typeof Point);
+    throw new TypeError('"Point" expected constructor, got type=' + typeof Point2);
   afunction(pc.fromAffine, "Point.fromAffine");
   afunction(pc.fromBytes, "Point.fromBytes");
   afunction(pc.fromHex, "Point.fromHex");
@@ -1538,8 +1537,8 @@ function validateMSMScalars(scalars, field, maxScalar) {
       throw new Error("invalid scalar at index " + i);
   });
 }
-function getWindowSize(P) {
-  return pointWindowSizes.get(P) || 1;
+function getWindowSize(P2) {
+  return pointWindowSizes.get(P2) || 1;
 }
 function oddMultiples(p, size) {
   const dbl = p.double();
@@ -1637,16 +1636,16 @@ function createCurveFields(type, CURVE, curveOpts = {}, FpFnLE) {
     if (!(isPosBig(val) && val !== _0n3))
       throw new Error(`CURVE.${p} must be positive bigint`);
   }
-  const Fp2 = createField(CURVE.p, curveOpts.Fp, FpFnLE);
+  const Fp = createField(CURVE.p, curveOpts.Fp, FpFnLE);
   const Fn = createField(CURVE.n, curveOpts.Fn, FpFnLE);
   const _b = type === "weierstrass" ? "b" : "d";
   const params = ["Gx", "Gy", "a", _b];
   for (const p of params) {
-    if (!Fp2.isValid(CURVE[p]))
+    if (!Fp.isValid(CURVE[p]))
       throw new Error(`CURVE.${p} must be valid field element of CURVE.Fp`);
   }
   CURVE = Object.freeze(Object.assign({}, CURVE));
-  return { CURVE, Fp: Fp2, Fn };
+  return { CURVE, Fp, Fn };
 }
 function createKeygen(randomSecretKey, getPublicKey) {
   return function keygen(seed) {
@@ -1676,13 +1675,13 @@ var init_curve = __esm({
       baseCanBeBlinded;
       bits;
       // Parametrized with a given Point class (not individual point)
-      constructor(Point, randomBytes3) {
-        validatePointCons(Point);
+      constructor(Point2, randomBytes3) {
+        validatePointCons(Point2);
         this.randomBytes = probeRandomBytes(randomBytes3, BLIND_BYTES);
-        this.Point = Point;
-        this.BASE = Point.BASE;
-        this.ZERO = Point.ZERO;
-        this.bits = Point.Fn.BITS;
+        this.Point = Point2;
+        this.BASE = Point2.BASE;
+        this.ZERO = Point2.ZERO;
+        this.bits = Point2.Fn.BITS;
       }
       /**
        * Creates a signed fixed-window wNAF precomputation table: for every window w, the
@@ -2130,7 +2129,7 @@ function validateSigOpts(opts, def) {
 }
 function weierstrass(params, extraOpts = {}) {
   const validated = createCurveFields("weierstrass", params, extraOpts);
-  const Fp2 = validated.Fp;
+  const Fp = validated.Fp;
   const Fn = validated.Fn;
   let CURVE = validated.CURVE;
   const { h: cofactor, n: CURVE_ORDER } = CURVE;
@@ -2146,7 +2145,7 @@ function weierstrass(params, extraOpts = {}) {
   const { endo: endoOpts, allowInfinityPoint, clearCofactor, isTorsionFree, fromBytes, toBytes } = extraOpts;
   const randomBytes3 = extraOpts.randomBytes === void 0 ? randomBytes2 : extraOpts.randomBytes;
   if (endoOpts) {
-    if (!Fp2.is0(CURVE.a) || typeof endoOpts.beta !== "bigint" || !Array.isArray(endoOpts.basises)) {
+    if (!Fp.is0(CURVE.a) || typeof endoOpts.beta !== "bigint" || !Array.isArray(endoOpts.basises)) {
       throw new Error('invalid endo: expected "beta": bigint and "basises": array');
     }
   }
@@ -2154,9 +2153,9 @@ function weierstrass(params, extraOpts = {}) {
     beta: endoOpts.beta,
     basises: endoOpts.basises.map((basis) => [...basis])
   } : void 0;
-  const lengths = getWLengths(Fp2, Fn);
+  const lengths = getWLengths(Fp, Fn);
   function assertCompressionIsSupported() {
-    if (!Fp2.isOdd)
+    if (!Fp.isOdd)
       throw new Error("compression is not supported: Field does not have .isOdd()");
   }
   function pointToBytes(_c, point, isCompressed) {
@@ -2166,14 +2165,14 @@ function weierstrass(params, extraOpts = {}) {
       return Uint8Array.of(0);
     }
     const { x, y } = point.toAffine();
-    const bx = Fp2.toBytes(x);
+    const bx = Fp.toBytes(x);
     abool(isCompressed, "isCompressed");
     if (isCompressed) {
       assertCompressionIsSupported();
-      const hasEvenY = !Fp2.isOdd(y);
+      const hasEvenY = !Fp.isOdd(y);
       return concatBytes2(pprefix(hasEvenY), bx);
     } else {
-      return concatBytes2(Uint8Array.of(4), bx, Fp2.toBytes(y));
+      return concatBytes2(Uint8Array.of(4), bx, Fp.toBytes(y));
     }
   }
   function pointFromBytes(bytes2) {
@@ -2183,29 +2182,29 @@ function weierstrass(params, extraOpts = {}) {
     const head = bytes2[0];
     const tail = bytes2.subarray(1);
     if (allowInfinityPoint && length === 1 && head === 0)
-      return { x: Fp2.ZERO, y: Fp2.ZERO };
+      return { x: Fp.ZERO, y: Fp.ZERO };
     if (length === comp && (head === 2 || head === 3)) {
-      const x = Fp2.fromBytes(tail);
-      if (!Fp2.isValid(x))
+      const x = Fp.fromBytes(tail);
+      if (!Fp.isValid(x))
         throw new Error("bad point: is not on curve, wrong x");
       const y2 = weierstrassEquation(x);
       let y;
       try {
-        y = Fp2.sqrt(y2);
+        y = Fp.sqrt(y2);
       } catch (sqrtError) {
         const err = sqrtError instanceof Error ? ": " + sqrtError.message : "";
         throw new Error("bad point: is not on curve, sqrt error" + err);
       }
       assertCompressionIsSupported();
-      const evenY = Fp2.isOdd(y);
+      const evenY = Fp.isOdd(y);
       const evenH = (head & 1) === 1;
       if (evenH !== evenY)
-        y = Fp2.neg(y);
+        y = Fp.neg(y);
       return { x, y };
     } else if (length === uncomp && head === 4) {
-      const L = Fp2.BYTES;
-      const x = Fp2.fromBytes(tail.subarray(0, L));
-      const y = Fp2.fromBytes(tail.subarray(L, L * 2));
+      const L = Fp.BYTES;
+      const x = Fp.fromBytes(tail.subarray(0, L));
+      const y = Fp.fromBytes(tail.subarray(L, L * 2));
       if (!isValidXY(x, y))
         throw new Error("bad point: is not on curve");
       return { x, y };
@@ -2215,31 +2214,31 @@ function weierstrass(params, extraOpts = {}) {
   }
   const encodePoint = toBytes === void 0 ? pointToBytes : toBytes;
   const decodePoint = fromBytes === void 0 ? pointFromBytes : fromBytes;
-  const b3 = Fp2.mul(CURVE.b, _3n2);
-  const mulA = Fp2.is0(CURVE.a) ? (_) => Fp2.ZERO : (x) => Fp2.mul(CURVE.a, x);
+  const b3 = Fp.mul(CURVE.b, _3n2);
+  const mulA = Fp.is0(CURVE.a) ? (_) => Fp.ZERO : (x) => Fp.mul(CURVE.a, x);
   function weierstrassEquation(x) {
-    const x2 = Fp2.sqr(x);
-    const x3 = Fp2.mul(x2, x);
-    return Fp2.add(Fp2.add(x3, Fp2.mul(x, CURVE.a)), CURVE.b);
+    const x2 = Fp.sqr(x);
+    const x3 = Fp.mul(x2, x);
+    return Fp.add(Fp.add(x3, Fp.mul(x, CURVE.a)), CURVE.b);
   }
   function isValidXY(x, y) {
-    const left = Fp2.sqr(y);
+    const left = Fp.sqr(y);
     const right = weierstrassEquation(x);
-    return Fp2.eql(left, right);
+    return Fp.eql(left, right);
   }
   if (!isValidXY(CURVE.Gx, CURVE.Gy))
     throw new Error("bad curve params: generator point");
-  const _4a3 = Fp2.mul(Fp2.pow(CURVE.a, _3n2), _4n3);
-  const _27b2 = Fp2.mul(Fp2.sqr(CURVE.b), BigInt(27));
-  if (Fp2.is0(Fp2.add(_4a3, _27b2)))
+  const _4a3 = Fp.mul(Fp.pow(CURVE.a, _3n2), _4n3);
+  const _27b2 = Fp.mul(Fp.sqr(CURVE.b), BigInt(27));
+  if (Fp.is0(Fp.add(_4a3, _27b2)))
     throw new Error("bad curve params: a or b");
   function acoord(title, n, banZero = false) {
-    if (!Fp2.isValid(n) || banZero && Fp2.is0(n))
+    if (!Fp.isValid(n) || banZero && Fp.is0(n))
       throw new Error(`bad point coordinate ${title}`);
-    return typeof n === "object" && n !== null ? Fp2.create(n) : n;
+    return typeof n === "object" && n !== null ? Fp.create(n) : n;
   }
   function aprjpoint(other) {
-    if (!(other instanceof Point))
+    if (!(other instanceof Point2))
       throw new Error("Weierstrass Point expected");
   }
   function splitEndoScalarN(k) {
@@ -2252,7 +2251,7 @@ function weierstrass(params, extraOpts = {}) {
       throw new RangeError("invalid scalar: out of range");
     if (endo) {
       const { k1neg, k1: k12, k2neg, k2 } = splitEndoScalarN(k);
-      const psi = new Point(Fp2.mul(p.X, endo.beta), p.Y, p.Z);
+      const psi = new Point2(Fp.mul(p.X, endo.beta), p.Y, p.Z);
       points.push(k1neg ? p.negate() : p, k2neg ? psi.negate() : psi);
       scalars.push(k12, k2);
     } else {
@@ -2261,10 +2260,10 @@ function weierstrass(params, extraOpts = {}) {
     }
   }
   const validityCache = /* @__PURE__ */ new WeakSet();
-  class Point {
-    static BASE = new Point(CURVE.Gx, CURVE.Gy, Fp2.ONE);
-    static ZERO = new Point(Fp2.ZERO, Fp2.ONE, Fp2.ZERO);
-    static Fp = Fp2;
+  class Point2 {
+    static BASE = new Point2(CURVE.Gx, CURVE.Gy, Fp.ONE);
+    static ZERO = new Point2(Fp.ZERO, Fp.ONE, Fp.ZERO);
+    static Fp = Fp;
     static Fn = Fn;
     X;
     Y;
@@ -2282,21 +2281,21 @@ function weierstrass(params, extraOpts = {}) {
     /** Does NOT validate if the point is valid. Use `.assertValidity()`. */
     static fromAffine(p) {
       const { x, y } = p || {};
-      if (!p || !Fp2.isValid(x) || !Fp2.isValid(y))
+      if (!p || !Fp.isValid(x) || !Fp.isValid(y))
         throw new Error("invalid affine point");
-      if (p instanceof Point)
+      if (p instanceof Point2)
         throw new Error("projective point not allowed");
-      if (Fp2.is0(x) && Fp2.is0(y))
-        return Point.ZERO;
-      return new Point(x, y, Fp2.ONE);
+      if (Fp.is0(x) && Fp.is0(y))
+        return Point2.ZERO;
+      return new Point2(x, y, Fp.ONE);
     }
     static fromBytes(bytes2) {
-      const P = Point.fromAffine(decodePoint(abytes2(bytes2, void 0, "point")));
-      P.assertValidity();
-      return P;
+      const P2 = Point2.fromAffine(decodePoint(abytes2(bytes2, void 0, "point")));
+      P2.assertValidity();
+      return P2;
     }
     static fromHex(hex) {
-      return Point.fromBytes(hexToBytes2(hex));
+      return Point2.fromBytes(hexToBytes2(hex));
     }
     get x() {
       return this.toAffine().x;
@@ -2318,14 +2317,14 @@ function weierstrass(params, extraOpts = {}) {
     assertValidity() {
       const p = this;
       if (p.is0()) {
-        if (allowInfinityPoint && Fp2.is0(p.X) && Fp2.eql(p.Y, Fp2.ONE) && Fp2.is0(p.Z))
+        if (allowInfinityPoint && Fp.is0(p.X) && Fp.eql(p.Y, Fp.ONE) && Fp.is0(p.Z))
           return;
         throw new Error("bad point: ZERO");
       }
       if (validityCache.has(p))
         return;
       const { x, y } = p.toAffine();
-      if (!Fp2.isValid(x) || !Fp2.isValid(y))
+      if (!Fp.isValid(x) || !Fp.isValid(y))
         throw new Error("bad point: x or y not field elements");
       if (!isValidXY(x, y))
         throw new Error("bad point: equation left != right");
@@ -2335,22 +2334,22 @@ function weierstrass(params, extraOpts = {}) {
     }
     hasEvenY() {
       const { y } = this.toAffine();
-      if (!Fp2.isOdd)
+      if (!Fp.isOdd)
         throw new Error("Field doesn't support isOdd");
-      return !Fp2.isOdd(y);
+      return !Fp.isOdd(y);
     }
     /** Compare one point to another. */
     equals(other) {
       aprjpoint(other);
       const { X: X1, Y: Y1, Z: Z1 } = this;
       const { X: X2, Y: Y2, Z: Z2 } = other;
-      const U1 = Fp2.eql(Fp2.mul(X1, Z2), Fp2.mul(X2, Z1));
-      const U2 = Fp2.eql(Fp2.mul(Y1, Z2), Fp2.mul(Y2, Z1));
+      const U1 = Fp.eql(Fp.mul(X1, Z2), Fp.mul(X2, Z1));
+      const U2 = Fp.eql(Fp.mul(Y1, Z2), Fp.mul(Y2, Z1));
       return U1 && U2;
     }
     /** Flips point to one corresponding to (x, -y) in Affine coordinates. */
     negate() {
-      return new Point(this.X, Fp2.neg(this.Y), this.Z);
+      return new Point2(this.X, Fp.neg(this.Y), this.Z);
     }
     // Renes-Costello-Batina exception-free doubling formula.
     // There is 30% faster Jacobian formula, but it is not complete.
@@ -2358,39 +2357,39 @@ function weierstrass(params, extraOpts = {}) {
     // Cost: 8M + 3S + 3*a + 2*b3 + 15add.
     double() {
       const { X: X1, Y: Y1, Z: Z1 } = this;
-      let X3 = Fp2.ZERO, Y3 = Fp2.ZERO, Z3 = Fp2.ZERO;
-      let t0 = Fp2.mul(X1, X1);
-      let t1 = Fp2.mul(Y1, Y1);
-      let t2 = Fp2.mul(Z1, Z1);
-      let t3 = Fp2.mul(X1, Y1);
-      t3 = Fp2.add(t3, t3);
-      Z3 = Fp2.mul(X1, Z1);
-      Z3 = Fp2.add(Z3, Z3);
+      let X3 = Fp.ZERO, Y3 = Fp.ZERO, Z3 = Fp.ZERO;
+      let t0 = Fp.mul(X1, X1);
+      let t1 = Fp.mul(Y1, Y1);
+      let t2 = Fp.mul(Z1, Z1);
+      let t3 = Fp.mul(X1, Y1);
+      t3 = Fp.add(t3, t3);
+      Z3 = Fp.mul(X1, Z1);
+      Z3 = Fp.add(Z3, Z3);
       X3 = mulA(Z3);
-      Y3 = Fp2.mul(b3, t2);
-      Y3 = Fp2.add(X3, Y3);
-      X3 = Fp2.sub(t1, Y3);
-      Y3 = Fp2.add(t1, Y3);
-      Y3 = Fp2.mul(X3, Y3);
-      X3 = Fp2.mul(t3, X3);
-      Z3 = Fp2.mul(b3, Z3);
+      Y3 = Fp.mul(b3, t2);
+      Y3 = Fp.add(X3, Y3);
+      X3 = Fp.sub(t1, Y3);
+      Y3 = Fp.add(t1, Y3);
+      Y3 = Fp.mul(X3, Y3);
+      X3 = Fp.mul(t3, X3);
+      Z3 = Fp.mul(b3, Z3);
       t2 = mulA(t2);
-      t3 = Fp2.sub(t0, t2);
+      t3 = Fp.sub(t0, t2);
       t3 = mulA(t3);
-      t3 = Fp2.add(t3, Z3);
-      Z3 = Fp2.add(t0, t0);
-      t0 = Fp2.add(Z3, t0);
-      t0 = Fp2.add(t0, t2);
-      t0 = Fp2.mul(t0, t3);
-      Y3 = Fp2.add(Y3, t0);
-      t2 = Fp2.mul(Y1, Z1);
-      t2 = Fp2.add(t2, t2);
-      t0 = Fp2.mul(t2, t3);
-      X3 = Fp2.sub(X3, t0);
-      Z3 = Fp2.mul(t2, t1);
-      Z3 = Fp2.add(Z3, Z3);
-      Z3 = Fp2.add(Z3, Z3);
-      return new Point(X3, Y3, Z3);
+      t3 = Fp.add(t3, Z3);
+      Z3 = Fp.add(t0, t0);
+      t0 = Fp.add(Z3, t0);
+      t0 = Fp.add(t0, t2);
+      t0 = Fp.mul(t0, t3);
+      Y3 = Fp.add(Y3, t0);
+      t2 = Fp.mul(Y1, Z1);
+      t2 = Fp.add(t2, t2);
+      t0 = Fp.mul(t2, t3);
+      X3 = Fp.sub(X3, t0);
+      Z3 = Fp.mul(t2, t1);
+      Z3 = Fp.add(Z3, Z3);
+      Z3 = Fp.add(Z3, Z3);
+      return new Point2(X3, Y3, Z3);
     }
     // Renes-Costello-Batina exception-free addition formula.
     // There is 30% faster Jacobian formula, but it is not complete.
@@ -2400,55 +2399,55 @@ function weierstrass(params, extraOpts = {}) {
       aprjpoint(other);
       const { X: X1, Y: Y1, Z: Z1 } = this;
       const { X: X2, Y: Y2, Z: Z2 } = other;
-      let X3 = Fp2.ZERO, Y3 = Fp2.ZERO, Z3 = Fp2.ZERO;
-      let t0 = Fp2.mul(X1, X2);
-      let t1 = Fp2.mul(Y1, Y2);
-      let t2 = Fp2.mul(Z1, Z2);
-      let t3 = Fp2.add(X1, Y1);
-      let t4 = Fp2.add(X2, Y2);
-      t3 = Fp2.mul(t3, t4);
-      t4 = Fp2.add(t0, t1);
-      t3 = Fp2.sub(t3, t4);
-      t4 = Fp2.add(X1, Z1);
-      let t5 = Fp2.add(X2, Z2);
-      t4 = Fp2.mul(t4, t5);
-      t5 = Fp2.add(t0, t2);
-      t4 = Fp2.sub(t4, t5);
-      t5 = Fp2.add(Y1, Z1);
-      X3 = Fp2.add(Y2, Z2);
-      t5 = Fp2.mul(t5, X3);
-      X3 = Fp2.add(t1, t2);
-      t5 = Fp2.sub(t5, X3);
+      let X3 = Fp.ZERO, Y3 = Fp.ZERO, Z3 = Fp.ZERO;
+      let t0 = Fp.mul(X1, X2);
+      let t1 = Fp.mul(Y1, Y2);
+      let t2 = Fp.mul(Z1, Z2);
+      let t3 = Fp.add(X1, Y1);
+      let t4 = Fp.add(X2, Y2);
+      t3 = Fp.mul(t3, t4);
+      t4 = Fp.add(t0, t1);
+      t3 = Fp.sub(t3, t4);
+      t4 = Fp.add(X1, Z1);
+      let t5 = Fp.add(X2, Z2);
+      t4 = Fp.mul(t4, t5);
+      t5 = Fp.add(t0, t2);
+      t4 = Fp.sub(t4, t5);
+      t5 = Fp.add(Y1, Z1);
+      X3 = Fp.add(Y2, Z2);
+      t5 = Fp.mul(t5, X3);
+      X3 = Fp.add(t1, t2);
+      t5 = Fp.sub(t5, X3);
       Z3 = mulA(t4);
-      X3 = Fp2.mul(b3, t2);
-      Z3 = Fp2.add(X3, Z3);
-      X3 = Fp2.sub(t1, Z3);
-      Z3 = Fp2.add(t1, Z3);
-      Y3 = Fp2.mul(X3, Z3);
-      t1 = Fp2.add(t0, t0);
-      t1 = Fp2.add(t1, t0);
+      X3 = Fp.mul(b3, t2);
+      Z3 = Fp.add(X3, Z3);
+      X3 = Fp.sub(t1, Z3);
+      Z3 = Fp.add(t1, Z3);
+      Y3 = Fp.mul(X3, Z3);
+      t1 = Fp.add(t0, t0);
+      t1 = Fp.add(t1, t0);
       t2 = mulA(t2);
-      t4 = Fp2.mul(b3, t4);
-      t1 = Fp2.add(t1, t2);
-      t2 = Fp2.sub(t0, t2);
+      t4 = Fp.mul(b3, t4);
+      t1 = Fp.add(t1, t2);
+      t2 = Fp.sub(t0, t2);
       t2 = mulA(t2);
-      t4 = Fp2.add(t4, t2);
-      t0 = Fp2.mul(t1, t4);
-      Y3 = Fp2.add(Y3, t0);
-      t0 = Fp2.mul(t5, t4);
-      X3 = Fp2.mul(t3, X3);
-      X3 = Fp2.sub(X3, t0);
-      t0 = Fp2.mul(t3, t1);
-      Z3 = Fp2.mul(t5, Z3);
-      Z3 = Fp2.add(Z3, t0);
-      return new Point(X3, Y3, Z3);
+      t4 = Fp.add(t4, t2);
+      t0 = Fp.mul(t1, t4);
+      Y3 = Fp.add(Y3, t0);
+      t0 = Fp.mul(t5, t4);
+      X3 = Fp.mul(t3, X3);
+      X3 = Fp.sub(X3, t0);
+      t0 = Fp.mul(t3, t1);
+      Z3 = Fp.mul(t5, Z3);
+      Z3 = Fp.add(Z3, t0);
+      return new Point2(X3, Y3, Z3);
     }
     subtract(other) {
       aprjpoint(other);
       return this.add(other.negate());
     }
     is0() {
-      return this.equals(Point.ZERO);
+      return this.equals(Point2.ZERO);
     }
     /**
      * Constant time multiplication.
@@ -2475,7 +2474,7 @@ function weierstrass(params, extraOpts = {}) {
       if (!Fn.isValid(sc))
         throw new RangeError("invalid scalar: out of range");
       if (sc === _0n5 || p.is0())
-        return Point.ZERO;
+        return Point2.ZERO;
       if (sc === _1n4)
         return p;
       if (wnaf.hasWindowSize(this))
@@ -2483,7 +2482,7 @@ function weierstrass(params, extraOpts = {}) {
       const points = [];
       const scalars = [];
       pushWnafPair(points, scalars, p, sc);
-      return mulAddUnsafe(Point, points, scalars);
+      return mulAddUnsafe(Point2, points, scalars);
     }
     /**
      * Non-constant-time double-scalar multiplication `a⋅this + b⋅other` (Strauss–Shamir).
@@ -2498,7 +2497,7 @@ function weierstrass(params, extraOpts = {}) {
       const scalars = [];
       pushWnafPair(points, scalars, this, a);
       pushWnafPair(points, scalars, other, b);
-      return mulAddUnsafe(Point, points, scalars);
+      return mulAddUnsafe(Point2, points, scalars);
     }
     /**
      * Converts Projective point to affine (x, y) coordinates.
@@ -2508,20 +2507,20 @@ function weierstrass(params, extraOpts = {}) {
     toAffine(invertedZ) {
       const p = this;
       let iz = invertedZ;
-      if (iz != null && !Fp2.isValid(iz))
+      if (iz != null && !Fp.isValid(iz))
         throw new RangeError('"invertedZ" expected valid field element');
       const { X, Y, Z } = p;
-      if (Fp2.eql(Z, Fp2.ONE))
+      if (Fp.eql(Z, Fp.ONE))
         return { x: X, y: Y };
       const is0 = p.is0();
       if (iz == null)
-        iz = is0 ? Fp2.ONE : Fp2.inv(Z);
-      const x = Fp2.mul(X, iz);
-      const y = Fp2.mul(Y, iz);
-      const zz = Fp2.mul(Z, iz);
+        iz = is0 ? Fp.ONE : Fp.inv(Z);
+      const x = Fp.mul(X, iz);
+      const y = Fp.mul(Y, iz);
+      const zz = Fp.mul(Z, iz);
       if (is0)
-        return { x: Fp2.ZERO, y: Fp2.ZERO };
-      if (!Fp2.eql(zz, Fp2.ONE))
+        return { x: Fp.ZERO, y: Fp.ZERO };
+      if (!Fp.eql(zz, Fp.ONE))
         throw new Error("invZ was invalid");
       return { x, y };
     }
@@ -2533,14 +2532,14 @@ function weierstrass(params, extraOpts = {}) {
       if (cofactor === _1n4)
         return true;
       if (isTorsionFree)
-        return isTorsionFree(Point, this);
+        return isTorsionFree(Point2, this);
       return wnaf.mulUnsafe(this, CURVE_ORDER).is0();
     }
     clearCofactor() {
       if (cofactor === _1n4)
         return this;
       if (clearCofactor)
-        return clearCofactor(Point, this);
+        return clearCofactor(Point2, this);
       return this.multiplyUnsafe(cofactor);
     }
     isSmallOrder() {
@@ -2551,7 +2550,7 @@ function weierstrass(params, extraOpts = {}) {
     toBytes(isCompressed = true) {
       abool(isCompressed, "isCompressed");
       this.assertValidity();
-      return encodePoint(Point, this, isCompressed);
+      return encodePoint(Point2, this, isCompressed);
     }
     toHex(isCompressed = true) {
       return bytesToHex2(this.toBytes(isCompressed));
@@ -2560,33 +2559,33 @@ function weierstrass(params, extraOpts = {}) {
       return `<Point ${this.is0() ? "ZERO" : this.toHex()}>`;
     }
   }
-  const normalize = (points) => normalizeZ(Point, points);
-  const wnaf = new ScalarMultiplier(Point, randomBytes3);
+  const normalize = (points) => normalizeZ(Point2, points);
+  const wnaf = new ScalarMultiplier(Point2, randomBytes3);
   if (wnaf.bits >= 6)
-    Point.BASE.precompute(6);
-  Object.freeze(Point.prototype);
-  Object.freeze(Point);
-  return Point;
+    Point2.BASE.precompute(6);
+  Object.freeze(Point2.prototype);
+  Object.freeze(Point2);
+  return Point2;
 }
 function pprefix(hasEvenY) {
   return Uint8Array.of(hasEvenY ? 2 : 3);
 }
-function getWLengths(Fp2, Fn) {
+function getWLengths(Fp, Fn) {
   return {
     secretKey: Fn.BYTES,
-    publicKey: 1 + Fp2.BYTES,
-    publicKeyUncompressed: 1 + 2 * Fp2.BYTES,
+    publicKey: 1 + Fp.BYTES,
+    publicKeyUncompressed: 1 + 2 * Fp.BYTES,
     publicKeyHasPrefix: true,
     // Raw compact `(r || s)` signature width; DER and recovered signatures use
     // different lengths outside this helper.
     signature: 2 * Fn.BYTES
   };
 }
-function ecdh(Point, ecdhOpts = {}) {
-  validatePointCons(Point);
-  const { Fn } = Point;
+function ecdh(Point2, ecdhOpts = {}) {
+  validatePointCons(Point2);
+  const { Fn } = Point2;
   const randomBytes_ = ecdhOpts.randomBytes === void 0 ? randomBytes2 : ecdhOpts.randomBytes;
-  const lengths = Object.assign(getWLengths(Point.Fp, Fn), {
+  const lengths = Object.assign(getWLengths(Point2.Fp, Fn), {
     seed: Math.max(getMinHashLength(Fn.ORDER), 16)
   });
   function isValidSecretKey(secretKey) {
@@ -2605,7 +2604,7 @@ function ecdh(Point, ecdhOpts = {}) {
         return false;
       if (isCompressed === false && l !== publicKeyUncompressed)
         return false;
-      return !Point.fromBytes(publicKey2).is0();
+      return !Point2.fromBytes(publicKey2).is0();
     } catch (error) {
       return false;
     }
@@ -2615,7 +2614,7 @@ function ecdh(Point, ecdhOpts = {}) {
     return mapHashToField(abytes2(seed, lengths.seed, "seed"), Fn.ORDER);
   }
   function getPublicKey(secretKey, isCompressed = true) {
-    return Point.BASE.multiply(Fn.fromBytes(secretKey)).toBytes(isCompressed);
+    return Point2.BASE.multiply(Fn.fromBytes(secretKey)).toBytes(isCompressed);
   }
   function isProbPub(item) {
     const { secretKey, publicKey: publicKey2, publicKeyUncompressed } = lengths;
@@ -2635,7 +2634,7 @@ function ecdh(Point, ecdhOpts = {}) {
     if (isProbPub(publicKeyB) === false)
       throw new Error("second arg must be public key");
     const s = Fn.fromBytes(secretKeyA);
-    const b = Point.fromBytes(publicKeyB);
+    const b = Point2.fromBytes(publicKeyB);
     if (b.is0())
       throw new Error("invalid public key: point at infinity");
     return b.multiply(s).toBytes(isCompressed);
@@ -2648,10 +2647,10 @@ function ecdh(Point, ecdhOpts = {}) {
   const keygen = createKeygen(randomSecretKey, getPublicKey);
   Object.freeze(utils);
   Object.freeze(lengths);
-  return Object.freeze({ getPublicKey, getSharedSecret, keygen, Point, utils, lengths });
+  return Object.freeze({ getPublicKey, getSharedSecret, keygen, Point: Point2, utils, lengths });
 }
-function ecdsa(Point, hash, ecdsaOpts = {}) {
-  validatePointCons(Point);
+function ecdsa(Point2, hash, ecdsaOpts = {}) {
+  validatePointCons(Point2);
   const hash_ = hash;
   ahash(hash_);
   validateObject(ecdsaOpts, {}, {
@@ -2664,21 +2663,21 @@ function ecdsa(Point, hash, ecdsaOpts = {}) {
   const opts = Object.assign({}, ecdsaOpts);
   const randomBytes3 = opts.randomBytes === void 0 ? randomBytes2 : opts.randomBytes;
   const hmac2 = opts.hmac === void 0 ? (key, msg) => hmac(hash_, key, msg) : opts.hmac;
-  const { Fp: Fp2, Fn } = Point;
+  const { Fp, Fn } = Point2;
   const { ORDER: CURVE_ORDER, BITS: fnBits } = Fn;
   const blindLength = getMinHashLength(CURVE_ORDER);
   const csprng = probeRandomBytes(randomBytes3, blindLength);
-  const { keygen, getPublicKey, getSharedSecret, utils, lengths } = ecdh(Point, opts);
+  const { keygen, getPublicKey, getSharedSecret, utils, lengths } = ecdh(Point2, opts);
   const defaultSigOpts = {
     prehash: true,
     lowS: typeof opts.lowS === "boolean" ? opts.lowS : true,
     format: "compact",
     extraEntropy: false
   };
-  const hasLargeRecoveryLifts = CURVE_ORDER * _2n2 + _1n4 < Fp2.ORDER;
-  function isBiggerThanHalfOrder(number) {
+  const hasLargeRecoveryLifts = CURVE_ORDER * _2n2 + _1n4 < Fp.ORDER;
+  function isBiggerThanHalfOrder(number2) {
     const HALF = CURVE_ORDER >> _1n4;
-    return number > HALF;
+    return number2 > HALF;
   }
   function validateRS(title, num) {
     if (!Fn.isValidNot0(num))
@@ -2686,12 +2685,12 @@ function ecdsa(Point, hash, ecdsaOpts = {}) {
     return num;
   }
   function assertFieldSignIsSupported() {
-    if (!Fp2.isOdd)
+    if (!Fp.isOdd)
       throw new Error("Field doesn't support isOdd");
   }
   function getRecoveryBit(x, y, r) {
     assertFieldSignIsSupported();
-    return (x === r ? 0 : 2) | Number(Fp2.isOdd(y));
+    return (x === r ? 0 : 2) | Number(Fp.isOdd(y));
   }
   function assertRecoverableCurve() {
     if (hasLargeRecoveryLifts)
@@ -2755,15 +2754,15 @@ function ecdsa(Point, hash, ecdsaOpts = {}) {
       const { r, s } = this;
       const recovery = this.assertRecovery();
       const radj = recovery === 2 || recovery === 3 ? r + CURVE_ORDER : r;
-      if (!Fp2.isValid(radj))
+      if (!Fp.isValid(radj))
         throw new Error("invalid recovery id: sig.r+curve.n != R.x");
-      const x = Fp2.toBytes(radj);
-      const R = Point.fromBytes(concatBytes2(pprefix((recovery & 1) === 0), x));
+      const x = Fp.toBytes(radj);
+      const R = Point2.fromBytes(concatBytes2(pprefix((recovery & 1) === 0), x));
       const ir = Fn.inv(radj);
       const h = bits2int_modN(abytes2(messageHash, void 0, "msgHash"));
       const u1 = Fn.create(-h * ir);
       const u2 = Fn.create(s * ir);
-      const Q = Point.BASE.mulAddUnsafe(u1, R, u2);
+      const Q = Point2.BASE.mulAddUnsafe(u1, R, u2);
       if (Q.is0())
         throw new Error("invalid recovery: point at infinify");
       Q.assertValidity();
@@ -2829,7 +2828,7 @@ function ecdsa(Point, hash, ecdsaOpts = {}) {
       const k = bits2int(kBytes);
       if (!Fn.isValidNot0(k))
         return;
-      const q = Point.BASE.multiply(k).toAffine();
+      const q = Point2.BASE.multiply(k).toAffine();
       const r = Fn.create(q.x);
       if (r === _0n5)
         return;
@@ -2856,7 +2855,7 @@ function ecdsa(Point, hash, ecdsaOpts = {}) {
     }
     return { seed, k2sig };
   }
-  function sign(message, secretKey, opts2 = {}) {
+  function sign2(message, secretKey, opts2 = {}) {
     const { seed, k2sig } = prepSig(message, secretKey, opts2);
     const drbg = createHmacDrbg(hash_.outputLen, Fn.BYTES, hmac2);
     const sig = drbg(seed, k2sig);
@@ -2873,8 +2872,8 @@ function ecdsa(Point, hash, ecdsaOpts = {}) {
     validateSigLength(signature, format);
     try {
       const sig = Signature.fromBytes(signature, format);
-      const P = Point.fromBytes(publicKey2);
-      if (P.is0())
+      const P2 = Point2.fromBytes(publicKey2);
+      if (P2.is0())
         return false;
       if (lowS && sig.hasHighS())
         return false;
@@ -2883,7 +2882,7 @@ function ecdsa(Point, hash, ecdsaOpts = {}) {
       const is = Fn.inv(s);
       const u1 = Fn.create(h * is);
       const u2 = Fn.create(r * is);
-      const R = Point.BASE.mulAddUnsafe(u1, P, u2);
+      const R = Point2.BASE.mulAddUnsafe(u1, P2, u2);
       if (R.is0())
         return false;
       const q = R.toAffine();
@@ -2908,8 +2907,8 @@ function ecdsa(Point, hash, ecdsaOpts = {}) {
     getSharedSecret,
     utils,
     lengths,
-    Point,
-    sign,
+    Point: Point2,
+    sign: sign2,
     verify,
     recoverPublicKey,
     Signature,
@@ -2992,23 +2991,23 @@ var init_nist2 = __esm({
 
 // node_modules/@noble/curves/secp256k1.js
 function sqrtMod(y) {
-  const P = secp256k1_CURVE.p;
+  const P2 = secp256k1_CURVE.p;
   const _3n3 = BigInt(3), _6n = BigInt(6), _11n = BigInt(11), _22n = BigInt(22);
   const _23n = BigInt(23), _44n = BigInt(44), _88n = BigInt(88);
-  const b2 = y * y * y % P;
-  const b3 = b2 * b2 * y % P;
-  const b6 = pow2(b3, _3n3, P) * b3 % P;
-  const b9 = pow2(b6, _3n3, P) * b3 % P;
-  const b11 = pow2(b9, _2n3, P) * b2 % P;
-  const b22 = pow2(b11, _11n, P) * b11 % P;
-  const b44 = pow2(b22, _22n, P) * b22 % P;
-  const b88 = pow2(b44, _44n, P) * b44 % P;
-  const b176 = pow2(b88, _88n, P) * b88 % P;
-  const b220 = pow2(b176, _44n, P) * b44 % P;
-  const b223 = pow2(b220, _3n3, P) * b3 % P;
-  const t1 = pow2(b223, _23n, P) * b22 % P;
-  const t2 = pow2(t1, _6n, P) * b2 % P;
-  const root = pow2(t2, _2n3, P);
+  const b2 = y * y * y % P2;
+  const b3 = b2 * b2 * y % P2;
+  const b6 = pow2(b3, _3n3, P2) * b3 % P2;
+  const b9 = pow2(b6, _3n3, P2) * b3 % P2;
+  const b11 = pow2(b9, _2n3, P2) * b2 % P2;
+  const b22 = pow2(b11, _11n, P2) * b11 % P2;
+  const b44 = pow2(b22, _22n, P2) * b22 % P2;
+  const b88 = pow2(b44, _44n, P2) * b44 % P2;
+  const b176 = pow2(b88, _88n, P2) * b88 % P2;
+  const b220 = pow2(b176, _44n, P2) * b44 % P2;
+  const b223 = pow2(b220, _3n3, P2) * b3 % P2;
+  const t1 = pow2(b223, _23n, P2) * b22 % P2;
+  const t2 = pow2(t1, _6n, P2) * b2 % P2;
+  const root = pow2(t2, _2n3, P2);
   if (!Fpk1.eql(Fpk1.sqr(root), y))
     throw new Error("Cannot find square root");
   return root;
@@ -3057,546 +3056,450 @@ var init_secp256k12 = __esm({
   }
 });
 
-// node_modules/@noble/curves/abstract/edwards.js
-function isEdValidXY(Fp2, CURVE, x, y) {
-  const x2 = Fp2.sqr(x);
-  const y2 = Fp2.sqr(y);
-  const left = Fp2.add(Fp2.mul(CURVE.a, x2), y2);
-  const right = Fp2.add(Fp2.ONE, Fp2.mul(CURVE.d, Fp2.mul(x2, y2)));
-  return Fp2.eql(left, right);
-}
-function edwards(params, extraOpts = {}) {
-  validateObject(extraOpts, {}, {}, "extraOpts");
-  const opts = extraOpts;
-  const validated = createCurveFields("edwards", params, opts, opts.FpFnLE);
-  const { Fp: Fp2, Fn } = validated;
-  let CURVE = validated.CURVE;
-  const { h: cofactor } = CURVE;
-  if (FpLegendre(Fp2, CURVE.a) !== 1)
-    throw new Error("edwards: CURVE.a must be a square in Fp for complete addition formulas");
-  if (FpLegendre(Fp2, CURVE.d) !== -1)
-    throw new Error("edwards: CURVE.d must be a non-square in Fp for complete addition formulas");
-  validateObject(opts, {}, { uvRatio: "function", randomBytes: "function" });
-  const randomBytes3 = opts.randomBytes === void 0 ? randomBytes2 : opts.randomBytes;
-  const MASK = _2n4 << BigInt(Fp2.BYTES * 8) - _1n5;
-  function isOdd(n) {
-    if (!Fp2.isOdd)
-      throw new Error("Field does not have .isOdd()");
-    return Fp2.isOdd(n);
-  }
-  const uvRatio2 = opts.uvRatio === void 0 ? (u, v) => {
-    try {
-      return { isValid: true, value: Fp2.sqrt(Fp2.div(u, v)) };
-    } catch (e) {
-      return { isValid: false, value: _0n6 };
-    }
-  } : opts.uvRatio;
-  if (!isEdValidXY(Fp2, CURVE, CURVE.Gx, CURVE.Gy))
-    throw new Error("bad curve params: generator point");
-  const mulA = Fp2.eql(CURVE.a, Fp2.neg(Fp2.ONE)) ? (x) => Fp2.neg(x) : Fp2.eql(CURVE.a, Fp2.ONE) ? (x) => x : (x) => Fp2.mul(CURVE.a, x);
-  function acoord(title, n, banZero = false) {
-    const min = banZero ? _1n5 : _0n6;
-    aInRange("coordinate " + title, n, min, MASK);
-    return n;
-  }
-  function aedpoint(other) {
-    if (!(other instanceof Point))
-      throw new Error("EdwardsPoint expected");
-  }
-  class Point {
-    static BASE = new Point(CURVE.Gx, CURVE.Gy, Fp2.ONE, Fp2.mul(CURVE.Gx, CURVE.Gy));
-    static ZERO = new Point(Fp2.ZERO, Fp2.ONE, Fp2.ONE, Fp2.ZERO);
-    static Fp = Fp2;
-    static Fn = Fn;
-    X;
-    Y;
-    Z;
-    T;
-    constructor(X, Y, Z, T) {
-      this.X = acoord("x", X);
-      this.Y = acoord("y", Y);
-      this.Z = acoord("z", Z, true);
-      this.T = acoord("t", T);
-      Object.freeze(this);
-    }
-    static CURVE() {
-      return CURVE;
-    }
-    /**
-     * Create one extended Edwards point from affine coordinates.
-     * Does NOT validate that the point is on-curve or torsion-free.
-     * Use `.assertValidity()` on adversarial inputs.
-     */
-    static fromAffine(p) {
-      if (p instanceof Point)
-        throw new Error("extended point not allowed");
-      const { x, y } = p || {};
-      acoord("x", x);
-      acoord("y", y);
-      return new Point(x, y, Fp2.ONE, Fp2.mul(x, y));
-    }
-    // Uses algo from RFC8032 5.1.3.
-    static fromBytes(bytes2, zip215 = false) {
-      const len = Fp2.BYTES;
-      const { a, d } = CURVE;
-      bytes2 = copyBytes(abytes2(bytes2, len, "point"));
-      abool(zip215, "zip215");
-      const normed = copyBytes(bytes2);
-      const lastByte = bytes2[len - 1];
-      normed[len - 1] = lastByte & ~128;
-      const y = bytesToNumberLE(normed);
-      const max = zip215 ? MASK : Fp2.ORDER;
-      aInRange("point.y", y, _0n6, max);
-      const y2 = Fp2.sqr(y);
-      const u = Fp2.sub(y2, Fp2.ONE);
-      const v = Fp2.sub(Fp2.mulN(d, y2), a);
-      let { isValid, value: x } = uvRatio2(u, v);
-      if (!isValid)
-        throw new Error("bad point: invalid y coordinate");
-      const isXOdd = isOdd(x);
-      const isLastByteOdd = (lastByte & 128) !== 0;
-      if (!zip215 && Fp2.is0(x) && isLastByteOdd)
-        throw new Error("bad point: x=0 and x_0=1");
-      if (isLastByteOdd !== isXOdd)
-        x = Fp2.neg(x);
-      return Point.fromAffine({ x, y });
-    }
-    static fromHex(hex, zip215 = false) {
-      return Point.fromBytes(hexToBytes2(hex), zip215);
-    }
-    get x() {
-      return this.toAffine().x;
-    }
-    get y() {
-      return this.toAffine().y;
-    }
-    precompute(windowSize = 6, isLazy = true) {
-      wnaf.setWindowSize(this, windowSize);
-      if (!isLazy)
-        this.multiply(_2n4);
-      return this;
-    }
-    // Useful in fromAffine() - not for fromBytes(), which always created valid points.
-    assertValidity() {
-      const p = this;
-      const { a, d } = CURVE;
-      if (p.is0())
-        throw new Error("bad point: ZERO");
-      const { X, Y, Z, T } = p;
-      const X2 = Fp2.sqr(X);
-      const Y2 = Fp2.sqr(Y);
-      const Z2 = Fp2.sqr(Z);
-      const Z4 = Fp2.sqr(Z2);
-      const aX2 = Fp2.mul(X2, a);
-      const left = Fp2.mul(Fp2.add(aX2, Y2), Z2);
-      const right = Fp2.add(Z4, Fp2.mul(d, Fp2.mul(X2, Y2)));
-      if (!Fp2.eql(left, right))
-        throw new Error("bad point: equation left != right (1)");
-      const XY = Fp2.mul(X, Y);
-      const ZT = Fp2.mul(Z, T);
-      if (!Fp2.eql(XY, ZT))
-        throw new Error("bad point: equation left != right (2)");
-    }
-    // Compare one point to another.
-    equals(other) {
-      aedpoint(other);
-      const { X: X1, Y: Y1, Z: Z1 } = this;
-      const { X: X2, Y: Y2, Z: Z2 } = other;
-      const X1Z2 = Fp2.mul(X1, Z2);
-      const X2Z1 = Fp2.mul(X2, Z1);
-      const Y1Z2 = Fp2.mul(Y1, Z2);
-      const Y2Z1 = Fp2.mul(Y2, Z1);
-      return Fp2.eql(X1Z2, X2Z1) && Fp2.eql(Y1Z2, Y2Z1);
-    }
-    is0() {
-      return this.equals(Point.ZERO);
-    }
-    negate() {
-      return new Point(Fp2.neg(this.X), this.Y, this.Z, Fp2.neg(this.T));
-    }
-    // Fast algo for doubling Extended Point.
-    // https://hyperelliptic.org/EFD/g1p/auto-twisted-extended.html#doubling-dbl-2008-hwcd
-    // Cost: 4M + 4S + 1*a + 6add + 1*2.
-    double() {
-      const { X: X1, Y: Y1, Z: Z1 } = this;
-      const A = Fp2.sqr(X1);
-      const B = Fp2.sqr(Y1);
-      const C = Fp2.mul(Fp2.sqr(Z1), _2n4);
-      const D = mulA(A);
-      const x1y1 = Fp2.addN(X1, Y1);
-      const E = Fp2.sub(Fp2.subN(Fp2.sqr(x1y1), A), B);
-      const G = Fp2.addN(D, B);
-      const F = Fp2.subN(G, C);
-      const H = Fp2.subN(D, B);
-      const X3 = Fp2.mul(E, F);
-      const Y3 = Fp2.mul(G, H);
-      const T3 = Fp2.mul(E, H);
-      const Z3 = Fp2.mul(F, G);
-      return new Point(X3, Y3, Z3, T3);
-    }
-    // Fast algo for adding 2 Extended Points.
-    // https://hyperelliptic.org/EFD/g1p/auto-twisted-extended.html#addition-add-2008-hwcd
-    // Cost: 9M + 1*a + 1*d + 7add.
-    add(other) {
-      aedpoint(other);
-      const { d } = CURVE;
-      const { X: X1, Y: Y1, Z: Z1, T: T1 } = this;
-      const { X: X2, Y: Y2, Z: Z2, T: T2 } = other;
-      const A = Fp2.mul(X1, X2);
-      const B = Fp2.mul(Y1, Y2);
-      const C = Fp2.mul(Fp2.mulN(T1, d), T2);
-      const D = Fp2.mul(Z1, Z2);
-      const E = Fp2.sub(Fp2.subN(Fp2.mulN(Fp2.addN(X1, Y1), Fp2.addN(X2, Y2)), A), B);
-      const F = Fp2.subN(D, C);
-      const G = Fp2.addN(D, C);
-      const H = Fp2.sub(B, mulA(A));
-      const X3 = Fp2.mul(E, F);
-      const Y3 = Fp2.mul(G, H);
-      const T3 = Fp2.mul(E, H);
-      const Z3 = Fp2.mul(F, G);
-      return new Point(X3, Y3, Z3, T3);
-    }
-    subtract(other) {
-      aedpoint(other);
-      return this.add(other.negate());
-    }
-    // Constant-time multiplication.
-    multiply(scalar) {
-      if (!Fn.isValidNot0(scalar))
-        throw new RangeError("invalid scalar: expected 1 <= sc < curve.n");
-      const { p, f } = wnaf.mulSecret(this, scalar, cofactor, normalize);
-      return normalize([p, f])[0];
-    }
-    // Non-constant-time multiplication. Uses double-and-add algorithm.
-    // It's faster, but should only be used when you don't care about
-    // an exposed private key e.g. sig verification.
-    // Keeps the same subgroup-scalar contract: 0 is allowed for public-scalar callers, but
-    // n and larger values are rejected instead of being reduced mod n to the identity point.
-    multiplyUnsafe(scalar) {
-      if (!Fn.isValid(scalar))
-        throw new RangeError("invalid scalar: expected 0 <= sc < curve.n");
-      if (scalar === _0n6)
-        return Point.ZERO;
-      if (this.is0() || scalar === _1n5)
-        return this;
-      return wnaf.mulUnsafe(this, scalar, normalize);
-    }
-    // Checks if point is of small order.
-    // If you add something to small order point, you will have "dirty"
-    // point with torsion component.
-    // Clears cofactor and checks if the result is 0.
-    isSmallOrder() {
-      return this.clearCofactor().is0();
-    }
-    // Multiplies point by curve order and checks if the result is 0.
-    // Returns `false` is the point is dirty.
-    isTorsionFree() {
-      return wnaf.mulUnsafe(this, CURVE.n).is0();
-    }
-    // Converts Extended point to default (x, y) coordinates.
-    // Can accept precomputed Z^-1 - for example, from invertBatch.
-    toAffine(invertedZ) {
-      const p = this;
-      let iz = invertedZ;
-      if (iz != null && typeof iz !== "bigint")
-        throw new TypeError('"invertedZ" expected bigint, got type=' + typeof iz);
-      const { X, Y, Z } = p;
-      const is0 = p.is0();
-      if (iz == null)
-        iz = is0 ? Fp2.create(_8n2) : Fp2.inv(Z);
-      const x = Fp2.mul(X, iz);
-      const y = Fp2.mul(Y, iz);
-      const zz = Fp2.mul(Z, iz);
-      if (is0)
-        return { x: Fp2.ZERO, y: Fp2.ONE };
-      if (!Fp2.eql(zz, Fp2.ONE))
-        throw new Error("invZ was invalid");
-      return { x, y };
-    }
-    clearCofactor() {
-      if (cofactor === _1n5)
-        return this;
-      if (cofactor === _2n4)
-        return this.double();
-      if (cofactor === _4n4)
-        return this.double().double();
-      if (cofactor === _8n2)
-        return this.double().double().double();
-      return this.multiplyUnsafe(cofactor);
-    }
-    toBytes() {
-      const { x, y } = this.toAffine();
-      const bytes2 = Fp2.toBytes(y);
-      bytes2[bytes2.length - 1] |= isOdd(x) ? 128 : 0;
-      return bytes2;
-    }
-    toHex() {
-      return bytesToHex2(this.toBytes());
-    }
-    toString() {
-      return `<Point ${this.is0() ? "ZERO" : this.toHex()}>`;
-    }
-  }
-  const normalize = (points) => normalizeZ(Point, points);
-  const wnaf = new ScalarMultiplier(Point, randomBytes3);
-  if (wnaf.bits >= 6)
-    Point.BASE.precompute(6);
-  Object.freeze(Point.prototype);
-  Object.freeze(Point);
-  return Point;
-}
-function eddsa(Point, cHash, eddsaOpts = {}) {
-  validatePointCons(Point);
-  if (typeof cHash !== "function")
-    throw new Error('"hash" function param is required');
-  const hash = cHash;
-  const opts = eddsaOpts;
-  validateObject(opts, {}, {
-    adjustScalarBytes: "function",
-    randomBytes: "function",
-    domain: "function",
-    prehash: "function",
-    zip215: "boolean",
-    mapToCurve: "function",
-    toMontgomery: "function",
-    toMontgomerySecret: "function"
-  });
-  const { prehash } = opts;
-  const { BASE, Fp: Fp2, Fn } = Point;
-  const outputLen = hash.outputLen;
-  const expectedLen = 2 * Fp2.BYTES;
-  if (outputLen !== void 0) {
-    asafenumber(outputLen, "hash.outputLen");
-    if (outputLen !== expectedLen)
-      throw new Error(`hash.outputLen must be ${expectedLen}, got ${outputLen}`);
-  }
-  const randomBytes3 = opts.randomBytes === void 0 ? randomBytes2 : opts.randomBytes;
-  const toMontgomery2 = opts.toMontgomery;
-  const toMontgomerySecret2 = opts.toMontgomerySecret;
-  const adjustScalarBytes2 = opts.adjustScalarBytes === void 0 ? (bytes2) => bytes2 : opts.adjustScalarBytes;
-  const domain = opts.domain === void 0 ? (data, ctx, phflag) => {
-    abool(phflag, "phflag");
-    if (ctx.length || phflag)
-      throw new Error("Contexts/pre-hash are not supported");
-    return data;
-  } : opts.domain;
-  function modN_LE(hash2) {
-    return Fn.create(bytesToNumberLE(hash2));
-  }
-  function getPrivateScalar(key) {
-    const len = lengths.secretKey;
-    abytes2(key, lengths.secretKey, "secretKey");
-    const hashed = abytes2(hash(key), 2 * len, "hashedSecretKey");
-    const head = adjustScalarBytes2(hashed.slice(0, len));
-    const prefix = hashed.slice(len, 2 * len);
-    const scalar = modN_LE(head);
-    return { head, prefix, scalar };
-  }
-  function getExtendedPublicKey(secretKey) {
-    const { head, prefix, scalar } = getPrivateScalar(secretKey);
-    const point = BASE.multiply(scalar);
-    const pointBytes = point.toBytes();
-    return { head, prefix, scalar, point, pointBytes };
-  }
-  function getPublicKey(secretKey) {
-    return getExtendedPublicKey(secretKey).pointBytes;
-  }
-  function hashDomainToScalar(context = Uint8Array.of(), ...msgs) {
-    const msg = concatBytes2(...msgs);
-    return modN_LE(hash(domain(msg, abytes2(context, void 0, "context"), !!prehash)));
-  }
-  function sign(msg, secretKey, options = {}) {
-    validateObject(options, {}, {}, "options");
-    msg = copyBytes(abytes2(msg, void 0, "message"));
-    if (prehash)
-      msg = prehash(msg);
-    const { prefix, scalar, pointBytes } = getExtendedPublicKey(secretKey);
-    const r = hashDomainToScalar(options.context, prefix, msg);
-    const R = BASE.multiply(r).toBytes();
-    const k = hashDomainToScalar(options.context, R, pointBytes, msg);
-    const s = Fn.create(r + k * scalar);
-    if (!Fn.isValid(s))
-      throw new Error("sign failed: invalid s");
-    const rs = concatBytes2(R, Fn.toBytes(s));
-    return abytes2(rs, lengths.signature, "result");
-  }
-  const verifyOpts = {
-    zip215: opts.zip215
-  };
-  function verify(sig, msg, publicKey2, options = verifyOpts) {
-    validateObject(options);
-    const { context } = options;
-    const zip215 = options.zip215 === void 0 ? !!verifyOpts.zip215 : options.zip215;
-    const len = lengths.signature;
-    sig = abytes2(sig, len, "signature");
-    msg = abytes2(msg, void 0, "message");
-    publicKey2 = abytes2(publicKey2, lengths.publicKey, "publicKey");
-    if (zip215 !== void 0)
-      abool(zip215, "zip215");
-    if (prehash)
-      msg = prehash(msg);
-    const mid = len / 2;
-    const r = sig.subarray(0, mid);
-    const s = bytesToNumberLE(sig.subarray(mid, len));
-    let A, R, SB;
-    try {
-      A = Point.fromBytes(publicKey2, zip215);
-      R = Point.fromBytes(r, zip215);
-      SB = BASE.multiplyUnsafe(s);
-    } catch (error) {
-      return false;
-    }
-    if (!zip215 && A.isSmallOrder())
-      return false;
-    const k = hashDomainToScalar(context, r, publicKey2, msg);
-    const RkA = R.add(A.multiplyUnsafe(k));
-    return RkA.subtract(SB).clearCofactor().is0();
-  }
-  const _size = Fp2.BYTES;
-  const lengths = {
-    secretKey: _size,
-    publicKey: _size,
-    signature: 2 * _size,
-    seed: _size
-  };
-  function randomSecretKey(seed) {
-    seed = seed === void 0 ? randomBytes3(lengths.seed) : seed;
-    return abytes2(seed, lengths.seed, "seed");
-  }
-  function isValidSecretKey(key) {
-    return isBytes2(key) && key.length === lengths.secretKey;
-  }
-  function isValidPublicKey(key, zip215) {
-    try {
-      return !!Point.fromBytes(key, zip215 === void 0 ? verifyOpts.zip215 : zip215);
-    } catch (error) {
-      return false;
-    }
-  }
-  const utils = {
-    getExtendedPublicKey,
-    randomSecretKey,
-    isValidSecretKey,
-    isValidPublicKey,
-    /** Converts an Edwards public key to a companion Montgomery public key. */
-    toMontgomery(publicKey2) {
-      if (toMontgomery2 === void 0)
-        throw new Error("Montgomery conversion is not supported for this curve");
-      return toMontgomery2(Point.fromBytes(publicKey2));
-    },
-    toMontgomerySecret(secretKey) {
-      if (toMontgomerySecret2 === void 0)
-        throw new Error("Montgomery conversion is not supported for this curve");
-      return toMontgomerySecret2(secretKey);
-    }
-  };
-  Object.freeze(lengths);
-  Object.freeze(utils);
-  return Object.freeze({
-    keygen: createKeygen(randomSecretKey, getPublicKey),
-    getPublicKey,
-    sign,
-    verify,
-    utils,
-    Point,
-    lengths
-  });
-}
-var _0n6, _1n5, _2n4, _4n4, _8n2;
-var init_edwards = __esm({
-  "node_modules/@noble/curves/abstract/edwards.js"() {
-    init_utils2();
-    init_curve();
-    init_modular();
-    _0n6 = /* @__PURE__ */ BigInt(0);
-    _1n5 = /* @__PURE__ */ BigInt(1);
-    _2n4 = /* @__PURE__ */ BigInt(2);
-    _4n4 = /* @__PURE__ */ BigInt(4);
-    _8n2 = /* @__PURE__ */ BigInt(8);
-  }
-});
-
-// node_modules/@noble/curves/ed25519.js
-function ed25519_pow_2_252_3(x) {
-  const _10n = BigInt(10), _20n = BigInt(20), _40n = BigInt(40), _80n = BigInt(80);
-  const P = ed25519_CURVE_p;
-  const x2 = x * x % P;
-  const b2 = x2 * x % P;
-  const b4 = pow2(b2, _2n5, P) * b2 % P;
-  const b5 = pow2(b4, _1n6, P) * x % P;
-  const b10 = pow2(b5, _5n2, P) * b5 % P;
-  const b20 = pow2(b10, _10n, P) * b10 % P;
-  const b40 = pow2(b20, _20n, P) * b20 % P;
-  const b80 = pow2(b40, _40n, P) * b40 % P;
-  const b160 = pow2(b80, _80n, P) * b80 % P;
-  const b240 = pow2(b160, _80n, P) * b80 % P;
-  const b250 = pow2(b240, _10n, P) * b10 % P;
-  const pow_p_5_8 = pow2(b250, _2n5, P) * x % P;
-  return { pow_p_5_8, b2 };
-}
-function adjustScalarBytes(bytes2) {
-  bytes2[0] &= 248;
-  bytes2[31] &= 127;
-  bytes2[31] |= 64;
-  return bytes2;
-}
-function uvRatio(u, v) {
-  const P = ed25519_CURVE_p;
-  const v3 = mod(v * v * v, P);
-  const v7 = mod(v3 * v3 * v, P);
-  const pow4 = ed25519_pow_2_252_3(u * v7).pow_p_5_8;
-  let x = mod(u * v3 * pow4, P);
-  const vx2 = mod(v * x * x, P);
-  const root1 = x;
-  const root2 = mod(x * ED25519_SQRT_M1, P);
-  const useRoot1 = vx2 === u;
-  const useRoot2 = vx2 === mod(-u, P);
-  const noRoot = vx2 === mod(-u * ED25519_SQRT_M1, P);
-  if (useRoot1)
-    x = root1;
-  if (useRoot2 || noRoot)
-    x = root2;
-  if (isNegativeLE(x, P))
-    x = mod(-x, P);
-  return { isValid: useRoot1 || useRoot2, value: x };
-}
-function toMontgomery(point) {
-  const { y } = point;
-  return Fp.toBytes(Fp.div(_1n6 + y, _1n6 - y));
-}
-function toMontgomerySecret(secretKey) {
-  const size = ed25519_Point.Fp.BYTES;
-  abytes(secretKey, size);
-  return adjustScalarBytes(sha512(secretKey.subarray(0, size))).subarray(0, size);
-}
-function ed(opts) {
-  return eddsa(ed25519_Point, sha512, Object.assign({ adjustScalarBytes, toMontgomery, toMontgomerySecret, zip215: true }, opts));
-}
-var _1n6, _2n5, _5n2, _8n3, ed25519_CURVE_p, ed25519_CURVE, ED25519_SQRT_M1, ed25519_Point, Fp, ed25519;
+// node_modules/@noble/ed25519/index.js
+var freeze, P, N, _d, Gx, Gy, _a, ed25519_CURVE, LEN, isBytes3, abytes3, snapshotBytes, padh, bytesToHex3, hexToBytes3, concatBytes3, arange, mod2, P_MASK, modP, modN, invert2, _hash, callHash, apoint, B256, Point, G, I, numTo32bLE, bytesToNumberLE2, pow22, pow_2_252_3, RM1, uvRatio, modL_LE, hashedToExtK, getExtendedPublicKey, hashFinishSync, _sign, sign, hashes, precompute, Gpows, ctneg, wNAF;
 var init_ed25519 = __esm({
-  "node_modules/@noble/curves/ed25519.js"() {
-    init_sha2();
-    init_utils();
-    init_edwards();
-    init_modular();
-    _1n6 = /* @__PURE__ */ BigInt(1);
-    _2n5 = /* @__PURE__ */ BigInt(2);
-    _5n2 = /* @__PURE__ */ BigInt(5);
-    _8n3 = /* @__PURE__ */ BigInt(8);
-    ed25519_CURVE_p = /* @__PURE__ */ BigInt("0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffed");
-    ed25519_CURVE = /* @__PURE__ */ (() => ({
-      p: ed25519_CURVE_p,
-      n: BigInt("0x1000000000000000000000000000000014def9dea2f79cd65812631a5cf5d3ed"),
-      h: _8n3,
-      a: BigInt("0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffec"),
-      d: BigInt("0x52036cee2b6ffe738cc740797779e89800700a4d4141d8ab75eb4dca135978a3"),
-      Gx: BigInt("0x216936d3cd6e53fec0a4e231fdd6dc5c692cc7609525a7b2c9562d608f25d51a"),
-      Gy: BigInt("0x6666666666666666666666666666666666666666666666666666666666666658")
-    }))();
-    ED25519_SQRT_M1 = /* @__PURE__ */ BigInt("19681161376707505956807079304988542015446066515923890162744021073123829784752");
-    ed25519_Point = /* @__PURE__ */ edwards(ed25519_CURVE, { uvRatio });
-    Fp = /* @__PURE__ */ (() => ed25519_Point.Fp)();
-    ed25519 = /* @__PURE__ */ ed({});
+  "node_modules/@noble/ed25519/index.js"() {
+    freeze = Object.freeze;
+    P = 0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffedn;
+    N = 0x1000000000000000000000000000000014def9dea2f79cd65812631a5cf5d3edn;
+    _d = 0x52036cee2b6ffe738cc740797779e89800700a4d4141d8ab75eb4dca135978a3n;
+    Gx = 0x216936d3cd6e53fec0a4e231fdd6dc5c692cc7609525a7b2c9562d608f25d51an;
+    Gy = 0x6666666666666666666666666666666666666666666666666666666666666658n;
+    _a = P - 1n;
+    ed25519_CURVE = freeze({
+      p: P,
+      n: N,
+      h: 8n,
+      a: _a,
+      d: _d,
+      Gx,
+      Gy
+    });
+    LEN = 32;
+    isBytes3 = (a) => {
+      return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && a.BYTES_PER_ELEMENT === 1;
+    };
+    abytes3 = (value, length, title = "") => {
+      if (isBytes3(value) && (length === void 0 || value.length === length))
+        return value;
+      const bytes2 = isBytes3(value);
+      const ofLen = length !== void 0 ? ` of length ${length}` : "";
+      const got = bytes2 ? `length=${value.length}` : `type=${typeof value}`;
+      const message = (title ? `"${title}" ` : "") + "expected Uint8Array" + ofLen + ", got " + got;
+      if (!bytes2)
+        throw new TypeError(message);
+      throw new RangeError(message);
+    };
+    snapshotBytes = (value, title = "", length) => Uint8Array.from(abytes3(value, length, title));
+    padh = (n, pad) => n.toString(16).padStart(pad, "0");
+    bytesToHex3 = (bytes2) => {
+      let hex = "";
+      for (const byte of abytes3(bytes2))
+        hex += padh(byte, 2);
+      return hex;
+    };
+    hexToBytes3 = (hex) => {
+      const e = "hex invalid";
+      if (typeof hex !== "string")
+        throw new TypeError(e);
+      if (hex.length % 2 || !/^[\da-f]*$/i.test(hex))
+        throw new RangeError(e);
+      const array = new Uint8Array(hex.length / 2);
+      for (let ai = 0, hi = 0; ai < array.length; ai++, hi += 2) {
+        const n1 = hex.charCodeAt(hi);
+        const n2 = hex.charCodeAt(hi + 1);
+        array[ai] = ((n1 & 15) + (n1 >> 6) * 9) * 16 + (n2 & 15) + (n2 >> 6) * 9;
+      }
+      return array;
+    };
+    concatBytes3 = (...arrays) => {
+      let sum = 0;
+      for (const a of arrays)
+        sum += abytes3(a).length;
+      const res = new Uint8Array(sum);
+      let pad = 0;
+      for (const a of arrays) {
+        res.set(a, pad);
+        pad += a.length;
+      }
+      return res;
+    };
+    arange = (n, min, max, msg = "bad number: out of range") => {
+      if (typeof n !== "bigint")
+        throw new TypeError(msg);
+      if (min <= n && n < max)
+        return n;
+      throw new RangeError(msg);
+    };
+    mod2 = (a, b = P) => (a %= b) >= 0n ? a : b + a;
+    P_MASK = (1n << 255n) - 1n;
+    modP = (num) => {
+      if (num < 0n)
+        throw new RangeError("negative coordinate");
+      let r = (num >> 255n) * 19n + (num & P_MASK);
+      r = (r >> 255n) * 19n + (r & P_MASK);
+      return r % P;
+    };
+    modN = (a) => mod2(a, N);
+    invert2 = (number2, modulo) => {
+      if (number2 === 0n)
+        throw new Error("invert: expected non-zero number");
+      if (modulo <= 1n)
+        throw new Error("invert: expected modulus > 1, got " + modulo);
+      let a = mod2(number2, modulo);
+      let b = modulo;
+      let x = 0n, u = 1n;
+      while (a !== 0n) {
+        const q = b / a;
+        const r = b - a * q;
+        const m = x - u * q;
+        b = a, a = r, x = u, u = m;
+      }
+      const gcd2 = b;
+      if (gcd2 !== 1n)
+        throw new Error("invert: does not exist");
+      return mod2(x, modulo);
+    };
+    _hash = (name) => {
+      const fn = hashes[name];
+      if (typeof fn !== "function")
+        throw new Error("hashes." + name + " not set");
+      return fn;
+    };
+    callHash = (name, ...m) => abytes3(_hash(name)(concatBytes3(...m)), 64, "digest");
+    apoint = (p) => {
+      if (p instanceof Point)
+        return p;
+      throw new TypeError("Point expected");
+    };
+    B256 = 2n ** 256n;
+    Point = class _Point {
+      static BASE;
+      static ZERO;
+      X;
+      Y;
+      Z;
+      T;
+      // Constructor only bounds-checks and freezes XYZT coordinates; it does not prove the point is
+      // on-curve or that T matches X*Y/Z.
+      constructor(X, Y, Z, T) {
+        const max = B256;
+        this.X = arange(X, 0n, max);
+        this.Y = arange(Y, 0n, max);
+        this.Z = arange(Z, 1n, max);
+        this.T = arange(T, 0n, max);
+        freeze(this);
+      }
+      static CURVE() {
+        return ed25519_CURVE;
+      }
+      static fromAffine(p) {
+        return new _Point(p.x, p.y, 1n, modP(p.x * p.y));
+      }
+      /** RFC8032 5.1.3: Uint8Array to Point. */
+      static fromBytes(bytes2, zip215 = false) {
+        const normed = snapshotBytes(bytes2, "point", LEN);
+        const lastByte = normed[31];
+        normed[31] = lastByte & ~128;
+        const y = bytesToNumberLE2(normed);
+        if (!zip215)
+          arange(y, 0n, P);
+        const y2 = modP(y * y);
+        const u = mod2(y2 - 1n);
+        const v = modP(_d * y2 + 1n);
+        let { isValid, value: x } = uvRatio(u, v);
+        if (!isValid)
+          throw new Error("bad point: y not sqrt");
+        const isLastByteOdd = !!(lastByte & 128);
+        if (!zip215 && x === 0n && isLastByteOdd)
+          throw new Error("bad point: x==0, isLastByteOdd");
+        if (isLastByteOdd !== !!(x & 1n))
+          x = mod2(-x);
+        return new _Point(x, y, 1n, modP(x * y));
+      }
+      static fromHex(hex, zip215) {
+        return _Point.fromBytes(hexToBytes3(hex), zip215);
+      }
+      get x() {
+        return this.toAffine().x;
+      }
+      get y() {
+        return this.toAffine().y;
+      }
+      /** Checks if the point is valid and on-curve. */
+      assertValidity() {
+        const a = _a;
+        const d = _d;
+        const p = this;
+        if (p.is0())
+          throw new Error("bad point: ZERO");
+        const { X, Y, Z, T } = p;
+        const X2 = modP(X * X);
+        const Y2 = modP(Y * Y);
+        const Z2 = modP(Z * Z);
+        const Z4 = modP(Z2 * Z2);
+        const aX2 = modP(X2 * a);
+        const left = modP(Z2 * (aX2 + Y2));
+        const right = mod2(Z4 + modP(d * modP(X2 * Y2)));
+        if (left !== right)
+          throw new Error("bad point: equation left != right (1)");
+        const XY = modP(X * Y);
+        const ZT = modP(Z * T);
+        if (XY !== ZT)
+          throw new Error("bad point: equation left != right (2)");
+        return this;
+      }
+      /** Equality check: compare points P&Q. */
+      equals(other) {
+        const { X: X1, Y: Y1, Z: Z1 } = this;
+        const { X: X2, Y: Y2, Z: Z2 } = apoint(other);
+        return modP(X1 * Z2) === modP(X2 * Z1) && modP(Y1 * Z2) === modP(Y2 * Z1);
+      }
+      is0() {
+        return this.equals(I);
+      }
+      /** Flip point over y coordinate. */
+      negate() {
+        return new _Point(mod2(-this.X), this.Y, this.Z, mod2(-this.T));
+      }
+      /** Point doubling. Complete formula. Cost: `4M + 4S + 1*a + 6add + 1*2`. */
+      double() {
+        const { X: X1, Y: Y1, Z: Z1 } = this;
+        const a = _a;
+        const A = modP(X1 * X1);
+        const B = modP(Y1 * Y1);
+        const C = modP(2n * Z1 * Z1);
+        const D = modP(a * A);
+        const x1y1 = mod2(X1 + Y1);
+        const E = mod2(modP(x1y1 * x1y1) - A - B);
+        const G2 = mod2(D + B);
+        const F = mod2(G2 - C);
+        const H = mod2(D - B);
+        const X3 = modP(E * F);
+        const Y3 = modP(G2 * H);
+        const T3 = modP(E * H);
+        const Z3 = modP(F * G2);
+        return new _Point(X3, Y3, Z3, T3);
+      }
+      /** Point addition. Complete formula. Cost: `9M + 1*a + 1*d + 7add`. */
+      add(other) {
+        const { X: X1, Y: Y1, Z: Z1, T: T1 } = this;
+        const { X: X2, Y: Y2, Z: Z2, T: T2 } = apoint(other);
+        const a = _a;
+        const d = _d;
+        const A = modP(X1 * X2);
+        const B = modP(Y1 * Y2);
+        const C = modP(modP(T1 * d) * T2);
+        const D = modP(Z1 * Z2);
+        const E = mod2(modP(mod2(X1 + Y1) * mod2(X2 + Y2)) - A - B);
+        const F = mod2(D - C);
+        const G2 = mod2(D + C);
+        const H = mod2(B - modP(a * A));
+        const X3 = modP(E * F);
+        const Y3 = modP(G2 * H);
+        const T3 = modP(E * H);
+        const Z3 = modP(F * G2);
+        return new _Point(X3, Y3, Z3, T3);
+      }
+      subtract(other) {
+        return this.add(apoint(other).negate());
+      }
+      /**
+       * Point-by-scalar multiplication. Safe mode requires `1 <= n < CURVE.n`.
+       * Unsafe mode additionally permits `n = 0` and returns the identity point for that case.
+       * Uses {@link wNAF} for base point.
+       * Uses fake point to mitigate side-channel leakage.
+       * @param n - scalar by which point is multiplied
+       * @param safe - safe mode guards against timing attacks; unsafe mode is faster
+       */
+      multiply(n, safe = true) {
+        if (!safe && n === 0n)
+          return I;
+        arange(n, 1n, N);
+        if (!safe && this.is0())
+          return I;
+        if (n === 1n)
+          return this;
+        if (this.equals(G))
+          return wNAF(n).p;
+        let p = I;
+        let f = G;
+        let d = this;
+        for (let i = 0; safe ? i < 256 : n > 0n; i++) {
+          if (n & 1n)
+            p = p.add(d);
+          else if (safe)
+            f = f.add(d);
+          d = d.double();
+          n >>= 1n;
+        }
+        return p;
+      }
+      multiplyUnsafe(scalar) {
+        return this.multiply(scalar, false);
+      }
+      /** Convert point to 2d xy affine point. (X, Y, Z) ∋ (x=X/Z, y=Y/Z) */
+      toAffine() {
+        const { X, Y, Z } = this;
+        if (this.equals(I))
+          return { x: 0n, y: 1n };
+        const iz = invert2(Z, P);
+        if (modP(Z * iz) !== 1n)
+          throw new Error("invalid inverse");
+        return { x: modP(X * iz), y: modP(Y * iz) };
+      }
+      toBytes() {
+        const { x, y } = this.toAffine();
+        const b = numTo32bLE(y);
+        b[31] |= x & 1n ? 128 : 0;
+        return b;
+      }
+      toHex() {
+        return bytesToHex3(this.toBytes());
+      }
+      clearCofactor() {
+        return this.multiply(8n, false);
+      }
+      isSmallOrder() {
+        return this.clearCofactor().is0();
+      }
+      isTorsionFree() {
+        return this.multiply(N / 2n, false).double().add(this).is0();
+      }
+    };
+    G = new Point(Gx, Gy, 1n, mod2(Gx * Gy));
+    I = new Point(0n, 1n, 1n, 0n);
+    Point.BASE = G;
+    Point.ZERO = I;
+    numTo32bLE = (num) => hexToBytes3(padh(arange(num, 0n, B256), 64)).reverse();
+    bytesToNumberLE2 = (b) => BigInt("0x" + bytesToHex3(Uint8Array.from(abytes3(b)).reverse()));
+    pow22 = (x, power) => {
+      let r = x;
+      while (power-- > 0) {
+        r = modP(r * r);
+      }
+      return r;
+    };
+    pow_2_252_3 = (x) => {
+      const x2 = modP(x * x);
+      const b2 = modP(x2 * x);
+      const b4 = modP(pow22(b2, 2) * b2);
+      const b5 = modP(pow22(b4, 1) * x);
+      const b10 = modP(pow22(b5, 5) * b5);
+      const b20 = modP(pow22(b10, 10) * b10);
+      const b40 = modP(pow22(b20, 20) * b20);
+      const b80 = modP(pow22(b40, 40) * b40);
+      const b160 = modP(pow22(b80, 80) * b80);
+      const b240 = modP(pow22(b160, 80) * b80);
+      const b250 = modP(pow22(b240, 10) * b10);
+      return modP(pow22(b250, 2) * x);
+    };
+    RM1 = 0x2b8324804fc1df0b2b4d00993dfbd7a72f431806ad2fe478c4ee1b274a0ea0b0n;
+    uvRatio = (u, v) => {
+      const v3 = modP(v * modP(v * v));
+      const v7 = modP(modP(v3 * v3) * v);
+      const pow4 = pow_2_252_3(modP(u * v7));
+      let x = modP(u * modP(v3 * pow4));
+      const vx2 = modP(v * modP(x * x));
+      const root1 = x;
+      const root2 = modP(x * RM1);
+      const useRoot1 = vx2 === u;
+      const useRoot2 = vx2 === mod2(-u);
+      const noRoot = vx2 === mod2(-u * RM1);
+      if (useRoot1)
+        x = root1;
+      if (useRoot2 || noRoot)
+        x = root2;
+      if ((mod2(x) & 1n) === 1n)
+        x = mod2(-x);
+      return { isValid: useRoot1 || useRoot2, value: x };
+    };
+    modL_LE = (hash) => modN(bytesToNumberLE2(hash));
+    hashedToExtK = (hashed) => {
+      const copy = snapshotBytes(hashed);
+      const head = copy.slice(0, 32);
+      head[0] &= 248;
+      head[31] &= 127;
+      head[31] |= 64;
+      const prefix = copy.slice(32);
+      const scalar = modL_LE(head);
+      const point = G.multiply(scalar);
+      const pointBytes = point.toBytes();
+      return { head, prefix, scalar, point, pointBytes };
+    };
+    getExtendedPublicKey = (secretKey) => hashedToExtK(callHash("sha512", abytes3(secretKey, LEN, "secretKey")));
+    hashFinishSync = (res) => res[1](callHash("sha512", res[0]));
+    _sign = (e, rBytes, msg) => {
+      const { pointBytes: A, scalar: s } = e;
+      const r = modL_LE(rBytes);
+      const R = G.multiply(r).toBytes();
+      const hashable = concatBytes3(R, A, msg);
+      const finish = (hashed) => {
+        const S = modN(r + modL_LE(hashed) * s);
+        return abytes3(concatBytes3(R, numTo32bLE(S)), 64);
+      };
+      return [hashable, finish];
+    };
+    sign = (message, secretKey) => {
+      const m = snapshotBytes(message, "message");
+      const e = getExtendedPublicKey(secretKey);
+      return hashFinishSync(_sign(e, callHash("sha512", e.prefix, m), m));
+    };
+    hashes = {
+      sha512Async: async (message) => {
+        const s = globalThis?.crypto?.subtle;
+        if (!s)
+          throw new Error("crypto.subtle must be defined, consider polyfill");
+        return new Uint8Array(await s.digest("SHA-512", concatBytes3(message)));
+      },
+      sha512: void 0
+    };
+    precompute = () => {
+      const points = [];
+      let p = G;
+      let b;
+      for (let w = 0; w < 33; w++) {
+        b = p;
+        points.push(b);
+        for (let i = 1; i < 128; i++) {
+          b = b.add(p);
+          points.push(b);
+        }
+        p = b.double();
+      }
+      return points;
+    };
+    Gpows = void 0;
+    ctneg = (cnd, p) => {
+      const n = p.negate();
+      return cnd ? n : p;
+    };
+    wNAF = (n) => {
+      const comp = Gpows || (Gpows = precompute());
+      let p = I;
+      let f = G;
+      for (let w = 0; w < 33; w++) {
+        let wbits = Number(n & 255n);
+        n >>= 8n;
+        if (wbits > 128) {
+          wbits -= 256;
+          n += 1n;
+        }
+        const off = w * 128;
+        const offP = off + Math.abs(wbits) - 1;
+        const isOddW = w % 2 !== 0;
+        const isNeg = wbits < 0;
+        if (wbits === 0) {
+          f = f.add(ctneg(isOddW, comp[off]));
+        } else {
+          p = p.add(ctneg(isNeg, comp[offP]));
+        }
+      }
+      if (n !== 0n)
+        throw new Error("invalid wnaf");
+      return { p, f };
+    };
   }
 });
 
@@ -3605,10 +3508,14 @@ var ed25519_exports = {};
 __export(ed25519_exports, {
   ed25519: () => ed25519
 });
+var ed25519;
 var init_ed255192 = __esm({
   "src/keys/presets/ed25519.ts"() {
     "use strict";
     init_ed25519();
+    init_sha2();
+    hashes.sha512 = sha512;
+    ed25519 = { sign };
   }
 });
 
@@ -3640,46 +3547,29 @@ function asSignerError(e) {
 }
 
 // src/encoding.ts
+function latin1(bytes2) {
+  let out = "";
+  for (let i = 0; i < bytes2.length; i++) out += String.fromCharCode(bytes2[i]);
+  return out;
+}
 function utf8Encode(text) {
-  const out = [];
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 55296 && c <= 56319 && i + 1 < text.length) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 56320 && low <= 57343) {
-        c = 65536 + (c - 55296 << 10) + (low - 56320);
-        i++;
-      }
-    }
-    if (c >= 55296 && c <= 57343) c = 65533;
-    if (c < 128) out.push(c);
-    else if (c < 2048) out.push(192 | c >> 6, 128 | c & 63);
-    else if (c < 65536) out.push(224 | c >> 12, 128 | c >> 6 & 63, 128 | c & 63);
-    else out.push(240 | c >> 18, 128 | c >> 12 & 63, 128 | c >> 6 & 63, 128 | c & 63);
-  }
-  return Uint8Array.from(out);
+  const wellFormed = text.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (c) => c.length > 1 ? c : "�");
+  return Uint8Array.from(unescape(encodeURIComponent(wellFormed)), (c) => c.charCodeAt(0));
 }
 function utf8Decode(bytes2) {
-  let out = "";
-  for (let i = 0; i < bytes2.length; ) {
-    const b = bytes2[i];
-    const extra = b < 128 ? 0 : b >= 194 && b <= 223 ? 1 : b >= 224 && b <= 239 ? 2 : b >= 240 && b <= 244 ? 3 : -1;
-    let c = extra <= 0 ? b : b & 63 >> extra;
-    let k = 1;
-    for (; extra > 0 && k <= extra && i + k < bytes2.length && (bytes2[i + k] & 192) === 128; k++) c = c << 6 | bytes2[i + k] & 63;
-    const valid = extra === 0 || extra > 0 && k === extra + 1 && c <= 1114111 && !(c >= 55296 && c <= 57343) && c >= [0, 128, 2048, 65536][extra];
-    out += valid ? String.fromCodePoint(c) : "�";
-    i += valid ? extra + 1 : 1;
+  const text = latin1(bytes2);
+  try {
+    return decodeURIComponent(escape(text));
+  } catch (e) {
+    return text;
   }
-  return out;
 }
 var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 function base64urlEncode(bytes2) {
   let out = "";
   for (let i = 0; i < bytes2.length; i += 3) {
-    const n = bytes2[i] << 16 | (bytes2[i + 1] ?? 0) << 8 | (bytes2[i + 2] ?? 0);
-    const chars = i + 2 < bytes2.length ? 4 : i + 1 < bytes2.length ? 3 : 2;
-    for (let k = 0; k < chars; k++) out += ALPHABET[n >> 18 - 6 * k & 63];
+    const n = bytes2[i] << 16 | bytes2[i + 1] << 8 | bytes2[i + 2];
+    for (let k = 0; k < 4 && k <= bytes2.length - i; k++) out += ALPHABET[n >> 18 - 6 * k & 63];
   }
   return out;
 }
@@ -3687,17 +3577,10 @@ function base64Decode(text) {
   const clean2 = text.replace(/=+$/, "");
   if (!/^[A-Za-z0-9+/_-]*$/.test(clean2) || clean2.length % 4 === 1) return void 0;
   const out = [];
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < clean2.length; i++) {
-    const ch = clean2[i];
-    const v = ch === "+" ? 62 : ch === "/" ? 63 : ALPHABET.indexOf(ch);
-    acc = acc << 6 | v;
+  for (let i = 0, acc = 0, bits = 0; i < clean2.length; i++) {
+    acc = acc << 6 | ALPHABET.indexOf(clean2[i] === "+" ? "-" : clean2[i] === "/" ? "_" : clean2[i]);
     bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push(acc >> bits & 255);
-    }
+    if (bits >= 8) out.push(acc >> (bits -= 8) & 255);
   }
   return Uint8Array.from(out);
 }
@@ -3717,55 +3600,27 @@ var END = /-{3,} ?END ([^-\n]{1,64}?) ?-{3,}/gi;
 var hasPemArmour = (text) => /-{3,} ?BEGIN [^-\n]{1,64}?-{3,}/i.test(text);
 var cleanLabel = (label) => label.trim().replace(/\s+/g, " ").toUpperCase();
 function pemBlocks(text) {
-  const blocks = [];
   const begins = [];
   BEGIN.lastIndex = 0;
-  for (let m = BEGIN.exec(text); m; m = BEGIN.exec(text)) begins.push({ label: cleanLabel(m[1]), from: m.index + m[0].length, at: m.index });
-  for (let i = 0; i < begins.length; i++) {
-    const b = begins[i];
-    const limit = i + 1 < begins.length ? begins[i + 1].at : text.length;
-    END.lastIndex = b.from;
+  for (let m = BEGIN.exec(text); m; m = BEGIN.exec(text)) begins.push(m);
+  return begins.map((b, i) => {
+    const label = cleanLabel(b[1]);
+    const from = b.index + b[0].length;
+    const limit = i + 1 < begins.length ? begins[i + 1].index : text.length;
+    END.lastIndex = from;
     const end = END.exec(text);
-    const complete = end !== null && end.index < limit;
-    const inner = text.slice(b.from, complete && end ? end.index : limit);
-    const encrypted2 = /Proc-Type:\s*4\s*,\s*ENCRYPTED/i.test(inner);
-    const base64 = inner.split("\n").filter((line) => !/^\s*[A-Za-z][\w-]*:/.test(line)).join("").replace(/\s+/g, "");
-    blocks.push({ label: b.label, base64, complete, mismatched: complete && !!end && cleanLabel(end[1]) !== b.label, encrypted: encrypted2 });
-  }
-  return blocks;
+    const complete = !!end && end.index < limit;
+    const inner = text.slice(from, complete ? end.index : limit);
+    return {
+      label,
+      base64: inner.split("\n").filter((line) => !/^\s*[A-Za-z][\w-]*:/.test(line)).join("").replace(/\s+/g, ""),
+      complete,
+      mismatched: complete && cleanLabel(end[1]) !== label,
+      encrypted: /Proc-Type:\s*4\s*,\s*ENCRYPTED/i.test(inner)
+    };
+  });
 }
-var LABEL_WORDS = [
-  "ANY",
-  "ATTRIBUTE",
-  "BLOCK",
-  "CERTIFICATE",
-  "CMS",
-  "CRL",
-  "DH",
-  "DSA",
-  "EC",
-  "ED25519",
-  "ENCRYPTED",
-  "KEY",
-  "MESSAGE",
-  "NEW",
-  "OPENSSH",
-  "PARAMETERS",
-  "PGP",
-  "PKCS7",
-  "PRIVATE",
-  "PUBLIC",
-  "REQUEST",
-  "RSA",
-  "SECRET",
-  "SIGNATURE",
-  "SIGNED",
-  "SSH2",
-  "TRUSTED",
-  "X509",
-  "X25519",
-  "X448"
-];
+var LABEL_WORDS = "ANY ATTRIBUTE BLOCK CERTIFICATE CMS CRL DH DSA EC ED25519 ENCRYPTED KEY MESSAGE NEW OPENSSH PARAMETERS PGP PKCS7 PRIVATE PUBLIC REQUEST RSA SECRET SIGNATURE SIGNED SSH2 TRUSTED X509 X25519 X448".split(" ");
 function printableLabel(label) {
   const words = label.split(" ");
   return words.length <= 5 && words.every((w) => LABEL_WORDS.indexOf(w) >= 0) ? label : void 0;
@@ -3776,88 +3631,78 @@ init_utils2();
 
 // src/keys/der.ts
 var DerError = class extends Error {
-  constructor(reason, truncated2 = false) {
-    super(reason);
-    this.name = "DerError";
+  constructor(truncated2 = false) {
+    super();
     this.truncated = truncated2;
+    this.name = "DerError";
   }
 };
-var TAG = {
-  INTEGER: 2,
-  BIT_STRING: 3,
-  OCTET_STRING: 4,
-  NULL: 5,
-  OID: 6,
-  SEQUENCE: 48,
-  CONTEXT_0: 160,
-  CONTEXT_1: 161
+var INTEGER = 2;
+var BIT_STRING = 3;
+var OCTET_STRING = 4;
+var NULL = 5;
+var OID = 6;
+var SEQUENCE = 48;
+var CONTEXT_0 = 160;
+var CONTEXT_1 = 161;
+var cut = () => {
+  throw new DerError(true);
 };
-function readTlv(bytes2, pos, limit) {
-  if (pos + 2 > limit) throw new DerError("element header cut off", true);
-  const tag = bytes2[pos];
-  if ((tag & 31) === 31) throw new DerError("multi-byte tags are not used in key files");
-  let len = bytes2[pos + 1];
+var malformed = () => {
+  throw new DerError();
+};
+function readTlv(b, pos) {
+  if (pos + 2 > b.length) cut();
+  const tag = b[pos];
+  if ((tag & 31) === 31) malformed();
+  let len = b[pos + 1];
   let start = pos + 2;
   if (len & 128) {
-    const n = len & 127;
-    if (n === 0 || n > 3) throw new DerError("bad length form");
-    if (start + n > limit) throw new DerError("length cut off", true);
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + bytes2[start + i];
-    start += n;
-    if (len < 128) throw new DerError("non-minimal length");
+    let n = len & 127;
+    if (n === 0 || n > 3) malformed();
+    if (start + n > b.length) cut();
+    for (len = 0; n > 0; n--) len = len * 256 + b[start++];
+    if (len < 128) malformed();
   }
   const end = start + len;
-  if (end > limit) throw new DerError("element longer than its container", true);
-  return { tag, bytes: bytes2, start, end };
+  if (end > b.length) cut();
+  return [{ tag, v: b.subarray(start, end) }, end];
 }
 function readDer(bytes2) {
-  const top = readTlv(bytes2, 0, bytes2.length);
-  if (top.end !== bytes2.length) throw new DerError("data after the end of the structure");
+  const [top, end] = readTlv(bytes2, 0);
+  if (end !== bytes2.length) malformed();
   return top;
 }
-function content(t) {
-  return t.bytes.subarray(t.start, t.end);
-}
 function children(t) {
-  if (!(t.tag & 32)) throw new DerError("expected a constructed element");
+  if (!(t.tag & 32)) malformed();
   const out = [];
-  for (let pos = t.start; pos < t.end; ) {
-    const c = readTlv(t.bytes, pos, t.end);
+  for (let pos = 0, c; pos < t.v.length; ) {
+    [c, pos] = readTlv(t.v, pos);
     out.push(c);
-    pos = c.end;
   }
   return out;
 }
-function tagged(t, tag, what) {
-  if (!t || t.tag !== tag) throw new DerError(`expected ${what}`);
-  return t;
-}
-function sequence(t, what) {
-  return children(tagged(t, TAG.SEQUENCE, what));
-}
-function unsigned(t, what) {
-  const v = content(tagged(t, TAG.INTEGER, what));
-  if (v.length === 0 || v[0] & 128) throw new DerError(`${what} is not a positive integer`);
+var content = (t, tag) => t && t.tag === tag ? t.v : malformed();
+var sequence = (t) => (content(t, SEQUENCE), children(t));
+function unsigned(t) {
+  const v = content(t, INTEGER);
+  if (v.length === 0 || v[0] & 128) malformed();
   let i = 0;
   while (i < v.length - 1 && v[i] === 0) i++;
   return v.subarray(i);
 }
-function small(t, what) {
-  const v = unsigned(t, what);
+function small(t) {
+  const v = unsigned(t);
   return v.length === 1 ? v[0] : -1;
 }
-function octets(t, what) {
-  return content(tagged(t, TAG.OCTET_STRING, what));
-}
-function oid(t, what) {
-  const v = content(tagged(t, TAG.OID, what));
-  if (v.length === 0 || v.length > 40 || v[v.length - 1] & 128) throw new DerError(`${what} is malformed`);
+function oid(t) {
+  const v = content(t, OID);
+  if (v.length === 0 || v.length > 40 || v[v.length - 1] & 128) malformed();
   const arcs = [];
   let acc = 0;
   for (let i = 0; i < v.length; i++) {
     acc = acc * 128 + (v[i] & 127);
-    if (acc > 4294967295) throw new DerError(`${what} is malformed`);
+    if (acc > 4294967295) malformed();
     if (!(v[i] & 128)) {
       if (arcs.length === 0) arcs.push(acc < 80 ? Math.floor(acc / 40) : 2, acc < 80 ? acc % 40 : acc - 80);
       else arcs.push(acc);
@@ -3874,83 +3719,91 @@ init_sha2();
 // src/keys/curves.ts
 var nist = () => (init_nist2(), __toCommonJS(nist_exports));
 var k1 = () => (init_secp256k12(), __toCommonJS(secp256k1_exports));
-var ed2 = () => (init_ed255192(), __toCommonJS(ed25519_exports));
+var ed = () => (init_ed255192(), __toCommonJS(ed25519_exports));
 
 // src/keys/messages.ts
 var V = "credentialPrivateKey";
 var FIX_PASTE = "Paste the private key of the credential registered with authToken: the whole PEM file from -----BEGIN to -----END (PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY), or a private JWK";
 var FIX_RECOPY = "Copy the whole key file again, every line from -----BEGIN to -----END, and paste it unchanged";
-var FIX_PRIVATE = "Paste the PRIVATE key of the same key pair (the file that starts with -----BEGIN PRIVATE KEY-----, -----BEGIN EC PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----); Dfns only stores the public key";
+var FIX_PRIVATE = "Paste the PRIVATE key of the same key pair (-----BEGIN PRIVATE KEY-----, EC PRIVATE KEY or RSA PRIVATE KEY); Dfns only stores the public key";
 var FIX_NEW_KEY = "Use an ECDSA (P-256, secp256k1, P-384, P-521), Ed25519 or RSA credential key, e.g. openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem, register its public key with Dfns and paste key.pem";
 var FIX_DECRYPT = "Decrypt it once with openssl pkey -in key.pem -out key-decrypted.pem (it asks for the passphrase) and paste key-decrypted.pem";
 var fail = (code, what, fix) => new SignerError(code, `${V} ${what}`, fix);
+var NOT_A_KEY = "key-not-a-key";
+var FOREIGN = "key-foreign-format";
+var DAMAGED = "key-damaged";
+var UNSUPPORTED = "key-unsupported";
+var NOT_READ = "a format the signer does not read";
 var empty = () => fail("key-missing", "is empty", "Set it to the private key (PEM) of the credential registered with authToken, from -----BEGIN to -----END");
-var tooLong = (chars) => fail("key-not-a-key", `is ${chars} characters long, far too long for one private key`, FIX_PASTE);
+var tooLong = (chars) => fail(NOT_A_KEY, `is ${chars} characters long, far too long for one private key`, FIX_PASTE);
 var publicKey = (form) => fail("key-public", `holds a PUBLIC key (${form}), not the private key`, FIX_PRIVATE);
 var certificate = (form) => fail("key-certificate", `holds a ${form}, which contains only a public key`, "Paste the private key that goes with it (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----)");
 var encrypted = (form) => fail("key-encrypted", `holds a passphrase-encrypted private key (${form}), which the signer cannot decrypt`, FIX_DECRYPT);
-var openssh = (kind, isEncrypted) => fail(
-  "key-foreign-format",
-  `holds an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----${kind ? `, ${kind === "ed25519" ? "Ed25519" : kind.toUpperCase()}` : ""}${isEncrypted ? ", passphrase-protected" : ""}), a format the signer does not read`,
-  kind === "ed25519" ? "ssh-keygen cannot write Ed25519 keys as PEM: convert it as the README shows (Keys as you have them, OpenSSH Ed25519 keys) and paste the result" : "Convert a copy of the key file with ssh-keygen -p -m PKCS8 -f <copy of the key file> (it rewrites the copy in place as PEM; leave the new passphrase empty) and paste the copy"
+var openssh = ({ kind, encrypted: isEncrypted }) => fail(
+  FOREIGN,
+  `holds an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----${kind ? `, ${kind === "ed25519" ? "Ed25519" : kind.toUpperCase()}` : ""}${isEncrypted ? ", passphrase-protected" : ""}), ${NOT_READ}`,
+  kind === "ed25519" ? "Convert it as the README shows (Keys as you have them, OpenSSH Ed25519 keys), since ssh-keygen cannot write Ed25519 keys as PEM, and paste the result" : "Convert a copy of the key file with ssh-keygen -p -m PKCS8 -f <copy> (it rewrites the copy as PEM; leave the new passphrase empty) and paste the copy"
 );
 var sshCom = () => fail(
-  "key-foreign-format",
-  "holds an SSH.com (SSH2) private key, a format the signer does not read",
+  FOREIGN,
+  `holds an SSH.com (SSH2) private key, ${NOT_READ}`,
   "Convert it with ssh-keygen -i -f key > key-openssh, then ssh-keygen -p -m PKCS8 -f key-openssh (leave the new passphrase empty) and paste key-openssh"
 );
 var putty = () => fail(
-  "key-foreign-format",
-  "holds a PuTTY private key (.ppk, PuTTY-User-Key-File), a format the signer does not read",
+  FOREIGN,
+  `holds a PuTTY private key (.ppk, PuTTY-User-Key-File), ${NOT_READ}`,
   "Convert it with puttygen key.ppk -O private-openssh -o key.pem (PuTTYgen: Conversions → Export OpenSSH key) and paste key.pem"
 );
-var pgp = () => fail("key-not-a-key", "holds a PGP key block, not a PEM private key", FIX_PASTE);
-var unknownLabel = (label) => fail("key-not-a-key", `holds a PEM block ${label ? `labelled "${label}"` : "with an unrecognised label"}, not a private key`, FIX_PASTE);
+var pgp = () => fail(NOT_A_KEY, "holds a PGP key block, not a PEM private key", FIX_PASTE);
+var unknownLabel = (label) => fail(NOT_A_KEY, `holds a PEM block ${label ? `labelled "${label}"` : "with an unrecognised label"}, not a private key`, FIX_PASTE);
 var ecParametersOnly = () => fail(
-  "key-not-a-key",
+  NOT_A_KEY,
   "holds only an EC PARAMETERS block (the curve name), not the key",
   "Paste the key itself: the -----BEGIN EC PRIVATE KEY----- block that openssl ecparam -genkey writes after the parameters"
 );
-var severalKeys = (count) => fail("key-not-a-key", `holds ${count} private keys`, "Paste only the one private key of the credential registered with authToken");
-var truncated = (where) => fail("key-damaged", `is incomplete (${where}), probably cut when copying`, FIX_RECOPY);
-var corrupted = (where) => fail("key-damaged", `is corrupted (${where}), probably changed when copying`, FIX_RECOPY);
-var unsupportedCurve = (curve) => fail("key-unsupported", `is an EC key on ${curve}, which the signer does not support`, FIX_NEW_KEY);
+var severalKeys = (count) => fail(NOT_A_KEY, `holds ${count} private keys`, "Paste only the one private key of the credential registered with authToken");
+var truncated = (where) => fail(DAMAGED, `is incomplete (${where}), probably cut when copying`, FIX_RECOPY);
+var corrupted = (where) => fail(DAMAGED, `is corrupted (${where}), probably changed when copying`, FIX_RECOPY);
+var unsupportedCurve = (curve) => fail(UNSUPPORTED, `is an EC key on ${curve}, ${NOT_SUPPORTED}`, FIX_NEW_KEY);
 var explicitCurve = () => fail(
-  "key-unsupported",
+  UNSUPPORTED,
   "is an EC key with explicit curve parameters instead of a curve name",
   "Convert it with openssl ec -in key.pem -param_enc named_curve -out key-named.pem and paste key-named.pem"
 );
 var curveMissing = () => fail(
-  "key-unsupported",
+  UNSUPPORTED,
   "is an EC key that does not say which curve it is on",
   "Paste the whole output of openssl ecparam -genkey including its -----BEGIN EC PARAMETERS----- block, or a PKCS#8 key (-----BEGIN PRIVATE KEY-----)"
 );
+var NOT_SUPPORTED = "which the signer does not support";
+var AGREEMENT = "which is for key agreement and cannot sign";
 var DSA_WHY = "which Dfns does not accept (it takes ECDSA, EdDSA and RSA keys)";
-var unsupportedType = (kind, why) => fail("key-unsupported", `is ${kind}, ${why}`, FIX_NEW_KEY);
+var unsupportedType = (kind, why) => fail(UNSUPPORTED, `is ${kind}, ${why}`, FIX_NEW_KEY);
+var dsa = () => unsupportedType("a DSA key", DSA_WHY);
 var rsaTooSmall = (bits) => fail(
-  "key-unsupported",
+  UNSUPPORTED,
   `is an RSA key of only ${bits} bits, too weak to use`,
   "Create an RSA key of at least 2048 bits (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 -out key.pem), register its public key with Dfns and paste key.pem"
 );
 var rsaTooLarge = (bits) => fail(
-  "key-unsupported",
+  UNSUPPORTED,
   `is an RSA key of ${bits} bits, more than the 8192 the signer can sign with in reasonable time`,
   "Use an RSA key of 2048 to 4096 bits, or an ECDSA P-256 or Ed25519 key, registered with Dfns"
 );
-var notAKey = (why) => fail("key-not-a-key", `is not a private key (${why})`, FIX_PASTE);
+var notAKey = (why) => fail(NOT_A_KEY, `is not a private key (${why})`, FIX_PASTE);
 var jwt = () => fail(
-  "key-not-a-key",
+  NOT_A_KEY,
   "holds a JWT (an access token), not a private key",
   "Put the token in authToken, and the private key (PEM) of the token's credential in credentialPrivateKey"
 );
 var template = () => fail(
-  "key-not-a-key",
+  NOT_A_KEY,
   "holds an unresolved variable reference ({{…}})",
   "Define the referenced variable in the active environment, or set credentialPrivateKey to the private key (PEM) itself"
 );
-var rawSecret = (bytes2, encoding) => fail("key-not-a-key", `holds a bare ${bytes2}-byte ${encoding} value, which does not say what kind of key it is`, FIX_PASTE);
-var jwkProblem = (why) => fail("key-not-a-key", `holds a JWK that ${why}`, FIX_PASTE);
-var cannotSign = () => fail("key-damaged", "could not be used to sign (the library refused the key)", FIX_RECOPY);
+var rawSecret = (bytes2, encoding) => fail(NOT_A_KEY, `holds a bare ${bytes2}-byte ${encoding} value, which does not say what kind of key it is`, FIX_PASTE);
+var jwkProblem = (why) => fail(NOT_A_KEY, `holds a JWK that ${why}`, FIX_PASTE);
+var cannotSign = () => fail(DAMAGED, "could not be used to sign (the library refused the key)", FIX_RECOPY);
 
 // src/keys/ec.ts
 var P256 = { name: "P-256", ecdsa: () => nist().p256, bytes: 32 };
@@ -3987,10 +3840,8 @@ function curveByJwk(crv) {
 }
 var ready = /* @__PURE__ */ new Set();
 function ecdsaKey(curve, secret) {
-  let i = 0;
-  while (i < secret.length && secret[i] === 0) i++;
-  if (secret.length - i > curve.bytes) throw corrupted(`its ${curve.name} private value is ${secret.length} bytes long`);
-  const d = bytesToNumberBE(secret.subarray(i));
+  const d = bytesToNumberBE(secret);
+  if (d.toString(16).length > 2 * curve.bytes) throw corrupted(`its ${curve.name} private value is ${secret.length} bytes long`);
   const ecdsa2 = curve.ecdsa();
   if (d === BigInt(0) || d >= ecdsa2.Point.Fn.ORDER) throw corrupted(`its ${curve.name} private value is out of range`);
   const sk = numberToBytesBE(d, curve.bytes);
@@ -4011,15 +3862,10 @@ function ecdsaKey(curve, secret) {
 }
 
 // src/keys/ed25519.ts
-var ready2 = false;
 function ed25519Key(seed) {
   if (seed.length !== 32) throw corrupted(`its Ed25519 private value is ${seed.length} bytes instead of 32`);
   const sk = Uint8Array.from(seed);
-  const { ed25519: ed255192 } = ed2();
-  if (!ready2) {
-    ed255192.Point.BASE.precompute(1);
-    ready2 = true;
-  }
+  const { ed25519: ed255192 } = ed();
   return {
     algorithm: "Ed25519",
     sign(message) {
@@ -4038,7 +3884,7 @@ init_utils();
 
 // node_modules/micro-rsa-dsa-dh/utils.js
 init_utils();
-function isBytes3(a) {
+function isBytes4(a) {
   return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array";
 }
 function ensureBytes(title, hex, expectedLength) {
@@ -4049,7 +3895,7 @@ function ensureBytes(title, hex, expectedLength) {
     } catch (e) {
       throw new Error(`${title} must be valid hex string, got "${hex}". Cause: ${e}`);
     }
-  } else if (isBytes3(hex)) {
+  } else if (isBytes4(hex)) {
     res = Uint8Array.from(hex);
   } else {
     throw new Error(`${title} must be hex string or Uint8Array`);
@@ -4163,14 +4009,11 @@ var PKCS1_SHA256 = /* @__PURE__ */ PKCS1(sha256, "3031300d0609608648016503040201
 // src/keys/rsa.ts
 var ZERO = BigInt(0);
 var ONE = BigInt(1);
-var bitLength = (x) => x.toString(2).length;
-var odd = (x) => (x & ONE) === ONE;
-function rsaKey(k) {
-  const { n, e, d } = k;
-  const bits = bitLength(n);
+function rsaKey({ n, e, d }) {
+  const bits = n.toString(2).length;
   if (bits < 1024) throw rsaTooSmall(bits);
   if (bits > 8192) throw rsaTooLarge(bits);
-  if (!odd(n) || !odd(e) || e <= ONE || e >= n || d <= ZERO || d >= n) throw corrupted("its RSA numbers are out of range");
+  if (!(n & e & ONE) || e <= ONE || e >= n || d <= ZERO || d >= n) throw corrupted("its RSA numbers are out of range");
   return {
     algorithm: `RSA ${bits}`,
     sign(message) {
@@ -4187,18 +4030,12 @@ function rsaKey(k) {
 }
 
 // src/keys/privateKey.ts
-var OID = {
-  EC: "1.2.840.10045.2.1",
-  ED25519: "1.3.101.112",
-  RSA: "1.2.840.113549.1.1.1"
-};
-var NOT_SUPPORTED = "which the signer does not support";
-var AGREEMENT = "which is for key agreement and cannot sign";
-var UNSUPPORTED = {
+var DH = "a Diffie-Hellman key";
+var UNSUPPORTED2 = {
   "1.2.840.113549.1.1.10": ["an RSA-PSS key", "which is restricted to PSS signatures; the signer makes RSA PKCS#1 v1.5 signatures, as the Dfns SDKs do"],
   "1.2.840.10040.4.1": ["a DSA key", DSA_WHY],
-  "1.2.840.10046.2.1": ["a Diffie-Hellman key", AGREEMENT],
-  "1.2.840.113549.1.3.1": ["a Diffie-Hellman key", AGREEMENT],
+  "1.2.840.10046.2.1": [DH, AGREEMENT],
+  "1.2.840.113549.1.3.1": [DH, AGREEMENT],
   "1.3.101.110": ["an X25519 key", AGREEMENT],
   "1.3.101.111": ["an X448 key", AGREEMENT],
   "1.3.101.113": ["an Ed448 key", NOT_SUPPORTED],
@@ -4207,76 +4044,66 @@ var UNSUPPORTED = {
   "2.16.840.1.101.3.4.3.18": ["an ML-DSA-65 key", NOT_SUPPORTED],
   "2.16.840.1.101.3.4.3.19": ["an ML-DSA-87 key", NOT_SUPPORTED]
 };
-var big = (t, what) => bytesToNumberBE(unsigned(t, what));
 function curveOid(params) {
-  if (!params || params.tag === TAG.NULL) return void 0;
-  if (params.tag === TAG.SEQUENCE) throw explicitCurve();
-  return oid(params, "EC curve name");
+  if (!params || params.tag === NULL) return void 0;
+  if (params.tag === SEQUENCE) throw explicitCurve();
+  return oid(params);
 }
-function sec1(der, outerCurve, blockCurve) {
-  if (small(der[0], "EC key version") !== 1) throw new DerError("EC key version is not 1");
-  const secret = octets(der[1], "EC private value");
+function sec1(key, outerCurve, blockCurve) {
+  if (small(key[0]) !== 1) malformed();
+  const secret = content(key[1], OCTET_STRING);
   let inner;
-  for (const t of der.slice(2)) {
-    if (t.tag === TAG.CONTEXT_0) inner = curveOid(children(t)[0]);
-    else if (t.tag !== TAG.CONTEXT_1) throw new DerError("unexpected element in EC key");
+  for (const t of key.slice(2)) {
+    if (t.tag === CONTEXT_0) inner = curveOid(children(t)[0]);
+    else if (t.tag !== CONTEXT_1) malformed();
   }
   const name = outerCurve || inner || blockCurve;
   if (!name) throw curveMissing();
   return ecdsaKey(curveByOid(name), secret);
 }
-function pkcs1(der) {
-  const version = small(der[0], "RSA key version");
-  if (version !== 0 && version !== 1 || der.length < 9) throw new DerError("not an RSA private key");
-  const names = ["n", "e", "d", "p", "q", "dp", "dq", "qi"];
-  const numbers = {};
-  names.forEach((name, i) => numbers[name] = big(der[i + 1], `RSA ${name}`));
-  return rsaKey(numbers);
+function pkcs1(key) {
+  const version = small(key[0]);
+  if (version !== 0 && version !== 1 || key.length < 9) malformed();
+  const [n, e, d] = key.slice(1, 9).map((t) => bytesToNumberBE(unsigned(t)));
+  return rsaKey({ n, e, d });
 }
-function pkcs8(der, blockCurve) {
-  const version = small(der[0], "PKCS#8 version");
-  if (version !== 0 && version !== 1) throw new DerError("PKCS#8 version is not 0 or 1");
-  const algorithm = sequence(der[1], "PKCS#8 algorithm");
-  const type = oid(algorithm[0], "PKCS#8 algorithm");
-  const inner = octets(der[2], "PKCS#8 private key");
-  if (type === OID.EC) {
+function pkcs8(key, blockCurve) {
+  const version = small(key[0]);
+  if (version !== 0 && version !== 1) malformed();
+  const algorithm = sequence(key[1]);
+  const type = oid(algorithm[0]);
+  const inner = content(key[2], OCTET_STRING);
+  if (type === "1.2.840.10045.2.1") {
     const outer = curveOid(algorithm[1]);
-    return sec1(sequence(readDer(inner), "EC private key"), outer, blockCurve);
+    return sec1(sequence(readDer(inner)), outer, blockCurve);
   }
-  if (type === OID.ED25519) {
-    return ed25519Key(inner.length === 32 ? inner : content(readDerOctets(inner)));
-  }
-  if (type === OID.RSA) return pkcs1(sequence(readDer(inner), "RSA private key"));
-  const known = UNSUPPORTED[type];
-  throw known ? unsupportedType(known[0], known[1]) : unsupportedType("a key of an unknown type (or a damaged one)", NOT_SUPPORTED);
-}
-function readDerOctets(bytes2) {
-  const t = readDer(bytes2);
-  if (t.tag !== TAG.OCTET_STRING) throw new DerError("expected the Ed25519 private value");
-  return t;
+  if (type === "1.3.101.112") return ed25519Key(inner.length === 32 ? inner : content(readDer(inner), OCTET_STRING));
+  if (type === "1.2.840.113549.1.1.1") return pkcs1(sequence(readDer(inner)));
+  const known = UNSUPPORTED2[type] || ["a key of an unknown type (or a damaged one)", NOT_SUPPORTED];
+  throw unsupportedType(known[0], known[1]);
 }
 function fromDer(bytes2, ecParameters) {
   try {
     const blockCurve = ecParameters ? curveOid(readDer(ecParameters)) : void 0;
-    if (bytes2[0] !== TAG.SEQUENCE && bytes2[0] !== TAG.OID) throw new DerError("not DER");
+    if (bytes2[0] !== SEQUENCE && bytes2[0] !== OID) malformed();
     const top = readDer(bytes2);
-    if (top.tag === TAG.OID) throw ecParametersOnly();
-    const der = sequence(top, "a key structure");
-    const [a, b, c] = der;
-    if (a && a.tag === TAG.INTEGER && b) {
-      if (b.tag === TAG.SEQUENCE) return pkcs8(der, blockCurve);
-      if (b.tag === TAG.OCTET_STRING) return sec1(der, void 0, blockCurve);
-      if (b.tag === TAG.INTEGER && der.length === 2) throw publicKey("PKCS#1 RSA PUBLIC KEY");
-      if (b.tag === TAG.INTEGER && der.length === 6) throw unsupportedType("a DSA key", DSA_WHY);
-      if (b.tag === TAG.INTEGER) return pkcs1(der);
+    if (top.tag === OID) throw ecParametersOnly();
+    const key = sequence(top);
+    const n = key.length;
+    const [a, b, c] = key.map((t) => t.tag);
+    if (a === INTEGER && n > 1) {
+      if (b === SEQUENCE) return pkcs8(key, blockCurve);
+      if (b === OCTET_STRING) return sec1(key, void 0, blockCurve);
+      if (b === INTEGER) {
+        if (n === 2) throw publicKey("PKCS#1 RSA PUBLIC KEY");
+        if (n === 6) throw dsa();
+        return pkcs1(key);
+      }
     }
-    if (a && a.tag === TAG.SEQUENCE && b && der.length === 2) {
-      if (b.tag === TAG.BIT_STRING) throw publicKey("SubjectPublicKeyInfo, as in PEM PUBLIC KEY");
-      if (b.tag === TAG.OCTET_STRING) throw encrypted("PKCS#8 EncryptedPrivateKeyInfo");
-    }
-    if (a && a.tag === TAG.SEQUENCE && b && b.tag === TAG.SEQUENCE && c && c.tag === TAG.BIT_STRING && der.length === 3)
-      throw certificate("certificate or certificate request");
-    throw new DerError("not a key structure");
+    if (a === SEQUENCE && n === 2 && b === BIT_STRING) throw publicKey("SubjectPublicKeyInfo, as in PEM PUBLIC KEY");
+    if (a === SEQUENCE && n === 2 && b === OCTET_STRING) throw encrypted("PKCS#8 EncryptedPrivateKeyInfo");
+    if (a === SEQUENCE && n === 3 && b === SEQUENCE && c === BIT_STRING) throw certificate("certificate or certificate request");
+    return malformed();
   } catch (e) {
     if (e instanceof DerError)
       throw e.truncated ? truncated("its data ends before the key does") : corrupted("its data is not a valid key structure");
@@ -4286,87 +4113,70 @@ function fromDer(bytes2, ecParameters) {
 
 // src/keys/jwk.ts
 init_utils2();
-var NOT_SUPPORTED2 = "which the signer does not support";
 var isObject = (x) => typeof x === "object" && x !== null && !Array.isArray(x);
 function bytes(jwk, name) {
   const v = jwk[name];
-  const out = typeof v === "string" && v.length > 0 ? base64Decode(v) : void 0;
+  const out = typeof v === "string" && base64Decode(v);
   if (!out || out.length === 0) throw jwkProblem(`has no valid "${name}" (base64url)`);
   return out;
 }
-var optionalNumber = (jwk, name) => jwk[name] === void 0 ? void 0 : bytesToNumberBE(bytes(jwk, name));
+var number = (jwk, name) => bytesToNumberBE(bytes(jwk, name));
 function pick(json) {
   if (isObject(json) && Array.isArray(json.keys)) {
     const keys = json.keys.filter(isObject);
     const privateKeys = keys.filter((k) => k.d !== void 0);
     if (privateKeys.length > 1) throw severalKeys(privateKeys.length);
-    if (privateKeys.length === 1) return privateKeys[0];
-    if (keys.length > 0) return keys[0];
-    throw jwkProblem("is an empty key set");
+    const key = privateKeys[0] || keys[0];
+    if (!key) throw jwkProblem("is an empty key set");
+    return key;
   }
-  if (!isObject(json) || typeof json.kty !== "string")
-    throw notAKey('it is JSON, but not a JWK with "kty"');
+  if (!isObject(json) || typeof json.kty !== "string") throw notAKey('it is JSON, but not a JWK with "kty"');
   return json;
 }
 function fromJwk(json) {
   const jwk = pick(json);
   const kty = jwk.kty;
   if (kty === "oct") throw unsupportedType('a symmetric key (JWK kty "oct")', "which cannot be a Dfns credential");
-  if (kty !== "EC" && kty !== "OKP" && kty !== "RSA") throw unsupportedType("a JWK of an unknown key type (kty)", NOT_SUPPORTED2);
+  if (kty !== "EC" && kty !== "OKP" && kty !== "RSA") throw unsupportedType("a JWK of an unknown key type (kty)", NOT_SUPPORTED);
   if (jwk.d === void 0) throw publicKey('JWK without "d"');
   const crv = typeof jwk.crv === "string" ? jwk.crv : "";
   if (kty === "EC") return ecdsaKey(curveByJwk(crv), bytes(jwk, "d"));
   if (kty === "OKP") {
     if (crv === "Ed25519") return ed25519Key(bytes(jwk, "d"));
-    if (crv === "X25519" || crv === "X448") throw unsupportedType(`an ${crv} key`, "which is for key agreement and cannot sign");
-    throw unsupportedType(crv === "Ed448" ? "an Ed448 key" : "an OKP key on an unknown curve", NOT_SUPPORTED2);
+    if (crv === "X25519" || crv === "X448") throw unsupportedType(`an ${crv} key`, AGREEMENT);
+    throw unsupportedType(crv === "Ed448" ? "an Ed448 key" : "an OKP key on an unknown curve", NOT_SUPPORTED);
   }
-  const numbers = {
-    n: bytesToNumberBE(bytes(jwk, "n")),
-    e: bytesToNumberBE(bytes(jwk, "e")),
-    d: bytesToNumberBE(bytes(jwk, "d")),
-    p: optionalNumber(jwk, "p"),
-    q: optionalNumber(jwk, "q"),
-    dp: optionalNumber(jwk, "dp"),
-    dq: optionalNumber(jwk, "dq"),
-    qi: optionalNumber(jwk, "qi")
-  };
-  return rsaKey(numbers);
+  const key = { n: number(jwk, "n"), e: number(jwk, "e"), d: number(jwk, "d") };
+  for (const name of ["p", "q", "dp", "dq", "qi"]) if (jwk[name] !== void 0) bytes(jwk, name);
+  return rsaKey(key);
 }
 
 // src/keys/ssh.ts
-var SshReader = class {
-  constructor(bytes2, pos) {
-    this.bytes = bytes2;
-    this.pos = pos;
-  }
-  uint32() {
-    const b = this.bytes;
-    const p = this.pos;
-    if (p + 4 > b.length) return void 0;
-    this.pos += 4;
-    return b[p] * 16777216 + (b[p + 1] << 16) + (b[p + 2] << 8) + b[p + 3];
-  }
-  string() {
-    const len = this.uint32();
-    if (len === void 0 || this.pos + len > this.bytes.length) return void 0;
-    this.pos += len;
-    return this.bytes.subarray(this.pos - len, this.pos);
-  }
-};
-var ascii = (b) => b ? String.fromCharCode.apply(null, Array.from(b.subarray(0, 64))) : "";
+function fields(b, pos) {
+  const uint32 = () => {
+    if (pos + 4 > b.length) return void 0;
+    pos += 4;
+    return b[pos - 4] * 16777216 + (b[pos - 3] << 16) + (b[pos - 2] << 8) + b[pos - 1];
+  };
+  const string = () => {
+    const len = uint32();
+    return len === void 0 || pos + len > b.length ? void 0 : b.subarray(pos, pos += len);
+  };
+  return { uint32, string };
+}
+var ascii = (b) => b ? latin1(b.subarray(0, 64)) : "";
 var MAGIC = "openssh-key-v1";
 function opensshKind(blob) {
   if (!blob || blob.length <= MAGIC.length || ascii(blob.subarray(0, MAGIC.length)) !== MAGIC) return { kind: "", encrypted: false };
-  const r = new SshReader(blob, MAGIC.length + 1);
+  const r = fields(blob, MAGIC.length + 1);
   const cipher = ascii(r.string());
   r.string();
   r.string();
   r.uint32();
   const publicKey2 = r.string();
-  const type = publicKey2 ? ascii(new SshReader(publicKey2, 0).string()) : "";
+  const type = publicKey2 ? ascii(fields(publicKey2, 0).string()) : "";
   return {
-    kind: /ed25519/.test(type) ? "ed25519" : /ecdsa/.test(type) ? "ecdsa" : /rsa/.test(type) ? "rsa" : "",
+    kind: ["ed25519", "ecdsa", "rsa"].find((k) => type.includes(k)) || "",
     encrypted: cipher !== "" && cipher !== "none"
   };
 }
@@ -4377,20 +4187,9 @@ function sshPublicKeyType(text) {
 
 // src/keys/index.ts
 var MAX_CHARS = 65536;
-var PRIVATE_LABELS = ["PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY", "ANY PRIVATE KEY"];
+var PRIVATE_LABEL = /^(EC |RSA |ANY |)PRIVATE KEY$/;
 var PUBLIC_LABELS = ["PUBLIC KEY", "RSA PUBLIC KEY", "EC PUBLIC KEY", "SSH2 PUBLIC KEY", "PGP PUBLIC KEY BLOCK"];
-var CERTIFICATE_LABELS = {
-  CERTIFICATE: "certificate",
-  "X509 CERTIFICATE": "certificate",
-  "TRUSTED CERTIFICATE": "certificate",
-  "CERTIFICATE REQUEST": "certificate signing request",
-  "NEW CERTIFICATE REQUEST": "certificate signing request"
-};
-function latin1(bytes2) {
-  let out = "";
-  for (let i = 0; i < bytes2.length; i += 4096) out += String.fromCharCode.apply(null, Array.from(bytes2.subarray(i, i + 4096)));
-  return out;
-}
+var CERTIFICATE_LABEL = /^(X509 |TRUSTED )?CERTIFICATE$|^(NEW )?CERTIFICATE REQUEST$/;
 function decode(block) {
   if (!block.complete) throw truncated(`the -----END ${block.label}----- line is missing`);
   if (block.mismatched) throw corrupted("its BEGIN and END lines name different labels");
@@ -4401,7 +4200,9 @@ function decode(block) {
 }
 function fromPem(text) {
   const blocks = pemBlocks(text);
-  const keys = blocks.filter((b) => PRIVATE_LABELS.indexOf(b.label) >= 0);
+  const labels = blocks.map((b) => b.label);
+  const has = (label2) => labels.indexOf(label2) >= 0;
+  const keys = blocks.filter((b) => PRIVATE_LABEL.test(b.label));
   if (keys.length > 1) throw severalKeys(keys.length);
   if (keys.length === 1) {
     const key = keys[0];
@@ -4409,20 +4210,17 @@ function fromPem(text) {
     const params = blocks.filter((b) => b.label === "EC PARAMETERS" && b.complete)[0];
     return fromDer(decode(key), params && base64Decode(params.base64));
   }
-  const labels = blocks.map((b) => b.label);
-  const has = (label2) => labels.indexOf(label2) >= 0;
   if (has("ENCRYPTED PRIVATE KEY")) throw encrypted("-----BEGIN ENCRYPTED PRIVATE KEY-----");
-  if (has("OPENSSH PRIVATE KEY")) {
-    const { kind, encrypted: encrypted2 } = opensshKind(base64Decode(blocks[labels.indexOf("OPENSSH PRIVATE KEY")].base64));
-    throw openssh(kind, encrypted2);
-  }
-  if (has("DSA PRIVATE KEY")) throw unsupportedType("a DSA key", DSA_WHY);
+  if (has("OPENSSH PRIVATE KEY")) throw openssh(opensshKind(base64Decode(blocks[labels.indexOf("OPENSSH PRIVATE KEY")].base64)));
+  if (has("DSA PRIVATE KEY")) throw dsa();
   if (has("PGP PRIVATE KEY BLOCK") || has("PGP PUBLIC KEY BLOCK") || has("PGP MESSAGE")) throw pgp();
   for (const label2 of PUBLIC_LABELS) if (has(label2)) throw publicKey(`PEM ${label2}`);
-  for (const label2 of labels) if (CERTIFICATE_LABELS[label2]) throw certificate(`${CERTIFICATE_LABELS[label2]} (PEM ${label2})`);
+  for (const label2 of labels)
+    if (CERTIFICATE_LABEL.test(label2)) throw certificate(`certificate${/REQUEST/.test(label2) ? " signing request" : ""} (PEM ${label2})`);
   if (has("SSH2 ENCRYPTED PRIVATE KEY")) throw sshCom();
-  const label = printableLabel(labels[0] || "");
-  if (!label && /PRIV/.test(labels[0] || "")) throw corrupted("its -----BEGIN … PRIVATE KEY----- line is damaged");
+  const first = labels[0] || "";
+  const label = printableLabel(first);
+  if (!label && /PRIV/.test(first)) throw corrupted("its -----BEGIN … PRIVATE KEY----- line is damaged");
   if ((text.match(/BEGIN/gi) || []).length > blocks.length || /END [A-Z ]*PRIVATE KEY/i.test(text))
     throw corrupted("a -----BEGIN line is damaged");
   if (has("EC PARAMETERS")) {
@@ -4454,17 +4252,15 @@ function fromOther(text, depth) {
     throw notAKey(`it is ${digits} hexadecimal digits`);
   }
   if (/-{3,} ?END |PRIVATE KEY ?-{3,}/i.test(text)) throw corrupted("its -----BEGIN line is missing or damaged");
-  const bytes2 = /^[A-Za-z0-9+/_-]+={0,2}$/.test(compact) ? base64Decode(compact) : void 0;
-  if (!bytes2) throw notAKey("it has no -----BEGIN line and is not a JWK");
+  const bytes2 = /^[A-Za-z0-9+/_-]+={0,2}$/.test(compact) && base64Decode(compact);
+  const noArmour = "it has no -----BEGIN line and is not a JWK";
+  if (!bytes2) throw notAKey(noArmour);
   if (depth === 0 && /-{3,} ?BEGIN /i.test(latin1(bytes2.subarray(0, 40))))
     return readText(latin1(bytes2), 1);
-  if (latin1(bytes2.subarray(0, 15)) === "openssh-key-v1\0") {
-    const { kind, encrypted: encrypted2 } = opensshKind(bytes2);
-    throw openssh(kind, encrypted2);
-  }
+  if (latin1(bytes2.subarray(0, 15)) === "openssh-key-v1\0") throw openssh(opensshKind(bytes2));
   if (bytes2.length === 32 || bytes2.length === 64) throw rawSecret(bytes2.length, "base64");
   if (bytes2[0] === 48 && bytes2.length >= 16 || bytes2[0] === 6 && bytes2.length <= 12) return fromDer(bytes2);
-  throw notAKey("it has no -----BEGIN line and is not a JWK");
+  throw notAKey(noArmour);
 }
 function readText(raw, depth) {
   const text = normalise(raw);
@@ -4527,11 +4323,12 @@ function hostKey(hostname, port) {
 }
 function unresolvedVariable(where, reference) {
   const name = reference.replace(/^(\{\{|<<)\s*(_\.)?|\s*(\}\}|>>)$/g, "");
+  const scopes = reference.charAt(0) === "<" ? "the environment" : "the environment or the collection";
   const dynamic = reference.charAt(0) === "{" ? ", use a dynamic variable such as {{$randomUUID}}" : "";
   return new SignerError(
     "template-unresolved",
     `${where} holds ${reference}, but ${name} is not defined when the signer runs (a request-level script may set it only after the request was signed)`,
-    `Define ${name} in the environment or the collection, set it in a script that runs before the signer${dynamic}, or run the signer after your own code (at the end of the request's own pre-request script)`
+    `Define ${name} in ${scopes}, set it in a script that runs before the signer${dynamic}, or run the signer after your own code (at the end of the request's own pre-request script)`
   );
 }
 function refuseDotSegments(url) {
@@ -4573,35 +4370,34 @@ function refuseInsecure(url) {
 }
 
 // src/protocol/endpoints.ts
-var UNSIGNED = [
-  "POST /auth/action/init",
-  "POST /auth/action",
-  "POST /auth/login/init",
-  "POST /auth/login",
-  "POST /auth/login/code",
-  "POST /auth/login/social",
-  "POST /auth/login/oidc/init",
-  "POST /auth/login/oidc",
-  "POST /auth/login/sso/init",
-  "POST /auth/login/sso",
-  "PUT /auth/logout",
-  "POST /auth/registration/init",
-  "POST /auth/registration",
-  "POST /auth/registration/enduser",
-  "POST /auth/registration/social",
-  "PUT /auth/registration/code",
-  "POST /auth/recover/user/init",
-  "POST /auth/recover/user",
-  "POST /auth/recover/user/code",
-  "POST /auth/credentials/init",
-  "POST /auth/credentials/code/init",
-  "POST /auth/credentials/code/verify",
-  "POST /auth/tokens",
-  "POST /networks/{network}/call-function",
-  "POST /swaps/quotes",
-  "POST /payouts/quote",
-  "POST /wallets/{walletId}/canton/ledger-api"
-];
+var UNSIGNED = `
+POST /auth/action/init
+POST /auth/action
+POST /auth/login/init
+POST /auth/login
+POST /auth/login/code
+POST /auth/login/social
+POST /auth/login/oidc/init
+POST /auth/login/oidc
+POST /auth/login/sso/init
+POST /auth/login/sso
+PUT /auth/logout
+POST /auth/registration/init
+POST /auth/registration
+POST /auth/registration/enduser
+POST /auth/registration/social
+PUT /auth/registration/code
+POST /auth/recover/user/init
+POST /auth/recover/user
+POST /auth/recover/user/code
+POST /auth/credentials/init
+POST /auth/credentials/code/init
+POST /auth/credentials/code/verify
+POST /auth/tokens
+POST /networks/{network}/call-function
+POST /swaps/quotes
+POST /payouts/quote
+POST /wallets/{walletId}/canton/ledger-api`.trim().split("\n");
 var STATE_CHANGING = ["POST", "PUT", "PATCH", "DELETE"];
 var isStateChanging = (method) => STATE_CHANGING.indexOf(method) >= 0;
 function matches(template2, path) {
@@ -4637,7 +4433,7 @@ function dfnsMessage(json) {
 }
 function fixFor(step, status, credId) {
   if (status === 401 && step === "POST /auth/action")
-    return credId ? `Check that credentialPrivateKey is the private key of credential ${credId} registered with this token` : "Check that credentialPrivateKey is the private key of the credential registered with this token";
+    return `Check that credentialPrivateKey is the private key of ${credId ? `credential ${credId}` : "the credential"} registered with this token`;
   if (status === 401)
     return "Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again";
   if (status === 403) return "Check that the token has the permission this request needs";
@@ -4652,25 +4448,23 @@ function refusal(step, status, text, credId) {
   const keyHint = status === 401 && step === "POST /auth/action" && message && /signature|verif|credential/i.test(message) ? " (the key does not belong to the token's credential)" : "";
   return new SignerError("dfns-refused", what + keyHint, fixFor(step, status, credId));
 }
+var notTheApi = (what) => new SignerError("dfns-not-api", what, "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy, mock or web page");
 function notJson(step, status) {
-  return new SignerError(
-    "dfns-not-api",
-    `${step} answered ${status} with a body that is not JSON`,
-    "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or web page"
-  );
+  return notTheApi(`${step} answered ${status} with a body that is not JSON`);
 }
 
 // src/protocol/token.ts
 var FIX_PASTE2 = 'Paste the token Dfns showed when you created the personal access token or service account (three dot-separated parts starting with "ey")';
+var malformed2 = (what) => new SignerError("token-malformed", `authToken ${what}`, FIX_PASTE2);
 function readToken(raw) {
   if (raw === void 0 || raw.trim() === "")
     throw new SignerError("token-missing", "authToken is not set", "Set the variable authToken to your Dfns personal access token or service account token");
   const value = raw.trim().replace(/^["']|["']$/g, "").replace(/^Bearer\s+/i, "").trim();
   const parts = value.split(".");
   if (parts.length !== 3 || parts.some((p) => p === ""))
-    throw new SignerError("token-malformed", `authToken is not a JWT (${parts.length} dot-separated parts instead of 3)`, FIX_PASTE2);
+    throw malformed2(`is not a JWT (${parts.length} dot-separated parts instead of 3)`);
   if (!/^[A-Za-z0-9_-]+$/.test(parts[0] + parts[1] + parts[2]))
-    throw new SignerError("token-malformed", "authToken is not a JWT (it has characters outside base64url)", FIX_PASTE2);
+    throw malformed2("is not a JWT (it has characters outside base64url)");
   const bytes2 = base64Decode(parts[1]);
   let payload;
   try {
@@ -4679,9 +4473,9 @@ function readToken(raw) {
     payload = void 0;
   }
   if (!payload || typeof payload !== "object")
-    throw new SignerError("token-malformed", "authToken is not a JWT (its payload is not base64url JSON)", FIX_PASTE2);
+    throw malformed2("is not a JWT (its payload is not base64url JSON)");
   if (typeof payload.exp !== "number")
-    throw new SignerError("token-malformed", "authToken has no expiry (exp), so it is not a Dfns token", FIX_PASTE2);
+    throw malformed2("has no expiry (exp), so it is not a Dfns token");
   return { value, exp: payload.exp };
 }
 function secondsLeft(token, nowMs) {
@@ -4709,11 +4503,7 @@ function challengeRequest(facts) {
 function readChallenge(json) {
   const body = json || {};
   if (typeof body.challenge !== "string" || !body.challenge || typeof body.challengeIdentifier !== "string" || !body.challengeIdentifier) {
-    throw new SignerError(
-      "dfns-not-api",
-      "POST /auth/action/init answered without a challenge or challengeIdentifier",
-      "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or mock"
-    );
+    throw notTheApi("POST /auth/action/init answered without a challenge or challengeIdentifier");
   }
   const allow = body.allowCredentials || {};
   const ids = (list) => Array.isArray(list) ? list.map((c) => c && c.id).filter((id) => typeof id === "string" && id !== "") : [];
@@ -4764,11 +4554,7 @@ function completeRequest(challengeIdentifier, credentialAssertion) {
 function readUserAction(json) {
   const token = json && json.userAction;
   if (typeof token !== "string" || !token) {
-    throw new SignerError(
-      "dfns-not-api",
-      "POST /auth/action answered without a userAction token",
-      "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy or mock"
-    );
+    throw notTheApi("POST /auth/action answered without a userAction token");
   }
   return token;
 }

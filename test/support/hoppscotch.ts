@@ -1,7 +1,7 @@
 // Builds Hoppscotch collections (export format v12, requests v17) around the bundle and runs them
 // with the real `hopp test` (@hoppscotch/cli 0.31.4 from test/clients, Node 22: the CLI refuses
 // older Nodes). The CLI's JUnit report gives each request's errors; its stdout gives what was sent.
-// Facts this relies on, with the probes that showed them: .tmp/hoppscotch-facts.md.
+// Facts this relies on, with the probes that showed them: test/clients/hoppscotch.md.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

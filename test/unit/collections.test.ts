@@ -9,10 +9,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleInfo, injectCollection } from '../../bin/inject.js';
 import {
   BUNDLE_FILE,
+  HOPPSCOTCH_COLLECTION,
+  HOPPSCOTCH_ENVIRONMENT,
   ROOT,
   SECRET_VARIABLES,
   SUBSET,
   VARIABLES,
+  allPathParams,
   compare,
   endpointKey,
   generate,
@@ -64,6 +67,8 @@ describe('generated files are committed as generated', { timeout: 30_000 }, () =
       'collections/bruno/environments/Dfns.bru',
       'collections/dfns-api.postman_collection.json',
       'collections/dfns.postman_environment.json',
+      'collections/hoppscotch/dfns-api.hoppscotch.json',
+      'collections/hoppscotch/dfns.hoppscotch_environment.json',
       'collections/insomnia/dfns-api.insomnia.json',
     ]);
     const problems = compare(files);
@@ -82,9 +87,13 @@ describe('generated files are committed as generated', { timeout: 30_000 }, () =
     expect(compare(files, root)).toEqual([]);
     writeFileSync(join(root, POSTMAN), files[POSTMAN].replace('"Create Wallet"', '"Create wallet"'));
     writeFileSync(join(root, 'collections/bruno/Old Request.bru'), 'meta {\n  name: Old\n}\n');
+    writeFileSync(join(root, HOPPSCOTCH_COLLECTION), files[HOPPSCOTCH_COLLECTION].replace('"authType": "none"', '"authType": "bearer"'));
+    writeFileSync(join(root, 'collections/hoppscotch/old.hoppscotch.json'), '{}\n');
     expect(compare(files, root)).toEqual([
       { file: POSTMAN, problem: 'differs' },
+      { file: HOPPSCOTCH_COLLECTION, problem: 'differs' },
       { file: 'collections/bruno/Old Request.bru', problem: 'not generated (stale)' },
+      { file: 'collections/hoppscotch/old.hoppscotch.json', problem: 'not generated (stale)' },
     ]);
   });
 
@@ -100,6 +109,8 @@ describe('generated files are committed as generated', { timeout: 30_000 }, () =
     const changed = generate({ bundle: other, catalogue });
     expect(changed[POSTMAN]).not.toBe(files[POSTMAN]);
     expect(changed['collections/dfns.postman_environment.json']).toBe(files['collections/dfns.postman_environment.json']);
+    expect(changed[HOPPSCOTCH_COLLECTION]).not.toBe(files[HOPPSCOTCH_COLLECTION]);
+    expect(changed[HOPPSCOTCH_ENVIRONMENT]).toBe(files[HOPPSCOTCH_ENVIRONMENT]);
   });
 });
 
@@ -311,5 +322,123 @@ describe('Insomnia export', () => {
     expect([...new Set(folder.items.map((r: any) => `${r.request.method} ${r.request.url}`))]).toEqual(subsetUrls('{{dfnsApiDomain}}'));
     const env = converted.environments.find((e: any) => e.name === 'Dfns API');
     expect(env.variables.map((v: any) => v.name).sort()).toEqual([...VARIABLES].sort());
+  });
+});
+
+// Hoppscotch has no parser of its own on the npm registry (@hoppscotch/data is bundled inside the CLI):
+// test/e2e/hoppscotch-collection.test.ts has the real `hopp test` load the whole committed collection and
+// environment. Here: the shape `hopp test` 0.31.4 validates (collection v12, request v17, environment v2).
+describe('Hoppscotch collection', () => {
+  const hopp = () => JSON.parse(read(HOPPSCOTCH_COLLECTION));
+  const hoppEnv = () => JSON.parse(read(HOPPSCOTCH_ENVIRONMENT));
+  const COLLECTION_KEYS = ['auth', 'description', 'folders', 'headers', 'name', 'preRequestScript', 'requests', 'testScript', 'v', 'variables'];
+  const REQUEST_KEYS = ['auth', 'body', 'description', 'endpoint', 'headers', 'method', 'name', 'params', 'preRequestScript', 'requestVariables', 'responses', 'testScript', 'v'];
+  const PREFIX = 'https://<<dfnsApiDomain>>';
+  /** Every request of a Hoppscotch collection with the names of its folders. */
+  const hoppRequests = (c: any, trail: string[] = []): { request: any; folders: string[] }[] => [
+    ...c.requests.map((request: any) => ({ request, folders: trail })),
+    ...c.folders.flatMap((f: any) => hoppRequests(f, [...trail, f.name])),
+  ];
+  /** `https://<<dfnsApiDomain>>/wallets/<<walletId>>` → `/wallets/{walletId}`. */
+  const hoppCatalogPath = (endpoint: string) => endpoint.slice(PREFIX.length).replace(/<<([^<>]+)>>/g, '{$1}');
+  const keyOf = (r: any) => `${r.method} ${hoppCatalogPath(r.endpoint)}`;
+
+  it('is a collection v12 whose only script is the bundle, byte for byte, at collection level, with auth None', () => {
+    const c = hopp();
+    expect(Object.keys(c).sort()).toEqual(COLLECTION_KEYS);
+    expect(c).toMatchObject({ v: 12, name: 'Dfns API', auth: { authType: 'none', authActive: true }, headers: [], variables: [], testScript: '', requests: [] });
+    expect(c.preRequestScript).toBe(bundle);
+    expect(c.preRequestScript).toBe(readFileSync(BUNDLE_FILE, 'utf8'));
+    expect(bundleInfo(c.preRequestScript)).toBeDefined();
+    expect(c.description).toContain('api.uae.dfns.io');
+    expect(c.description).toContain('Settings > Experiments');
+    // Folders and requests inherit the None: an auth setting would win over the signer's Authorization header.
+    for (const f of c.folders) {
+      expect(Object.keys(f).sort()).toEqual(COLLECTION_KEYS);
+      expect(f).toMatchObject({ v: 12, auth: { authType: 'inherit', authActive: true }, headers: [], variables: [], preRequestScript: '', testScript: '', folders: [] });
+    }
+    for (const { request } of hoppRequests(c)) {
+      expect(request.auth).toEqual({ authType: 'inherit', authActive: true });
+      expect(request.preRequestScript).toBe('');
+      expect(request.testScript).toBe('');
+    }
+  });
+
+  it('has every catalogue endpoint exactly once, in the folders of the Postman collection, in the same order', () => {
+    const all = hoppRequests(hopp());
+    const keys = all.map(({ request }) => keyOf(request));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect([...keys].sort()).toEqual(catalogue.map(endpointKey).sort());
+    expect(all.every(({ folders }) => folders.length === 1)).toBe(true);
+    // Same folders, same requests in the same order as Postman's.
+    const postman = requests(collection.item).map(({ item, folders }) => [folders[0], item.name, `${item.request.method} ${catalogPath(item.request.url.path)}`]);
+    expect(all.map(({ request, folders }) => [folders[0], request.name, keyOf(request)])).toEqual(postman);
+    const byKey = new Map(all.map(({ request }) => [keyOf(request), request]));
+    for (const e of catalogue) {
+      const request = byKey.get(endpointKey(e))!;
+      expect(request.name).toBe(e.name);
+      expect(request.description).toContain(`\`${e.method} ${e.path}\``);
+      expect(request.description).toContain(e.userAction ? 'Needs a user action' : 'No user action needed');
+      for (const p of pathParams(e.path)) expect(request.description).toContain(p);
+    }
+  });
+
+  it('writes each request as a v17 request: https://<<dfnsApiDomain>> URLs, path parameters as <<environment variables>>, no {{', () => {
+    const env = new Set(hoppEnv().variables.map((v: any) => v.key));
+    for (const { request } of hoppRequests(hopp())) {
+      expect(Object.keys(request).sort()).toEqual(REQUEST_KEYS);
+      expect(request.v).toBe('17');
+      expect(request.endpoint.startsWith(`${PREFIX}/`)).toBe(true);
+      expect(request.endpoint).not.toMatch(/[{}?#\s]|:\w/);
+      expect(request.params).toEqual([]);
+      expect(request.headers).toEqual([]);
+      expect(request.requestVariables).toEqual([]);
+      expect(request.responses).toEqual({});
+      // Each <<reference>> is an environment variable: the signer resolves only those (scripts see no
+      // request or collection variables).
+      const text = `${request.endpoint} ${request.body.body ?? ''}`;
+      expect(text).not.toContain('{{');
+      for (const [, name] of text.matchAll(/<<([^<>]*)>>/g)) expect(env.has(name), `${name} (${request.name}) is not in the environment`).toBe(true);
+      // Resolving the variables gives the catalogue path with the values in place.
+      const path = hoppCatalogPath(request.endpoint);
+      const filled = request.endpoint.replace(/<<([^<>]+)>>/g, (_: string, name: string) => (name === 'dfnsApiDomain' ? 'api.dfns.io' : `${name}-1`));
+      expect(new URL(filled).pathname).toBe(path.replace(/\{([^}]+)\}/g, '$1-1'));
+      expect(new URL(filled).protocol).toBe('https:');
+    }
+  });
+
+  it('has the bodies of the Postman collection, as application/json; none where Postman has none', () => {
+    const postman = new Map(requests(collection.item).map(({ item }) => [`${item.request.method} ${catalogPath(item.request.url.path)}`, item.request]));
+    for (const { request } of hoppRequests(hopp())) {
+      const raw = postman.get(keyOf(request))!.body?.raw;
+      if (raw === undefined) expect(request.body).toEqual({ contentType: null, body: null });
+      else {
+        expect(request.body).toEqual({ contentType: 'application/json', body: raw });
+        expect(() => JSON.parse(request.body.body)).not.toThrow();
+      }
+      if (request.method === 'GET') expect(request.body.contentType).toBeNull();
+      if (request.method === 'POST' || request.method === 'PUT') expect(request.body.contentType).toBe('application/json');
+    }
+    const body = (name: string) => JSON.parse(hoppRequests(hopp()).find(({ request }) => request.name === name)!.request.body.body);
+    expect(body('Create Wallet')).toEqual({ network: 'EthereumSepolia', name: 'my wallet' });
+    expect(body('Update Wallet')).toHaveProperty('name');
+  });
+
+  it('has an environment v2 with the variables of the other collections, the secrets marked, and every path parameter, empty', () => {
+    const env = hoppEnv();
+    expect(Object.keys(env).sort()).toEqual(['id', 'name', 'v', 'variables']);
+    expect(env).toMatchObject({ v: 2, name: 'Dfns API' });
+    expect(env.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const params = allPathParams(catalogue);
+    expect(params).toContain('walletId');
+    expect(params).toEqual([...new Set(catalogue.flatMap((e) => pathParams(e.path)))].sort());
+    expect(env.variables.map((v: any) => v.key)).toEqual([...VARIABLES, ...params]);
+    for (const v of env.variables) {
+      expect(Object.keys(v).sort()).toEqual(['currentValue', 'initialValue', 'key', 'secret']);
+      expect(v.secret).toBe(SECRET_VARIABLES.includes(v.key));
+      expect(v.currentValue).toBe(v.initialValue);
+      expect(v.initialValue).toBe(v.key === 'dfnsApiDomain' ? 'api.dfns.io' : '');
+    }
+    expect(SECRET_VARIABLES).toEqual(['authToken', 'credentialPrivateKey']);
   });
 });
