@@ -24,7 +24,6 @@ export const ERROR_CODES = [
   'key-damaged',
   'key-unsupported',
   'key-not-a-key',
-  'key-unreadable',
   'credential-none',
   'credential-ambiguous',
   'credential-unknown',

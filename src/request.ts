@@ -85,11 +85,13 @@ export function hostKey(hostname: string, port: string): string {
  */
 export function unresolvedVariable(where: string, reference: string): SignerError {
   const name = reference.replace(/^(\{\{|<<)\s*(_\.)?|\s*(\}\}|>>)$/g, '');
+  // Hoppscotch (<<name>>) shows its scripts neither collection nor request variables.
+  const scopes = reference.charAt(0) === '<' ? 'the environment' : 'the environment or the collection';
   const dynamic = reference.charAt(0) === '{' ? ', use a dynamic variable such as {{$randomUUID}}' : '';
   return new SignerError(
     'template-unresolved',
     `${where} holds ${reference}, but ${name} is not defined when the signer runs (a request-level script may set it only after the request was signed)`,
-    `Define ${name} in the environment or the collection, set it in a script that runs before the signer${dynamic}, or run the signer after your own code (at the end of the request's own pre-request script)`,
+    `Define ${name} in ${scopes}, set it in a script that runs before the signer${dynamic}, or run the signer after your own code (at the end of the request's own pre-request script)`,
   );
 }
 

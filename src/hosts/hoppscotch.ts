@@ -96,8 +96,9 @@ export function hoppscotchHost(hopp: any, pw: any): Host {
 
     stop(error) {
       // `hopp test` sends the request as written even when the script throws (and drops what the
-      // script changed); a URL that is no URL is never sent, by the CLI or the app, and names the failure.
-      r.setUrl(error.message);
+      // script changed); a URL that is no URL is never sent, by the CLI or the app, and names the
+      // failure (with its <<references>> out of the client's reach: it resolves them in the URL).
+      r.setUrl(error.message.replace(/<<([^<>]*)>>/g, '«$1»'));
       return 'skipped';
     },
   };

@@ -1,39 +1,15 @@
 // Proves the Apidog harness (test/support/apidog.ts) with tiny probe scripts, not the signer, against a
 // plain node:http server: a header set by a collection-level pre-request script arrives; a throwing script
 // does NOT stop its request (the CLI exits 1); a request whose URL the script points at a `.invalid` host
-// never reaches anyone. Measured facts: .tmp/apidog-facts.md. One CLI run per test (each takes seconds).
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
+// never reaches anyone. Measured facts: test/clients/apidog.md. One CLI run per test (each takes seconds).
+import { describe, expect, it } from 'vitest';
 import { apidogCollection, runApidog } from '../support/apidog';
-import { keyCases } from '../support/keys';
-import { noDfnsIn, startThirdParty, type ThirdParty } from '../support/third-party';
+import { useLab } from '../support/lab';
+import { noDfnsIn } from '../support/third-party';
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-let server: Server;
-let seen: Seen[] = [];
-let origin = '';
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+const lab = useLab();
+const origin = () => `http://${lab.other.host}`;
+const seen = () => lab.other.received;
 
 describe('apidog CLI harness', () => {
   it('a collection-level script: its header arrives, variables resolve, console lines are captured', async () => {
@@ -41,12 +17,11 @@ describe('apidog CLI harness', () => {
       "pm.request.headers.upsert({ key: 'X-Probe', value: 'seen:' + pm.variables.get('probeValue') });",
       "console.log('probe ran for ' + pm.request.method + ' ' + pm.request.url.getPath());",
     ].join('\n');
-    seen = [];
     const r = await runApidog(
       apidogCollection(
         [
-          { name: 'create', method: 'POST', url: `${origin}/wallets?probe={{probeValue}}`, body: '{\n  "name": "{{probeValue}}"\n}' },
-          { name: 'list', method: 'GET', url: `${origin}/wallets` },
+          { name: 'create', method: 'POST', url: `${origin()}/wallets?probe={{probeValue}}`, body: '{\n  "name": "{{probeValue}}"\n}' },
+          { name: 'list', method: 'GET', url: `${origin()}/wallets` },
         ],
         { script },
       ),
@@ -54,28 +29,27 @@ describe('apidog CLI harness', () => {
     );
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.failures).toEqual([]);
-    expect(seen.map((s) => `${s.method} ${s.url} ${s.headers['x-probe']}`)).toEqual(['POST /wallets?probe=p1 seen:p1', 'GET /wallets seen:p1']);
-    expect(seen[0].body).toBe('{\n  "name": "p1"\n}');
+    expect(seen().map((s) => `${s.method} ${s.url} ${s.headers['x-probe']}`)).toEqual(['POST /wallets?probe=p1 seen:p1', 'GET /wallets seen:p1']);
+    expect(seen()[0].body).toBe('{\n  "name": "p1"\n}');
     expect(r.console).toEqual(['probe ran for POST /wallets', 'probe ran for GET /wallets']);
-    expect(r.sent.map((s) => s.line.replace(/ \[.*/, ''))).toEqual([`POST ${origin}/wallets?probe=p1`, `GET ${origin}/wallets`]);
+    expect(r.sent.map((s) => s.line.replace(/ \[.*/, ''))).toEqual([`POST ${origin()}/wallets?probe=p1`, `GET ${origin()}/wallets`]);
   });
 
   it('a throwing script does not stop its request (exit 1); a URL rewritten to a .invalid host stops it', async () => {
-    seen = [];
     const r = await runApidog(
       apidogCollection(
         [
-          { name: 'throws', method: 'POST', url: `${origin}/throws`, body: '{}', prerequest: "pm.request.headers.upsert({ key: 'X-Set-Before-Throw', value: '1' });\nthrow new Error('Probe: thrown. Fix it.');" },
-          { name: 'refused', method: 'POST', url: `${origin}/refused`, body: '{}', prerequest: "pm.test('Probe: refused. Fix it.', () => { throw new Error('Probe: refused. Fix it.'); });\npm.request.url.update('https://dfns-signer-refused.invalid/');" },
-          { name: 'after', method: 'GET', url: `${origin}/after` },
+          { name: 'throws', method: 'POST', url: `${origin()}/throws`, body: '{}', prerequest: "pm.request.headers.upsert({ key: 'X-Set-Before-Throw', value: '1' });\nthrow new Error('Probe: thrown. Fix it.');" },
+          { name: 'refused', method: 'POST', url: `${origin()}/refused`, body: '{}', prerequest: "pm.test('Probe: refused. Fix it.', () => { throw new Error('Probe: refused. Fix it.'); });\npm.request.url.update('https://dfns-signer-refused.invalid/');" },
+          { name: 'after', method: 'GET', url: `${origin()}/after` },
         ],
         { script: null },
       ),
     );
     expect(r.code).toBe(1);
     // The throw is reported, and the request went out anyway, with what the script set before throwing.
-    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['POST /throws', 'GET /after']);
-    expect(seen[0].headers['x-set-before-throw']).toBe('1');
+    expect(seen().map((s) => `${s.method} ${s.url}`)).toEqual(['POST /throws', 'GET /after']);
+    expect(seen()[0].headers['x-set-before-throw']).toBe('1');
     expect(r.failures).toEqual([
       { item: 'throws', at: expect.stringMatching(/^prerequest-script/), message: 'Probe: thrown. Fix it.' },
       { item: 'refused', at: 'assertion:0 in test-script', message: 'Probe: refused. Fix it.' },
@@ -88,24 +62,7 @@ describe('apidog CLI harness', () => {
 // The signer in the real apidog CLI (a postman-sandbox fork with no skip), against the emulator and
 // beside a third-party API. A failure records a failed test and points the request at a .invalid host.
 describe('dist/dfns-signer.js in apidog run', () => {
-  let emu: Emulator;
-  let other: ThirdParty;
-  let token = '';
-  const p256 = keyCases()[0];
-  beforeAll(async () => {
-    emu = await startEmulator({ port: 0 });
-    other = await startThirdParty();
-    token = emu.addUser({ credentials: [{ id: 'cr-1', publicKey: p256.publicKey }] }).token;
-  });
-  afterAll(async () => {
-    await emu.close();
-    await other.close();
-  });
-  beforeEach(() => {
-    emu.reset();
-    other.reset();
-  });
-  const vars = (extra: Record<string, string> = {}) => ({ dfnsApiDomain: emu.url.slice(7), partnerHost: other.host, walletName: 'w1', authToken: token, credentialPrivateKey: p256.privatePem, ...extra });
+  const vars = lab.vars;
 
   it("signs the Dfns requests, Apidog's own dynamic values frozen, and sends the others untouched", async () => {
     const r = await runApidog(
@@ -121,13 +78,13 @@ describe('dist/dfns-signer.js in apidog run', () => {
     );
     expect(r.failures).toEqual([]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(noDfnsIn(other.received, token)).toEqual([]);
-    expect(other.received.map((q) => `${q.method} ${q.url} ${q.body}`)).toEqual(['GET /tx/1?verbose=true ', 'POST /hooks {"event":"wallet.created","name":"w1"}', 'DELETE /things/1 ']);
-    const main = emu.mainRequests();
+    expect(noDfnsIn(lab.other.received, lab.token)).toEqual([]);
+    expect(lab.other.received.map((q) => `${q.method} ${q.url} ${q.body}`)).toEqual(['GET /tx/1?verbose=true ', 'POST /hooks {"event":"wallet.created","name":"w1"}', 'DELETE /things/1 ']);
+    const main = lab.emu.mainRequests();
     expect(main.map((q) => `${q.method} ${q.status}`)).toEqual(['POST 200', 'PUT 200', 'GET 200']);
     expect(main[0].body).toMatch(/^\{"network":"Bitcoin","externalId":"[0-9a-f-]{36}","tag":"[0-9a-f-]{36}","name":"w1"\}$/);
     expect(main[1].path).toMatch(/^\/wallets\/wa-\d+$/);
-    expect(main.every((q) => q.headers.authorization === `Bearer ${token}`)).toBe(true);
+    expect(main.every((q) => q.headers.authorization === `Bearer ${lab.token}`)).toBe(true);
   });
 
   it('fails closed: a failed test, the request sent nowhere, exit 1; nothing reaches Dfns', async () => {
@@ -146,8 +103,8 @@ describe('dist/dfns-signer.js in apidog run', () => {
       expect.stringMatching(/^late: Dfns signer: credentialPrivateKey is not set/),
       'late: getaddrinfo ENOTFOUND dfns-signer-refused.invalid',
     ]);
-    expect(emu.requests).toEqual([]);
-    expect(other.received.map((q) => q.url)).toEqual(['/tx/2']);
+    expect(lab.emu.requests).toEqual([]);
+    expect(lab.other.received.map((q) => q.url)).toEqual(['/tx/2']);
   });
 
   it('refuses a late body variable and plain http to a Dfns host', async () => {
@@ -166,6 +123,6 @@ describe('dist/dfns-signer.js in apidog run', () => {
       expect.stringMatching(/^plain: Dfns signer: the request URL is plain http:\/\/api\.dfns\.io, which would send authToken unencrypted/),
       'plain: getaddrinfo ENOTFOUND dfns-signer-refused.invalid',
     ]);
-    expect(emu.requests).toEqual([]);
+    expect(lab.emu.requests).toEqual([]);
   });
 });

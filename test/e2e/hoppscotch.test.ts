@@ -1,47 +1,20 @@
 // The Hoppscotch harness itself: the real `hopp test` (@hoppscotch/cli, Node 22) runs a collection
 // whose collection-level pre-request script is a small probe (not the signer) against a local server.
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
+import { describe, expect, it } from 'vitest';
 import { collection, environment, runHopp } from '../support/hoppscotch';
-import { keyCases } from '../support/keys';
-import { noDfnsIn, startThirdParty, type ThirdParty } from '../support/third-party';
+import { useLab } from '../support/lab';
+import { noDfnsIn } from '../support/third-party';
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-let server: Server;
-let base = '';
-const seen: Seen[] = [];
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"ok":true}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-const arrived = (path: string) => seen.filter((s) => s.url === path);
+const lab = useLab();
+const base = () => `http://${lab.other.host}`;
+const arrived = (path: string) => lab.other.received.filter((s) => s.url === path);
 
 describe('hopp test (harness smoke test)', () => {
   it('runs the collection script before the request: a header it sets arrives, the run exits 0', async () => {
     const probe = 'console.log("probe ran for", hopp.request.method);\nhopp.request.setHeader("X-Probe", hopp.env.get("probeValue"));';
     const run = await runHopp(
       collection([{ name: 'set-header', method: 'POST', url: '<<base>>/set-header', json: '{"a": 1}' }], { script: probe }),
-      environment({ base, probeValue: 'probe-<<suffix>>', suffix: 'ok' }),
+      environment({ base: base(), probeValue: 'probe-<<suffix>>', suffix: 'ok' }),
     );
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const [request] = arrived('/set-header');
@@ -53,7 +26,7 @@ describe('hopp test (harness smoke test)', () => {
         name: 'set-header',
         errors: [],
         preRequestFailed: false,
-        sent: { method: 'POST', url: `${base}/set-header`, status: 200 },
+        sent: { method: 'POST', url: `${base()}/set-header`, status: 200 },
         console: ['probe ran for POST'],
         tests: [],
       },
@@ -68,11 +41,11 @@ describe('hopp test (harness smoke test)', () => {
           { name: 'thrown', method: 'POST', url: '<<base>>/thrown', json: '{}' },
           // Pinned CLI behaviour the adapter has to live with: after a failed script, hopp 0.31 still
           // sends the request as written (unresolved, unchanged), which only fails when its URL does not parse.
-          { name: 'thrown-literal', method: 'POST', url: `${base}/thrown-literal`, json: '{}' },
+          { name: 'thrown-literal', method: 'POST', url: `${base()}/thrown-literal`, json: '{}' },
         ],
         { script: probe },
       ),
-      environment({ base }),
+      environment({ base: base() }),
     );
     expect(run.code).toBe(1);
     expect(arrived('/thrown')).toEqual([]);
@@ -89,27 +62,8 @@ describe('hopp test (harness smoke test)', () => {
 // The signer itself in the real `hopp test`: dist/dfns-signer.js as the collection's pre-request script,
 // against the emulator, beside a third-party API; failures stop the request and fail the run.
 describe('dist/dfns-signer.js in hopp test', () => {
-  let emu: Emulator;
-  let other: ThirdParty;
-  let token = '';
-  const keys = keyCases();
-  const p256 = keys[0];
-  const ed25519 = keys.find((k) => k.name.startsWith('Ed25519'))!;
-  beforeAll(async () => {
-    emu = await startEmulator({ port: 0 });
-    other = await startThirdParty();
-    token = emu.addUser({ credentials: [{ id: 'cr-p256', publicKey: p256.publicKey }] }).token;
-  });
-  afterAll(async () => {
-    await emu.close();
-    await other.close();
-  });
-  beforeEach(() => {
-    emu.reset();
-    other.reset();
-  });
-  const env = (extra: Record<string, string> = {}) =>
-    environment({ dfnsApiDomain: emu.url.slice('http://'.length), partnerHost: other.host, walletName: 'w1', authToken: token, credentialPrivateKey: p256.privatePem, ...extra }, { secret: ['authToken', 'credentialPrivateKey'] });
+  const ed25519 = lab.keys.find((k) => k.name.startsWith('Ed25519'))!;
+  const env = (extra: Record<string, string> = {}) => environment(lab.vars(extra), { secret: ['authToken', 'credentialPrivateKey'] });
 
   it('signs the Dfns requests, dynamic variables frozen, and sends the others untouched with no trace of the token', async () => {
     const run = await runHopp(
@@ -125,25 +79,25 @@ describe('dist/dfns-signer.js in hopp test', () => {
       env(),
     );
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(noDfnsIn(other.received, token)).toEqual([]);
-    expect(other.received.map((r) => `${r.method} ${r.url} ${r.body}`)).toEqual(['GET /tx/1?verbose=true ', 'POST /hooks {"event":"wallet.created","name":"w1"}', 'DELETE /things/1 ']);
-    const main = emu.mainRequests();
+    expect(noDfnsIn(lab.other.received, lab.token)).toEqual([]);
+    expect(lab.other.received.map((r) => `${r.method} ${r.url} ${r.body}`)).toEqual(['GET /tx/1?verbose=true ', 'POST /hooks {"event":"wallet.created","name":"w1"}', 'DELETE /things/1 ']);
+    const main = lab.emu.mainRequests();
     expect(main.map((r) => `${r.method} ${r.status}`)).toEqual(['POST 200', 'GET 200', 'PUT 200', 'DELETE 200']);
-    expect(main.every((r) => r.headers.authorization === `Bearer ${token}`)).toBe(true);
-    expect(emu.usedUserActions).toHaveLength(3);
+    expect(main.every((r) => r.headers.authorization === `Bearer ${lab.token}`)).toBe(true);
+    expect(lab.emu.usedUserActions).toHaveLength(3);
     expect(JSON.parse(main[0].body)).toMatchObject({ network: 'Bitcoin', name: 'w1' });
     expect(main[3].body).toBe('');
     expect(run.results.flatMap((r) => r.console).filter((l) => l.includes('not signed'))).toEqual([
-      `Dfns signer: POST not signed: ${other.host} is not a Dfns API host (dfnsApiDomain is ${emu.url.slice(7)})`,
-      `Dfns signer: DELETE not signed: ${other.host} is not a Dfns API host (dfnsApiDomain is ${emu.url.slice(7)})`,
+      `Dfns signer: POST not signed: ${lab.other.host} is not a Dfns API host (dfnsApiDomain is ${lab.dfnsHost})`,
+      `Dfns signer: DELETE not signed: ${lab.other.host} is not a Dfns API host (dfnsApiDomain is ${lab.dfnsHost})`,
     ]);
   });
 
   it('signs with Ed25519 too', async () => {
-    const user = emu.addUser({ credentials: [{ id: 'cr-ed', publicKey: ed25519.publicKey }] });
+    const user = lab.emu.addUser({ credentials: [{ id: 'cr-ed', publicKey: ed25519.publicKey }] });
     const run = await runHopp(collection([{ name: 'create', method: 'POST', url: 'http://<<dfnsApiDomain>>/wallets', json: '{"network":"Bitcoin"}' }]), env({ authToken: user.token, credentialPrivateKey: ed25519.privatePem }));
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(emu.mainRequests().map((r) => r.status)).toEqual([200]);
+    expect(lab.emu.mainRequests().map((r) => r.status)).toEqual([200]);
   });
 
   it('stops every failing request, names the failure, and exits 1: nothing reaches Dfns or anyone else', async () => {
@@ -154,17 +108,23 @@ describe('dist/dfns-signer.js in hopp test', () => {
       collection([
         { name: 'plain http', method: 'POST', url: 'http://api.dfns.io/wallets', json: '{}' },
         { name: 'late', method: 'POST', url: 'https://api.dfns.io/wallets', json: '{"name":"<<lateName>>"}', script: 'hopp.env.set("lateName", "set late")' },
+        { name: 'request variable', method: 'PUT', url: 'https://api.dfns.io/wallets/<<walletId>>', json: '{}', variables: { walletId: 'wa-1' } },
       ]),
-      environment({ authToken: token, credentialPrivateKey: p256.privatePem }),
+      environment({ authToken: lab.token, credentialPrivateKey: lab.key.privatePem }),
     );
     for (const run of [noKey, refused]) {
       expect(run.code).toBe(1);
       expect(run.results.every((r) => r.sent?.status === 'ERROR' && r.errors.map((e) => e.message).join() === 'TypeError: Invalid URL')).toBe(true);
     }
-    expect(emu.requests).toEqual([]);
+    expect(lab.emu.requests).toEqual([]);
     expect(noKey.stderr).toContain('Dfns signer: credentialPrivateKey is not set, and POST /wallets needs a user action.');
     expect(refused.stderr).toContain('Dfns signer: the request URL is plain http://api.dfns.io, which would send authToken unencrypted.');
     expect(refused.stderr).toContain('Dfns signer: the request body holds <<lateName>>, but lateName is not defined when the signer runs');
-    expect(refused.results.map((r) => r.sent?.url)).toEqual([expect.stringMatching(/^Dfns signer: the request URL is plain/), expect.stringMatching(/^Dfns signer: the request body holds/)]);
+    expect(refused.stderr).toContain('Dfns signer: the request URL holds <<walletId>>, but walletId is not defined when the signer runs (a request-level script may set it only after the request was signed). Define walletId in the environment,');
+    expect(refused.results.map((r) => r.sent?.url)).toEqual([
+      expect.stringMatching(/^Dfns signer: the request URL is plain/),
+      expect.stringMatching(/^Dfns signer: the request body holds «lateName», but lateName/),
+      expect.stringMatching(/^Dfns signer: the request URL holds «walletId», but walletId/),
+    ]);
   });
 });

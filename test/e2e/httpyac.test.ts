@@ -1,44 +1,20 @@
 // Proves the httpyac harness (test/support/httpyac.ts) with tiny probe scripts, not the signer, against a
 // plain node:http server: what a request hook changes reaches the wire, and a throwing hook stops its
-// request (the run goes on, the CLI exits 10). Measured facts: .tmp/httpyac-facts.md.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
+// request (the run goes on, the CLI exits 10). Measured facts: test/clients/httpyac.md.
+import { describe, expect, it } from 'vitest';
 import { BUNDLE, runHttpyac, writeHttpyacDir, type HttpyacResult } from '../support/httpyac';
-import { keyCases } from '../support/keys';
-import { noDfnsIn, startThirdParty, type ThirdParty } from '../support/third-party';
+import { useLab } from '../support/lab';
+import { noDfnsIn } from '../support/third-party';
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-let server: Server;
-let seen: Seen[] = [];
-let origin = '';
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+const lab = useLab();
+const origin = () => `http://${lab.other.host}`;
+const seen = () => lab.other.received;
 
 // The request regions shared by the probes: a multi-line JSON body with a variable, and a GET.
 const requests = () => `
 ###
 # @name create
-POST ${origin}/wallets?probe={{probeValue}}
+POST ${origin()}/wallets?probe={{probeValue}}
 Content-Type: application/json
 
 {
@@ -48,7 +24,7 @@ Content-Type: application/json
 
 ###
 # @name list
-GET ${origin}/wallets
+GET ${origin()}/wallets
 `;
 
 describe('httpyac CLI harness', () => {
@@ -58,17 +34,16 @@ describe('httpyac CLI harness', () => {
   if (request.body) request.body = request.body.replace('"n"', '"m"');
 }}
 `;
-    seen = [];
     const r = await runHttpyac(writeHttpyacDir({ 'requests.http': hook + requests() }), { vars: { probeValue: 'p1' } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.requests.map((q) => `${q.name} ${q.status} ${q.statusCode}`)).toEqual(['create sent 200', 'list sent 200']);
-    expect(seen.map((s) => `${s.method} ${s.url} ${s.headers['x-probe']}`)).toEqual([
+    expect(seen().map((s) => `${s.method} ${s.url} ${s.headers['x-probe']}`)).toEqual([
       'POST /wallets?probe=p1 seen:p1:string',
       'GET /wallets seen:p1:undefined',
     ]);
     // The body lines go out joined with \n, no trailing newline, variables resolved before the hook.
-    expect(seen[0].body).toBe('{\n  "name": "p1",\n  "m": [1, 2]\n}');
-    expect(r.requests[0].request?.body).toBe(seen[0].body);
+    expect(seen()[0].body).toBe('{\n  "name": "p1",\n  "m": [1, 2]\n}');
+    expect(r.requests[0].request?.body).toBe(seen()[0].body);
   });
 
   it('a hook registered in httpyac.config.cjs (configureHooks) runs before every request', async () => {
@@ -80,10 +55,9 @@ describe('httpyac CLI harness', () => {
   },
 };
 `;
-    seen = [];
     const r = await runHttpyac(writeHttpyacDir({ 'requests.http': requests(), 'httpyac.config.cjs': config }), { vars: { probeValue: 'p2' } });
     expect(r.code, r.stderr).toBe(0);
-    expect(seen.map((s) => s.headers['x-config-probe'])).toEqual(['p2', 'p2']);
+    expect(seen().map((s) => s.headers['x-config-probe'])).toEqual(['p2', 'p2']);
   });
 
   it('a hook that throws: its request is not sent, the next one is, the CLI exits 10 and reports the message', async () => {
@@ -92,19 +66,18 @@ describe('httpyac CLI harness', () => {
 }}
 `;
     const dir = writeHttpyacDir({ 'requests.http': hook + requests() });
-    seen = [];
     const json = await runHttpyac(dir, { vars: { probeValue: 'p3' } });
     expect(json.code).toBe(10);
     expect(json.requests.map((q) => `${q.name} ${q.status}`)).toEqual(['create error', 'list sent']);
     expect(json.requests[0].errors).toEqual(['Probe: refused POST. Fix it.']);
-    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['GET /wallets']);
+    expect(seen().map((s) => `${s.method} ${s.url}`)).toEqual(['GET /wallets']);
 
     // Text output: the message on stdout after "✖", same exit code.
-    seen = [];
+    lab.other.reset();
     const text = await runHttpyac(dir, { vars: { probeValue: 'p3' }, json: false });
     expect(text.code).toBe(10);
     expect(text.stdout).toContain('✖ Probe: refused POST. Fix it.');
-    expect(seen.map((s) => s.method)).toEqual(['GET']);
+    expect(seen().map((s) => s.method)).toEqual(['GET']);
   });
 });
 
@@ -112,24 +85,7 @@ describe('httpyac CLI harness', () => {
 // require from a file-wide {{+request}} block (the README's way), pasted into the block, and from
 // httpyac.config.cjs. A failure throws from the hook: the request is not sent, the CLI exits 10.
 describe('dist/dfns-signer.js in httpyac', () => {
-  let emu: Emulator;
-  let other: ThirdParty;
-  let token = '';
-  const p256 = keyCases()[0];
-  beforeAll(async () => {
-    emu = await startEmulator({ port: 0 });
-    other = await startThirdParty();
-    token = emu.addUser({ credentials: [{ id: 'cr-1', publicKey: p256.publicKey }] }).token;
-  });
-  afterAll(async () => {
-    await emu.close();
-    await other.close();
-  });
-  beforeEach(() => {
-    emu.reset();
-    other.reset();
-  });
-  const vars = (extra: Record<string, string> = {}) => ({ dfnsApiDomain: emu.url.slice(7), partnerHost: other.host, authToken: token, credentialPrivateKey: p256.privatePem, ...extra });
+  const vars = lab.vars;
   const HOOK = "{{+request\n  await require('./dfns-signer.cjs').sign({ request, $context })\n}}\n";
   const mixed = `
 ###
@@ -165,14 +121,14 @@ DELETE http://{{dfnsApiDomain}}/webhooks/wh 1
   function expectSignedMixed(r: HttpyacResult) {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.requests.map((q) => `${q.name} ${q.status} ${q.statusCode}`)).toEqual(['explorer sent 200', 'webhook sent 200', 'create sent 200', 'list sent 200', 'remove sent 200']);
-    expect(noDfnsIn(other.received, token)).toEqual([]);
-    expect(other.received.map((q) => `${q.method} ${q.url}`)).toEqual(['GET /tx/1?verbose=true', 'POST /hooks']);
-    expect(other.received[1].body).toMatch(/^\{"event": "wallet.created", "id": "[0-9a-f-]{36}"\}$/);
-    const main = emu.mainRequests();
+    expect(noDfnsIn(lab.other.received, lab.token)).toEqual([]);
+    expect(lab.other.received.map((q) => `${q.method} ${q.url}`)).toEqual(['GET /tx/1?verbose=true', 'POST /hooks']);
+    expect(lab.other.received[1].body).toMatch(/^\{"event": "wallet.created", "id": "[0-9a-f-]{36}"\}$/);
+    const main = lab.emu.mainRequests();
     expect(main.map((q) => `${q.method} ${q.path} ${q.status}`)).toEqual(['POST /wallets 200', 'GET /wallets 200', 'DELETE /webhooks/wh%201 200']);
-    expect(main.every((q) => q.headers.authorization === `Bearer ${token}`)).toBe(true);
+    expect(main.every((q) => q.headers.authorization === `Bearer ${lab.token}`)).toBe(true);
     expect(main[0].body).toMatch(/^\{\n {2}"network": "Bitcoin",\n {2}"externalId": "[0-9a-f-]{36}"\n\}$/);
-    expect(emu.usedUserActions).toHaveLength(2);
+    expect(lab.emu.usedUserActions).toHaveLength(2);
   }
 
   it('loaded with require from a {{+request}} block: signs the Dfns requests, leaves the others untouched', async () => {
@@ -193,7 +149,7 @@ DELETE http://{{dfnsApiDomain}}/webhooks/wh 1
   it('logs the signing and the requests it leaves alone, in the block console', async () => {
     const r = await runHttpyac(writeHttpyacDir({ 'requests.http': HOOK + mixed, 'dfns-signer.cjs': BUNDLE }), { vars: vars(), json: false });
     expect(r.stdout).toContain('Dfns signer: signed POST /wallets with cr-1 (ECDSA P-256)');
-    expect(r.stdout).toContain(`Dfns signer: POST not signed: ${other.host} is not a Dfns API host (dfnsApiDomain is ${emu.url.slice(7)})`);
+    expect(r.stdout).toContain(`Dfns signer: POST not signed: ${lab.other.host} is not a Dfns API host (dfnsApiDomain is ${lab.dfnsHost})`);
   });
 
   it('stops a failing request with one line and exits 10; nothing reaches Dfns; the other requests go on', async () => {
@@ -204,13 +160,13 @@ DELETE http://{{dfnsApiDomain}}/webhooks/wh 1
     // api.dfns.io is not the host dfnsApiDomain names: left alone, it goes out unsigned and finds no network here.
     expect(noKey.requests.map((q) => `${q.name} ${q.status} ${q.errors}`)).toEqual(['nokey error ' + noKey.requests[0].errors, 'plain error getaddrinfo ENOTFOUND api.dfns.io', 'explorer sent ']);
     expect(noKey.requests[0].errors).toEqual([expect.stringMatching(/^Dfns signer: credentialPrivateKey is not set, and POST \/wallets needs a user action\. Set /)]);
-    expect(emu.requests).toEqual([]);
+    expect(lab.emu.requests).toEqual([]);
     // Without dfnsApiDomain, api.dfns.io is the Dfns host: plain http to it is refused.
     const { dfnsApiDomain, ...withoutDomain } = vars();
     const plain = await runHttpyac(dir, { vars: withoutDomain });
     expect(plain.requests.map((q) => `${q.name} ${q.status}`)).toEqual(['nokey error', 'plain error', 'explorer sent']);
     expect(plain.requests[1].errors).toEqual([expect.stringMatching(/^Dfns signer: the request URL is plain http:\/\/api\.dfns\.io, which would send authToken unencrypted\. /)]);
-    expect(emu.requests).toEqual([]);
+    expect(lab.emu.requests).toEqual([]);
   });
 
   it('a block with no client in reach: require alone signs nothing and sign() refuses', async () => {
@@ -218,6 +174,6 @@ DELETE http://{{dfnsApiDomain}}/webhooks/wh 1
     const r = await runHttpyac(writeHttpyacDir({ 'requests.http': file, 'dfns-signer.cjs': BUNDLE }), { vars: vars() });
     expect(r.code).toBe(10);
     expect(r.requests[0].errors).toEqual([expect.stringContaining('Dfns signer: this API client is not one the signer knows')]);
-    expect(other.received).toEqual([]);
+    expect(lab.other.received).toEqual([]);
   });
 });

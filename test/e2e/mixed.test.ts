@@ -8,36 +8,16 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
+import { describe, expect, it } from 'vitest';
 import { PLUGIN_DIR } from '../../scripts/build-insomnia.mjs';
 import { runBru, SANDBOXES, writeCollection, type BruRequest } from '../support/bruno';
 import { runPreRequestScript, runRequestHook, type InsomniaRequest, type Outcome, type ScriptOptions } from '../support/insomnia-harness';
-import { keyCases } from '../support/keys';
+import { useLab } from '../support/lab';
 import { collection, RUNTIMES, runNewman, type ItemSpec } from '../support/postman';
-import { noDfnsIn, startThirdParty, type ThirdParty } from '../support/third-party';
+import { noDfnsIn } from '../support/third-party';
 
-const key = keyCases()[0];
-let emu: Emulator;
-let other: ThirdParty;
-let token = '';
-
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
-  other = await startThirdParty();
-  token = emu.addUser({ credentials: [{ id: 'cr-1', publicKey: key.publicKey }] }).token;
-});
-afterAll(async () => {
-  await emu.close();
-  await other.close();
-});
-beforeEach(() => {
-  emu.reset();
-  other.reset();
-});
-
-const dfnsHost = () => emu.url.replace('http://', '');
-const env = (extra: Record<string, string> = {}) => ({ dfnsApiDomain: dfnsHost(), partnerHost: other.host, walletName: 'w1', authToken: token, credentialPrivateKey: key.privatePem, ...extra });
+const lab = useLab();
+const env = lab.vars;
 /** The environment without walletName: defined even as '', a variable resolves. */
 const envWithoutWalletName = () => {
   const { walletName, ...rest } = env();
@@ -48,20 +28,20 @@ const LATE = 'the request body holds {{walletName}}, but walletName is not defin
 
 /** What both the other API and Dfns must have seen after the mixed run. */
 function expectMixedRun(lines: string[]) {
-  expect(noDfnsIn(other.received, token)).toEqual([]);
-  expect(other.received.map((r) => `${r.method} ${r.url} ${r.body}`)).toEqual([
+  expect(noDfnsIn(lab.other.received, lab.token)).toEqual([]);
+  expect(lab.other.received.map((r) => `${r.method} ${r.url} ${r.body}`)).toEqual([
     'GET /tx/1?verbose=true ',
     'POST /hooks {"event":"wallet.created","name":"w1"}',
     'DELETE /things/1 ',
   ]);
-  const main = emu.mainRequests();
+  const main = lab.emu.mainRequests();
   expect(main.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /wallets 200', 'GET /wallets 200']);
-  expect(main.every((r) => r.headers.authorization === `Bearer ${token}`)).toBe(true);
-  expect(emu.usedUserActions).toHaveLength(1);
+  expect(main.every((r) => r.headers.authorization === `Bearer ${lab.token}`)).toBe(true);
+  expect(lab.emu.usedUserActions).toHaveLength(1);
   const notSigned = lines.filter((l) => l.includes('not signed'));
   expect(notSigned).toEqual([
-    `Dfns signer: POST not signed: ${other.host} is not a Dfns API host (dfnsApiDomain is ${dfnsHost()})`,
-    `Dfns signer: DELETE not signed: ${other.host} is not a Dfns API host (dfnsApiDomain is ${dfnsHost()})`,
+    `Dfns signer: POST not signed: ${lab.other.host} is not a Dfns API host (dfnsApiDomain is ${lab.dfnsHost})`,
+    `Dfns signer: DELETE not signed: ${lab.other.host} is not a Dfns API host (dfnsApiDomain is ${lab.dfnsHost})`,
   ]);
 }
 
@@ -99,7 +79,7 @@ describe.each(RUNTIMES)('%s', (runtime) => {
     ];
     const report = await runNewman(runtime, { collection: collection(items), env: envWithoutWalletName() });
     expect(report.failures.map((f) => f.message)).toEqual([expect.stringContaining(`Dfns signer: ${LATE}. Define walletName`)]);
-    expect(emu.requests).toEqual([]);
+    expect(lab.emu.requests).toEqual([]);
   });
 });
 
@@ -127,7 +107,7 @@ describe.each(SANDBOXES)('Bruno, %s sandbox', (sandbox) => {
     expect(run.results.map((r) => r.status)).toEqual(['error', 'error']);
     expect(run.stdout).toContain('Dfns signer: the request URL is plain http://dfns-proxy.internal:8080, which would send authToken unencrypted');
     expect(run.stdout).toContain(`Dfns signer: ${LATE}`);
-    expect(emu.requests).toEqual([]);
+    expect(lab.emu.requests).toEqual([]);
   });
 });
 
