@@ -10,5 +10,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
+    // Most of the time goes to the clients' CLIs in child processes, which wait on each other over
+    // loopback: three files at a time keep two cores busy (vitest's default is one less than the cores).
+    maxWorkers: 3,
   },
 });

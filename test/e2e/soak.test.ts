@@ -17,7 +17,7 @@ it(`signs ${N} requests in one newman run, each user action used once`, async ()
       collection: collection([{ method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin","externalId":"{{externalId}}"}' }]),
       env: { dfnsApiDomain: emu.url.slice(7), authToken: token, credentialPrivateKey: key.privateKey.export({ format: 'pem', type: 'sec1' }).toString() },
       iterationData: rows,
-    });
+    }, 540_000);
     expect(report.failures).toEqual([]);
     const main = emu.mainRequests();
     expect(main).toHaveLength(N);

@@ -114,13 +114,15 @@ export function runNewman(
      */
     packages?: Record<string, string>;
   },
+  /** How long the newman child may run (a long soak on a loaded machine needs more). */
+  timeoutMs = 120_000,
 ): Promise<NewmanReport> {
   const dir = mkdtempSync(join(tmpdir(), 'dfns-newman-'));
   const file = join(dir, 'input.json');
   writeFileSync(file, JSON.stringify(input));
   const runner = new URL('./run-newman.cjs', import.meta.url).pathname;
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [runner, runtime === 'sandbox-6' ? 'sandbox-6' : 'newman', file], { maxBuffer: 64 << 20, timeout: 120_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [runner, runtime === 'sandbox-6' ? 'sandbox-6' : 'newman', file], { maxBuffer: 64 << 20, timeout: timeoutMs }, (err, stdout, stderr) => {
       if (!stdout) return reject(new Error(`newman crashed: ${err?.message}\n${stderr}`));
       resolve(JSON.parse(stdout));
     });
