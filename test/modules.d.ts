@@ -1,5 +1,5 @@
 // Packages without type declarations that the tests and the bench use (@types/decomment,
-// @types/esprima and @types/newman would replace these).
+// @types/esprima, @types/newman and @types/postman-collection would replace these).
 declare module 'decomment' {
   export default function decomment(text: string, options?: { space?: boolean }): string;
 }
@@ -8,3 +8,9 @@ declare module 'esprima' {
   export default esprima;
 }
 declare module 'newman';
+declare module 'postman-collection';
+// Not a dependency: test/vectors/generate.mjs loads it from the directory given on its command line.
+declare module 'elliptic';
+declare module 'elliptic/package.json' {
+  export const version: string;
+}

@@ -1,19 +1,23 @@
 // Runs one collection through newman in a child process and prints a JSON report on stdout.
 // `sandbox-6`: newman on the Postman app's runtime (see sandbox-6.cjs).
+// Types: newman and postman-collection have no declarations (`any`, test/modules.d.ts), nor has
+// postman-runtime (required by a computed name: `any`); the input and the report are runNewman's (postman.ts).
 
 const [runtime, inputFile] = process.argv.slice(2);
 if (runtime === 'sandbox-6') require('./sandbox-6.cjs')();
 
 const newman = require('newman');
+/** @type {Parameters<typeof import('./postman.ts').runNewman>[1]} */
 const input = JSON.parse(require('fs').readFileSync(inputFile, 'utf8'));
 if (input.vaultSecrets) {
   // newman has no vault; the Postman app hands the runtime a VariableScope of vault secrets and an
   // access check (postman-runtime lib/runner/extensions/event.command.js `vaultSecrets._.allowScriptAccess`).
   const { VariableScope } = require('postman-collection');
   const scope = new VariableScope({ values: Object.entries(input.vaultSecrets.values).map(([key, value]) => ({ key, value })) });
-  scope._ = { allowScriptAccess: async () => input.vaultSecrets.allowScriptAccess };
+  scope._ = { allowScriptAccess: async () => /** @type {NonNullable<typeof input.vaultSecrets>} */ (input.vaultSecrets).allowScriptAccess };
   const { Runner } = require(runtime === 'sandbox-6' ? 'postman-runtime-next' : 'postman-runtime');
   const run = Runner.prototype.run;
+  /** @param {unknown} collection @param {{ script?: object }} options @param {unknown} callback */
   Runner.prototype.run = function (collection, options, callback) {
     return run.call(this, collection, Object.assign({}, options, { vaultSecrets: scope }), callback);
   };
@@ -26,23 +30,33 @@ if (input.vaultSecrets) {
 // serves `input.packages` (name -> source text), only for the names the script declares.
 // newman passes no resolver, so without `packages` scripts have no pm.require; with it, newman 6.2's
 // own runtime (postman-runtime 7.39.1, postman-sandbox 4.7) runs pm.require as well.
+/** @type {(import('./postman.ts').PackageDeclaration | null)[]} */
 const packageRequests = [];
 if (input.packages) {
   const { Runner } = require(runtime === 'sandbox-6' ? 'postman-runtime-next' : 'postman-runtime');
   const run = Runner.prototype.run;
+  /**
+   * @param {{ packages?: import('./postman.ts').PackageDeclaration }} request
+   * @param {(err: null, resolved: Record<string, { data: string } | { error: string }>) => void} callback
+   */
   const packageResolver = ({ packages }, callback) => {
     packageRequests.push(packages === undefined ? null : packages);
+    /** @type {Record<string, { data: string } | { error: string }>} */
     const resolved = {};
     for (const name of Object.keys(packages || {})) {
-      resolved[name] = Object.prototype.hasOwnProperty.call(input.packages, name) ? { data: input.packages[name] } : { error: `no package named ${name} in the test's packages` };
+      resolved[name] = Object.prototype.hasOwnProperty.call(input.packages, name) ? { data: /** @type {Record<string, string>} */ (input.packages)[name] } : { error: `no package named ${name} in the test's packages` };
     }
     callback(null, resolved);
   };
+  /** @param {unknown} collection @param {{ script?: object }} options @param {unknown} callback */
   Runner.prototype.run = function (collection, options, callback) {
     return run.call(this, collection, Object.assign({}, options, { script: Object.assign({}, options.script, { packageResolver }) }), callback);
   };
 }
+/** @typedef {import('./postman.ts').NewmanReport} NewmanReport */
+/** @type {NewmanReport['consoleLines']} */
 const consoleLines = [];
+/** @type {NewmanReport['sent']} */
 const sent = [];
 newman
   .run({
@@ -53,14 +67,16 @@ newman
     reporters: [],
     timeoutRequest: input.timeoutRequest || 0,
   })
-  .on('console', (err, args) => consoleLines.push(args.messages.map(String).join(' ')))
-  .on('request', (err, args) => {
+  .on('console', (/** @type {Error | null} */ err, /** @type {{ messages: unknown[] }} */ args) => consoleLines.push(args.messages.map(String).join(' ')))
+  .on('request', (/** @type {Error | null} */ err, /** @type {any} */ args) => {
     if (args && args.item && args.request) sent.push({ item: args.item.name, method: args.request.method, url: args.request.url.toString(), error: err ? String(err.message || err) : undefined });
   })
-  .on('done', (err, summary) => {
-    const failures = summary.run.failures.map((f) => ({ at: f.at, source: f.source && f.source.name, message: f.error && f.error.message }));
-    const values = (scope) => (scope && scope.values ? scope.values.all().map((v) => ({ key: v.key, value: v.value })) : []);
+  .on('done', (/** @type {Error | null} */ err, /** @type {any} */ summary) => {
+    const failures = summary.run.failures.map((/** @type {any} */ f) => ({ at: f.at, source: f.source && f.source.name, message: f.error && f.error.message }));
+    /** @param {any} scope @returns {{ key: string, value: unknown }[]} */
+    const values = (scope) => (scope && scope.values ? scope.values.all().map((/** @type {{ key: string, value: unknown }} */ v) => ({ key: v.key, value: v.value })) : []);
     const variables = { environment: values(summary.environment), globals: values(summary.globals), collection: values(summary.collection && summary.collection.variables ? { values: summary.collection.variables } : undefined) };
+    /** @type {NewmanReport} */
     const report = { runError: err ? String(err) : undefined, failures, consoleLines, sent, variables, runtime: require('postman-runtime/package.json').version };
     if (input.packages) report.packageRequests = packageRequests;
     process.stdout.write(JSON.stringify(report));

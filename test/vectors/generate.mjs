@@ -18,6 +18,19 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// Types (checked by tsc, see tsconfig.json): elliptic is `any` (declared in test/modules.d.ts).
+/** @typedef {{ method: string, path: string, body: string }} SignedRequest */
+/**
+ * @typedef {object} Case
+ * @property {string} name
+ * @property {string} scheme
+ * @property {string} signerAlgorithm
+ * @property {string} keySource
+ * @property {string} [curve]  elliptic's curve name, for the ECDSA cases only
+ * @property {SignedRequest} request
+ */
+/** The parts of the init answer that the signed texts use. @typedef {{ challenge: string, challengeIdentifier: string, allowCredentials: { key: { id: string }[] } }} InitAnswer */
+
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const [oracleDir, mode] = process.argv.slice(2);
@@ -29,13 +42,17 @@ const require = createRequire(join(resolve(oracleDir), 'node_modules', 'x.js'));
 const elliptic = require('elliptic');
 const ellipticVersion = require('elliptic/package.json').version;
 
-const sha256 = (bytes) => createHash('sha256').update(bytes).digest();
-const b64u = (bytes) => Buffer.from(bytes).toString('base64url');
-const hex = (bytes) => Buffer.from(bytes).toString('hex');
+const sha256 = (/** @type {import('node:crypto').BinaryLike} */ bytes) => createHash('sha256').update(bytes).digest();
+const b64u = (/** @type {Uint8Array} */ bytes) => Buffer.from(bytes).toString('base64url');
+const hex = (/** @type {Uint8Array} */ bytes) => Buffer.from(bytes).toString('hex');
 
 // ---------------------------------------------------------------- the ECDSA oracle, checked first
 
-/** DER ECDSA signature over SHA-256(message), RFC 6979 nonce, s folded to n - s when above n/2. */
+/**
+ * DER ECDSA signature over SHA-256(message), RFC 6979 nonce, s folded to n - s when above n/2.
+ * @param {string} curveName @param {string} privateScalarHex @param {Uint8Array} message @param {{ lowS?: boolean }} [options]
+ * @returns {{ r: string, s: string, der: Buffer }}
+ */
 function ecdsaSign(curveName, privateScalarHex, message, { lowS = true } = {}) {
   const ec = new elliptic.ec(curveName); // HMAC-DRBG with the curve's preset hash (see README: P-384/P-521)
   const key = ec.keyFromPrivate(privateScalarHex, 'hex');
@@ -62,11 +79,12 @@ for (const v of PUBLISHED) {
 // ---------------------------------------------------------------- the vectors' inputs
 
 /** A challenge shaped like Dfns's: base64url of 64 hex characters (research §1.1). */
-const challengeFor = (label) => b64u(Buffer.from(hex(sha256(`golden challenge ${label}`))));
+const challengeFor = (/** @type {string} */ label) => b64u(Buffer.from(hex(sha256(`golden challenge ${label}`))));
 /** An opaque JWT-shaped challengeIdentifier. */
-const identifierFor = (label) =>
+const identifierFor = (/** @type {string} */ label) =>
   [b64u(Buffer.from('{"alg":"EdDSA","typ":"JWT"}')), b64u(Buffer.from(JSON.stringify({ aud: 'dfns:auth:challenge', sub: `us-golden-${label}` }))), b64u(sha256(`golden identifier ${label}`))].join('.');
 
+/** @type {Case[]} */
 const CASES = [
   {
     name: 'p256', scheme: 'ECDSA P-256, SHA-256, DER, RFC 6979 nonce, low S', signerAlgorithm: 'ECDSA P-256', keySource: 'test/fixtures/keys/p256-genpkey.pem',
@@ -100,6 +118,7 @@ const CASES = [
 
 // ---------------------------------------------------------------- the exact bytes
 
+/** @param {Case} c @param {string} privateKeyPem @param {InitAnswer} initAnswer */
 function compute(c, privateKeyPem, initAnswer) {
   const key = createPrivateKey(privateKeyPem);
   const publicKey = createPublicKey(key);
@@ -113,7 +132,8 @@ function compute(c, privateKeyPem, initAnswer) {
   let signature;
   if (key.asymmetricKeyType === 'ed25519') signature = sign(null, data, key);
   else if (key.asymmetricKeyType === 'rsa') signature = sign('sha256', data, { key, padding: constants.RSA_PKCS1_PADDING });
-  else signature = ecdsaSign(c.curve, Buffer.from(key.export({ format: 'jwk' }).d, 'base64url').toString('hex'), data).der;
+  // An EC key: the case has a curve, and its JWK a private scalar d.
+  else signature = ecdsaSign(/** @type {string} */ (c.curve), Buffer.from(/** @type {string} */ (key.export({ format: 'jwk' }).d), 'base64url').toString('hex'), data).der;
   const ok =
     key.asymmetricKeyType === 'ed25519' ? verify(null, data, publicKey, signature)
     : key.asymmetricKeyType === 'rsa' ? verify('sha256', data, { key: publicKey, padding: constants.RSA_PKCS1_PADDING }, signature)
