@@ -35,6 +35,8 @@ export interface ClientScope {
   pm?: any;
   bru?: any;
   req?: any;
+  /** Bruno: the response, defined in post-response scripts and tests only. */
+  res?: any;
   insomnia?: any;
   hopp?: any;
   pw?: any;
@@ -45,9 +47,18 @@ export interface ClientScope {
 
 const isFunction = (value: unknown): boolean => typeof value === 'function';
 
+/** Pasted in the tab that runs once the response is in: the request has gone out already, unsigned. */
+function runsAfterResponse({ pm, bru, res, insomnia, hopp }: ClientScope): boolean {
+  return Boolean(
+    (pm && pm.info && pm.info.eventName === 'test') || (bru && res !== undefined) || (insomnia && insomnia.response !== undefined) || (hopp && hopp.response !== undefined),
+  );
+}
+
 /** The client's adapter, recognised by what its API can do rather than by a global's name alone. */
 function detectHost(c: ClientScope): Host {
   const { pm, bru, req, insomnia, hopp, pw, request, $context } = c;
+  if (runsAfterResponse(c))
+    throw new SignerError('client-unsupported', 'the script runs after the response (Post-response, Tests or After-response), when the request has already gone out unsigned', 'Paste it as the Pre-request script instead');
   if (insomnia && isFunction(insomnia.sendRequest) && insomnia.request) return insomniaHost(insomnia);
   if (bru && req && isFunction(bru.sendRequest) && isFunction(req.setHeader)) return brunoHost(bru, req);
   // Hoppscotch also offers a `pm`, not Postman's: its own namespace first.
@@ -90,13 +101,14 @@ export async function sign(client: ClientScope): Promise<void> {
   if (error) throw error;
 }
 
-declare const pm: any, bru: any, req: any, insomnia: any, hopp: any, pw: any, request: any, $context: any;
+declare const pm: any, bru: any, req: any, res: any, insomnia: any, hopp: any, pw: any, request: any, $context: any;
 declare const module: any, __filename: unknown;
 
 const scope: ClientScope = {
   pm: typeof pm !== 'undefined' ? pm : undefined,
   bru: typeof bru !== 'undefined' ? bru : undefined,
   req: typeof req !== 'undefined' ? req : undefined,
+  res: typeof res !== 'undefined' ? res : undefined,
   insomnia: typeof insomnia !== 'undefined' ? insomnia : undefined,
   hopp: typeof hopp !== 'undefined' ? hopp : undefined,
   pw: typeof pw !== 'undefined' ? pw : undefined,

@@ -3,7 +3,7 @@
 // does NOT stop its request (the CLI exits 1); a request whose URL the script points at a `.invalid` host
 // never reaches anyone. Measured facts: test/clients/apidog.md. One CLI run per test (each takes seconds).
 import { describe, expect, it } from 'vitest';
-import { apidogCollection, runApidog } from '../support/apidog';
+import { apidogCollection, BUNDLE, runApidog } from '../support/apidog';
 import { useLab } from '../support/lab';
 import { noDfnsIn } from '../support/third-party';
 
@@ -124,5 +124,17 @@ describe('dist/dfns-signer.js in apidog run', () => {
       'plain: getaddrinfo ENOTFOUND dfns-signer-refused.invalid',
     ]);
     expect(lab.emu.requests).toEqual([]);
+  });
+  it('pasted in the Post-processors (Tests) by mistake: a failed test saying where the script belongs', async () => {
+    const c = apidogCollection([{ name: 'create', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin"}' }], { script: null });
+    c.event = [{ listen: 'test', script: { type: 'text/javascript', exec: BUNDLE.split('\n') } }] as never;
+    const r = await runApidog(c, { envVars: vars() });
+    expect(r.code).toBe(1);
+    expect(r.failures.map((f) => `${f.item}: ${f.message}`)).toEqual([
+      expect.stringMatching(/^create: Dfns signer: the script runs after the response .*\. Paste it as the Pre-request script instead$/),
+    ]);
+    // Already sent, unsigned, when the script ran: Dfns refused it, and the signer added no exchange.
+    expect(lab.emu.mainRequests().map((q) => `${q.method} ${q.status}`)).toEqual(['POST 401']);
+    expect(lab.emu.usedUserActions).toHaveLength(0);
   });
 });

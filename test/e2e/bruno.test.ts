@@ -147,4 +147,20 @@ describe.each(SANDBOXES)('bru run --sandbox %s', (sandbox) => {
       ),
     ),
   );
+  it.concurrent('pasted in the Post Response tab by mistake: the run fails with one line saying where the script belongs', () =>
+    inLane(sandbox, () =>
+      withEmulator(async (emu) => {
+        const { token } = emu.addUser({ credentials: [{ id: 'cr-p256', publicKey: p256.publicKey }] });
+        const requests: BruRequest[] = [{ name: 'create', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', json: '{"network":"Bitcoin"}' }];
+        const env = { dfnsApiDomain: domain(emu), authToken: token, credentialPrivateKey: p256.privatePem };
+        const run = await runBru(writeCollection(requests, env, BUNDLE, 'post-response'), sandbox);
+
+        expect(run.code, run.stdout).toBe(1);
+        expect(run.stdout.split('\n').map((l) => l.trim())).toContainEqual(expect.stringMatching(/^Dfns signer: the script runs after the response .*\. Paste it as the Pre-request script instead$/));
+        // Already sent, unsigned, when the script ran: Dfns refused it, and the signer added no exchange.
+        expect(emu.mainRequests().map((r) => `${r.method} ${r.status}`)).toEqual(['POST 401']);
+        expect(emu.usedUserActions).toHaveLength(0);
+      }),
+    ),
+  );
 });

@@ -1,7 +1,7 @@
 // The Hoppscotch harness itself: the real `hopp test` (@hoppscotch/cli, Node 22) runs a collection
 // whose collection-level pre-request script is a small probe (not the signer) against a local server.
 import { describe, expect, it } from 'vitest';
-import { collection, environment, runHopp } from '../support/hoppscotch';
+import { BUNDLE, collection, environment, runHopp } from '../support/hoppscotch';
 import { useLab } from '../support/lab';
 import { noDfnsIn } from '../support/third-party';
 
@@ -126,5 +126,13 @@ describe('dist/dfns-signer.js in hopp test', () => {
       expect.stringMatching(/^Dfns signer: the request body holds «lateName», but lateName/),
       expect.stringMatching(/^Dfns signer: the request URL holds «walletId», but walletId/),
     ]);
+  });
+  it('pasted in the Post-request tab by mistake: the run fails with one line saying where the script belongs', async () => {
+    const run = await runHopp(collection([{ name: 'create', method: 'POST', url: 'http://<<dfnsApiDomain>>/wallets', json: '{"network":"Bitcoin"}', test: BUNDLE }], { script: '' }), env());
+    expect(run.code).toBe(1);
+    expect(run.stdout + run.stderr).toMatch(/Dfns signer: the script runs after the response .*\. Paste it as the Pre-request script instead/);
+    // Already sent, unsigned, when the script ran: Dfns refused it, and the signer added no exchange.
+    expect(lab.emu.mainRequests().map((r) => `${r.method} ${r.status}`)).toEqual(['POST 401']);
+    expect(lab.emu.usedUserActions).toHaveLength(0);
   });
 });

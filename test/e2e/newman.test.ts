@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
 import { keyCases } from '../support/keys';
-import { collection, RUNTIMES, runNewman, type ItemSpec } from '../support/postman';
+import { BUNDLE, collection, RUNTIMES, runNewman, type ItemSpec } from '../support/postman';
 
 let emu: Emulator;
 const keys = keyCases();
@@ -53,6 +53,13 @@ describe.each(RUNTIMES)('%s', (runtime) => {
     expect(main[0].status).toBe(200);
     expect(main[0].headers['content-type']).toContain('application/json');
     expect(JSON.parse(main[0].body)).toEqual({ url: 'https://x.io/a//b', n: 1 });
+  });
+
+  it('pasted in the Post-response (Tests) tab by mistake: one failed test saying where it belongs', async () => {
+    const signerAfterwards = collection([{ method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets' }], '');
+    signerAfterwards.event = [{ listen: 'test', script: { type: 'text/javascript', exec: BUNDLE.split('\n') } }];
+    const report = await runNewman(runtime, { collection: signerAfterwards, env: env() });
+    expect(report.failures.map((f) => f.message)).toEqual([expect.stringMatching(/^Dfns signer: the script runs after the response .*\. Paste it as the Pre-request script instead$/)]);
   });
 
   it('leaves a request that already carries X-DFNS-USERACTION or its own Authorization alone', async () => {

@@ -33,10 +33,12 @@ export interface BruRequest {
   script?: string;
 }
 
-/** collection.bru with the script as collection-level pre-request script, every line indented two spaces. */
-export function collectionBru(script: string): string {
+export type ScriptTab = 'pre-request' | 'post-response';
+
+/** collection.bru with the script as collection-level script (pre-request by default), every line indented two spaces. */
+export function collectionBru(script: string, tab: ScriptTab = 'pre-request'): string {
   const body = script.split(/\r?\n/).map((line) => (line === '' ? '' : `  ${line}`)).join('\n');
-  return `meta {\n  name: dfns-signer test\n}\n\nauth {\n  mode: none\n}\n\nscript:pre-request {\n${body}\n}\n`;
+  return `meta {\n  name: dfns-signer test\n}\n\nauth {\n  mode: none\n}\n\nscript:${tab} {\n${body}\n}\n`;
 }
 
 function requestBru(r: BruRequest, seq: number): string {
@@ -54,10 +56,10 @@ function requestBru(r: BruRequest, seq: number): string {
 }
 
 /** A collection dir: bruno.json, collection.bru (the bundle), NN-name.bru per request, environments/local.bru. */
-export function writeCollection(requests: BruRequest[], env: Record<string, string>, script = BUNDLE): string {
+export function writeCollection(requests: BruRequest[], env: Record<string, string>, script = BUNDLE, tab: ScriptTab = 'pre-request'): string {
   const dir = mkdtempSync(join(tmpdir(), 'dfns-bruno-'));
   writeFileSync(join(dir, 'bruno.json'), JSON.stringify({ version: '1', name: 'dfns-signer test', type: 'collection', ignore: ['node_modules', '.git'] }, null, 2));
-  writeFileSync(join(dir, 'collection.bru'), collectionBru(script));
+  writeFileSync(join(dir, 'collection.bru'), collectionBru(script, tab));
   requests.forEach((r, i) => writeFileSync(join(dir, `${String(i + 1).padStart(2, '0')}-${r.name}.bru`), requestBru(r, i + 1)));
   mkdirSync(join(dir, 'environments'));
   writeFileSync(

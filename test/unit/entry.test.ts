@@ -57,6 +57,20 @@ describe('a client the signer does not know', () => {
   });
 });
 
+describe('pasted in the tab that runs after the response', () => {
+  const mustNotSend = () => {
+    throw new Error('must not be called');
+  };
+  it.each([
+    ['Postman, newman, Apidog (Post-response / Tests)', { pm: { info: { eventName: 'test' }, sendRequest: mustNotSend } }],
+    ['Bruno (Post Response / Tests)', { bru: { sendRequest: mustNotSend }, req: { setHeader() {} }, res: () => undefined }],
+    ['Insomnia (After-response)', { insomnia: { sendRequest: mustNotSend, request: {}, response: { code: 200 } } }],
+    ['Hoppscotch (Post-request)', { hopp: { fetch: mustNotSend, request: {}, response: { statusCode: 200 } }, pw: { env: { resolve: (s: string) => s } } }],
+  ])('%s: refused, saying where it belongs', async (_client, globals) => {
+    await expect(run(globals)).rejects.toThrow(/^Dfns signer: the script runs after the response .*, when the request has already gone out unsigned\. Paste it as the Pre-request script instead$/);
+  });
+});
+
 describe('loaded by Node’s module loader (httpyac’s require)', () => {
   it('signs nothing by itself, hands out sign(), and sign() without a client refuses', async () => {
     const module = { exports: {} as any, filename: '/p/dfns-signer.cjs' };
