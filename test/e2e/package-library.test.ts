@@ -1,5 +1,5 @@
 // The built bundle as a Postman Package Library package: stored unchanged as `@team/dfns-signer` and
-// loaded by a one-line pre-request script `pm.require('@team/dfns-signer')`, in newman on the Postman
+// loaded by the README's one-line pre-request script, in newman on the Postman
 // app's runtime (postman-runtime 7.56.1, postman-sandbox 6) with a package resolver the way the app
 // hands one over. postman-sandbox evaluates the package in the calling script's scope (with `pm`),
 // once per script run; the footer's `await(...)` is then a call of an undefined name, caught, and the
@@ -10,7 +10,9 @@ import { keyCases } from '../support/keys';
 import { BUNDLE, packageCollection, runNewman, type ItemSpec, type Runtime } from '../support/postman';
 
 const NAME = '@team/dfns-signer';
-const REQUIRE = `pm.require('${NAME}');`;
+// The README's line: where the package cannot load (newman has no Package Library, a misspelt name),
+// it still stops the request rather than let it go out unsigned.
+const REQUIRE = `try { pm.require('${NAME}'); } catch (e) { pm.test(e.message, () => { throw e; }); pm.execution.skipRequest(); }`;
 const packages = { [NAME]: BUNDLE };
 
 let emu: Emulator;
@@ -65,6 +67,13 @@ describe('the Postman app runtime (sandbox 6): the bundle as package @team/dfns-
     expect(emu.usedUserActions).toHaveLength(1);
   });
 
+  it('a misspelt package name: the runtime says so, and the request is not sent', async () => {
+    const { report, main } = await run('sandbox-6', [POST], REQUIRE.replace(NAME, '@team/dfns-signr'), env());
+    expect(report.failures.map((f) => f.message)).toEqual([expect.stringContaining('@team/dfns-signr')]);
+    expect(main).toEqual([]);
+    expect(report.sent).toEqual([]);
+  });
+
   it('reads credentialPrivateKey from Postman Vault inside the package too', async () => {
     const { report, main } = await run('sandbox-6', [POST], REQUIRE, env({ credentialPrivateKey: '' }), {
       vaultSecrets: { values: { credentialPrivateKey: p256.privatePem }, allowScriptAccess: true },
@@ -81,10 +90,18 @@ describe('newman 6.2', () => {
     expect(main.map((r) => r.status)).toEqual([200]);
   });
 
-  it('newman itself hands none: pm.require is not a function, a failed script (newman exits 1), and the request goes out unsigned', async () => {
+  it('newman itself hands none: a failed test `pm.require is not a function` (newman exits 1), and the request is not sent', async () => {
     emu.reset();
     const report = await runNewman('newman-6.2', { collection: packageCollection([POST], REQUIRE), env: env() });
-    expect(report.failures.map((f) => [f.at, f.message])).toEqual([['prerequest-script', 'pm.require is not a function']]);
+    expect(report.failures.map((f) => f.message)).toEqual(['pm.require is not a function']);
+    expect(emu.requests).toEqual([]);
+    expect(report.sent).toEqual([]);
+  });
+
+  it('a bare pm.require line (without the README\'s try/catch) would let the request out unsigned there: why the README has it', async () => {
+    emu.reset();
+    const report = await runNewman('newman-6.2', { collection: packageCollection([POST], `pm.require('${NAME}');`), env: env() });
+    expect(report.failures.map((f) => f.message)).toEqual(['pm.require is not a function']);
     expect(emu.mainRequests().map((r) => [r.status, r.headers.authorization, r.headers['x-dfns-useraction']])).toEqual([[401, undefined, undefined]]);
   });
 });
