@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
 import { keyCases } from '../support/keys';
+import { AFTER_RESPONSE_LINE } from '../support/lab';
 import { BUNDLE, collectionBru, runBru, SANDBOXES, writeCollection, type BruRequest } from '../support/bruno';
 
 const require = createRequire(import.meta.url);
@@ -156,7 +157,7 @@ describe.each(SANDBOXES)('bru run --sandbox %s', (sandbox) => {
         const run = await runBru(writeCollection(requests, env, BUNDLE, 'post-response'), sandbox);
 
         expect(run.code, run.stdout).toBe(1);
-        expect(run.stdout.split('\n').map((l) => l.trim())).toContainEqual(expect.stringMatching(/^Dfns signer: the script runs after the response .*\. Paste it as the Pre-request script instead$/));
+        expect(run.stdout.split('\n').map((l) => l.trim())).toContainEqual(expect.stringMatching(AFTER_RESPONSE_LINE));
         // Already sent, unsigned, when the script ran: Dfns refused it, and the signer added no exchange.
         expect(emu.mainRequests().map((r) => `${r.method} ${r.status}`)).toEqual(['POST 401']);
         expect(emu.usedUserActions).toHaveLength(0);

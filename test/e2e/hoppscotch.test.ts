@@ -2,7 +2,7 @@
 // whose collection-level pre-request script is a small probe (not the signer) against a local server.
 import { describe, expect, it } from 'vitest';
 import { BUNDLE, collection, environment, runHopp } from '../support/hoppscotch';
-import { useLab } from '../support/lab';
+import { AFTER_RESPONSE_LINE, useLab } from '../support/lab';
 import { noDfnsIn } from '../support/third-party';
 
 const lab = useLab();
@@ -130,7 +130,9 @@ describe('dist/dfns-signer.js in hopp test', () => {
   it('pasted in the Post-request tab by mistake: the run fails with one line saying where the script belongs', async () => {
     const run = await runHopp(collection([{ name: 'create', method: 'POST', url: 'http://<<dfnsApiDomain>>/wallets', json: '{"network":"Bitcoin"}', test: BUNDLE }], { script: '' }), env());
     expect(run.code).toBe(1);
-    expect(run.stdout + run.stderr).toMatch(/Dfns signer: the script runs after the response .*\. Paste it as the Pre-request script instead/);
+    // The CLI reports the script's error with its own prefix.
+    const errors = run.results.flatMap((r) => r.errors.map((e) => `${e.code}: ${e.message}`));
+    expect(errors.map((e) => e.replace(/^TEST_SCRIPT_ERROR: Script execution failed: SignerError: /, ''))).toEqual([expect.stringMatching(AFTER_RESPONSE_LINE)]);
     // Already sent, unsigned, when the script ran: Dfns refused it, and the signer added no exchange.
     expect(lab.emu.mainRequests().map((r) => `${r.method} ${r.status}`)).toEqual(['POST 401']);
     expect(lab.emu.usedUserActions).toHaveLength(0);

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
 import { keyCases } from '../support/keys';
+import { AFTER_RESPONSE_LINE } from '../support/lab';
 import { BUNDLE, collection, RUNTIMES, runNewman, type ItemSpec } from '../support/postman';
 
 let emu: Emulator;
@@ -59,7 +60,7 @@ describe.each(RUNTIMES)('%s', (runtime) => {
     const signerAfterwards = collection([{ method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets' }], '');
     signerAfterwards.event = [{ listen: 'test', script: { type: 'text/javascript', exec: BUNDLE.split('\n') } }];
     const report = await runNewman(runtime, { collection: signerAfterwards, env: env() });
-    expect(report.failures.map((f) => f.message)).toEqual([expect.stringMatching(/^Dfns signer: the script runs after the response .*\. Paste it as the Pre-request script instead$/)]);
+    expect(report.failures.map((f) => f.message)).toEqual([expect.stringMatching(AFTER_RESPONSE_LINE)]);
   });
 
   it('leaves a request that already carries X-DFNS-USERACTION or its own Authorization alone', async () => {

@@ -19,6 +19,9 @@ export interface Lab {
   vars(extra?: Record<string, string>): Record<string, string>;
 }
 
+/** The one line every client shows when the script is pasted in the tab that runs after the response. */
+export const AFTER_RESPONSE_LINE = /^Dfns signer: the script runs after the response .*, when the request has already gone out unsigned\. Paste it as the Pre-request script instead$/;
+
 export function useLab(): Lab {
   const keys = keyCases();
   const lab = { keys, key: keys[0] } as Lab;

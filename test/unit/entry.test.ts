@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { AFTER_RESPONSE_LINE } from '../support/lab';
 
 const BUNDLE = readFileSync(new URL('../../dist/dfns-signer.js', import.meta.url), 'utf8');
 // The last line awaits the signing where the client has top-level await: evaluate as such a client does.
@@ -67,7 +68,7 @@ describe('pasted in the tab that runs after the response', () => {
     ['Insomnia (After-response)', { insomnia: { sendRequest: mustNotSend, request: {}, response: { code: 200 } } }],
     ['Hoppscotch (Post-request)', { hopp: { fetch: mustNotSend, request: {}, response: { statusCode: 200 } }, pw: { env: { resolve: (s: string) => s } } }],
   ])('%s: refused, saying where it belongs', async (_client, globals) => {
-    await expect(run(globals)).rejects.toThrow(/^Dfns signer: the script runs after the response .*, when the request has already gone out unsigned\. Paste it as the Pre-request script instead$/);
+    await expect(run(globals)).rejects.toThrow(AFTER_RESPONSE_LINE);
   });
 });
 
