@@ -48,3 +48,12 @@ export function base64Decode(text: string): Uint8Array | undefined {
   }
   return Uint8Array.from(out);
 }
+
+/** Parses text that should be JSON; undefined when it is not. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    return undefined;
+  }
+}

@@ -1,8 +1,8 @@
 // The script's entry: finds the API client it runs in, builds that client's adapter, signs.
 //
-// How a failure keeps the request from going out, client by client (Host.stop):
+// How a failure keeps the request from going out, client by client (Client.stop):
 //
-//   client                 the request is stopped by                                      Host.stop()
+//   client                 the request is stopped by                                      Client.stop()
 //   Postman app, newman    pm.execution.skipRequest(); pm.test records the failure, so     'skipped'
 //                          newman exits 1 (a throw would not stop newman 6.2)
 //   Apidog                 it has no skip: the request's URL is pointed at a host under    'skipped'
@@ -13,22 +13,21 @@
 //   Bruno, Insomnia        the script throwing the error (and their skip, where present)  'throw'
 //   httpyac                the awaited sign() rejecting, which throws from the hook       'throw'
 //   Insomnia plugin        the request hook throwing it (src/insomnia-plugin/index.ts)    'throw'
-//   a client not known     the script throwing at once, before anything is sent           (no Host)
+//   a client not known     the script throwing at once, before anything is sent           (no Client)
 //
-// The script's throw comes from the bundle's last line (scripts/build.mjs):
-//   var __dfnsError;try{__dfnsError=await(dfnsSigner.done)}catch(e){}if(__dfnsError)throw __dfnsError;
-// Where the client runs scripts with top-level await, it awaits `done` below and throws the error it
-// settles to. In newman 6.2, which has none, `await(...)` is a call of an undefined name: it throws,
-// is caught, and the sandbox goes on waiting for the pending pm.sendRequest callbacks; there the
-// request is stopped by pm.execution.skipRequest().
-import { SignerError } from './errors';
+// The script's throw comes from the bundle's last line (FOOTER in scripts/build.mjs): where the client
+// runs scripts with top-level await, it awaits `done` below and throws the error it settles to. In
+// newman 6.2, which has none, that line throws and catches at once, and the sandbox goes on waiting
+// for the pending pm.sendRequest callbacks; there the request is stopped by pm.execution.skipRequest().
+import type { SignerError } from './errors';
+import * as fail from './errors/client';
 import { signOrFail } from './flow';
-import type { Host } from './hosts/host';
-import { brunoHost } from './hosts/bru';
-import { hoppscotchHost } from './hosts/hoppscotch';
-import { httpyacHost } from './hosts/httpyac';
-import { insomniaHost } from './hosts/insomnia';
-import { postmanHost } from './hosts/pm';
+import type { Client } from './clients/client';
+import { brunoClient } from './clients/bruno';
+import { hoppscotchClient } from './clients/hoppscotch';
+import { httpyacClient } from './clients/httpyac';
+import { insomniaClient } from './clients/insomnia';
+import { postmanClient } from './clients/postman';
 
 /** The scripting globals of the clients the signer knows, as their scripts see them. */
 export interface ClientScope {
@@ -55,15 +54,14 @@ function runsAfterResponse({ pm, bru, res, insomnia, hopp }: ClientScope): boole
 }
 
 /** The client's adapter, recognised by what its API can do rather than by a global's name alone. */
-function detectHost(c: ClientScope): Host {
+function detectClient(c: ClientScope): Client {
   const { pm, bru, req, insomnia, hopp, pw, request, $context } = c;
-  if (runsAfterResponse(c))
-    throw new SignerError('client-unsupported', 'the script runs after the response (Post-response, Tests or After-response), when the request has already gone out unsigned', 'Paste it as the Pre-request script instead');
-  if (insomnia && isFunction(insomnia.sendRequest) && insomnia.request) return insomniaHost(insomnia);
-  if (bru && req && isFunction(bru.sendRequest) && isFunction(req.setHeader)) return brunoHost(bru, req);
+  if (runsAfterResponse(c)) throw fail.afterResponse();
+  if (insomnia && isFunction(insomnia.sendRequest) && insomnia.request) return insomniaClient(insomnia);
+  if (bru && req && isFunction(bru.sendRequest) && isFunction(req.setHeader)) return brunoClient(bru, req);
   // Hoppscotch also offers a `pm`, not Postman's: its own namespace first.
-  if (hopp && hopp.request && isFunction(hopp.request.setUrl) && isFunction(hopp.fetch) && pw && pw.env && isFunction(pw.env.resolve)) return hoppscotchHost(hopp, pw);
-  if (request && $context && $context.variables && typeof request.method === 'string') return httpyacHost(request, $context);
+  if (hopp && hopp.request && isFunction(hopp.request.setUrl) && isFunction(hopp.fetch) && pw && pw.env && isFunction(pw.env.resolve)) return hoppscotchClient(hopp, pw);
+  if (request && $context && $context.variables && typeof request.method === 'string') return httpyacClient(request, $context);
   if (
     pm &&
     isFunction(pm.sendRequest) &&
@@ -77,18 +75,9 @@ function detectHost(c: ClientScope): Host {
     isFunction(pm.variables.replaceIn) &&
     isFunction(pm.test)
   )
-    return postmanHost(pm);
-  if (pw)
-    throw new SignerError(
-      'client-unsupported',
-      "Hoppscotch's legacy scripting sandbox offers no API the signer can sign with",
-      'Turn the experimental scripting sandbox back on (Settings > Experiments), or run hopp test without --legacy-sandbox',
-    );
-  throw new SignerError(
-    'client-unsupported',
-    'this API client is not one the signer knows (it found no Postman, Bruno, Insomnia, Hoppscotch or httpyac scripting API it can sign with), so the request was stopped',
-    'Use the script in Postman, newman, Bruno, Insomnia, Hoppscotch, httpyac or Apidog (see the README)',
-  );
+    return postmanClient(pm);
+  if (pw) throw fail.hoppscotchLegacySandbox();
+  throw fail.unknownClient();
 }
 
 /**
@@ -97,7 +86,7 @@ function detectHost(c: ClientScope): Host {
  *   await require('./dfns-signer.cjs').sign({ request, $context })
  */
 export async function sign(client: ClientScope): Promise<void> {
-  const error = await signOrFail(detectHost(client), () => Date.now());
+  const error = await signOrFail(detectClient(client), () => Date.now());
   if (error) throw error;
 }
 
@@ -127,4 +116,4 @@ const required =
 if (required) module.exports = { sign };
 
 /** Settles once signing is over, to the error the script's last line throws (see above). */
-export const done: Promise<SignerError | undefined> = required ? Promise.resolve(undefined) : signOrFail(detectHost(scope), () => Date.now());
+export const done: Promise<SignerError | undefined> = required ? Promise.resolve(undefined) : signOrFail(detectClient(scope), () => Date.now());

@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:c9999291b5cc1a3ef406e02b84cd842195fa624ded6829546de80e5867ab3fd6 (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:e67f84a468dcf104d62bf28348820954555872c909c59718810c1b939c8ffe6d (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -3530,7 +3530,7 @@ module.exports = __toCommonJS(index_exports);
 var http = __toESM(require("http"), 1);
 var https = __toESM(require("https"), 1);
 
-// src/errors.ts
+// src/errors/index.ts
 var SignerError = class extends Error {
   constructor(code, what, fix) {
     super(`Dfns signer: ${what}. ${fix}`);
@@ -3584,6 +3584,166 @@ function base64Decode(text) {
   }
   return Uint8Array.from(out);
 }
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    return void 0;
+  }
+}
+
+// src/errors/dfns.ts
+function unreachable(url, reason) {
+  return new SignerError(
+    "dfns-unreachable",
+    `could not reach ${url}${reason ? ` (${String(reason).slice(0, 120)})` : ""}`,
+    "Check the API domain in the request URL (dfnsApiDomain) and your network or proxy"
+  );
+}
+function dfnsMessage(json) {
+  const body = json;
+  const message = body && (body.error && body.error.message || body.message || typeof body.error === "string" && body.error);
+  return typeof message === "string" && message.trim() ? message.replace(/\s+/g, " ").trim().slice(0, 300) : void 0;
+}
+function fixFor(step, status, credId) {
+  if (status === 401 && step === "POST /auth/action")
+    return `Check that credentialPrivateKey is the private key of ${credId ? `credential ${credId}` : "the credential"} registered with this token`;
+  if (status === 401)
+    return "Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again";
+  if (status === 403) return "Check that the token has the permission this request needs";
+  if (status === 429) return "Dfns is rate-limiting: wait and retry, or run fewer requests in parallel";
+  if (status >= 500) return "Dfns had a server-side problem: retry in a moment";
+  return "Check the request method, path and body";
+}
+function refusal(step, status, text, credId) {
+  const message = dfnsMessage(parseJson(text));
+  const said = message ? `: "${message}"` : text.trim() ? " with a body that is not a Dfns JSON error" : " with an empty body";
+  const what = `Dfns refused ${step} with ${status}${said}`;
+  const keyHint = status === 401 && step === "POST /auth/action" && message && /signature|verif|credential/i.test(message) ? " (the key does not belong to the token's credential)" : "";
+  return new SignerError("dfns-refused", what + keyHint, fixFor(step, status, credId));
+}
+var notTheApi = (what) => new SignerError("dfns-not-api", what, "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy, mock or web page");
+function notJson(step, status) {
+  return notTheApi(`${step} answered ${status} with a body that is not JSON`);
+}
+
+// src/errors/key.ts
+var V = "credentialPrivateKey";
+var FIX_PASTE = "Paste the private key of the credential registered with authToken: the whole PEM file from -----BEGIN to -----END (PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY), or a private JWK";
+var FIX_RECOPY = "Copy the whole key file again, every line from -----BEGIN to -----END, and paste it unchanged";
+var FIX_PRIVATE = "Paste the PRIVATE key of the same key pair (-----BEGIN PRIVATE KEY-----, EC PRIVATE KEY or RSA PRIVATE KEY); Dfns only stores the public key";
+var FIX_NEW_KEY = "Use an ECDSA (P-256, secp256k1, P-384, P-521), Ed25519 or RSA credential key, e.g. openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem, register its public key with Dfns and paste key.pem";
+var FIX_DECRYPT = "Decrypt it once with openssl pkey -in key.pem -out key-decrypted.pem (it asks for the passphrase) and paste key-decrypted.pem";
+var fail = (code, what, fix) => new SignerError(code, `${V} ${what}`, fix);
+var NOT_A_KEY = "key-not-a-key";
+var FOREIGN = "key-foreign-format";
+var DAMAGED = "key-damaged";
+var UNSUPPORTED = "key-unsupported";
+var NOT_READ = "a format the signer does not read";
+var missing = (method, path, vault) => new SignerError(
+  "key-missing",
+  `${V} is not set, and ${method} ${path} needs a user action`,
+  `Set the variable ${V}${vault ? " (or, in the Postman app, a vault secret of that name)" : ""} to the private key (PEM) of the credential registered with authToken`
+);
+var empty = () => fail("key-missing", "is empty", "Set it to the private key (PEM) of the credential registered with authToken, from -----BEGIN to -----END");
+var tooLong = (chars) => fail(NOT_A_KEY, `is ${chars} characters long, far too long for one private key`, FIX_PASTE);
+var publicKey = (form) => fail("key-public", `holds a PUBLIC key (${form}), not the private key`, FIX_PRIVATE);
+var certificate = (form) => fail("key-certificate", `holds a ${form}, which contains only a public key`, "Paste the private key that goes with it (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----)");
+var encrypted = (form) => fail("key-encrypted", `holds a passphrase-encrypted private key (${form}), which the signer cannot decrypt`, FIX_DECRYPT);
+var openssh = ({ kind, encrypted: isEncrypted }) => fail(
+  FOREIGN,
+  `holds an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----${kind ? `, ${kind === "ed25519" ? "Ed25519" : kind.toUpperCase()}` : ""}${isEncrypted ? ", passphrase-protected" : ""}), ${NOT_READ}`,
+  kind === "ed25519" ? "Convert it as the README shows (Keys as you have them, OpenSSH Ed25519 keys), since ssh-keygen cannot write Ed25519 keys as PEM, and paste the result" : "Convert a copy of the key file with ssh-keygen -p -m PKCS8 -f <copy> (it rewrites the copy as PEM; leave the new passphrase empty) and paste the copy"
+);
+var sshCom = () => fail(
+  FOREIGN,
+  `holds an SSH.com (SSH2) private key, ${NOT_READ}`,
+  "Convert it with ssh-keygen -i -f key > key-openssh, then ssh-keygen -p -m PKCS8 -f key-openssh (leave the new passphrase empty) and paste key-openssh"
+);
+var putty = () => fail(
+  FOREIGN,
+  `holds a PuTTY private key (.ppk, PuTTY-User-Key-File), ${NOT_READ}`,
+  "Convert it with puttygen key.ppk -O private-openssh -o key.pem (PuTTYgen: Conversions → Export OpenSSH key) and paste key.pem"
+);
+var pgp = () => fail(NOT_A_KEY, "holds a PGP key block, not a PEM private key", FIX_PASTE);
+var unknownLabel = (label) => fail(NOT_A_KEY, `holds a PEM block ${label ? `labelled "${label}"` : "with an unrecognised label"}, not a private key`, FIX_PASTE);
+var ecParametersOnly = () => fail(
+  NOT_A_KEY,
+  "holds only an EC PARAMETERS block (the curve name), not the key",
+  "Paste the key itself: the -----BEGIN EC PRIVATE KEY----- block that openssl ecparam -genkey writes after the parameters"
+);
+var severalKeys = (count) => fail(NOT_A_KEY, `holds ${count} private keys`, "Paste only the one private key of the credential registered with authToken");
+var truncated = (where) => fail(DAMAGED, `is incomplete (${where}), probably cut when copying`, FIX_RECOPY);
+var corrupted = (where) => fail(DAMAGED, `is corrupted (${where}), probably changed when copying`, FIX_RECOPY);
+var unsupportedCurve = (curve) => fail(UNSUPPORTED, `is an EC key on ${curve}, ${NOT_SUPPORTED}`, FIX_NEW_KEY);
+var explicitCurve = () => fail(
+  UNSUPPORTED,
+  "is an EC key with explicit curve parameters instead of a curve name",
+  "Convert it with openssl ec -in key.pem -param_enc named_curve -out key-named.pem and paste key-named.pem"
+);
+var curveMissing = () => fail(
+  UNSUPPORTED,
+  "is an EC key that does not say which curve it is on",
+  "Paste the whole output of openssl ecparam -genkey including its -----BEGIN EC PARAMETERS----- block, or a PKCS#8 key (-----BEGIN PRIVATE KEY-----)"
+);
+var NOT_SUPPORTED = "which the signer does not support";
+var AGREEMENT = "which is for key agreement and cannot sign";
+var DSA_WHY = "which Dfns does not accept (it takes ECDSA, EdDSA and RSA keys)";
+var unsupportedType = (kind, why) => fail(UNSUPPORTED, `is ${kind}, ${why}`, FIX_NEW_KEY);
+var dsa = () => unsupportedType("a DSA key", DSA_WHY);
+var rsaTooSmall = (bits) => fail(
+  UNSUPPORTED,
+  `is an RSA key of only ${bits} bits, too weak to use`,
+  "Create an RSA key of at least 2048 bits (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 -out key.pem), register its public key with Dfns and paste key.pem"
+);
+var rsaTooLarge = (bits) => fail(
+  UNSUPPORTED,
+  `is an RSA key of ${bits} bits, more than the 8192 the signer can sign with in reasonable time`,
+  "Use an RSA key of 2048 to 4096 bits, or an ECDSA P-256 or Ed25519 key, registered with Dfns"
+);
+var notAKey = (why) => fail(NOT_A_KEY, `is not a private key (${why})`, FIX_PASTE);
+var jwt = () => fail(
+  NOT_A_KEY,
+  "holds a JWT (an access token), not a private key",
+  "Put the token in authToken, and the private key (PEM) of the token's credential in credentialPrivateKey"
+);
+var template = () => fail(
+  NOT_A_KEY,
+  "holds an unresolved variable reference ({{…}})",
+  "Define the referenced variable in the active environment, or set credentialPrivateKey to the private key (PEM) itself"
+);
+var rawSecret = (bytes2, encoding) => fail(NOT_A_KEY, `holds a bare ${bytes2}-byte ${encoding} value, which does not say what kind of key it is`, FIX_PASTE);
+var jwkProblem = (why) => fail(NOT_A_KEY, `holds a JWK that ${why}`, FIX_PASTE);
+var cannotSign = () => fail(DAMAGED, "could not be used to sign (the library refused the key)", FIX_RECOPY);
+var unreadable = (e) => new SignerError(
+  "internal",
+  `${V} could not be read (unexpected ${e instanceof Error ? e.name : typeof e} in the key reader)`,
+  "Please report it with the Dfns signer version shown in the first line of the script; meanwhile check that the key is a PEM private key"
+);
+
+// src/errors/request.ts
+var noHost = (url) => new SignerError("url-no-host", `the request URL "${url.slice(0, 100)}" has no host`, "Use a URL like https://{{dfnsApiDomain}}/wallets");
+var insecure = (authority) => new SignerError(
+  "url-insecure",
+  `the request URL is plain http://${authority}, which would send authToken unencrypted`,
+  "Use https:// in the request URL (https://{{dfnsApiDomain}}/…); plain http is allowed only to localhost, 127.0.0.0/8 and ::1"
+);
+var dotSegments = (path) => new SignerError(
+  "url-dot-segments",
+  `the request path ${path} holds a . or .. segment or a backslash, which some clients resolve before sending and others send as written`,
+  "Write the path without them, as Dfns documents it"
+);
+function unresolvedVariable(where, reference) {
+  const name = reference.replace(/^(\{\{|<<)\s*(_\.)?|\s*(\}\}|>>)$/g, "");
+  const scopes = reference.charAt(0) === "<" ? "the environment" : "the environment or the collection";
+  const dynamic = reference.charAt(0) === "{" ? ", use a dynamic variable such as {{$randomUUID}}" : "";
+  return new SignerError(
+    "template-unresolved",
+    `${where} holds ${reference}, but ${name} is not defined when the signer runs (a request-level script may set it only after the request was signed)`,
+    `Define ${name} in ${scopes}, set it in a script that runs before the signer${dynamic}, or run the signer after your own code (at the end of the request's own pre-request script)`
+  );
+}
+var unsignableBody = (kind, where) => new SignerError("body-not-json", `the request body is ${kind}, but Dfns signs JSON bodies only`, `Set the body to ${where}`);
 
 // src/keys/pem.ts
 function normalise(text) {
@@ -3720,90 +3880,6 @@ init_sha2();
 var nist = () => (init_nist2(), __toCommonJS(nist_exports));
 var k1 = () => (init_secp256k12(), __toCommonJS(secp256k1_exports));
 var ed = () => (init_ed255192(), __toCommonJS(ed25519_exports));
-
-// src/keys/messages.ts
-var V = "credentialPrivateKey";
-var FIX_PASTE = "Paste the private key of the credential registered with authToken: the whole PEM file from -----BEGIN to -----END (PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY), or a private JWK";
-var FIX_RECOPY = "Copy the whole key file again, every line from -----BEGIN to -----END, and paste it unchanged";
-var FIX_PRIVATE = "Paste the PRIVATE key of the same key pair (-----BEGIN PRIVATE KEY-----, EC PRIVATE KEY or RSA PRIVATE KEY); Dfns only stores the public key";
-var FIX_NEW_KEY = "Use an ECDSA (P-256, secp256k1, P-384, P-521), Ed25519 or RSA credential key, e.g. openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem, register its public key with Dfns and paste key.pem";
-var FIX_DECRYPT = "Decrypt it once with openssl pkey -in key.pem -out key-decrypted.pem (it asks for the passphrase) and paste key-decrypted.pem";
-var fail = (code, what, fix) => new SignerError(code, `${V} ${what}`, fix);
-var NOT_A_KEY = "key-not-a-key";
-var FOREIGN = "key-foreign-format";
-var DAMAGED = "key-damaged";
-var UNSUPPORTED = "key-unsupported";
-var NOT_READ = "a format the signer does not read";
-var empty = () => fail("key-missing", "is empty", "Set it to the private key (PEM) of the credential registered with authToken, from -----BEGIN to -----END");
-var tooLong = (chars) => fail(NOT_A_KEY, `is ${chars} characters long, far too long for one private key`, FIX_PASTE);
-var publicKey = (form) => fail("key-public", `holds a PUBLIC key (${form}), not the private key`, FIX_PRIVATE);
-var certificate = (form) => fail("key-certificate", `holds a ${form}, which contains only a public key`, "Paste the private key that goes with it (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----)");
-var encrypted = (form) => fail("key-encrypted", `holds a passphrase-encrypted private key (${form}), which the signer cannot decrypt`, FIX_DECRYPT);
-var openssh = ({ kind, encrypted: isEncrypted }) => fail(
-  FOREIGN,
-  `holds an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----${kind ? `, ${kind === "ed25519" ? "Ed25519" : kind.toUpperCase()}` : ""}${isEncrypted ? ", passphrase-protected" : ""}), ${NOT_READ}`,
-  kind === "ed25519" ? "Convert it as the README shows (Keys as you have them, OpenSSH Ed25519 keys), since ssh-keygen cannot write Ed25519 keys as PEM, and paste the result" : "Convert a copy of the key file with ssh-keygen -p -m PKCS8 -f <copy> (it rewrites the copy as PEM; leave the new passphrase empty) and paste the copy"
-);
-var sshCom = () => fail(
-  FOREIGN,
-  `holds an SSH.com (SSH2) private key, ${NOT_READ}`,
-  "Convert it with ssh-keygen -i -f key > key-openssh, then ssh-keygen -p -m PKCS8 -f key-openssh (leave the new passphrase empty) and paste key-openssh"
-);
-var putty = () => fail(
-  FOREIGN,
-  `holds a PuTTY private key (.ppk, PuTTY-User-Key-File), ${NOT_READ}`,
-  "Convert it with puttygen key.ppk -O private-openssh -o key.pem (PuTTYgen: Conversions → Export OpenSSH key) and paste key.pem"
-);
-var pgp = () => fail(NOT_A_KEY, "holds a PGP key block, not a PEM private key", FIX_PASTE);
-var unknownLabel = (label) => fail(NOT_A_KEY, `holds a PEM block ${label ? `labelled "${label}"` : "with an unrecognised label"}, not a private key`, FIX_PASTE);
-var ecParametersOnly = () => fail(
-  NOT_A_KEY,
-  "holds only an EC PARAMETERS block (the curve name), not the key",
-  "Paste the key itself: the -----BEGIN EC PRIVATE KEY----- block that openssl ecparam -genkey writes after the parameters"
-);
-var severalKeys = (count) => fail(NOT_A_KEY, `holds ${count} private keys`, "Paste only the one private key of the credential registered with authToken");
-var truncated = (where) => fail(DAMAGED, `is incomplete (${where}), probably cut when copying`, FIX_RECOPY);
-var corrupted = (where) => fail(DAMAGED, `is corrupted (${where}), probably changed when copying`, FIX_RECOPY);
-var unsupportedCurve = (curve) => fail(UNSUPPORTED, `is an EC key on ${curve}, ${NOT_SUPPORTED}`, FIX_NEW_KEY);
-var explicitCurve = () => fail(
-  UNSUPPORTED,
-  "is an EC key with explicit curve parameters instead of a curve name",
-  "Convert it with openssl ec -in key.pem -param_enc named_curve -out key-named.pem and paste key-named.pem"
-);
-var curveMissing = () => fail(
-  UNSUPPORTED,
-  "is an EC key that does not say which curve it is on",
-  "Paste the whole output of openssl ecparam -genkey including its -----BEGIN EC PARAMETERS----- block, or a PKCS#8 key (-----BEGIN PRIVATE KEY-----)"
-);
-var NOT_SUPPORTED = "which the signer does not support";
-var AGREEMENT = "which is for key agreement and cannot sign";
-var DSA_WHY = "which Dfns does not accept (it takes ECDSA, EdDSA and RSA keys)";
-var unsupportedType = (kind, why) => fail(UNSUPPORTED, `is ${kind}, ${why}`, FIX_NEW_KEY);
-var dsa = () => unsupportedType("a DSA key", DSA_WHY);
-var rsaTooSmall = (bits) => fail(
-  UNSUPPORTED,
-  `is an RSA key of only ${bits} bits, too weak to use`,
-  "Create an RSA key of at least 2048 bits (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 -out key.pem), register its public key with Dfns and paste key.pem"
-);
-var rsaTooLarge = (bits) => fail(
-  UNSUPPORTED,
-  `is an RSA key of ${bits} bits, more than the 8192 the signer can sign with in reasonable time`,
-  "Use an RSA key of 2048 to 4096 bits, or an ECDSA P-256 or Ed25519 key, registered with Dfns"
-);
-var notAKey = (why) => fail(NOT_A_KEY, `is not a private key (${why})`, FIX_PASTE);
-var jwt = () => fail(
-  NOT_A_KEY,
-  "holds a JWT (an access token), not a private key",
-  "Put the token in authToken, and the private key (PEM) of the token's credential in credentialPrivateKey"
-);
-var template = () => fail(
-  NOT_A_KEY,
-  "holds an unresolved variable reference ({{…}})",
-  "Define the referenced variable in the active environment, or set credentialPrivateKey to the private key (PEM) itself"
-);
-var rawSecret = (bytes2, encoding) => fail(NOT_A_KEY, `holds a bare ${bytes2}-byte ${encoding} value, which does not say what kind of key it is`, FIX_PASTE);
-var jwkProblem = (why) => fail(NOT_A_KEY, `holds a JWK that ${why}`, FIX_PASTE);
-var cannotSign = () => fail(DAMAGED, "could not be used to sign (the library refused the key)", FIX_RECOPY);
 
 // src/keys/ec.ts
 var P256 = { name: "P-256", ecdsa: () => nist().p256, bytes: 32 };
@@ -4274,11 +4350,7 @@ function readPrivateKey(text) {
     return readText(text, 0);
   } catch (e) {
     if (e instanceof SignerError) throw e;
-    throw new SignerError(
-      "internal",
-      `credentialPrivateKey could not be read (unexpected ${e instanceof Error ? e.name : typeof e} in the key reader)`,
-      "Please report it with the Dfns signer version shown in the first line of the script; meanwhile check that the key is a PEM private key"
-    );
+    throw unreadable(e);
   }
 }
 
@@ -4305,8 +4377,7 @@ function parseUrl(url) {
   const scheme = (m[1] || "http").toLowerCase();
   const authority = m[2].slice(m[2].lastIndexOf("@") + 1);
   const { hostname, port: written } = splitAuthority(authority);
-  if (!hostname)
-    throw new SignerError("url-no-host", `the request URL "${url.slice(0, 100)}" has no host`, "Use a URL like https://{{dfnsApiDomain}}/wallets");
+  if (!hostname) throw noHost(url);
   const port = written === DEFAULT_PORT[scheme] ? "" : written;
   return {
     href: url,
@@ -4321,23 +4392,8 @@ function parseUrl(url) {
 function hostKey(hostname, port) {
   return port ? `${hostname}:${port}` : hostname;
 }
-function unresolvedVariable(where, reference) {
-  const name = reference.replace(/^(\{\{|<<)\s*(_\.)?|\s*(\}\}|>>)$/g, "");
-  const scopes = reference.charAt(0) === "<" ? "the environment" : "the environment or the collection";
-  const dynamic = reference.charAt(0) === "{" ? ", use a dynamic variable such as {{$randomUUID}}" : "";
-  return new SignerError(
-    "template-unresolved",
-    `${where} holds ${reference}, but ${name} is not defined when the signer runs (a request-level script may set it only after the request was signed)`,
-    `Define ${name} in ${scopes}, set it in a script that runs before the signer${dynamic}, or run the signer after your own code (at the end of the request's own pre-request script)`
-  );
-}
 function refuseDotSegments(url) {
-  if (/(^|\/)(\.|%2e){1,2}(\/|$)|\\/i.test(url.path))
-    throw new SignerError(
-      "url-dot-segments",
-      `the request path ${url.path} holds a . or .. segment or a backslash, which some clients resolve before sending and others send as written`,
-      "Write the path without them, as Dfns documents it"
-    );
+  if (/(^|\/)(\.|%2e){1,2}(\/|$)|\\/i.test(url.path)) throw dotSegments(url.path);
 }
 
 // src/protocol/apiHost.ts
@@ -4361,15 +4417,12 @@ function notDfnsApi(method, url, apiDomain) {
   return `Dfns signer: ${method} not signed: ${url.authority} is not a Dfns API host (${rule})`;
 }
 function refuseInsecure(url) {
-  if (url.scheme === "http" && !isLoopback(url.hostname))
-    throw new SignerError(
-      "url-insecure",
-      `the request URL is plain http://${url.authority}, which would send authToken unencrypted`,
-      "Use https:// in the request URL (https://{{dfnsApiDomain}}/…); plain http is allowed only to localhost, 127.0.0.0/8 and ::1"
-    );
+  if (url.scheme === "http" && !isLoopback(url.hostname)) throw insecure(url.authority);
 }
 
 // src/protocol/endpoints.ts
+var INIT_PATH = "/auth/action/init";
+var COMPLETE_PATH = "/auth/action";
 var UNSIGNED = `
 POST /auth/action/init
 POST /auth/action
@@ -4418,47 +4471,20 @@ function needsUserAction(method, path) {
   return true;
 }
 
-// src/protocol/refusal.ts
-function parseJson(text) {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    return void 0;
-  }
-}
-function dfnsMessage(json) {
-  const body = json;
-  const message = body && (body.error && body.error.message || body.message || typeof body.error === "string" && body.error);
-  return typeof message === "string" && message.trim() ? message.replace(/\s+/g, " ").trim().slice(0, 300) : void 0;
-}
-function fixFor(step, status, credId) {
-  if (status === 401 && step === "POST /auth/action")
-    return `Check that credentialPrivateKey is the private key of ${credId ? `credential ${credId}` : "the credential"} registered with this token`;
-  if (status === 401)
-    return "Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again";
-  if (status === 403) return "Check that the token has the permission this request needs";
-  if (status === 429) return "Dfns is rate-limiting: wait and retry, or run fewer requests in parallel";
-  if (status >= 500) return "Dfns had a server-side problem: retry in a moment";
-  return "Check the request method, path and body";
-}
-function refusal(step, status, text, credId) {
-  const message = dfnsMessage(parseJson(text));
-  const said = message ? `: "${message}"` : text.trim() ? " with a body that is not a Dfns JSON error" : " with an empty body";
-  const what = `Dfns refused ${step} with ${status}${said}`;
-  const keyHint = status === 401 && step === "POST /auth/action" && message && /signature|verif|credential/i.test(message) ? " (the key does not belong to the token's credential)" : "";
-  return new SignerError("dfns-refused", what + keyHint, fixFor(step, status, credId));
-}
-var notTheApi = (what) => new SignerError("dfns-not-api", what, "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy, mock or web page");
-function notJson(step, status) {
-  return notTheApi(`${step} answered ${status} with a body that is not JSON`);
-}
+// src/errors/token.ts
+var FIX_PASTE2 = 'Paste the token Dfns showed when you created the personal access token or service account (three dot-separated parts starting with "ey")';
+var missing2 = () => new SignerError("token-missing", "authToken is not set", "Set the variable authToken to your Dfns personal access token or service account token");
+var malformed2 = (what) => new SignerError("token-malformed", `authToken ${what}`, FIX_PASTE2);
+var expired = (exp) => new SignerError(
+  "token-expired",
+  `authToken expired at ${new Date(exp * 1e3).toISOString()}`,
+  "Create a new token in the Dfns dashboard (Settings > Personal Access Tokens or Service Accounts) and paste it into authToken"
+);
 
 // src/protocol/token.ts
-var FIX_PASTE2 = 'Paste the token Dfns showed when you created the personal access token or service account (three dot-separated parts starting with "ey")';
-var malformed2 = (what) => new SignerError("token-malformed", `authToken ${what}`, FIX_PASTE2);
 function readToken(raw) {
   if (raw === void 0 || raw.trim() === "")
-    throw new SignerError("token-missing", "authToken is not set", "Set the variable authToken to your Dfns personal access token or service account token");
+    throw missing2();
   const value = raw.trim().replace(/^["']|["']$/g, "").replace(/^Bearer\s+/i, "").trim();
   const parts = value.split(".");
   if (parts.length !== 3 || parts.some((p) => p === ""))
@@ -4480,18 +4506,28 @@ function readToken(raw) {
 }
 function secondsLeft(token, nowMs) {
   const left = Math.floor(token.exp - nowMs / 1e3);
-  if (left <= 0)
-    throw new SignerError(
-      "token-expired",
-      `authToken expired at ${new Date(token.exp * 1e3).toISOString()}`,
-      "Create a new token in the Dfns dashboard (Settings > Personal Access Tokens or Service Accounts) and paste it into authToken"
-    );
+  if (left <= 0) throw expired(token.exp);
   return left;
 }
 
+// src/errors/credential.ts
+var none = (otherKinds) => new SignerError(
+  "credential-none",
+  `Dfns offers no Key credential for this token${otherKinds.length ? ` (it has only: ${otherKinds.join(", ")})` : ""}`,
+  "Use a personal access token or service account token whose credential is a key pair, and paste that key into credentialPrivateKey"
+);
+var unknown = (credentialId, offered) => new SignerError(
+  "credential-unknown",
+  `credentialId "${credentialId}" is not among the credentials Dfns offers for this token (${offered.join(", ")})`,
+  "Set credentialId to one of those, or unset it"
+);
+var ambiguous = (offered) => new SignerError(
+  "credential-ambiguous",
+  `Dfns offers several Key credentials for this token (${offered.join(", ")})`,
+  "Set the variable credentialId to the one whose private key is in credentialPrivateKey"
+);
+
 // src/protocol/userAction.ts
-var INIT_PATH = "/auth/action/init";
-var COMPLETE_PATH = "/auth/action";
 function challengeRequest(facts) {
   return {
     userActionPayload: facts.payload,
@@ -4519,28 +4555,13 @@ function readChallenge(json) {
 }
 function pickCredential(challenge, credentialId) {
   const offered = challenge.keyCredentialIds;
-  if (offered.length === 0) {
-    const has = challenge.otherCredentialKinds.length ? ` (it has only: ${challenge.otherCredentialKinds.join(", ")})` : "";
-    throw new SignerError(
-      "credential-none",
-      `Dfns offers no Key credential for this token${has}`,
-      "Use a personal access token or service account token whose credential is a key pair, and paste that key into credentialPrivateKey"
-    );
-  }
+  if (offered.length === 0) throw none(challenge.otherCredentialKinds);
   if (credentialId) {
     if (offered.indexOf(credentialId) >= 0) return credentialId;
-    throw new SignerError(
-      "credential-unknown",
-      `credentialId "${credentialId}" is not among the credentials Dfns offers for this token (${offered.join(", ")})`,
-      "Set credentialId to one of those, or unset it"
-    );
+    throw unknown(credentialId, offered);
   }
   if (offered.length === 1) return offered[0];
-  throw new SignerError(
-    "credential-ambiguous",
-    `Dfns offers several Key credentials for this token (${offered.join(", ")})`,
-    "Set the variable credentialId to the one whose private key is in credentialPrivateKey"
-  );
+  throw ambiguous(offered);
 }
 function clientData(challenge) {
   return JSON.stringify({ type: "key.get", challenge });
@@ -4560,81 +4581,72 @@ function readUserAction(json) {
 }
 
 // src/flow.ts
-async function exchange(host, origin, path, token, body, credId) {
+async function exchange(client, origin, path, token, body, credId) {
   const url = origin + path;
   let response;
   try {
-    response = await host.send({
+    response = await client.send({
       method: "POST",
       url,
       headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
       body: JSON.stringify(body)
     });
   } catch (e) {
-    const reason = e && typeof e === "object" && (e.code || e.message);
-    throw new SignerError(
-      "dfns-unreachable",
-      `could not reach ${url}${reason ? ` (${String(reason).slice(0, 120)})` : ""}`,
-      "Check the API domain in the request URL (dfnsApiDomain) and your network or proxy"
-    );
+    throw unreachable(url, e && typeof e === "object" && (e.code || e.message));
   }
   if (response.status < 200 || response.status > 299) throw refusal(`POST ${path}`, response.status, response.text, credId);
   const json = parseJson(response.text);
   if (json === void 0) throw notJson(`POST ${path}`, response.status);
   return json;
 }
-async function signRequest(host, now) {
+async function signRequest(client, now) {
   const started = now();
-  if (host.prepare) await host.prepare();
-  const request = host.request();
+  if (client.prepare) await client.prepare();
+  const request = client.request();
   const { method, url } = request;
-  const inHost = host.unresolved(url.authority);
-  if (inHost) throw unresolvedVariable("the request URL's host", inHost);
-  const apiDomain = host.variable("dfnsApiDomain");
+  const inAuthority = client.unresolved(url.authority);
+  if (inAuthority) throw unresolvedVariable("the request URL's host", inAuthority);
+  const apiDomain = client.variable("dfnsApiDomain");
   if (!isDfnsApi(url, apiDomain)) {
-    if (isStateChanging(method)) host.log(notDfnsApi(method, url, apiDomain));
+    if (isStateChanging(method)) client.log(notDfnsApi(method, url, apiDomain));
     return;
   }
   refuseInsecure(url);
-  const inUrl = host.unresolved(url.href);
+  const inUrl = client.unresolved(url.href);
   if (inUrl) throw unresolvedVariable("the request URL", inUrl);
   refuseDotSegments(url);
-  const token = readToken(host.variable("authToken"));
+  const token = readToken(client.variable("authToken"));
   const left = secondsLeft(token, started);
-  if (left < 60) host.log(`Dfns signer: warning: authToken expires in ${left} s; create a new one soon`);
+  if (left < 60) client.log(`Dfns signer: warning: authToken expires in ${left} s; create a new one soon`);
   if (needsUserAction(method, url.path) && !request.userAction) {
-    const pem = host.variable("credentialPrivateKey") ?? (host.vaultSecret && await host.vaultSecret("credentialPrivateKey"));
-    if (!pem)
-      throw new SignerError(
-        "key-missing",
-        `credentialPrivateKey is not set, and ${method} ${url.path} needs a user action`,
-        "Set the variable credentialPrivateKey (or, in the Postman app, a vault secret of that name) to the private key (PEM) of the credential registered with authToken"
-      );
+    const pem = client.variable("credentialPrivateKey") ?? (client.vaultSecret && await client.vaultSecret("credentialPrivateKey"));
+    if (!pem) throw missing(method, url.path, client.vaultSecret !== void 0);
     const key = readPrivateKey(pem);
-    const payload = host.body();
-    const inBody = host.unresolved(payload);
+    const payload = client.body();
+    const inBody = client.unresolved(payload);
     if (inBody) throw unresolvedVariable("the request body", inBody);
     if (payload && parseJson(payload) === void 0)
-      host.log(`Dfns signer: warning: the body of ${method} ${url.path} is not valid JSON; signing it exactly as sent`);
-    host.freeze();
+      client.log(`Dfns signer: warning: the body of ${method} ${url.path} is not valid JSON; signing it exactly as sent`);
     const init = challengeRequest({ method, path: url.path, payload });
-    const challenge = readChallenge(await exchange(host, url.origin, INIT_PATH, token.value, init));
-    const credId = pickCredential(challenge, host.variable("credentialId"));
+    const challenge = readChallenge(await exchange(client, url.origin, INIT_PATH, token.value, init));
+    const credId = pickCredential(challenge, client.variable("credentialId"));
     const data = utf8Encode(clientData(challenge.challenge));
     const complete = completeRequest(challenge.challengeIdentifier, assertion(credId, data, key.sign(data)));
-    host.setHeader("X-DFNS-USERACTION", readUserAction(await exchange(host, url.origin, COMPLETE_PATH, token.value, complete, credId)));
-    host.log(`Dfns signer: signed ${method} ${url.path} with ${credId} (${key.algorithm}) in ${now() - started} ms`);
+    const userAction = readUserAction(await exchange(client, url.origin, COMPLETE_PATH, token.value, complete, credId));
+    client.freeze();
+    client.setHeader("X-DFNS-USERACTION", userAction);
+    client.log(`Dfns signer: signed ${method} ${url.path} with ${credId} (${key.algorithm}) in ${now() - started} ms`);
   }
-  if (!request.hasAuthorization) host.setHeader("Authorization", `Bearer ${token.value}`);
+  if (!request.hasAuthorization) client.setHeader("Authorization", `Bearer ${token.value}`);
 }
-function signOrFail(host, now) {
-  return signRequest(host, now).then(
+function signOrFail(client, now) {
+  return signRequest(client, now).then(
     () => void 0,
     (e) => {
       const error = asSignerError(e);
       try {
-        host.report(error);
-        return host.stop(error) === "throw" ? error : void 0;
+        client.report(error);
+        return client.stop(error) === "throw" ? error : void 0;
       } catch (broken) {
         return error;
       }
@@ -4642,12 +4654,9 @@ function signOrFail(host, now) {
   );
 }
 
-// src/hosts/shared.ts
+// src/clients/shared.ts
 function present(value) {
   return value === void 0 || value === null || String(value).trim() === "" ? void 0 : String(value);
-}
-function unsignableBody(kind, where) {
-  return new SignerError("body-not-json", `the request body is ${kind}, but Dfns signs JSON bodies only`, `Set the body to ${where}`);
 }
 function mustacheReference(value) {
   const m = /\{\{[^{}]*\}\}|\{%[^%]*%\}/.exec(value);
@@ -4662,8 +4671,8 @@ function requestFacts(request) {
   };
 }
 
-// src/hosts/insomnia-plugin.ts
-function pluginHost(context, transport) {
+// src/clients/insomnia-plugin.ts
+function insomniaPluginClient(context, transport) {
   const r = context.request;
   return {
     variable(name) {
@@ -4735,7 +4744,7 @@ function nodeTransport(request) {
 }
 async function signHook(context, transport = nodeTransport) {
   if (context.request.getEnvironmentVariable("authToken") === void 0) return;
-  const error = await signOrFail(pluginHost(context, transport), () => Date.now());
+  const error = await signOrFail(insomniaPluginClient(context, transport), () => Date.now());
   if (error) throw error;
 }
 var requestHooks = [(context) => signHook(context)];

@@ -4,8 +4,8 @@
 import * as http from 'http';
 import * as https from 'https';
 import { signOrFail } from '../flow';
-import type { HttpRequest, HttpResponse } from '../hosts/host';
-import { pluginHost, type RequestHookContext } from '../hosts/insomnia-plugin';
+import type { HttpRequest, HttpResponse } from '../clients/client';
+import { insomniaPluginClient, type RequestHookContext } from '../clients/insomnia-plugin';
 
 const TIMEOUT_MS = 30000;
 
@@ -32,7 +32,7 @@ export function nodeTransport(request: HttpRequest): Promise<HttpResponse> {
 
 export async function signHook(context: RequestHookContext, transport = nodeTransport): Promise<void> {
   if (context.request.getEnvironmentVariable('authToken') === undefined) return;
-  const error = await signOrFail(pluginHost(context, transport), () => Date.now());
+  const error = await signOrFail(insomniaPluginClient(context, transport), () => Date.now());
   if (error) throw error;
 }
 

@@ -3,7 +3,7 @@ import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { CredentialKey } from './types';
 import { k1, nist } from './curves';
-import { cannotSign, corrupted, unsupportedCurve } from './messages';
+import { cannotSign, corrupted, unsupportedCurve } from '../errors/key';
 
 type Ecdsa = ReturnType<typeof nist>['p256'];
 

@@ -2,7 +2,7 @@
 // @noble/ed25519 (smaller than @noble/curves' Edwards code; see presets/ed25519.ts).
 import type { CredentialKey } from './types';
 import { ed } from './curves';
-import { cannotSign, corrupted } from './messages';
+import { cannotSign, corrupted } from '../errors/key';
 
 /** A credential key from the 32-byte seed (RFC 8032 secret key, PKCS#8 CurvePrivateKey, JWK `d`). */
 export function ed25519Key(seed: Uint8Array): CredentialKey {

@@ -7,7 +7,7 @@ import { hasPemArmour, normalise, pemBlocks, printableLabel, type PemBlock } fro
 import { fromDer } from './privateKey';
 import { fromJwk } from './jwk';
 import { opensshKind, sshPublicKeyType } from './ssh';
-import * as fail from './messages';
+import * as fail from '../errors/key';
 
 export type { CredentialKey } from './types';
 
@@ -115,11 +115,6 @@ export function readPrivateKey(text: string): CredentialKey {
     return readText(text, 0);
   } catch (e) {
     if (e instanceof SignerError) throw e;
-    // A bug, not a bad key: report it without the library's message, which might quote key bytes.
-    throw new SignerError(
-      'internal',
-      `credentialPrivateKey could not be read (unexpected ${e instanceof Error ? e.name : typeof e} in the key reader)`,
-      'Please report it with the Dfns signer version shown in the first line of the script; meanwhile check that the key is a PEM private key',
-    );
+    throw fail.unreadable(e);
   }
 }

@@ -5,7 +5,7 @@ import type { CredentialKey } from './types';
 import { curveByJwk, ecdsaKey } from './ec';
 import { ed25519Key } from './ed25519';
 import { rsaKey } from './rsa';
-import * as fail from './messages';
+import * as fail from '../errors/key';
 
 type Json = Record<string, unknown>;
 

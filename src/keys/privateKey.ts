@@ -7,8 +7,8 @@ import { BIT_STRING, CONTEXT_0, CONTEXT_1, DerError, INTEGER, malformed, NULL, O
 import { curveByOid, ecdsaKey } from './ec';
 import { ed25519Key } from './ed25519';
 import { rsaKey } from './rsa';
-import * as fail from './messages';
-import { AGREEMENT, NOT_SUPPORTED } from './messages';
+import * as fail from '../errors/key';
+import { AGREEMENT, NOT_SUPPORTED } from '../errors/key';
 
 const DH = 'a Diffie-Hellman key';
 

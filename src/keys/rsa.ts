@@ -2,7 +2,7 @@
 // by micro-rsa-dsa-dh through its public API only: no arithmetic on the key is written here.
 import { PKCS1_SHA256 } from 'micro-rsa-dsa-dh/rsa.js';
 import type { CredentialKey } from './types';
-import { cannotSign, corrupted, rsaTooLarge, rsaTooSmall } from './messages';
+import { cannotSign, corrupted, rsaTooLarge, rsaTooSmall } from '../errors/key';
 
 /**
  * The RSAPrivateKey numbers the signature needs (RFC 8017 A.1.2). The CRT ones (p, q, dp, dq, qi)

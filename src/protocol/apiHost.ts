@@ -1,5 +1,5 @@
 // Which requests are Dfns requests: the token and the signing exchange go to these hosts only.
-import { SignerError } from '../errors';
+import { insecure } from '../errors/request';
 import { hostKey, splitAuthority, type RequestUrl } from '../request';
 
 /**
@@ -39,10 +39,5 @@ export function notDfnsApi(method: string, url: RequestUrl, apiDomain: string | 
 
 /** The token never travels over plain http, except to this machine. */
 export function refuseInsecure(url: RequestUrl): void {
-  if (url.scheme === 'http' && !isLoopback(url.hostname))
-    throw new SignerError(
-      'url-insecure',
-      `the request URL is plain http://${url.authority}, which would send authToken unencrypted`,
-      'Use https:// in the request URL (https://{{dfnsApiDomain}}/…); plain http is allowed only to localhost, 127.0.0.0/8 and ::1',
-    );
+  if (url.scheme === 'http' && !isLoopback(url.hostname)) throw insecure(url.authority);
 }

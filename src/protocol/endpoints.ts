@@ -1,5 +1,9 @@
+/** Where the two steps of the user-action exchange go, on the Dfns API's origin (research §1). */
+export const INIT_PATH = '/auth/action/init';
+export const COMPLETE_PATH = '/auth/action';
+
 // State-changing Dfns endpoints that take no user action (research §6; the official SDKs mark them
-// `requires_signature=False`). A unit test keeps this list equal to the endpoint catalogue.
+// `requires_signature=False`). A unit test checks needsUserAction against every endpoint of the catalogue.
 const UNSIGNED: readonly string[] = `
 POST /auth/action/init
 POST /auth/action
@@ -34,8 +38,6 @@ POST /wallets/{walletId}/canton/ledger-api`
 const STATE_CHANGING = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 export const isStateChanging = (method: string): boolean => STATE_CHANGING.indexOf(method) >= 0;
-
-export const unsignedEndpoints = (): readonly string[] => UNSIGNED;
 
 function matches(template: string, path: string): boolean {
   const want = template.split('/');

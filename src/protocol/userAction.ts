@@ -1,12 +1,8 @@
 // The Dfns User Action Signing exchange, step by step (research: dfns-protocol.md §1–2).
 // Pure functions of plain data: the flow does the I/O.
-import { SignerError } from '../errors';
 import { base64urlEncode } from '../encoding';
-import { notTheApi } from './refusal';
-
-/** Where the two steps of the exchange go, on the Dfns API's origin. */
-export const INIT_PATH = '/auth/action/init';
-export const COMPLETE_PATH = '/auth/action';
+import * as fail from '../errors/credential';
+import { notTheApi } from '../errors/dfns';
 
 /** What the signature is about: the request exactly as it will be sent. */
 export interface UserActionFacts {
@@ -64,28 +60,13 @@ export function readChallenge(json: unknown): Challenge {
 /** Which of the offered Key credentials signs: the one named by `credentialId`, or the only one. */
 export function pickCredential(challenge: Challenge, credentialId: string | undefined): string {
   const offered = challenge.keyCredentialIds;
-  if (offered.length === 0) {
-    const has = challenge.otherCredentialKinds.length ? ` (it has only: ${challenge.otherCredentialKinds.join(', ')})` : '';
-    throw new SignerError(
-      'credential-none',
-      `Dfns offers no Key credential for this token${has}`,
-      'Use a personal access token or service account token whose credential is a key pair, and paste that key into credentialPrivateKey',
-    );
-  }
+  if (offered.length === 0) throw fail.none(challenge.otherCredentialKinds);
   if (credentialId) {
     if (offered.indexOf(credentialId) >= 0) return credentialId;
-    throw new SignerError(
-      'credential-unknown',
-      `credentialId "${credentialId}" is not among the credentials Dfns offers for this token (${offered.join(', ')})`,
-      'Set credentialId to one of those, or unset it',
-    );
+    throw fail.unknown(credentialId, offered);
   }
   if (offered.length === 1) return offered[0];
-  throw new SignerError(
-    'credential-ambiguous',
-    `Dfns offers several Key credentials for this token (${offered.join(', ')})`,
-    'Set the variable credentialId to the one whose private key is in credentialPrivateKey',
-  );
+  throw fail.ambiguous(offered);
 }
 
 /** The exact text the credential signs (§2.1). */

@@ -4,7 +4,7 @@ import { generateKeyPairSync, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../src/errors';
 import { signOrFail, signRequest } from '../../src/flow';
-import { CHALLENGE, fakeHost, type FakeOptions, type FakeRequest } from '../support/fake-host';
+import { CHALLENGE, fakeClient, type FakeOptions, type FakeRequest } from '../support/fake-client';
 
 const NOW = Date.UTC(2026, 11, 1);
 const now = () => NOW;
@@ -17,13 +17,13 @@ const vars = (extra: Record<string, string> = {}) => ({ authToken: TOKEN, creden
 const POST: FakeRequest = { method: 'POST', url: 'https://api.dfns.io/wallets', body: '{"network":"Bitcoin"}' };
 
 async function sign(request: FakeRequest, variables: Record<string, string> = vars(), options: FakeOptions = {}) {
-  const fake = fakeHost(request, { variables, ...options });
-  const error = await signOrFail(fake.host, now);
+  const fake = fakeClient(request, { variables, ...options });
+  const error = await signOrFail(fake.client, now);
   return { ...fake, error };
 }
 
 describe('a signed request', () => {
-  it('goes host → request facts → challenge → signature → headers, writing back only once everything was read', async () => {
+  it('goes client → request facts → challenge → signature → headers, writing back only once everything was read', async () => {
     const { calls, sent, headers, reported } = await sign(POST);
     expect(reported).toEqual([]);
     expect(calls).toEqual([
@@ -32,10 +32,10 @@ describe('a signed request', () => {
       'variable authToken',
       'variable credentialPrivateKey',
       'body',
-      'freeze',
       'send /auth/action/init',
       'variable credentialId',
       'send /auth/action',
+      'freeze',
       'setHeader X-DFNS-USERACTION',
       'log',
       'setHeader Authorization',
@@ -144,6 +144,7 @@ describe('every failure is reported once, stops the request, and writes nothing'
     expect(calls.filter((x) => x === 'report' || x === 'stop')).toEqual(['report', 'stop']);
     expect(sent.map((r) => new URL(r.url).pathname)).toEqual(c.sent ?? []);
     expect(headers).toEqual({});
+    expect(calls).not.toContain('freeze');
   });
 });
 
@@ -161,6 +162,6 @@ describe('signOrFail hands the script the error to throw only where throwing is 
     expect(calls).not.toContain('stop');
   });
   it('signRequest itself rejects with the SignerError', async () => {
-    await expect(signRequest(fakeHost(failing, { variables: vars() }).host, now)).rejects.toMatchObject({ code: 'url-insecure' });
+    await expect(signRequest(fakeClient(failing, { variables: vars() }).client, now)).rejects.toMatchObject({ code: 'url-insecure' });
   });
 });

@@ -2,7 +2,8 @@
 // either reads it or refuses it with a SignerError: no other exception, no hang.
 import { describe, expect, it } from 'vitest';
 import { SignerError } from '../../src/errors';
-import { parseJson, refusal } from '../../src/protocol/refusal';
+import { parseJson } from '../../src/encoding';
+import { refusal } from '../../src/errors/dfns';
 import { pickCredential, readChallenge, readUserAction } from '../../src/protocol/userAction';
 
 const CHALLENGE = JSON.stringify({

@@ -1,10 +1,11 @@
-// The Host for Insomnia's plugin API: a request hook sees the request after Insomnia rendered it
+// The Client for Insomnia's plugin API: a request hook sees the request after Insomnia rendered it
 // (templates, path parameters) and before it is sent, outside the script sandbox.
 // Source read: Kong/insomnia packages/insomnia/src/plugins/context/request.ts (context.request),
 // plugins/context/app.ts (context.app.alert), network/network.ts (_applyRequestPluginHooks /
 // applyRequestHooks: a hook that throws stops the request: "Failed to transform request with plugins").
-import type { Host, HttpRequest, HttpResponse } from './host';
-import { mustacheReference, present, requestFacts, unsignableBody } from './shared';
+import type { Client, HttpRequest, HttpResponse } from './client';
+import { unsignableBody } from '../errors/request';
+import { mustacheReference, present, requestFacts } from './shared';
 
 /** The part of Insomnia's request-hook context the signer uses. */
 export interface RequestHookContext {
@@ -22,7 +23,7 @@ export interface RequestHookContext {
 
 export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
 
-export function pluginHost(context: RequestHookContext, transport: Transport): Host {
+export function insomniaPluginClient(context: RequestHookContext, transport: Transport): Client {
   const r = context.request;
   return {
     variable(name) {

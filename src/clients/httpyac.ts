@@ -2,13 +2,14 @@
 // onRequest hook of httpyac.config.cjs, handing over the block's `request` and `$context`.
 // Measured with httpyac 6.16.7: the hook sees the request after variables are substituted, and nothing
 // changes it after the hook; a throw stops the request (exit 10).
-import type { Host, HttpResponse } from './host';
-import { headerOf, mustacheReference, present, requestFacts, text, unsignableBody } from './shared';
+import type { Client, HttpResponse } from './client';
+import { unsignableBody } from '../errors/request';
+import { headerOf, mustacheReference, present, requestFacts, text } from './shared';
 
 declare const fetch: (url: string, init: object) => Promise<{ status: number; text(): Promise<string> }>;
 declare const AbortSignal: { timeout?(ms: number): unknown } | undefined;
 
-export function httpyacHost(request: any, context: any): Host {
+export function httpyacClient(request: any, context: any): Client {
   // The block's console: in --json mode it stays out of the JSON document.
   const out = context.scriptConsole || console;
   const header = (name: string): string | undefined => headerOf(request.headers, name);

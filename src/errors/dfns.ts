@@ -1,21 +1,23 @@
-// What to tell the user when Dfns (or whatever answered in its place) refuses a step of the exchange.
-import { SignerError } from '../errors';
-import type { COMPLETE_PATH, INIT_PATH } from './userAction';
+// What to tell the user when Dfns (or whatever answered in its place) cannot be reached or refuses a
+// step of the exchange.
+import { parseJson } from '../encoding';
+import type { COMPLETE_PATH, INIT_PATH } from '../protocol/endpoints';
+import { SignerError } from './index';
 
 /** A step of the exchange, as messages name it. */
 export type Step = `POST ${typeof INIT_PATH | typeof COMPLETE_PATH}`;
 
-/** Parses a response body that should be JSON; undefined when it is not. */
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    return undefined;
-  }
+/** No HTTP answer came back from `url`; `reason` is the client's error code or message. */
+export function unreachable(url: string, reason: unknown): SignerError {
+  return new SignerError(
+    'dfns-unreachable',
+    `could not reach ${url}${reason ? ` (${String(reason).slice(0, 120)})` : ''}`,
+    'Check the API domain in the request URL (dfnsApiDomain) and your network or proxy',
+  );
 }
 
 /** Dfns's error message from `{"error":{"message"}}` (current) or `{"message"}` (older answers). */
-export function dfnsMessage(json: unknown): string | undefined {
+function dfnsMessage(json: unknown): string | undefined {
   const body = json as Record<string, any> | undefined;
   const message = body && ((body.error && body.error.message) || body.message || (typeof body.error === 'string' && body.error));
   return typeof message === 'string' && message.trim() ? message.replace(/\s+/g, ' ').trim().slice(0, 300) : undefined;

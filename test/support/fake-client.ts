@@ -1,8 +1,8 @@
-// A client in memory, for the flow's unit tests: it answers the Host interface from plain data,
+// A client in memory, for the flow's unit tests: it answers the Client interface from plain data,
 // records every call in order, and stands in for Dfns with a scripted answer per exchange step.
 import type { SignerError } from '../../src/errors';
-import type { Host, HttpRequest, HttpResponse } from '../../src/hosts/host';
-import { mustacheReference, requestFacts } from '../../src/hosts/shared';
+import type { Client, HttpRequest, HttpResponse } from '../../src/clients/client';
+import { mustacheReference, requestFacts } from '../../src/clients/shared';
 
 export interface FakeRequest {
   method: string;
@@ -28,7 +28,7 @@ function dfns(request: HttpRequest): HttpResponse {
   return { status: 200, text: JSON.stringify({ userAction: 'ua-1' }) };
 }
 
-export function fakeHost(request: FakeRequest, options: FakeOptions = {}) {
+export function fakeClient(request: FakeRequest, options: FakeOptions = {}) {
   const calls: string[] = [];
   const sent: HttpRequest[] = [];
   const headers: Record<string, string> = {};
@@ -39,7 +39,7 @@ export function fakeHost(request: FakeRequest, options: FakeOptions = {}) {
     const key = Object.keys(request.headers ?? {}).find((k) => k.toLowerCase() === name.toLowerCase());
     return key ? request.headers![key] : undefined;
   };
-  const host: Host = {
+  const client: Client = {
     variable(name) {
       calls.push(`variable ${name}`);
       const value = variables[name];
@@ -82,5 +82,5 @@ export function fakeHost(request: FakeRequest, options: FakeOptions = {}) {
       return options.stop ?? 'skipped';
     },
   };
-  return { host, calls, sent, headers, logs, reported };
+  return { client, calls, sent, headers, logs, reported };
 }

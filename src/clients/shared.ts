@@ -1,6 +1,5 @@
 // What the client adapters share: how they read a client's headers and values, and the one
 // function that turns what a client holds into the request facts.
-import { SignerError } from '../errors';
 import { parseUrl, type RequestFacts } from '../request';
 
 /** A value as the user set it, or undefined when it is unset, null or blank. */
@@ -33,11 +32,6 @@ export function headerOf(headers: Record<string, unknown> | undefined | null, na
     if (key.toLowerCase() === lower && present(value) !== undefined) found = String(value);
   });
   return found;
-}
-
-/** A body Dfns cannot be asked to sign: `kind` says what it is, `where` how the client sets a JSON body. */
-export function unsignableBody(kind: string, where: string): SignerError {
-  return new SignerError('body-not-json', `the request body is ${kind}, but Dfns signs JSON bodies only`, `Set the body to ${where}`);
 }
 
 /** The first `{{name}}` (Postman, Bruno, Insomnia, httpyac) or `{% tag %}` (Insomnia) reference in a text. */

@@ -3,8 +3,9 @@
 // packages/bruno-js/src/sandbox/quickjs/shims/{bru.js,bruno-request.js},
 // packages/bruno-cli/src/runner/{prepare-request.js,interpolate-vars.js,run-single-request.js},
 // packages/bruno-requests/src/scripting/send-request.ts, packages/bruno-common/src/interpolate/index.ts.
-import type { Host, HttpResponse } from './host';
-import { headerOf, mustacheReference, requestFacts, text, unsignableBody } from './shared';
+import type { Client, HttpResponse } from './client';
+import { unsignableBody } from '../errors/request';
+import { headerOf, mustacheReference, requestFacts, text } from './shared';
 
 // Bruno escapes what its mock variables ({{$randomUUID}} …) produce when it resolves a JSON body
 // (interpolate(…, { escapeJSONStrings: true }) in bruno-cli's interpolate-vars.js); bru.interpolate
@@ -13,7 +14,7 @@ function escapeJson(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/"/g, '\\"');
 }
 
-export function brunoHost(bru: any, req: any): Host {
+export function brunoClient(bru: any, req: any): Client {
   const interpolate = (value: string): string => (value.indexOf('{{') < 0 ? value : text(bru.interpolate(value)));
   const header = (name: string): string | undefined => headerOf(req.getHeaders(), name);
 

@@ -2,13 +2,13 @@
 // Measured with @hoppscotch/cli 0.31.4; source read: hoppscotch/hoppscotch @afc2cf1, packages
 // hoppscotch-js-sandbox (bootstrap-code/pre-request.js), hoppscotch-cli (utils/pre-request.ts, request.ts).
 import stripJsonComments from 'strip-json-comments';
-import { SignerError } from '../errors';
-import type { Host, HttpResponse } from './host';
-import { present, requestFacts, unsignableBody } from './shared';
+import type { Client, HttpResponse } from './client';
+import { reserializedBody, unsignableBody } from '../errors/request';
+import { present, requestFacts } from './shared';
 
 const JSON_TYPE = /^application\/(.+[+-])?json$/;
 
-export function hoppscotchHost(hopp: any, pw: any): Host {
+export function hoppscotchClient(hopp: any, pw: any): Client {
   // The script sees every value raw (<<name>>); the client resolves them after it. A reference the
   // script cannot see is left as written, so the flow refuses it: collection and request variables are
   // invisible to scripts, and resolving them to "" here would sign and send something else.
@@ -54,11 +54,7 @@ export function hoppscotchHost(hopp: any, pw: any): Host {
       try {
         body = JSON.stringify(JSON.parse(stripJsonComments(body, { whitespace: false })));
       } catch (e) {
-        throw new SignerError(
-          'body-not-json',
-          'the request body is not valid JSON, and Hoppscotch sends a JSON body re-serialized, so it cannot be signed as written',
-          'Fix the JSON (a trailing comma, a missing quote), or send it as text/plain',
-        );
+        throw reserializedBody('Hoppscotch');
       }
       return body;
     },

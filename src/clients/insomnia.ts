@@ -2,11 +2,11 @@
 // Source read: Kong/insomnia packages/insomnia-scripting-environment/src/objects/{insomnia,request,
 // headers,properties,environments,interpolator,send-request,response,execution}.ts, and
 // packages/insomnia/src/common/render.ts (path parameters), models/request.ts (PATH_PARAMETER_REGEX).
-import { SignerError } from '../errors';
-import type { Host, HttpResponse } from './host';
-import { headerIn, mustacheReference, present, requestFacts, unsignableBody } from './shared';
+import type { Client, HttpResponse } from './client';
+import { dynamicUrl, unrenderable, unsignableBody } from '../errors/request';
+import { headerIn, mustacheReference, present, requestFacts } from './shared';
 
-export function insomniaHost(insomnia: any): Host {
+export function insomniaClient(insomnia: any): Client {
   // Insomnia's editor writes {{ _.name }}; insomnia.variables.replaceIn renders with the variables as
   // the context (no `_`), so both spellings are brought to {{ name }} first.
   const resolve = (value: unknown, what: string): string => {
@@ -17,11 +17,7 @@ export function insomniaHost(insomnia: any): Host {
       return String(insomnia.variables.replaceIn(template));
     } catch (e) {
       const reason = e && typeof e === 'object' && 'message' in e ? String((e as Error).message).split('\n')[0] : String(e);
-      throw new SignerError(
-        'template-unresolved',
-        `${what} holds a template the script cannot resolve (${reason.slice(0, 160)})`,
-        'Define the variable in the environment, or use plain text or {{ variables }} (not template tags) there',
-      );
+      throw unrenderable(what, reason);
     }
   };
 
@@ -39,8 +35,7 @@ export function insomniaHost(insomnia: any): Host {
     });
   };
 
-  // Resolved once by request() and body(), checked or written back by freeze().
-  let url: string | undefined;
+  // Resolved once by body(), written back by freeze().
   let body: string | undefined;
   return {
     variable(name) {
@@ -52,7 +47,10 @@ export function insomniaHost(insomnia: any): Host {
 
     request() {
       const r = insomnia.request;
-      url = resolvedUrl();
+      const url = resolvedUrl();
+      // Insomnia renders the URL again after the script, and the script cannot write it back: a URL
+      // that renders differently each time ({% faker %}, {% uuid %}) would go out with other values than signed.
+      if (resolvedUrl() !== url) throw dynamicUrl();
       const auth = r.auth && typeof r.auth.toJSON === 'function' ? r.auth.toJSON() : undefined;
       return requestFacts({ method: r.method, url, header, hasAuthSetting: !!(auth && auth.type && auth.type !== 'noauth') });
     },
@@ -68,14 +66,6 @@ export function insomniaHost(insomnia: any): Host {
     unresolved: mustacheReference,
 
     freeze() {
-      // Insomnia renders the URL again after the script, and the script cannot write it back: a URL
-      // that renders differently each time ({% faker %}, {% uuid %}) would go out with other values than signed.
-      if (resolvedUrl() !== url)
-        throw new SignerError(
-          'template-dynamic',
-          'the request URL takes a new value each time Insomnia renders it (a random template tag such as {% faker %} or {% uuid %}), so the URL sent would not be the URL signed',
-          'Put the random value in the body, or store it in an environment variable before the request',
-        );
       // Insomnia renders the body again after the script; resolved text has nothing left to render.
       const b = insomnia.request.body;
       if (body !== undefined) b.update({ mode: 'raw', raw: body, options: b.options });

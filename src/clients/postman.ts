@@ -1,16 +1,17 @@
 // Postman, newman and every client that runs postman-sandbox (4.x in newman 6.2, 6.x in the app),
 // and Apidog's fork of it.
 import stripJsonComments from 'strip-json-comments';
-import type { Host, HttpResponse } from './host';
-import { headerIn, mustacheReference, present, requestFacts, unsignableBody } from './shared';
+import type { Client, HttpResponse } from './client';
+import { unsignableBody } from '../errors/request';
+import { headerIn, mustacheReference, present, requestFacts } from './shared';
 
 
 const JSON_CONTENT_TYPE = /^application\/(\S+\+)?json/;
 
 /** Where a request goes when the client cannot skip it: a name under .invalid never resolves (RFC 2606). */
-export const NOWHERE = 'https://dfns-signer-refused.invalid/';
+const NOWHERE = 'https://dfns-signer-refused.invalid/';
 
-export function postmanHost(pm: any): Host {
+export function postmanClient(pm: any): Client {
   const r = pm.request;
   // Apidog resolves its own dynamic values ({{$string.uuid}}) only asynchronously: prepare() does so
   // for every text the adapter resolves, before the flow reads the request.
@@ -36,17 +37,10 @@ export function postmanHost(pm: any): Host {
     return type !== undefined && JSON_CONTENT_TYPE.test(type);
   }
 
-  const host: Host = {
+  const client: Client = {
     variable(name) {
       const value = present(pm.variables.get(name));
       return value === undefined ? undefined : resolve(value);
-    },
-
-    vaultSecret(name) {
-      // pm.vault exists from postman-sandbox 6 (the Postman app); it rejects when the user has not
-      // granted this collection's scripts access to the vault.
-      if (!pm.vault || typeof pm.vault.get !== 'function') return Promise.resolve(undefined);
-      return Promise.resolve(pm.vault.get(name)).then(present, () => undefined);
     },
 
     request() {
@@ -129,8 +123,12 @@ export function postmanHost(pm: any): Host {
       return 'skipped';
     },
   };
+  // pm.vault exists from postman-sandbox 6 (the Postman app; Apidog's has no get); it rejects when the
+  // user has not granted this collection's scripts access to the vault.
+  if (pm.vault && typeof pm.vault.get === 'function')
+    client.vaultSecret = (name) => Promise.resolve(pm.vault.get(name)).then(present, () => undefined);
   if (typeof pm.variables.replaceInAsync === 'function')
-    host.prepare = () => {
+    client.prepare = () => {
       const texts: unknown[] = [r.url.toString(), r.body && r.body.raw];
       r.url.variables.each((v: any) => texts.push(v.value));
       (r.url.path || []).forEach((segment: unknown) => texts.push(segment));
@@ -140,5 +138,5 @@ export function postmanHost(pm: any): Host {
         ),
       ).then(() => undefined);
     };
-  return host;
+  return client;
 }

@@ -1,6 +1,6 @@
 // Every way credentialPrivateKey can be refused, in one place: what the user pasted, and what to
 // paste instead. Messages name kinds, labels and lengths only, never characters of the key.
-import { SignerError, type ErrorCode } from '../errors';
+import { type ErrorCode, SignerError } from './index';
 
 const V = 'credentialPrivateKey';
 
@@ -22,6 +22,14 @@ const FOREIGN = 'key-foreign-format';
 const DAMAGED = 'key-damaged';
 const UNSUPPORTED = 'key-unsupported';
 const NOT_READ = 'a format the signer does not read';
+
+/** No key where `method path` needs a user action; `vault`: the client has Postman Vault to keep it in. */
+export const missing = (method: string, path: string, vault: boolean): SignerError =>
+  new SignerError(
+    'key-missing',
+    `${V} is not set, and ${method} ${path} needs a user action`,
+    `Set the variable ${V}${vault ? ' (or, in the Postman app, a vault secret of that name)' : ''} to the private key (PEM) of the credential registered with authToken`,
+  );
 
 export const empty = (): SignerError =>
   fail('key-missing', 'is empty', 'Set it to the private key (PEM) of the credential registered with authToken, from -----BEGIN to -----END');
@@ -150,3 +158,11 @@ export const jwkProblem = (why: string): SignerError => fail(NOT_A_KEY, `holds a
 
 export const cannotSign = (): SignerError =>
   fail(DAMAGED, 'could not be used to sign (the library refused the key)', FIX_RECOPY);
+
+/** A bug in the key reader, not a bad key: reported without the library's message, which might quote key bytes. */
+export const unreadable = (e: unknown): SignerError =>
+  new SignerError(
+    'internal',
+    `${V} could not be read (unexpected ${e instanceof Error ? e.name : typeof e} in the key reader)`,
+    'Please report it with the Dfns signer version shown in the first line of the script; meanwhile check that the key is a PEM private key',
+  );

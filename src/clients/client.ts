@@ -15,7 +15,7 @@ export interface HttpResponse {
   text: string;
 }
 
-export interface Host {
+export interface Client {
   /** A variable from any scope, resolved, undefined when unset or blank. */
   variable(name: string): string | undefined;
   /** A secret kept outside variables (Postman Vault), read only when the variable is unset. */
@@ -28,7 +28,7 @@ export interface Host {
   body(): string;
   /** The first variable reference, as the client writes them, still in a resolved text. */
   unresolved(text: string): string | undefined;
-  /** Writes the resolved URL and body back, so the client sends exactly what was signed. */
+  /** Writes the resolved URL and body back once the user action is in hand, so the client sends exactly what was signed. */
   freeze(): void;
   /** Sends one request of the exchange; rejects only when no HTTP answer came back. */
   send(request: HttpRequest): Promise<HttpResponse>;

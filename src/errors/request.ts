@@ -1,0 +1,67 @@
+// What to tell the user when the request itself cannot be signed as it will be sent: its URL, the
+// variables in it, its body.
+import { SignerError } from './index';
+
+export const noHost = (url: string): SignerError =>
+  new SignerError('url-no-host', `the request URL "${url.slice(0, 100)}" has no host`, 'Use a URL like https://{{dfnsApiDomain}}/wallets');
+
+/** The token never travels over plain http, except to this machine. */
+export const insecure = (authority: string): SignerError =>
+  new SignerError(
+    'url-insecure',
+    `the request URL is plain http://${authority}, which would send authToken unencrypted`,
+    'Use https:// in the request URL (https://{{dfnsApiDomain}}/…); plain http is allowed only to localhost, 127.0.0.0/8 and ::1',
+  );
+
+/** Some clients resolve `.`/`..` segments before sending (new URL() in Hoppscotch and httpyac), others send them as written. */
+export const dotSegments = (path: string): SignerError =>
+  new SignerError(
+    'url-dot-segments',
+    `the request path ${path} holds a . or .. segment or a backslash, which some clients resolve before sending and others send as written`,
+    'Write the path without them, as Dfns documents it',
+  );
+
+/**
+ * A variable reference still in the path or body after resolving: the client would resolve it again
+ * after the signer ran (a request-level script may set it), so what is sent would differ from what was signed.
+ * `reference` is written as the client writes it: `{{walletName}}`, `<<walletName>>`.
+ */
+export function unresolvedVariable(where: string, reference: string): SignerError {
+  const name = reference.replace(/^(\{\{|<<)\s*(_\.)?|\s*(\}\}|>>)$/g, '');
+  // Hoppscotch (<<name>>) shows its scripts neither collection nor request variables.
+  const scopes = reference.charAt(0) === '<' ? 'the environment' : 'the environment or the collection';
+  const dynamic = reference.charAt(0) === '{' ? ', use a dynamic variable such as {{$randomUUID}}' : '';
+  return new SignerError(
+    'template-unresolved',
+    `${where} holds ${reference}, but ${name} is not defined when the signer runs (a request-level script may set it only after the request was signed)`,
+    `Define ${name} in ${scopes}, set it in a script that runs before the signer${dynamic}, or run the signer after your own code (at the end of the request's own pre-request script)`,
+  );
+}
+
+/** Insomnia: a template in `what` that its scripts' renderer refuses; `reason` is the renderer's first line. */
+export const unrenderable = (what: string, reason: string): SignerError =>
+  new SignerError(
+    'template-unresolved',
+    `${what} holds a template the script cannot resolve (${reason.slice(0, 160)})`,
+    'Define the variable in the environment, or use plain text or {{ variables }} (not template tags) there',
+  );
+
+/** Insomnia renders the URL again after the script: a random template tag would change it. */
+export const dynamicUrl = (): SignerError =>
+  new SignerError(
+    'template-dynamic',
+    'the request URL takes a new value each time Insomnia renders it (a random template tag such as {% faker %} or {% uuid %}), so the URL sent would not be the URL signed',
+    'Put the random value in the body, or store it in an environment variable before the request',
+  );
+
+/** A body Dfns cannot be asked to sign: `kind` says what it is, `where` how the client sets a JSON body. */
+export const unsignableBody = (kind: string, where: string): SignerError =>
+  new SignerError('body-not-json', `the request body is ${kind}, but Dfns signs JSON bodies only`, `Set the body to ${where}`);
+
+/** A client that sends JSON bodies re-serialized (Hoppscotch) cannot send a body that does not parse as it was signed. */
+export const reserializedBody = (client: string): SignerError =>
+  new SignerError(
+    'body-not-json',
+    `the request body is not valid JSON, and ${client} sends a JSON body re-serialized, so it cannot be signed as written`,
+    'Fix the JSON (a trailing comma, a missing quote), or send it as text/plain',
+  );
