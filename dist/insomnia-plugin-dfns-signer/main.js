@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:c9999291b5cc1a3ef406e02b84cd842195fa624ded6829546de80e5867ab3fd6 (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:c1ffbe92f40f3468fd94c254c5130ddb0ad67c48073db015ee05249c4d4f83d3 (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -3527,8 +3527,6 @@ __export(index_exports, {
   signHook: () => signHook
 });
 module.exports = __toCommonJS(index_exports);
-var http = __toESM(require("http"), 1);
-var https = __toESM(require("https"), 1);
 
 // src/errors.ts
 var SignerError = class extends Error {
@@ -4712,15 +4710,17 @@ function pluginHost(context, transport) {
   };
 }
 
-// src/insomnia-plugin/index.ts
+// src/hosts/node-transport.ts
+var http = __toESM(require("http"), 1);
+var https = __toESM(require("https"), 1);
 var TIMEOUT_MS = 3e4;
-function nodeTransport(request) {
+function nodeTransport(request, timeoutMs = TIMEOUT_MS) {
   return new Promise((resolve, reject) => {
     const client = /^https:/i.test(request.url) ? https : http;
     const body = Buffer.from(request.body, "utf8");
     const outgoing = client.request(
       request.url,
-      { method: request.method, headers: { ...request.headers, "Content-Length": String(body.length) }, timeout: TIMEOUT_MS },
+      { method: request.method, headers: { ...request.headers, "Content-Length": String(body.length) }, timeout: timeoutMs, agent: false },
       (response) => {
         const chunks = [];
         response.on("data", (chunk) => chunks.push(chunk));
@@ -4728,11 +4728,13 @@ function nodeTransport(request) {
         response.on("error", reject);
       }
     );
-    outgoing.on("timeout", () => outgoing.destroy(Object.assign(new Error(`no answer in ${TIMEOUT_MS / 1e3} s`), { code: "ETIMEDOUT" })));
+    outgoing.on("timeout", () => outgoing.destroy(Object.assign(new Error(`no answer in ${timeoutMs / 1e3} s`), { code: "ETIMEDOUT" })));
     outgoing.on("error", reject);
     outgoing.end(body);
   });
 }
+
+// src/insomnia-plugin/index.ts
 async function signHook(context, transport = nodeTransport) {
   if (context.request.getEnvironmentVariable("authToken") === void 0) return;
   const error = await signOrFail(pluginHost(context, transport), () => Date.now());
