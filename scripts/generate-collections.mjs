@@ -4,6 +4,7 @@
 //   collections/bruno/**                           Bruno collection, a representative subset
 //   collections/insomnia/dfns-api.insomnia.json    Insomnia v4 export, the same subset
 //   collections/hoppscotch/*.json                  Hoppscotch collection (every endpoint) and environment
+//   collections/yaak/dfns-api.yaak.json            Yaak export, the Bruno subset (scripts/collections/yaak.mjs)
 // Deterministic: the same catalogue and bundle give the same bytes (ids are derived from content).
 //
 //   node scripts/generate-collections.mjs            write the files
@@ -15,6 +16,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleInfo, scriptEvent } from '../bin/inject.js';
+import { yaakFiles } from './collections/yaak.mjs';
 
 /**
  * One entry of the endpoint catalogue (collections/dfns-endpoints.json).
@@ -26,7 +28,7 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CATALOGUE_FILE = join(ROOT, 'collections', 'dfns-endpoints.json');
 export const BUNDLE_FILE = join(ROOT, 'dist', 'dfns-signer.js');
 /** Directories the generator owns completely: files in them that it no longer writes are stale. */
-export const GENERATED_DIRS = ['collections/bruno', 'collections/insomnia', 'collections/hoppscotch'];
+export const GENERATED_DIRS = ['collections/bruno', 'collections/insomnia', 'collections/hoppscotch', 'collections/yaak'];
 
 export const POSTMAN_SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 export const COLLECTION_NAME = 'Dfns API';
@@ -520,6 +522,7 @@ export function generate({ bundle, catalogue }) {
     'collections/insomnia/dfns-api.insomnia.json': json(insomniaExport(catalogue, bundle)),
     [HOPPSCOTCH_COLLECTION]: json(hoppscotchCollection(catalogue, bundle)),
     [HOPPSCOTCH_ENVIRONMENT]: json(hoppscotchEnvironment(catalogue)),
+    ...yaakFiles(subsetOf(catalogue).map((e) => ({ ...e, body: bodyText(e) })), { version: signerInfo(bundle).version }),
   };
 }
 

@@ -13,6 +13,7 @@
 //   Bruno, Insomnia        the script throwing the error (and their skip, where present)  'throw'
 //   httpyac                the awaited sign() rejecting, which throws from the hook       'throw'
 //   Insomnia plugin        the request hook throwing it (src/insomnia-plugin/index.ts)    'throw'
+//   Yaak plugin            the authentication's onApply throwing it (src/yaak-plugin/)    'throw'
 //   a client not known     the script throwing at once, before anything is sent           (no Client)
 //
 // The script's throw comes from the bundle's last line (FOOTER in scripts/build.mjs): where the client

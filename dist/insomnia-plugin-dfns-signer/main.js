@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:633e6bca685f42d374d5944a8c639c2776afed0a8b8a072d05784907a4d9836a (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:e8a66307f9a19336dfdc25c359dbf9817765b3950613b4a58784673d4cc341ec (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -3527,8 +3527,6 @@ __export(index_exports, {
   signHook: () => signHook
 });
 module.exports = __toCommonJS(index_exports);
-var http = __toESM(require("http"), 1);
-var https = __toESM(require("https"), 1);
 
 // src/errors/index.ts
 var SignerError = class extends Error {
@@ -4721,15 +4719,17 @@ function insomniaPluginClient(context, transport) {
   };
 }
 
-// src/insomnia-plugin/index.ts
+// src/clients/node-transport.ts
+var http = __toESM(require("http"), 1);
+var https = __toESM(require("https"), 1);
 var TIMEOUT_MS = 3e4;
-function nodeTransport(request) {
+function nodeTransport(request, timeoutMs = TIMEOUT_MS) {
   return new Promise((resolve, reject) => {
     const client = /^https:/i.test(request.url) ? https : http;
     const body = Buffer.from(request.body, "utf8");
     const outgoing = client.request(
       request.url,
-      { method: request.method, headers: { ...request.headers, "Content-Length": String(body.length) }, timeout: TIMEOUT_MS },
+      { method: request.method, headers: { ...request.headers, "Content-Length": String(body.length) }, timeout: timeoutMs, agent: false },
       (response) => {
         const chunks = [];
         response.on("data", (chunk) => chunks.push(chunk));
@@ -4737,11 +4737,13 @@ function nodeTransport(request) {
         response.on("error", reject);
       }
     );
-    outgoing.on("timeout", () => outgoing.destroy(Object.assign(new Error(`no answer in ${TIMEOUT_MS / 1e3} s`), { code: "ETIMEDOUT" })));
+    outgoing.on("timeout", () => outgoing.destroy(Object.assign(new Error(`no answer in ${timeoutMs / 1e3} s`), { code: "ETIMEDOUT" })));
     outgoing.on("error", reject);
     outgoing.end(body);
   });
 }
+
+// src/insomnia-plugin/index.ts
 async function signHook(context, transport = nodeTransport) {
   if (context.request.getEnvironmentVariable("authToken") === void 0) return;
   const error = await signOrFail(insomniaPluginClient(context, transport), () => Date.now());

@@ -1,11 +1,14 @@
 // The committed bundle is exactly what the sources build, fits its byte budget, and holds nothing
-// a sandbox or a preprocessor rejects.
-import { readFileSync } from 'node:fs';
+// a sandbox or a preprocessor rejects; the committed Yaak plugin is what the sources build.
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
 import decomment from 'decomment';
 import esprima from 'esprima';
 import { describe, expect, it } from 'vitest';
 import { BUDGET } from '../../bench/bundle-facts.mjs';
 import { bundle, OUTFILE, sourceHash } from '../../scripts/build.mjs';
+import { bundleYaakPlugin, YAAK_PLUGIN_DIR } from '../../scripts/build-yaak.mjs';
 
 const committed = readFileSync(OUTFILE, 'utf8');
 const tokenize = (text: string): { type: string; value: string }[] => esprima.tokenize(text);
@@ -46,5 +49,36 @@ describe('dist/dfns-signer.js', () => {
     for (const name of ['TextEncoder', 'TextDecoder', 'URL', 'Buffer', 'process', 'atob', 'btoa', 'require']) {
       expect(used.map((t) => t.value), name).not.toContain(name);
     }
+  });
+});
+
+describe('dist/yaak-plugin-dfns-signer', () => {
+  const require = createRequire(import.meta.url);
+  const committedFile = (name: string) => readFileSync(join(YAAK_PLUGIN_DIR, name), 'utf8');
+
+  it('is what the sources build (run `npm run build` and commit dist/), and holds nothing else', async () => {
+    const built = await bundleYaakPlugin();
+    for (const [name, text] of Object.entries(built)) expect(committedFile(name) === text, `${name} differs from a fresh build: run \`npm run build\``).toBe(true);
+    const onDisk = readdirSync(YAAK_PLUGIN_DIR, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => relative(YAAK_PLUGIN_DIR, join(e.parentPath, e.name)).split('\\').join('/'));
+    expect(onDisk.sort()).toEqual(Object.keys(built).sort());
+  });
+
+  it('is a package Yaak loads: a name and version, and build/index.js exporting the authentication plugin', () => {
+    const manifest = JSON.parse(committedFile('package.json'));
+    expect(manifest.name).toBe('yaak-plugin-dfns-signer');
+    expect(manifest.version).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
+    const { plugin } = require(join(YAAK_PLUGIN_DIR, 'build', 'index.js'));
+    expect(plugin.authentication.name).toBe('dfns-signer');
+    expect(plugin.authentication.args.map((a: { name: string }) => a.name)).toEqual(['authToken', 'credentialPrivateKey', 'credentialId', 'dfnsApiDomain']);
+    expect(plugin.authentication.onApply).toBeTypeOf('function');
+  });
+
+  it('is self-contained: it requires nothing but Node built-ins, and loads no code at run time', () => {
+    const code = committedFile('build/index.js');
+    expect([...new Set([...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]))].sort()).toEqual(['http', 'https']);
+    expect(code).not.toMatch(/\beval\s*\(|new Function\b|\bimport\s*\(/);
+    expect(code.split('\n')[0]).toContain(`sources+lockfile sha256:${sourceHash()}`);
   });
 });

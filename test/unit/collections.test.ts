@@ -70,6 +70,7 @@ describe('generated files are committed as generated', { timeout: 30_000 }, () =
       'collections/hoppscotch/dfns-api.hoppscotch.json',
       'collections/hoppscotch/dfns.hoppscotch_environment.json',
       'collections/insomnia/dfns-api.insomnia.json',
+      'collections/yaak/dfns-api.yaak.json',
     ]);
     const problems = compare(files);
     expect(problems, 'run "npm run build && npm run generate" and commit the result').toEqual([]);

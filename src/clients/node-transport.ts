@@ -1,0 +1,32 @@
+// The signing exchange over Node's http(s), for the plugins that run in Node (Insomnia, Yaak) and
+// whose client's own send API is not fit for it (see each plugin's entry for why).
+import * as http from 'http';
+import * as https from 'https';
+import type { HttpRequest, HttpResponse } from './client';
+
+export const TIMEOUT_MS = 30000;
+
+/**
+ * One POST of the exchange, exactly as built: no redirect is ever followed (a 3xx comes back as its
+ * status, which the flow refuses), no connection is kept for the next request (agent: false), and no
+ * answer within `timeoutMs` rejects with code ETIMEDOUT.
+ */
+export function nodeTransport(request: HttpRequest, timeoutMs = TIMEOUT_MS): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    const client = /^https:/i.test(request.url) ? https : http;
+    const body = Buffer.from(request.body, 'utf8');
+    const outgoing = client.request(
+      request.url,
+      { method: request.method, headers: { ...request.headers, 'Content-Length': String(body.length) }, timeout: timeoutMs, agent: false },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode || 0, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      },
+    );
+    outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error(`no answer in ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
