@@ -1,4 +1,4 @@
-// The committed collections are exactly what scripts/generate-collections.mjs writes from the
+// The committed collections are exactly what scripts/generate-collections.mjs (scripts/collections/) writes from the
 // catalogue and dist/dfns-signer.js, and each is a faithful file of its client's format.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -6,23 +6,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleInfo, injectCollection } from '../../bin/inject.js';
-import {
-  BUNDLE_FILE,
-  HOPPSCOTCH_COLLECTION,
-  HOPPSCOTCH_ENVIRONMENT,
-  ROOT,
-  SECRET_VARIABLES,
-  SUBSET,
-  VARIABLES,
-  allPathParams,
-  compare,
-  endpointKey,
-  generate,
-  pathParams,
-  readInputs,
-  type Endpoint,
-} from '../../scripts/generate-collections.mjs';
+import { injectCollection } from '../../bin/collection.js';
+import { BUNDLE_FILE, bundleInfo } from '../../scripts/bundle.mjs';
+import { SECRET_VARIABLES, SUBSET, VARIABLES, allPathParams, endpointKey, pathParams, type Endpoint } from '../../scripts/collections/catalogue.mjs';
+import { ROOT, compare } from '../../scripts/collections/files.mjs';
+import { GENERATED_DIRS, generate, readInputs } from '../../scripts/collections/generate.mjs';
+import { HOPPSCOTCH_COLLECTION, HOPPSCOTCH_ENVIRONMENT } from '../../scripts/collections/hoppscotch.mjs';
 
 const require = createRequire(import.meta.url);
 // postman-collection ships no types.
@@ -71,7 +60,7 @@ describe('generated files are committed as generated', { timeout: 30_000 }, () =
       'collections/hoppscotch/dfns.hoppscotch_environment.json',
       'collections/insomnia/dfns-api.insomnia.json',
     ]);
-    const problems = compare(files);
+    const problems = compare(files, GENERATED_DIRS);
     expect(problems, 'run "npm run build && npm run generate" and commit the result').toEqual([]);
   });
 
@@ -84,12 +73,12 @@ describe('generated files are committed as generated', { timeout: 30_000 }, () =
       mkdirSync(join(root, file, '..'), { recursive: true });
       writeFileSync(join(root, file), text);
     }
-    expect(compare(files, root)).toEqual([]);
+    expect(compare(files, GENERATED_DIRS, root)).toEqual([]);
     writeFileSync(join(root, POSTMAN), files[POSTMAN].replace('"Create Wallet"', '"Create wallet"'));
     writeFileSync(join(root, 'collections/bruno/Old Request.bru'), 'meta {\n  name: Old\n}\n');
     writeFileSync(join(root, HOPPSCOTCH_COLLECTION), files[HOPPSCOTCH_COLLECTION].replace('"authType": "none"', '"authType": "bearer"'));
     writeFileSync(join(root, 'collections/hoppscotch/old.hoppscotch.json'), '{}\n');
-    expect(compare(files, root)).toEqual([
+    expect(compare(files, GENERATED_DIRS, root)).toEqual([
       { file: POSTMAN, problem: 'differs' },
       { file: HOPPSCOTCH_COLLECTION, problem: 'differs' },
       { file: 'collections/bruno/Old Request.bru', problem: 'not generated (stale)' },

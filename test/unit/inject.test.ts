@@ -5,7 +5,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundleInfo, collectionProblem, findOtherSigners, injectCollection } from '../../bin/inject.js';
+import { collectionProblem, findOtherSigners, injectCollection } from '../../bin/collection.js';
+import { bundleInfo } from '../../scripts/bundle.mjs';
 
 // postman-collection ships no types.
 const { Collection } = createRequire(import.meta.url)('postman-collection');
