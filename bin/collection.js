@@ -67,7 +67,7 @@ export function collectionProblem(json) {
  * @param {any} collection
  * @returns {OtherSigner[]}
  */
-export function findOtherSigners(collection) {
+function findOtherSigners(collection) {
   /** @type {OtherSigner[]} */
   const found = [];
   /** @param {any} owner @param {string} where @param {Level} level */

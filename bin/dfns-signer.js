@@ -6,8 +6,11 @@ import { BUNDLE_FILE, bundleInfo } from '../scripts/bundle.mjs';
 import * as inject from './commands/inject.js';
 import { Stop, UsageError } from './errors.js';
 
-/** @type {Record<string, { summary: string, usage: string, run: (argv: string[]) => Promise<number> }>} */
-const COMMANDS = { inject: { ...inject, usage: 'inject <collection.json>' } };
+/**
+ * The commands by name: each module exports its usage line, a summary, and `run(argv)` → exit code.
+ * @type {Record<string, { usage: string, summary: string, run: (argv: string[]) => Promise<number> }>}
+ */
+const COMMANDS = { inject };
 
 /** @param {string | undefined} name @returns {name is string} */
 const isCommand = (name) => name !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, name);

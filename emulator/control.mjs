@@ -33,7 +33,10 @@ export function control({ server, state, issuer, faults }) {
     signToken: (claims) => issuer.sign(claims),
     /** The requests other than the signing exchange (init and complete). */
     mainRequests: () => server.requests.filter((r) => r.path !== INIT_PATH && r.path !== COMPLETE_PATH),
-    /** @param {Partial<Record<import('./faults.mjs').RouteKind, import('./faults.mjs').Fault>>} f replaces the faults of the routes named */
+    /**
+     * Replaces the faults of the routes named.
+     * @param {Partial<Record<import('./faults.mjs').RouteKind, import('./faults.mjs').Fault>>} f
+     */
     setFault: (f) => faults.set(f),
     clearFaults: () => faults.clear(),
     /** Move the emulator's clock (tokens, challenges, user actions) forward. @param {number} seconds */

@@ -45,7 +45,10 @@ export function createFaults() {
       if (fault && fault.times !== undefined && --fault.times <= 0) delete faults[route];
       return fault;
     },
-    /** Answers with `fault`; false when it only delays and the request is to be processed normally. @param {Fault} fault @param {Reply} reply */
+    /**
+     * Answers with `fault`; false when it only delays and the request is to be processed normally.
+     * @param {Fault} fault @param {Reply} reply
+     */
     async answer(fault, reply) {
       if (fault.delayMs) await sleep(fault.delayMs);
       if (fault.destroy) {

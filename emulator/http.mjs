@@ -7,17 +7,23 @@ import { pathPattern } from './catalogue.mjs';
 import { parseJson, splitTarget } from './encoding.mjs';
 import { DfnsError, badRequest, errorBody } from './errors.mjs';
 
-/** @typedef {{ method: string, path: string, query: string, url: string, headers: Record<string, string|string[]|undefined>, body: string, status: number }} RequestLogEntry */
+/**
+ * One request received (status 0: not answered, connection reset).
+ * @typedef {{ method: string, path: string, query: string, url: string, headers: Record<string, string|string[]|undefined>,
+ *             body: string, status: number }} RequestLogEntry
+ */
 /** What the endpoint families work on. @typedef {{ state: import('./state.mjs').State, issuer: import('./tokens.mjs').Issuer }} Emulation */
 /**
  * One authenticated request, as a route's handler gets it.
- * @typedef {{ user: import('./state.mjs').User, req: http.IncomingMessage, method: string, pathname: string, rawBody: Buffer, body: unknown }} Call
+ * @typedef {{ user: import('./state.mjs').User, req: http.IncomingMessage, method: string, pathname: string, rawBody: Buffer,
+ *             body: unknown }} Call
  */
 /**
  * One route of an endpoint family (emulator/endpoints/*.mjs).
  * @typedef {object} Route
  * @property {import('./faults.mjs').RouteKind} name what its faults are set by: setFault({ [name]: … })
- * @property {string} [path] the pathname it answers, a catalogue template ('/auth/credentials/{credentialId}'); the route without one answers every other path
+ * @property {string} [path] the pathname it answers, a catalogue template ('/auth/credentials/{credentialId}');
+ *   the fallback route has none: it answers every other path
  * @property {string} [method] the only method it answers (others: 405)
  * @property {boolean} [jsonBody] the body must be JSON (400 otherwise), given parsed as call.body
  * @property {(call: Call) => unknown} handle the JSON of the 200 answer, or throws a DfnsError

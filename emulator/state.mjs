@@ -5,8 +5,14 @@ import crypto from 'node:crypto';
 
 /** @typedef {{ id: string, kind: 'Key'|'Fido2', publicKey?: crypto.KeyObject }} Credential */
 /** @typedef {{ userId: string, kind: string, credentials: Credential[] }} User */
-/** @typedef {{ challenge: string, challengeIdentifier: string, userId: string, method: string, path: string, payload: string, expiresAt: number, used: boolean }} Challenge */
-/** @typedef {{ userAction: string, userId: string, method: string, path: string, payload: string, expiresAt: number, used: boolean }} UserAction */
+/**
+ * @typedef {{ challenge: string, challengeIdentifier: string, userId: string, method: string, path: string, payload: string,
+ *             expiresAt: number, used: boolean }} Challenge
+ */
+/**
+ * @typedef {{ userAction: string, userId: string, method: string, path: string, payload: string, expiresAt: number,
+ *             used: boolean }} UserAction
+ */
 /**
  * A credential as given to addUser: {id, publicKey (PEM/KeyObject/DER), kind?: 'Key'} or {id, kind: 'Fido2'} (no key).
  * @typedef {{ id: string, publicKey?: string|Buffer|crypto.KeyObject, kind?: 'Key'|'Fido2' }} CredentialSpec

@@ -9,7 +9,8 @@ import { injectCollection } from '../collection.js';
 import { Stop, UsageError } from '../errors.js';
 import { format, readCollection, readScript, samePath, writeAtomic } from '../files.js';
 
-/** One line for the CLI's help. */
+/** For the CLI's help (bin/dfns-signer.js). */
+export const usage = 'inject <collection.json>';
 export const summary = 'put the Dfns signer into a Postman collection v2.1';
 
 const HELP = `Usage: dfns-signer inject <collection.json> [options]

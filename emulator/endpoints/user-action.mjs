@@ -27,7 +27,10 @@ export function userActionRoutes(emulation) {
   ];
 }
 
-/** Step 1: a challenge about one method, path and payload. @param {import('../http.mjs').Emulation} emulation @param {User} user @param {unknown} body */
+/**
+ * Step 1: a challenge about one method, path and payload.
+ * @param {import('../http.mjs').Emulation} emulation @param {User} user @param {unknown} body
+ */
 function createUserActionChallenge({ state, issuer }, user, body) {
   if (!isObject(body)) throw badRequest('Invalid request body.', 'body must be a JSON object');
   const { userActionHttpMethod: method, userActionHttpPath: path, userActionPayload: payload, userActionServerKind: serverKind } = body;
@@ -66,7 +69,10 @@ function createUserActionChallenge({ state, issuer }, user, body) {
   };
 }
 
-/** Step 2: the signed challenge traded for a user action. @param {import('../http.mjs').Emulation} emulation @param {User} user @param {unknown} body */
+/**
+ * Step 2: the signed challenge traded for a user action.
+ * @param {import('../http.mjs').Emulation} emulation @param {User} user @param {unknown} body
+ */
 function createUserActionSignature({ state, issuer }, user, body) {
   if (!isObject(body)) throw badRequest('Invalid request body.', 'body must be a JSON object');
   const stored = typeof body.challengeIdentifier === 'string' ? state.challenges.get(body.challengeIdentifier) : undefined;

@@ -13,7 +13,10 @@ function filesUnder(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)]));
 }
 
-/** The files under the owned directories `dirs` that `files` does not have. @param {Record<string, string>} files @param {string} root @param {string[]} dirs */
+/**
+ * The files under the owned directories `dirs` that `files` does not have.
+ * @param {Record<string, string>} files @param {string} root @param {string[]} dirs
+ */
 function staleFiles(files, root, dirs) {
   return dirs.flatMap((dir) => filesUnder(join(root, dir)).map((abs) => relative(root, abs).split('\\').join('/'))).filter((file) => !(file in files));
 }

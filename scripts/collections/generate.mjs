@@ -14,25 +14,28 @@ import { postman } from './postman.mjs';
 /** @typedef {import('./catalogue.mjs').Endpoint} Endpoint */
 
 /** @type {import('./catalogue.mjs').Writer[]} */
-export const WRITERS = [postman, bruno, insomnia, hoppscotch];
+const WRITERS = [postman, bruno, insomnia, hoppscotch];
 
 /** Directories the generator owns completely: files in them that it no longer writes are stale. */
 export const GENERATED_DIRS = WRITERS.flatMap((w) => (w.dir ? [w.dir] : []));
 
 /**
  * Reads the catalogue and the bundle (default dist/dfns-signer.js).
- * @param {{ bundleFile?: string, catalogueFile?: string }} [options]
+ * @param {{ bundleFile?: string }} [options]
  * @returns {{ bundle: string, catalogue: Endpoint[] }}
  */
-export function readInputs({ bundleFile = BUNDLE_FILE, catalogueFile = CATALOGUE_FILE } = {}) {
+export function readInputs({ bundleFile = BUNDLE_FILE } = {}) {
   if (!existsSync(bundleFile)) throw new Error(`${relative(ROOT, bundleFile)} does not exist: run "npm run build" first`);
   const bundle = readFileSync(bundleFile, 'utf8');
   if (!bundleInfo(bundle)) throw new Error(`${relative(ROOT, bundleFile)} does not start with the "// dfns-signer <version> sources+lockfile sha256:" line`);
-  const catalogue = JSON.parse(readFileSync(catalogueFile, 'utf8'));
+  const catalogue = JSON.parse(readFileSync(CATALOGUE_FILE, 'utf8'));
   return { bundle, catalogue };
 }
 
-/** Every generated file: { 'collections/…': text }. Pure. @param {{ bundle: string, catalogue: Endpoint[] }} inputs @returns {Record<string, string>} */
+/**
+ * Every generated file: { 'collections/…': text }. Pure.
+ * @param {{ bundle: string, catalogue: Endpoint[] }} inputs @returns {Record<string, string>}
+ */
 export function generate({ bundle, catalogue }) {
   if (!bundleInfo(bundle)) throw new Error('the bundle does not start with the dfns-signer marker line');
   validateCatalogue(catalogue);

@@ -67,6 +67,7 @@ describe('generated files are committed as generated', { timeout: 30_000 }, () =
   it('--check agrees, and reports a committed file that was edited by hand', () => {
     const ok = spawnSync(process.execPath, [join(ROOT, 'scripts/generate-collections.mjs'), '--check'], { encoding: 'utf8' });
     expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^collections up to date \(12 files, dfns-signer /);
 
     const root = mkdtempSync(join(tmpdir(), 'dfns-gen-'));
     for (const [file, text] of Object.entries(files)) {
@@ -84,6 +85,16 @@ describe('generated files are committed as generated', { timeout: 30_000 }, () =
       { file: 'collections/bruno/Old Request.bru', problem: 'not generated (stale)' },
       { file: 'collections/hoppscotch/old.hoppscotch.json', problem: 'not generated (stale)' },
     ]);
+  });
+
+  it('--check fails (exit 1, nothing written) when the committed files are not what this bundle gives', () => {
+    const other = join(mkdtempSync(join(tmpdir(), 'dfns-gen-')), 'other.js');
+    writeFileSync(other, bundle.replace(/sha256:[0-9a-f]+/, `sha256:${'0'.repeat(64)}`));
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts/generate-collections.mjs'), '--check', '--bundle', other], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${POSTMAN}: differs`);
+    expect(r.stderr).toContain(`collections are out of date with the catalogue or dfns-signer ${bundleInfo(bundle)!.version} sha256:000000000000: run "npm run generate"`);
+    expect(compare(files, GENERATED_DIRS)).toEqual([]);
   });
 
   it('is deterministic and embeds the bundle found in dist/', () => {
