@@ -3,12 +3,10 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { bundle } from '../scripts/build.mjs';
+import { BUDGET, BUNDLE_FILE } from '../scripts/bundle.mjs';
 import { round } from './stats.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const BUNDLE_FILE = join(root, 'dist', 'dfns-signer.js');
-/** The size goal for the bundle, minified. */
-export const BUDGET = 100 * 1024;
 
 /**
  * @typedef {object} BundleFacts

@@ -1,12 +1,12 @@
 // Runs one collection through newman's node API in this (child) process and prints one JSON line:
 // wall time of the run, this process's peak RSS, status codes of the main requests, console lines.
 // argv: <runtime: newman | sandbox-6> <input.json {collection, env}>
-// `sandbox-6`: newman on the Postman app's runtime (test/support/sandbox-6.cjs).
+// `sandbox-6`: newman on the Postman app's runtime (scripts/sandbox-6.cjs, which the tests' newman child uses too).
 'use strict';
 const fs = require('fs');
 
 const [runtime, inputFile] = process.argv.slice(2);
-if (runtime === 'sandbox-6') require('../test/support/sandbox-6.cjs')();
+if (runtime === 'sandbox-6') require('../scripts/sandbox-6.cjs')();
 
 const newman = require('newman');
 const runtimeVersion = require(runtime === 'sandbox-6' ? 'postman-runtime-next/package.json' : 'postman-runtime/package.json').version;

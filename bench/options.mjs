@@ -3,13 +3,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The runtimes a newman run can use: newman 6.2 as installed, and newman on the Postman app's runtime. */
-export const RUNTIMES = /** @type {const} */ (['newman-6.2', 'sandbox-6']);
+const RUNTIMES = /** @type {const} */ (['newman-6.2', 'sandbox-6']);
 /** @typedef {typeof RUNTIMES[number]} Runtime */
 
 /** Where a full default run writes its results. */
-export const RESULTS_FILE = join(dirname(fileURLToPath(import.meta.url)), 'results.json');
+const RESULTS_FILE = join(dirname(fileURLToPath(import.meta.url)), 'results.json');
 
-export const USAGE =
+const USAGE =
   'node bench/run.mjs [--n 100] [--official-n 50] [--rounds 3] [--alg-n 20] [--vm-reps 25] [--runtimes newman-6.2,sandbox-6] [--json FILE] [--smoke] [--quiet] [--skip-algorithms] [--variant name=candidate.js ...] [--floor-variant name=script.js ...]';
 
 /**

@@ -11,7 +11,7 @@ import { cpuMs, median, nowMs, round } from './stats.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What newman 6.2's sandbox offers that the bundle may touch (research/sandbox-facts.md). */
-export function sandboxGlobals() {
+function sandboxGlobals() {
   return { Buffer, atob, btoa, setTimeout, clearTimeout, console: { log() {}, warn() {}, error() {} } };
 }
 
@@ -22,7 +22,7 @@ export function sandboxGlobals() {
  * @param {number} reps
  * @param {() => object} [makeGlobals] the context's globals
  */
-export function compileAndEvaluate(source, reps, makeGlobals = sandboxGlobals) {
+function compileAndEvaluate(source, reps, makeGlobals = sandboxGlobals) {
   /** @type {Record<'compileCold' | 'compileRepeat' | 'evaluate' | 'compileColdCpu' | 'evaluateCpu', number[]>} */
   const m = { compileCold: [], compileRepeat: [], evaluate: [], compileColdCpu: [], evaluateCpu: [] };
   for (let i = 0; i < reps; i++) {

@@ -9,14 +9,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { eventText } from '../bin/inject.js';
 import { requiresUserAction, startEmulator } from '../emulator/emulator.mjs';
-import { SUBSET } from './generate-collections.mjs';
+import { BUNDLE_FILE, scriptText } from './bundle.mjs';
+import { SUBSET } from './collections/catalogue.mjs';
+import { eventText } from './collections/postman.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_COLLECTION = join(ROOT, 'collections', 'dfns-api.postman_collection.json');
 const ENVIRONMENT = join(ROOT, 'collections', 'dfns.postman_environment.json');
-const BUNDLE = join(ROOT, 'dist', 'dfns-signer.js');
 
 const REAL_API = `Against the real Dfns API (set up your key and token as in collections/README.md):
   npx newman run collections/dfns-api.postman_collection.json -e my.postman_environment.json --folder "List Wallets" --folder "Create Wallet"
@@ -120,7 +120,7 @@ async function main() {
   const collection = JSON.parse(readFileSync(COLLECTION, 'utf8'));
   const script = (collection.event ?? []).find((/** @type {any} */ e) => e.listen === 'prerequest');
   if (!script) console.log(`warning: ${shown(COLLECTION)} has no collection-level pre-request script: nothing will sign\n`);
-  if (COLLECTION === DEFAULT_COLLECTION && existsSync(BUNDLE) && eventText(script) !== readFileSync(BUNDLE, 'utf8').replace(/\r?\n$/, '')) {
+  if (COLLECTION === DEFAULT_COLLECTION && existsSync(BUNDLE_FILE) && eventText(script) !== scriptText(readFileSync(BUNDLE_FILE, 'utf8'))) {
     console.log('warning: the collection\'s script is not the current dist/dfns-signer.js; run "npm run generate" to update it\n');
   }
 

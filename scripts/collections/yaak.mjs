@@ -3,6 +3,7 @@
 // import). Yaak has no pre-request scripts: the workspace's authentication is the Dfns signer plugin
 // (dist/yaak-plugin-dfns-signer), which every request inherits. Pure and deterministic.
 import { createHash } from 'node:crypto';
+import { bodyText, signerInfo, subsetOf } from './catalogue.mjs';
 
 /**
  * One request of the workspace: a catalogue entry and its body text (undefined when it takes none).
@@ -125,3 +126,10 @@ export function yaakFiles(endpoints, { version }) {
   };
   return { [YAAK_WORKSPACE]: `${JSON.stringify(document, null, 2)}\n` };
 }
+
+/** @type {import('./catalogue.mjs').Writer} */
+export const yaak = {
+  format: 'Yaak workspace',
+  dir: 'collections/yaak',
+  files: (catalogue, bundle) => yaakFiles(subsetOf(catalogue).map((e) => ({ ...e, body: bodyText(e) })), { version: signerInfo(bundle).version }),
+};

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
-import { HOPPSCOTCH_COLLECTION, HOPPSCOTCH_ENVIRONMENT, ROOT } from '../../scripts/generate-collections.mjs';
+import { ROOT } from '../../scripts/collections/files.mjs';
+import { HOPPSCOTCH_COLLECTION, HOPPSCOTCH_ENVIRONMENT } from '../../scripts/collections/hoppscotch.mjs';
 import { runHopp } from '../support/hoppscotch';
 
 const COLLECTION = JSON.parse(readFileSync(join(ROOT, HOPPSCOTCH_COLLECTION), 'utf8'));

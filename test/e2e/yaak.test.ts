@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { YAAK_WORKSPACE } from '../../scripts/collections/yaak.mjs';
-import { ROOT } from '../../scripts/generate-collections.mjs';
+import { ROOT } from '../../scripts/collections/files.mjs';
 import { nodeTransport } from '../../src/clients/node-transport';
 import { useLab } from '../support/lab';
 import { noDfnsIn } from '../support/third-party';

@@ -1,10 +1,10 @@
 // Runs one collection through newman in a child process and prints a JSON report on stdout.
-// `sandbox-6`: newman on the Postman app's runtime (see sandbox-6.cjs).
+// `sandbox-6`: newman on the Postman app's runtime (see scripts/sandbox-6.cjs).
 // Types: newman and postman-collection have no declarations (`any`, test/modules.d.ts), nor has
 // postman-runtime (required by a computed name: `any`); the input and the report are runNewman's (postman.ts).
 
 const [runtime, inputFile] = process.argv.slice(2);
-if (runtime === 'sandbox-6') require('./sandbox-6.cjs')();
+if (runtime === 'sandbox-6') require('../../scripts/sandbox-6.cjs')();
 
 const newman = require('newman');
 /** @type {Parameters<typeof import('./postman.ts').runNewman>[1]} */

@@ -6,9 +6,9 @@ import { join, relative } from 'node:path';
 import decomment from 'decomment';
 import esprima from 'esprima';
 import { describe, expect, it } from 'vitest';
-import { BUDGET } from '../../bench/bundle-facts.mjs';
 import { bundle, OUTFILE, sourceHash } from '../../scripts/build.mjs';
 import { bundleYaakPlugin, YAAK_PLUGIN_DIR } from '../../scripts/build-yaak.mjs';
+import { BUDGET, BUNDLE_FILE, bundleInfo } from '../../scripts/bundle.mjs';
 
 const committed = readFileSync(OUTFILE, 'utf8');
 const tokenize = (text: string): { type: string; value: string }[] => esprima.tokenize(text);
@@ -24,7 +24,13 @@ describe('dist/dfns-signer.js', () => {
     expect(committed.split('\n')[0]).toContain(`// dfns-signer ${pkg.version} sources+lockfile sha256:${sourceHash()}`);
   });
 
-  it('stays within the byte budget (100 KiB, the bench reports against the same constant)', () => {
+  it('is the file the other tools read (scripts/bundle.mjs), and they recognise its first line', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(BUNDLE_FILE).toBe(OUTFILE);
+    expect(bundleInfo(committed)).toEqual({ version: pkg.version, hash: sourceHash() });
+  });
+
+  it('stays within the byte budget (100 KiB, scripts/bundle.mjs: the bench reports against the same constant)', () => {
     expect(BUDGET).toBe(100 * 1024);
     expect(Buffer.byteLength(committed)).toBeLessThanOrEqual(BUDGET);
   });

@@ -1,4 +1,4 @@
-// The committed collections are exactly what scripts/generate-collections.mjs writes from the
+// The committed collections are exactly what scripts/generate-collections.mjs (scripts/collections/) writes from the
 // catalogue and dist/dfns-signer.js, and each is a faithful file of its client's format.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -6,23 +6,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleInfo, injectCollection } from '../../bin/inject.js';
-import {
-  BUNDLE_FILE,
-  HOPPSCOTCH_COLLECTION,
-  HOPPSCOTCH_ENVIRONMENT,
-  ROOT,
-  SECRET_VARIABLES,
-  SUBSET,
-  VARIABLES,
-  allPathParams,
-  compare,
-  endpointKey,
-  generate,
-  pathParams,
-  readInputs,
-  type Endpoint,
-} from '../../scripts/generate-collections.mjs';
+import { injectCollection } from '../../bin/collection.js';
+import { BUNDLE_FILE, bundleInfo } from '../../scripts/bundle.mjs';
+import { SECRET_VARIABLES, SUBSET, VARIABLES, allPathParams, endpointKey, pathParams, type Endpoint } from '../../scripts/collections/catalogue.mjs';
+import { ROOT, compare } from '../../scripts/collections/files.mjs';
+import { GENERATED_DIRS, generate, readInputs } from '../../scripts/collections/generate.mjs';
+import { HOPPSCOTCH_COLLECTION, HOPPSCOTCH_ENVIRONMENT } from '../../scripts/collections/hoppscotch.mjs';
 
 const require = createRequire(import.meta.url);
 // postman-collection ships no types.
@@ -72,30 +61,41 @@ describe('generated files are committed as generated', { timeout: 30_000 }, () =
       'collections/insomnia/dfns-api.insomnia.json',
       'collections/yaak/dfns-api.yaak.json',
     ]);
-    const problems = compare(files);
+    const problems = compare(files, GENERATED_DIRS);
     expect(problems, 'run "npm run build && npm run generate" and commit the result').toEqual([]);
   });
 
   it('--check agrees, and reports a committed file that was edited by hand', () => {
     const ok = spawnSync(process.execPath, [join(ROOT, 'scripts/generate-collections.mjs'), '--check'], { encoding: 'utf8' });
     expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^collections up to date \(13 files, dfns-signer /);
 
     const root = mkdtempSync(join(tmpdir(), 'dfns-gen-'));
     for (const [file, text] of Object.entries(files)) {
       mkdirSync(join(root, file, '..'), { recursive: true });
       writeFileSync(join(root, file), text);
     }
-    expect(compare(files, root)).toEqual([]);
+    expect(compare(files, GENERATED_DIRS, root)).toEqual([]);
     writeFileSync(join(root, POSTMAN), files[POSTMAN].replace('"Create Wallet"', '"Create wallet"'));
     writeFileSync(join(root, 'collections/bruno/Old Request.bru'), 'meta {\n  name: Old\n}\n');
     writeFileSync(join(root, HOPPSCOTCH_COLLECTION), files[HOPPSCOTCH_COLLECTION].replace('"authType": "none"', '"authType": "bearer"'));
     writeFileSync(join(root, 'collections/hoppscotch/old.hoppscotch.json'), '{}\n');
-    expect(compare(files, root)).toEqual([
+    expect(compare(files, GENERATED_DIRS, root)).toEqual([
       { file: POSTMAN, problem: 'differs' },
       { file: HOPPSCOTCH_COLLECTION, problem: 'differs' },
       { file: 'collections/bruno/Old Request.bru', problem: 'not generated (stale)' },
       { file: 'collections/hoppscotch/old.hoppscotch.json', problem: 'not generated (stale)' },
     ]);
+  });
+
+  it('--check fails (exit 1, nothing written) when the committed files are not what this bundle gives', () => {
+    const other = join(mkdtempSync(join(tmpdir(), 'dfns-gen-')), 'other.js');
+    writeFileSync(other, bundle.replace(/sha256:[0-9a-f]+/, `sha256:${'0'.repeat(64)}`));
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts/generate-collections.mjs'), '--check', '--bundle', other], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${POSTMAN}: differs`);
+    expect(r.stderr).toContain(`collections are out of date with the catalogue or dfns-signer ${bundleInfo(bundle)!.version} sha256:000000000000: run "npm run generate"`);
+    expect(compare(files, GENERATED_DIRS)).toEqual([]);
   });
 
   it('is deterministic and embeds the bundle found in dist/', () => {

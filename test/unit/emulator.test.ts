@@ -1,7 +1,11 @@
 // Tests of the Dfns auth emulator (emulator/emulator.mjs), driven over HTTP with global fetch and
-// signed with node:crypto, the way a client of the real API would.
+// signed with node:crypto, the way a client of the real API would; and of its command (emulator/cli.mjs).
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest'
+import { spawn, spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 // @ts-ignore -- jsrsasign ships without type declarations
 import jsrsasign from 'jsrsasign'
 import { startEmulator, makeToken, MESSAGES, type Emulator } from '../../emulator/emulator.mjs'
@@ -482,5 +486,73 @@ describe('request log', () => {
     emu.reset()
     expect(emu.requests).toEqual([])
     expect(emu.mainRequests()).toEqual([])
+  })
+})
+
+describe('routing', () => {
+  it('answers only POST on /auth/action/init and /auth/action (405), after authenticating', async () => {
+    const user = users['P-256']
+    for (const path of ['/auth/action/init', '/auth/action']) {
+      expectDfnsError(await call('GET', path, { token: user.token }), 405, 'Method Not Allowed')
+      expectDfnsError(await call('PUT', path, { token: user.token, body: '{}' }), 405)
+      expectDfnsError(await call('GET', path), 401)
+    }
+    expectDfnsError(await call('OPTIONS', '/wallets', { token: user.token }), 405)
+  })
+
+  it('a fault applies to its route only', async () => {
+    emu.setFault({ complete: { status: 503 } })
+    expect((await init(users['P-256'], 'POST', '/wallets', '')).status).toBe(200)
+    expect((await call('GET', '/wallets', { token: users['P-256'].token })).status).toBe(200)
+    expect((await complete(users['P-256'], 'x', {})).status).toBe(503)
+  })
+})
+
+describe('command line (emulator/cli.mjs)', () => {
+  const CLI = new URL('../../emulator/cli.mjs', import.meta.url).pathname
+  const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 20_000 })
+
+  it('--help says what it prints, how long the token lasts and how to stop it', () => {
+    const r = run('--help')
+    expect([r.status, r.stderr]).toEqual([0, ''])
+    for (const text of ['--port', '--host', '--keys-dir', '--verbose', '"url", "token", "credentialId", "privateKeyPath", "credentials"', '1 hour', 'SIGINT', 'SIGTERM']) {
+      expect(r.stdout).toContain(text)
+    }
+    expect(run('-h').stdout).toBe(r.stdout)
+  })
+
+  it.each([['--nope'], ['--port', 'x'], ['--port', '70000'], ['extra'], ['--keys-dir', '/no/such/dir']])('refuses %s in one line, exit 2', (...args) => {
+    const r = run(...args)
+    expect(r.status).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toMatch(/^emulator: .+\n$/)
+  })
+
+  it('registers the keys of --keys-dir, prints one JSON line, serves, and exits 0 on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dfns-emu-cli-'))
+    const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    writeFileSync(join(dir, 'a.pem'), privateKey.export({ type: 'sec1', format: 'pem' }))
+    writeFileSync(join(dir, 'a.public.pem'), publicKey.export({ type: 'spki', format: 'pem' }))
+    writeFileSync(join(dir, 'notes.pem'), 'not a key')
+    const child = spawn(process.execPath, [CLI, '--port', '0', '--keys-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    try {
+      let out = ''
+      for await (const chunk of child.stdout) {
+        out += chunk
+        if (out.includes('\n')) break
+      }
+      const line = JSON.parse(out)
+      expect(Object.keys(line)).toEqual(['url', 'token', 'credentialId', 'privateKeyPath', 'credentials'])
+      expect(line.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      expect(line.privateKeyPath).toBe(join(dir, 'a.pem'))
+      expect(line.credentials).toEqual([{ id: line.credentialId, file: join(dir, 'a.pem') }])
+      const claims = JSON.parse(Buffer.from(line.token.split('.')[1], 'base64url').toString())
+      expect(claims.exp - claims.iat).toBe(3600)
+      expect((await fetch(`${line.url}/wallets`, { headers: { authorization: `Bearer ${line.token}` } })).status).toBe(200)
+    } finally {
+      child.kill('SIGTERM')
+    }
+    expect(await exited).toBe(0)
   })
 })

@@ -5,7 +5,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundleInfo, collectionProblem, findOtherSigners, injectCollection } from '../../bin/inject.js';
+import { collectionProblem, injectCollection } from '../../bin/collection.js';
+import { bundleInfo } from '../../scripts/bundle.mjs';
 
 // postman-collection ships no types.
 const { Collection } = createRequire(import.meta.url)('postman-collection');
@@ -383,6 +384,7 @@ describe('injectCollection (library)', () => {
     const c: any = realistic();
     c.item[0].event.push({ listen: 'prerequest', script: { exec: ["headers['X-Dfns-UserAction'] = ua"] } });
     c.item[0].item[0].event.push({ listen: 'test', script: { exec: ["pm.expect(pm.request.headers.get('x-dfns-useraction')).to.exist"] } });
-    expect(findOtherSigners(c).map((o) => o.where)).toEqual(['folder "Wallets"']); // test scripts do not sign
+    // test scripts do not sign
+    expect(injectCollection(c, NEW).conflicts).toEqual(['folder "Wallets": a script that sets X-DFNS-USERACTION']);
   });
 });

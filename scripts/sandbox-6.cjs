@@ -1,6 +1,8 @@
 // Makes the newman required after this call run on the Postman app's runtime: postman-runtime 7.56.1
 // and postman-collection 5.3.1 (postman-sandbox 6.x) in place of the ones newman 6.2 pins, as npm
 // `overrides` of both would (the runtime alone fails: `event.script.isEmpty is not a function`).
+// The runtime called `sandbox-6` by the newman children of the tests (test/support/run-newman.cjs) and
+// of the bench (bench/newman-child.cjs): both take it from here, so they run the same runtime.
 'use strict';
 const Module = require('module');
 const path = require('path');

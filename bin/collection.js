@@ -1,45 +1,12 @@
-// Puts the dfns-signer bundle into a Postman collection v2.1 as its collection-level pre-request
-// script, and finds the other scripts that sign Dfns requests. Pure functions of parsed JSON: the
-// CLI (bin/dfns-signer.js) does the files; the generator (scripts/generate-collections.mjs) uses
-// the same event shape, so a generated collection is already "injected".
-
-/** First line of every build of the bundle (scripts/build.mjs banner). */
-export const MARKER_RE = /^\/\/ dfns-signer (\S+) sources\+lockfile sha256:([0-9a-f]{8,})/;
+// A Postman collection v2.1 as the CLI reads and changes it: whether it is one, the other scripts in it
+// that sign Dfns requests, and the signer put in as its collection-level pre-request script. Pure
+// functions of parsed JSON (bin/files.js does the files); the event is the one the generator writes
+// (scripts/collections/postman.mjs), so a generated collection is already "injected".
+import { bundleInfo } from '../scripts/bundle.mjs';
+import { eventText, scriptEvent, scriptLines } from '../scripts/collections/postman.mjs';
 
 const SIGNS_DFNS_RE = /x-dfns-useraction/i;
 const CHANGES_REQUEST_RE = /pm\.request\.(?:body|url|method)\b/;
-
-/**
- * `{version, hash}` from the bundle's first line, or undefined when the text is not our script.
- * @param {unknown} text
- * @returns {{ version: string, hash: string } | undefined}
- */
-export function bundleInfo(text) {
-  const firstLine = String(text).replace(/^\uFEFF/, '').split('\n', 1)[0].trim();
-  const m = MARKER_RE.exec(firstLine);
-  return m ? { version: m[1], hash: m[2] } : undefined;
-}
-
-/** The bundle as Postman script lines (a final newline is not kept as an empty last line). @param {string} bundle */
-export function scriptLines(bundle) {
-  return String(bundle).replace(/\r?\n$/, '').split('\n');
-}
-
-/**
- * The collection-level event that runs the bundle before every request.
- * @param {string} bundle
- * @returns {{ listen: 'prerequest', script: { type: 'text/javascript', exec: string[] } }}
- */
-export function scriptEvent(bundle) {
-  return { listen: 'prerequest', script: { type: 'text/javascript', exec: scriptLines(bundle) } };
-}
-
-/** The text of an event's script: `exec` is an array of lines or a string (both are v2.1). @param {any} event @returns {string} */
-export function eventText(event) {
-  const exec = event && event.script && event.script.exec;
-  if (Array.isArray(exec)) return exec.map((l) => (l == null ? '' : String(l))).join('\n');
-  return typeof exec === 'string' ? exec : '';
-}
 
 const isPrerequest = (/** @type {any} */ event) => !!event && typeof event === 'object' && event.listen === 'prerequest';
 
@@ -100,7 +67,7 @@ export function collectionProblem(json) {
  * @param {any} collection
  * @returns {OtherSigner[]}
  */
-export function findOtherSigners(collection) {
+function findOtherSigners(collection) {
   /** @type {OtherSigner[]} */
   const found = [];
   /** @param {any} owner @param {string} where @param {Level} level */

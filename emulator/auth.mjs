@@ -1,0 +1,25 @@
+// @ts-check
+// Step 0 of every request: authenticate the caller by its Bearer token (a JWT this emulator issued).
+import { MESSAGES, DfnsError } from './errors.mjs';
+
+/**
+ * The user the request's token names, or a 401 (assumption: every route needs it, see emulator.mjs).
+ * @param {import('node:http').IncomingMessage} req
+ * @param {{ state: import('./state.mjs').State, issuer: import('./tokens.mjs').Issuer }} emulation
+ * @returns {import('./state.mjs').User}
+ */
+export function authenticate(req, { state, issuer }) {
+  const header = req.headers.authorization;
+  if (!header) throw new DfnsError(401, MESSAGES.notAuthorized, 'authorization header missing');
+  const m = /^Bearer +(\S+)$/i.exec(header);
+  if (!m) throw new DfnsError(401, MESSAGES.notAuthorized, 'authorization header is not "Bearer <token>"');
+  const claims = issuer.verify(m[1]);
+  if (!claims) throw new DfnsError(401, MESSAGES.notAuthorized, 'token malformed or not signed by this emulator');
+  if (claims.iss !== 'auth.dfns.io' || claims.aud !== 'dfns:auth:user' || claims.sub !== state.orgId) {
+    throw new DfnsError(401, MESSAGES.notAuthorized, 'token issuer, audience or organization mismatch');
+  }
+  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= state.now()) throw new DfnsError(401, MESSAGES.notAuthorized, 'token expired');
+  const user = state.users.get(claims['https://custom/app_metadata']?.userId);
+  if (!user) throw new DfnsError(401, MESSAGES.notAuthorized, 'unknown user');
+  return user;
+}

@@ -1,0 +1,55 @@
+// @ts-check
+// What startEmulator returns: the handle tests, the bench, the demo and the CLI drive the emulator by.
+import { COMPLETE_PATH, INIT_PATH } from './endpoints/user-action.mjs';
+
+/**
+ * @param {{ server: Awaited<ReturnType<typeof import('./http.mjs').serve>>, state: import('./state.mjs').State,
+ *           issuer: import('./tokens.mjs').Issuer, faults: import('./faults.mjs').Faults }} parts
+ */
+export function control({ server, state, issuer, faults }) {
+  /**
+   * A JWT signed by the emulator for `userId` (not checked: unknown users give 401 at use). Negative expiresInSeconds = expired.
+   * @param {{ userId: string, expiresInSeconds?: number, kind?: string, claims?: Record<string, unknown> }} o
+   */
+  const token = ({ userId, expiresInSeconds, kind, claims }) =>
+    issuer.userToken({ userId, expiresInSeconds, claims, tokenKind: kind ?? state.users.get(userId)?.kind ?? 'Pat' });
+
+  return {
+    url: server.url,
+    port: server.port,
+    orgId: state.orgId,
+    requests: server.requests,
+    usedUserActions: state.usedUserActions,
+    /**
+     * Register a user. Credentials: {id, publicKey (PEM/KeyObject/DER), kind?: 'Key'} or {id, kind: 'Fido2'} (no key).
+     * @param {{ credentials?: import('./state.mjs').CredentialSpec[], kind?: string, userId?: string }} [spec]
+     */
+    addUser(spec = {}) {
+      const { userId } = state.addUser(spec);
+      return { userId, orgId: state.orgId, token: token({ userId }) };
+    },
+    token,
+    /** Sign arbitrary claims with the emulator's key (for tests of claim checks). @param {Record<string, unknown>} claims */
+    signToken: (claims) => issuer.sign(claims),
+    /** The requests other than the signing exchange (init and complete). */
+    mainRequests: () => server.requests.filter((r) => r.path !== INIT_PATH && r.path !== COMPLETE_PATH),
+    /**
+     * Replaces the faults of the routes named.
+     * @param {Partial<Record<import('./faults.mjs').RouteKind, import('./faults.mjs').Fault>>} f
+     */
+    setFault: (f) => faults.set(f),
+    clearFaults: () => faults.clear(),
+    /** Move the emulator's clock (tokens, challenges, user actions) forward. @param {number} seconds */
+    advanceClock: (seconds) => state.advanceClock(seconds),
+    /** Forget the request log, challenges, user actions, faults and clock offset; the users stay. */
+    reset() {
+      server.requests.length = 0;
+      state.reset();
+      faults.clear();
+    },
+    async close() {
+      faults.cancelDelays();
+      await server.close();
+    },
+  };
+}

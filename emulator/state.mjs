@@ -1,0 +1,70 @@
+// @ts-check
+// What the emulator remembers: its users and their credentials, the challenges and user actions it
+// issued, the user actions consumed, and its clock (which tests move forward).
+import crypto from 'node:crypto';
+
+/** @typedef {{ id: string, kind: 'Key'|'Fido2', publicKey?: crypto.KeyObject }} Credential */
+/** @typedef {{ userId: string, kind: string, credentials: Credential[] }} User */
+/**
+ * @typedef {{ challenge: string, challengeIdentifier: string, userId: string, method: string, path: string, payload: string,
+ *             expiresAt: number, used: boolean }} Challenge
+ */
+/**
+ * @typedef {{ userAction: string, userId: string, method: string, path: string, payload: string, expiresAt: number,
+ *             used: boolean }} UserAction
+ */
+/**
+ * A credential as given to addUser: {id, publicKey (PEM/KeyObject/DER), kind?: 'Key'} or {id, kind: 'Fido2'} (no key).
+ * @typedef {{ id: string, publicKey?: string|Buffer|crypto.KeyObject, kind?: 'Key'|'Fido2' }} CredentialSpec
+ */
+
+/** @param {CredentialSpec} spec @returns {Credential} */
+function credential({ id, publicKey, kind = 'Key' }) {
+  if (typeof id !== 'string' || !id) throw new Error('credential id must be a non-empty string');
+  if (kind === 'Fido2') return { id, kind: 'Fido2' };
+  if (kind !== 'Key') throw new Error(`unsupported credential kind ${kind}`);
+  if (!publicKey) throw new Error(`credential ${id}: publicKey is required`);
+  const key = publicKey instanceof crypto.KeyObject && publicKey.type === 'public' ? publicKey : crypto.createPublicKey(/** @type {any} */ (publicKey));
+  return { id, kind: 'Key', publicKey: key };
+}
+
+/** @param {{ orgId: string, challengeTtlSeconds: number, userActionTtlSeconds: number }} options */
+export function createState({ orgId, challengeTtlSeconds, userActionTtlSeconds }) {
+  /** @type {Map<string, User>} */ const users = new Map();
+  /** @type {Map<string, Challenge>} */ const challenges = new Map();
+  /** @type {Map<string, UserAction>} */ const userActions = new Map();
+  /** @type {string[]} */ const usedUserActions = [];
+  let clockOffsetMs = 0;
+  return {
+    orgId,
+    challengeTtlSeconds,
+    userActionTtlSeconds,
+    users,
+    challenges,
+    userActions,
+    /** The user actions consumed by main requests, in order. */
+    usedUserActions,
+    /** The emulator's clock (ms): the real one, moved forward by advanceClock. */
+    now: () => Date.now() + clockOffsetMs,
+    /** @param {number} seconds */
+    advanceClock(seconds) {
+      clockOffsetMs += seconds * 1000;
+    },
+    /** @param {{ credentials?: CredentialSpec[], kind?: string, userId?: string }} spec @returns {User} */
+    addUser({ credentials = [], kind = 'Pat', userId = `us-${crypto.randomUUID().slice(0, 18)}` }) {
+      if (users.has(userId)) throw new Error(`user ${userId} already exists`);
+      const user = { userId, kind, credentials: credentials.map(credential) };
+      users.set(userId, user);
+      return user;
+    },
+    /** Forget every challenge and user action and the clock's offset; the users stay. */
+    reset() {
+      usedUserActions.length = 0;
+      challenges.clear();
+      userActions.clear();
+      clockOffsetMs = 0;
+    },
+  };
+}
+
+/** @typedef {ReturnType<typeof createState>} State */

@@ -1,0 +1,83 @@
+// Insomnia export (format 4): the representative subset (SUBSET) in one folder whose pre-request script
+// is the signer (Insomnia runs scripts at folder and request level only), and a private environment.
+import { scriptText } from '../bundle.mjs';
+import { COLLECTION_NAME, DEFAULT_DOMAIN, VARIABLES, bodyText, colonPath, endpointKey, json, pathParams, sha1, signerInfo, signingNote, subsetOf } from './catalogue.mjs';
+
+/** @typedef {import('./catalogue.mjs').Endpoint} Endpoint */
+
+/** @param {Endpoint[]} catalogue @param {string} bundle */
+function insomniaExport(catalogue, bundle) {
+  const info = signerInfo(bundle);
+  const id = (/** @type {string} */ prefix, /** @type {string} */ key) => `${prefix}_${sha1(`dfns-signer/insomnia:${key}`).slice(0, 32)}`;
+  const workspace = id('wrk', 'workspace');
+  const folder = id('fld', 'folder');
+  const baseEnv = id('env', 'base');
+  /** @type {Record<string, unknown>[]} */
+  const resources = [
+    { _id: workspace, _type: 'workspace', parentId: null, name: COLLECTION_NAME, description: 'Dfns API requests signed with User Action Signing by dfns-signer.', scope: 'collection' },
+    { _id: baseEnv, _type: 'environment', parentId: workspace, name: 'Base Environment', data: {}, dataPropertyOrder: null, color: null, isPrivate: false, metaSortKey: 1 },
+    {
+      _id: id('env', 'dfns'),
+      _type: 'environment',
+      parentId: baseEnv,
+      name: COLLECTION_NAME,
+      data: Object.fromEntries(VARIABLES.map((v) => [v, v === 'dfnsApiDomain' ? DEFAULT_DOMAIN : ''])),
+      dataPropertyOrder: { '&': VARIABLES },
+      color: null,
+      // Private environments are neither synced nor exported: the token and key stay on this machine.
+      isPrivate: true,
+      metaSortKey: 2,
+    },
+    {
+      _id: folder,
+      _type: 'request_group',
+      parentId: workspace,
+      name: 'Dfns API (signed)',
+      description: `The folder's pre-request script is dfns-signer ${info.version}: it signs every request in this folder. Insomnia runs scripts at folder and request level only, so keep Dfns requests inside this folder. Set authToken and credentialPrivateKey in the environment "${COLLECTION_NAME}"; dfnsApiDomain is ${DEFAULT_DOMAIN} (api.uae.dfns.io for the UAE region).`,
+      environment: {},
+      environmentPropertyOrder: null,
+      metaSortKey: 0,
+      preRequestScript: scriptText(bundle),
+      afterResponseScript: '',
+      authentication: {},
+      headers: [],
+    },
+  ];
+  subsetOf(catalogue).forEach((e, i) => {
+    const body = bodyText(e);
+    resources.push({
+      _id: id('req', endpointKey(e)),
+      _type: 'request',
+      parentId: folder,
+      name: e.name,
+      description: `\`${e.method} ${e.path}\`\n\n${signingNote(e)}`,
+      url: `https://{{ _.dfnsApiDomain }}${colonPath(e.path)}`,
+      method: e.method,
+      body: body === undefined ? {} : { mimeType: 'application/json', text: body },
+      parameters: [],
+      pathParameters: pathParams(e.path).map((name) => ({ name, value: '' })),
+      headers: body === undefined ? [] : [{ name: 'Content-Type', value: 'application/json' }],
+      authentication: {},
+      preRequestScript: '',
+      afterResponseScript: '',
+      metaSortKey: i + 1,
+      isPrivate: false,
+      settingEncodeUrl: true,
+    });
+  });
+  return {
+    _type: 'export',
+    __export_format: 4,
+    // Fixed, so that the file depends only on its inputs.
+    __export_date: '2025-01-01T00:00:00.000Z',
+    __export_source: `dfns-signer.generate-collections:v${info.version}`,
+    resources,
+  };
+}
+
+/** @type {import('./catalogue.mjs').Writer} */
+export const insomnia = {
+  format: 'Insomnia export 4',
+  dir: 'collections/insomnia',
+  files: (catalogue, bundle) => ({ 'collections/insomnia/dfns-api.insomnia.json': json(insomniaExport(catalogue, bundle)) }),
+};

@@ -1,0 +1,131 @@
+// Postman collection v2.1 and environment (Postman, newman, Apidog): every endpoint, folders by area,
+// the signer as the collection-level pre-request script (the same event `dfns-signer inject` writes).
+import { scriptText } from '../bundle.mjs';
+import {
+  COLLECTION_NAME,
+  DEFAULT_DOMAIN,
+  SECRET_VARIABLES,
+  SETUP,
+  VARIABLES,
+  bodyText,
+  byArea,
+  colonPath,
+  endpointKey,
+  groupTitle,
+  json,
+  pathParams,
+  signerInfo,
+  signingNote,
+  stableUuid,
+} from './catalogue.mjs';
+
+/** @typedef {import('./catalogue.mjs').Endpoint} Endpoint */
+/** @typedef {import('./catalogue.mjs').BundleInfo} BundleInfo */
+
+const POSTMAN_SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
+
+/** The bundle as Postman script lines (a final newline is not kept as an empty last line). @param {string} bundle */
+export const scriptLines = (bundle) => scriptText(bundle).split('\n');
+
+/**
+ * The collection-level event that runs the bundle before every request.
+ * @param {string} bundle
+ * @returns {{ listen: 'prerequest', script: { type: 'text/javascript', exec: string[] } }}
+ */
+export function scriptEvent(bundle) {
+  return { listen: 'prerequest', script: { type: 'text/javascript', exec: scriptLines(bundle) } };
+}
+
+/** The text of an event's script: `exec` is an array of lines or a string (both are v2.1). @param {any} event @returns {string} */
+export function eventText(event) {
+  const exec = event && event.script && event.script.exec;
+  if (Array.isArray(exec)) return exec.map((l) => (l == null ? '' : String(l))).join('\n');
+  return typeof exec === 'string' ? exec : '';
+}
+
+/** @param {Endpoint[]} catalogue @param {BundleInfo} info */
+function description(catalogue, info) {
+  const signed = catalogue.filter((e) => e.userAction).length;
+  return [
+    `Every endpoint of the Dfns API (${catalogue.length} requests, ${signed} of them need a user action), ready to send.`,
+    '',
+    `The collection's pre-request script is dfns-signer ${info.version} (sha256:${info.hash.slice(0, 16)}…): before each request it adds \`Authorization: Bearer {{authToken}}\`, and for the requests that need a user action (POST, PUT and DELETE except login, registration and a few read-like POSTs) it performs Dfns User Action Signing with your credential key and adds \`X-DFNS-USERACTION\`. No collection or request auth is set: the script does it.`,
+    '',
+    '## Setup',
+    '',
+    ...SETUP.key,
+    '3. Import the environment `dfns.postman_environment.json` and select it. Set:',
+    ...SETUP.variables,
+    '4. Send Wallets > List Wallets, then Wallets > Create Wallet.',
+    '',
+    'Path variables (`:walletId`, …) are empty: fill them in the request\'s Params tab. Bodies are minimal skeletons: see the Dfns API reference (https://docs.dfns.co/api-reference) for every field.',
+    '',
+    'With newman: `npx newman run dfns-api.postman_collection.json -e my.postman_environment.json --folder "List Wallets" --folder "Create Wallet"`.',
+  ].join('\n');
+}
+
+/** @param {Endpoint} e */
+function postmanRequest(e) {
+  const params = pathParams(e.path);
+  const body = bodyText(e);
+  /** @type {{ raw: string, protocol: string, host: string[], path: string[], variable?: { key: string, value: string, description: string }[] }} */
+  const url = {
+    raw: `https://{{dfnsApiDomain}}${colonPath(e.path)}`,
+    protocol: 'https',
+    host: ['{{dfnsApiDomain}}'],
+    path: colonPath(e.path).split('/').slice(1),
+  };
+  if (params.length) url.variable = params.map((key) => ({ key, value: '', description: `Required: the ${key} in ${e.method} ${e.path}.` }));
+  /** @type {{ method: string, header: { key: string, value: string }[], body?: object, url?: object, description?: string }} */
+  const request = {
+    method: e.method,
+    header: body === undefined ? [] : [{ key: 'Content-Type', value: 'application/json' }],
+  };
+  if (body !== undefined) request.body = { mode: 'raw', raw: body, options: { raw: { language: 'json' } } };
+  request.url = url;
+  request.description = `\`${e.method} ${e.path}\`\n\n${signingNote(e)}`;
+  return { id: stableUuid(`item ${endpointKey(e)}`), name: e.name, request, response: [] };
+}
+
+/** @param {Endpoint[]} catalogue @param {string} bundle */
+function postmanCollection(catalogue, bundle) {
+  const info = signerInfo(bundle);
+  const folders = [...byArea(catalogue)].map(([group, endpoints]) => ({
+    id: stableUuid(`folder ${group}`),
+    name: groupTitle(group),
+    item: endpoints.map(postmanRequest),
+  }));
+  return {
+    info: {
+      _postman_id: stableUuid('collection'),
+      name: COLLECTION_NAME,
+      description: description(catalogue, info),
+      schema: POSTMAN_SCHEMA,
+    },
+    item: folders,
+    event: [scriptEvent(bundle)],
+  };
+}
+
+function postmanEnvironment() {
+  return {
+    id: stableUuid('environment'),
+    name: COLLECTION_NAME,
+    values: VARIABLES.map((key) => ({
+      key,
+      value: key === 'dfnsApiDomain' ? DEFAULT_DOMAIN : '',
+      type: SECRET_VARIABLES.includes(key) ? 'secret' : 'default',
+      enabled: true,
+    })),
+    _postman_variable_scope: 'environment',
+  };
+}
+
+/** @type {import('./catalogue.mjs').Writer} */
+export const postman = {
+  format: 'Postman collection v2.1 and environment',
+  files: (catalogue, bundle) => ({
+    'collections/dfns-api.postman_collection.json': json(postmanCollection(catalogue, bundle)),
+    'collections/dfns.postman_environment.json': json(postmanEnvironment()),
+  }),
+};

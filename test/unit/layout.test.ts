@@ -1,0 +1,54 @@
+// The tools around the signer keep their shape: small files, and imports in one direction
+// (test → bench/scripts/bin/emulator; bench → scripts/emulator; bin → scripts; scripts → emulator; emulator → nothing).
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CODE = /\.(?:mjs|cjs|js|ts)$/;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((d) =>
+    d.name === 'node_modules' ? [] : d.isDirectory() ? filesUnder(join(dir, d.name)) : CODE.test(d.name) ? [join(dir, d.name)] : [],
+  );
+}
+
+/** The top-level folders a file's relative imports and requires reach. */
+function importedFolders(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const specifiers = [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\brequire\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => m[1]);
+  return specifiers.map((s) => relative(ROOT, resolve(ROOT, dirname(file), s)).split('/')[0]);
+}
+
+/** Which top-level folders each tool folder may import from, besides itself. */
+const MAY_IMPORT: Record<string, string[]> = {
+  emulator: [],
+  scripts: ['emulator'],
+  bin: ['scripts'],
+  bench: ['scripts', 'emulator'],
+};
+
+describe('the tools (emulator/, scripts/, bin/, bench/)', () => {
+  it('have no file over 300 lines in emulator/, scripts/ and bin/', () => {
+    const long = ['emulator', 'scripts', 'bin']
+      .flatMap(filesUnder)
+      .map((file) => ({ file, lines: readFileSync(join(ROOT, file), 'utf8').split('\n').length - 1 }))
+      .filter((f) => f.lines > 300);
+    expect(long).toEqual([]);
+  });
+
+  it.each(Object.keys(MAY_IMPORT))('%s/ imports only from itself and the folders MAY_IMPORT names', (folder) => {
+    const allowed = new Set([folder, ...MAY_IMPORT[folder]]);
+    const files = filesUnder(folder);
+    expect(files.length).toBeGreaterThan(0);
+    const outside = files.flatMap((file) => importedFolders(file).filter((f) => !allowed.has(f)).map((f) => `${file} → ${f}/`));
+    expect(outside).toEqual([]);
+  });
+
+  it('test/ imports nothing from bench/ (the bench runs as a command)', () => {
+    const files = filesUnder('test');
+    expect(files.length).toBeGreaterThan(10);
+    expect(files.flatMap((file) => importedFolders(file).filter((f) => f === 'bench').map(() => file))).toEqual([]);
+  });
+});
