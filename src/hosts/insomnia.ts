@@ -1,9 +1,12 @@
 // Insomnia's pre-request scripts (app 10 and later; the `insomnia` object).
 // Source read: Kong/insomnia packages/insomnia-scripting-environment/src/objects/{insomnia,request,
 // headers,properties,environments,interpolator,send-request,response,execution}.ts, and
-// packages/insomnia/src/common/render.ts (path parameters), models/request.ts (PATH_PARAMETER_REGEX).
+// packages/insomnia/src/common/render.ts (path parameters), models/request.ts (PATH_PARAMETER_REGEX),
+// network/network.ts (transformUrl: the URL is percent-encoded when sent, see insomnia-url.ts).
 import { SignerError } from '../errors';
+import { parseUrl } from '../request';
 import type { Host, HttpResponse } from './host';
+import { ambiguousPath, insomniaPath, insomniaPathAmbiguity } from './insomnia-url';
 import { headerIn, mustacheReference, present, requestFacts, unsignableBody } from './shared';
 
 export function insomniaHost(insomnia: any): Host {
@@ -54,7 +57,10 @@ export function insomniaHost(insomnia: any): Host {
       const r = insomnia.request;
       url = resolvedUrl();
       const auth = r.auth && typeof r.auth.toJSON === 'function' ? r.auth.toJSON() : undefined;
-      return requestFacts({ method: r.method, url, header, hasAuthSetting: !!(auth && auth.type && auth.type !== 'noauth') });
+      // The path is signed as Insomnia encodes it with "Automatically encode special characters in URL" on (the
+      // default): a script can read neither that setting nor which Insomnia version will encode the URL.
+      const hasAuthSetting = !!(auth && auth.type && auth.type !== 'noauth');
+      return requestFacts({ method: r.method, url, header, hasAuthSetting, encodePath: insomniaPath });
     },
 
     body() {
@@ -68,6 +74,10 @@ export function insomniaHost(insomnia: any): Host {
     unresolved: mustacheReference,
 
     freeze() {
+      // What Insomnia versions encode differently cannot be signed from here (the plugin can: it pins the URL).
+      const odd = insomniaPathAmbiguity(parseUrl(url || '', (path) => path).path);
+      const fix = "Write the path without it (percent-encoded in the URL itself, e.g. %27 for '), or use the Insomnia plugin, which sends the path it signed";
+      if (odd) throw ambiguousPath(odd, fix);
       // Insomnia renders the URL again after the script, and the script cannot write it back: a URL
       // that renders differently each time ({% faker %}, {% uuid %}) would go out with other values than signed.
       if (resolvedUrl() !== url)
