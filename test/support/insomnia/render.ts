@@ -5,7 +5,7 @@
 import { render } from './objects';
 
 /**
- * '10': Kong/insomnia 10.1.1 (what 10.x and 11.x do for everything modelled here, as far as read).
+ * '10': Kong/insomnia 10.1.1 (11.x was not read as a whole: test/clients/insomnia.md).
  * 'newest': the newest sources in the store (12.5.0-beta and the development line after it): the
  * script sandbox, new URL() in smartEncodeUrl, merged folder headers, plugins in a separate window.
  */
