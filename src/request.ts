@@ -53,8 +53,11 @@ export function splitAuthority(authority: string): { hostname: string; port: str
   return { hostname, port: (m && m[2]) || '' };
 }
 
-/** A resolved URL as the client sends it; refuses one without a host. */
-export function parseUrl(url: string): RequestUrl {
+/**
+ * A resolved URL as the client sends it; refuses one without a host. `encode` is how the client
+ * percent-encodes the path when it sends it (most clients: the PATH_ENCODE set above).
+ */
+export function parseUrl(url: string, encode: (path: string) => string = encodePath): RequestUrl {
   const m = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?([^/?#]*)([^?#]*)/.exec(url.trim()) as RegExpExecArray;
   const scheme = (m[1] || 'http').toLowerCase();
   const authority = m[2].slice(m[2].lastIndexOf('@') + 1);
@@ -68,7 +71,7 @@ export function parseUrl(url: string): RequestUrl {
     hostname,
     port,
     origin: `${scheme}://${hostname}${port ? `:${port}` : ''}`,
-    path: encodePath(m[3] || '/') || '/',
+    path: encode(m[3] || '/') || '/',
   };
 }
 

@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:e8a66307f9a19336dfdc25c359dbf9817765b3950613b4a58784673d4cc341ec (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:c6cb86759bdc92d068ce5553440582cf43498e46569d6f5459baf8fd7160489c (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -3742,6 +3742,7 @@ function unresolvedVariable(where, reference) {
   );
 }
 var unsignableBody = (kind, where) => new SignerError("body-not-json", `the request body is ${kind}, but Dfns signs JSON bodies only`, `Set the body to ${where}`);
+var ambiguousPath = (what, fix) => new SignerError("url-ambiguous", `the request path holds ${what}, so the path Insomnia sends could differ from the path signed`, fix);
 
 // src/keys/pem.ts
 function normalise(text) {
@@ -4370,7 +4371,7 @@ function splitAuthority(authority) {
   const hostname = (m ? m[1] : hostPort).toLowerCase().replace(/\.$/, "");
   return { hostname, port: m && m[2] || "" };
 }
-function parseUrl(url) {
+function parseUrl(url, encode = encodePath) {
   const m = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?([^/?#]*)([^?#]*)/.exec(url.trim());
   const scheme = (m[1] || "http").toLowerCase();
   const authority = m[2].slice(m[2].lastIndexOf("@") + 1);
@@ -4384,7 +4385,7 @@ function parseUrl(url) {
     hostname,
     port,
     origin: `${scheme}://${hostname}${port ? `:${port}` : ""}`,
-    path: encodePath(m[3] || "/") || "/"
+    path: encode(m[3] || "/") || "/"
   };
 }
 function hostKey(hostname, port) {
@@ -4652,6 +4653,76 @@ function signOrFail(client, now) {
   );
 }
 
+// src/clients/insomnia-url.ts
+var URL_PARSE_ESCAPES = /[{}|\\^`'"<> \t\r\n]/g;
+var PATH_KEEPS = ":@$+,;=";
+function escapeForUrlParse(text) {
+  return text.replace(URL_PARSE_ESCAPES, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+function encodeCodePoint(ch) {
+  try {
+    return encodeURIComponent(ch);
+  } catch (e) {
+    return "%EF%BF%BD";
+  }
+}
+function flexibleEncode(text, keep) {
+  const out = [];
+  const chars = Array.from(text.replace(/%20/g, " "));
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    if (ch === "%" && /^[0-9a-fA-F]{2}$/.test((chars[i + 1] || "") + (chars[i + 2] || ""))) {
+      out.push(ch + chars[i + 1] + chars[i + 2]);
+      i += 2;
+    } else out.push(keep.indexOf(ch) >= 0 ? ch : encodeCodePoint(ch));
+  }
+  return out.join("").replace(/__ENC__([0-9a-fA-F]{2})/g, "%$1");
+}
+function insomniaPath(path) {
+  return path.split("\\").map((part) => escapeForUrlParse(part).split("/").map((segment) => flexibleEncode(segment, PATH_KEEPS)).join("/")).join("\\");
+}
+function decodeOrKeep(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch (e) {
+    return text;
+  }
+}
+function insomniaQuery(query) {
+  const pairs = [];
+  escapeForUrlParse(query).split("&").forEach((pair) => {
+    const eq = pair.indexOf("=");
+    const name = flexibleEncode(decodeOrKeep(eq < 0 ? pair : pair.slice(0, eq)), "");
+    if (!name) return;
+    if (eq < 0) pairs.push(name);
+    else pairs.push(`${name}=${flexibleEncode(decodeOrKeep(pair.slice(eq + 1)), "").replace(/%2C/gi, ",")}`);
+  });
+  return pairs.join("&");
+}
+function insomniaUrl(url) {
+  const trimmed = url.trim();
+  const withScheme = trimmed.indexOf("://") < 0 ? `http://${trimmed}` : trimmed;
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#\\]*)([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/.exec(withScheme);
+  if (!m) return withScheme;
+  const [, scheme, authority, path, query, hash] = m;
+  const at = authority.lastIndexOf("@");
+  const host = `${authority.slice(0, at + 1)}${authority.slice(at + 1).toLowerCase()}`;
+  const encodedQuery = query === void 0 ? "" : `?${insomniaQuery(query)}`;
+  const encodedHash = hash === void 0 ? "" : `#${escapeForUrlParse(hash)}`;
+  return `${scheme.toLowerCase()}${host}${insomniaPath(path || "/")}${encodedQuery}${encodedHash}`;
+}
+function insomniaPathAmbiguity(path) {
+  if (path.indexOf("'") >= 0) return "' (sent as %27 by Insomnia 10 and as ' by newer versions)";
+  if (/[\u0000-\u001f\u007f]/.test(path)) return "a control character (tab, line break…), which Insomnia versions encode differently";
+  if (/__RAW__[0-9a-fA-F]{2}/.test(path)) return "__RAW__ and two hex digits, which Insomnia rewrites";
+  try {
+    encodeURIComponent(path);
+  } catch (e) {
+    return "a lone UTF-16 surrogate, which Insomnia cannot encode";
+  }
+  return void 0;
+}
+
 // src/clients/shared.ts
 function present(value) {
   return value === void 0 || value === null || String(value).trim() === "" ? void 0 : String(value);
@@ -4663,7 +4734,7 @@ function mustacheReference(value) {
 function requestFacts(request) {
   return {
     method: String(request.method).toUpperCase(),
-    url: parseUrl(request.url),
+    url: parseUrl(request.url, request.encodePath),
     hasAuthorization: request.header("Authorization") !== void 0 || request.hasAuthSetting,
     userAction: request.header("X-DFNS-USERACTION")
   };
@@ -4684,7 +4755,8 @@ function insomniaPluginClient(context, transport) {
         method: r.getMethod(),
         url: r.getUrl(),
         header: (name) => present(r.getHeader(name)),
-        hasAuthSetting: typeof auth.type === "string" && auth.type !== "none" && auth.disabled !== true
+        hasAuthSetting: typeof auth.type === "string" && auth.type !== "none" && auth.disabled !== true,
+        encodePath: insomniaPath
       });
     },
     body() {
@@ -4695,6 +4767,17 @@ function insomniaPluginClient(context, transport) {
     },
     unresolved: mustacheReference,
     freeze() {
+      const url = r.getUrl();
+      const sent = insomniaUrl(url);
+      if (sent === url) return;
+      const signed = parseUrl(url, insomniaPath).path;
+      if (typeof r.setUrl === "function" && typeof r.settingEncodeUrl === "function" && parseUrl(sent, (path) => path).path === signed) {
+        r.setUrl(sent);
+        r.settingEncodeUrl(false);
+        return;
+      }
+      const odd = insomniaPathAmbiguity(parseUrl(url, (path) => path).path);
+      if (odd) throw ambiguousPath(odd, "Write the path without it (percent-encoded in the URL itself, e.g. %27 for ')");
     },
     send: transport,
     setHeader(name, value) {

@@ -2,15 +2,23 @@
 // (templates, path parameters) and before it is sent, outside the script sandbox.
 // Source read: Kong/insomnia packages/insomnia/src/plugins/context/request.ts (context.request),
 // plugins/context/app.ts (context.app.alert), network/network.ts (_applyRequestPluginHooks /
-// applyRequestHooks: a hook that throws stops the request: "Failed to transform request with plugins").
+// applyRequestHooks: a hook that throws stops the request: "Failed to transform request with plugins"
+// in 10.x, "[plugin=<name>] <message>" from plugins/invoke-method.ts in newer sources; transformUrl:
+// the URL is percent-encoded after the hooks, see insomnia-url.ts).
+import { parseUrl } from '../request';
+import { ambiguousPath, unsignableBody } from '../errors/request';
 import type { Client, HttpRequest, HttpResponse } from './client';
-import { unsignableBody } from '../errors/request';
+import { insomniaPath, insomniaPathAmbiguity, insomniaUrl } from './insomnia-url';
 import { mustacheReference, present, requestFacts } from './shared';
 
 /** The part of Insomnia's request-hook context the signer uses. */
 export interface RequestHookContext {
   request: {
+    /** The rendered URL, without the Params tab's parameters (Insomnia adds those when it sends). */
     getUrl(): string;
+    setUrl?(url: string): void;
+    /** The request setting "Automatically encode special characters in URL"; there is no getter. */
+    settingEncodeUrl?(enabled: boolean): void;
     getMethod(): string;
     getHeader(name: string): string | null;
     setHeader(name: string, value: string): void;
@@ -33,13 +41,15 @@ export function insomniaPluginClient(context: RequestHookContext, transport: Tra
     },
 
     request() {
-      // Rendered: variables resolved, /:name path parameters replaced (render.ts), http:// added when missing.
+      // Rendered: variables resolved, /:name path parameters replaced (render.ts), http:// added when missing;
+      // the path signed as Insomnia will encode it (freeze() makes sure it does).
       const auth = r.getAuthentication() || {};
       return requestFacts({
         method: r.getMethod(),
         url: r.getUrl(),
         header: (name) => present(r.getHeader(name)),
         hasAuthSetting: typeof auth.type === 'string' && auth.type !== 'none' && auth.disabled !== true,
+        encodePath: insomniaPath,
       });
     },
 
@@ -54,7 +64,22 @@ export function insomniaPluginClient(context: RequestHookContext, transport: Tra
     unresolved: mustacheReference,
 
     freeze() {
-      // The hook sees the request as it will be sent: nothing is rendered after it.
+      // Nothing is rendered after the hook, but Insomnia percent-encodes the URL when it sends it, as the
+      // request's encode setting says (which a hook cannot read), and newer versions encode ' and control
+      // characters differently: where encoding changes the URL, the hook puts the encoded URL on the
+      // request and turns Insomnia's encoding off, so the bytes sent are the bytes signed.
+      const url = r.getUrl();
+      const sent = insomniaUrl(url);
+      if (sent === url) return;
+      const signed = parseUrl(url, insomniaPath).path;
+      if (typeof r.setUrl === 'function' && typeof r.settingEncodeUrl === 'function' && parseUrl(sent, (path) => path).path === signed) {
+        r.setUrl(sent);
+        r.settingEncodeUrl(false);
+        return;
+      }
+      // Not reached with the plugin API of Insomnia 10 and later (setUrl and settingEncodeUrl exist).
+      const odd = insomniaPathAmbiguity(parseUrl(url, (path) => path).path);
+      if (odd) throw ambiguousPath(odd, 'Write the path without it (percent-encoded in the URL itself, e.g. %27 for \')');
     },
 
     send: transport,
@@ -69,7 +94,7 @@ export function insomniaPluginClient(context: RequestHookContext, transport: Tra
     },
 
     report(error) {
-      // Insomnia replaces a hook's error by "Failed to transform request with plugins: <id>", so the
+      // Insomnia 10 replaces a hook's error by "Failed to transform request with plugins: <id>", so the
       // line is also shown in a dialog and logged (View > Toggle DevTools > Console).
       console.error(error.message);
       try {

@@ -1,9 +1,12 @@
 // Insomnia's pre-request scripts (app 10 and later; the `insomnia` object).
 // Source read: Kong/insomnia packages/insomnia-scripting-environment/src/objects/{insomnia,request,
 // headers,properties,environments,interpolator,send-request,response,execution}.ts, and
-// packages/insomnia/src/common/render.ts (path parameters), models/request.ts (PATH_PARAMETER_REGEX).
+// packages/insomnia/src/common/render.ts (path parameters), models/request.ts (PATH_PARAMETER_REGEX),
+// network/network.ts (transformUrl: the URL is percent-encoded when sent, see insomnia-url.ts).
+import { ambiguousPath, dynamicUrl, unrenderable, unsignableBody } from '../errors/request';
+import { parseUrl } from '../request';
 import type { Client, HttpResponse } from './client';
-import { dynamicUrl, unrenderable, unsignableBody } from '../errors/request';
+import { insomniaPath, insomniaPathAmbiguity } from './insomnia-url';
 import { headerIn, mustacheReference, present, requestFacts } from './shared';
 
 export function insomniaClient(insomnia: any): Client {
@@ -51,8 +54,15 @@ export function insomniaClient(insomnia: any): Client {
       // Insomnia renders the URL again after the script, and the script cannot write it back: a URL
       // that renders differently each time ({% faker %}, {% uuid %}) would go out with other values than signed.
       if (resolvedUrl() !== url) throw dynamicUrl();
+      // What Insomnia versions encode differently cannot be signed from here (the plugin can: it pins the URL).
+      const odd = insomniaPathAmbiguity(parseUrl(url, (path) => path).path);
+      if (odd)
+        throw ambiguousPath(odd, "Write the path without it (percent-encoded in the URL itself, e.g. %27 for '), or use the Insomnia plugin, which sends the path it signed");
       const auth = r.auth && typeof r.auth.toJSON === 'function' ? r.auth.toJSON() : undefined;
-      return requestFacts({ method: r.method, url, header, hasAuthSetting: !!(auth && auth.type && auth.type !== 'noauth') });
+      // The path is signed as Insomnia encodes it with "Automatically encode special characters in URL" on (the
+      // default): a script can read neither that setting nor which Insomnia version will encode the URL.
+      const hasAuthSetting = !!(auth && auth.type && auth.type !== 'noauth');
+      return requestFacts({ method: r.method, url, header, hasAuthSetting, encodePath: insomniaPath });
     },
 
     body() {

@@ -49,12 +49,14 @@ export interface ClientRequest {
   header(name: string): string | undefined;
   /** The request has an auth setting of its own (Bearer, API key …), not none. */
   hasAuthSetting: boolean;
+  /** How the client percent-encodes the path when it sends it, where it differs from most (Insomnia). */
+  encodePath?: (path: string) => string;
 }
 
 export function requestFacts(request: ClientRequest): RequestFacts {
   return {
     method: String(request.method).toUpperCase(),
-    url: parseUrl(request.url),
+    url: parseUrl(request.url, request.encodePath),
     hasAuthorization: request.header('Authorization') !== undefined || request.hasAuthSetting,
     userAction: request.header('X-DFNS-USERACTION'),
   };

@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'url-no-host',
   'url-insecure',
   'url-dot-segments',
+  'url-ambiguous',
   'template-unresolved',
   'template-dynamic',
   'body-not-json',

@@ -65,3 +65,7 @@ export const reserializedBody = (client: string): SignerError =>
     `the request body is not valid JSON, and ${client} sends a JSON body re-serialized, so it cannot be signed as written`,
     'Fix the JSON (a trailing comma, a missing quote), or send it as text/plain',
   );
+
+/** A path the client's versions send differently (Insomnia 10 and later): `what` says what it holds. */
+export const ambiguousPath = (what: string, fix: string): SignerError =>
+  new SignerError('url-ambiguous', `the request path holds ${what}, so the path Insomnia sends could differ from the path signed`, fix);

@@ -125,7 +125,7 @@ describe('Insomnia', () => {
   ];
   const ws = (vars: Record<string, string>) => ({ environment: vars });
   const runners: [string, (request: InsomniaRequest, vars: Record<string, string>) => Promise<Outcome>][] = [
-    ...([{ version: '11' }, { version: '12.5', sandbox: false }] as ScriptOptions[]).map(
+    ...([{ version: '10' }, { version: 'newest', sandbox: false }] as ScriptOptions[]).map(
       (options) => [`script, ${options.version}`, (request: InsomniaRequest, vars: Record<string, string>) => runPreRequestScript(BUNDLE, request, ws(vars), options)] as [string, (request: InsomniaRequest, vars: Record<string, string>) => Promise<Outcome>],
     ),
     ['plugin', (request, vars) => runRequestHook(plugin.requestHooks[0], request, ws(vars))],

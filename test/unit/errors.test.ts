@@ -33,12 +33,12 @@ const pmWith = (body: object) => ({
   request: { method: 'POST', url: { toString: () => 'https://api.dfns.io/wallets', variables: { each() {} }, path: ['wallets'] }, headers: { each() {} }, body },
   variables: { get: () => undefined, replaceIn: (text: string) => text },
 });
-/** An Insomnia `insomnia` whose URL renders to a new value each time, as {% uuid %} does. */
+/** An Insomnia `insomnia` holding one request whose URL renders as `render` says. */
+const insomniaWith = (url: string, render: (template: string) => string) => ({
+  request: { method: 'POST', url: { toString: () => url }, headers: { each() {} }, pathParameters: [] },
+  variables: { get: () => undefined, replaceIn: render },
+});
 let rendered = 0;
-const insomniaWithRandomUrl = {
-  request: { method: 'POST', url: { toString: () => 'https://api.dfns.io/wallets/{% uuid %}' }, headers: { each() {} }, pathParameters: [] },
-  variables: { get: () => undefined, replaceIn: () => `https://api.dfns.io/wallets/${++rendered}` },
-};
 
 /** Each code, raised by the code that owns it. */
 const RAISED: Record<ErrorCode, () => unknown> = {
@@ -47,7 +47,8 @@ const RAISED: Record<ErrorCode, () => unknown> = {
   'url-insecure': () => refuseInsecure(parseUrl('http://api.dfns.io/wallets')),
   'url-dot-segments': () => refuseDotSegments(parseUrl('https://api.dfns.io/wallets/../keys')),
   'template-unresolved': () => flow({ request: { ...POST, body: '{"name":"{{walletName}}"}' } }),
-  'template-dynamic': () => insomniaClient(insomniaWithRandomUrl).request(),
+  'url-ambiguous': () => insomniaClient(insomniaWith("https://api.dfns.io/wallets/it's", (t) => t)).request(),
+  'template-dynamic': () => insomniaClient(insomniaWith('https://api.dfns.io/wallets/{% uuid %}', () => `https://api.dfns.io/wallets/${++rendered}`)).request(),
   'body-not-json': () => postmanClient(pmWith({ mode: 'formdata' })).body(),
   'token-missing': () => readToken(undefined),
   'token-malformed': () => readToken('not-a-token'),

@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Yaak plugin, sources+lockfile sha256:e8a66307f9a19336dfdc25c359dbf9817765b3950613b4a58784673d4cc341ec (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Yaak plugin, sources+lockfile sha256:c6cb86759bdc92d068ce5553440582cf43498e46569d6f5459baf8fd7160489c (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -4368,7 +4368,7 @@ function splitAuthority(authority) {
   const hostname = (m ? m[1] : hostPort).toLowerCase().replace(/\.$/, "");
   return { hostname, port: m && m[2] || "" };
 }
-function parseUrl(url) {
+function parseUrl(url, encode = encodePath) {
   const m = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?([^/?#]*)([^?#]*)/.exec(url.trim());
   const scheme = (m[1] || "http").toLowerCase();
   const authority = m[2].slice(m[2].lastIndexOf("@") + 1);
@@ -4382,7 +4382,7 @@ function parseUrl(url) {
     hostname,
     port,
     origin: `${scheme}://${hostname}${port ? `:${port}` : ""}`,
-    path: encodePath(m[3] || "/") || "/"
+    path: encode(m[3] || "/") || "/"
   };
 }
 function hostKey(hostname, port) {
@@ -4681,7 +4681,7 @@ function present(value) {
 function requestFacts(request) {
   return {
     method: String(request.method).toUpperCase(),
-    url: parseUrl(request.url),
+    url: parseUrl(request.url, request.encodePath),
     hasAuthorization: request.header("Authorization") !== void 0 || request.hasAuthSetting,
     userAction: request.header("X-DFNS-USERACTION")
   };
