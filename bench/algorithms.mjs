@@ -31,7 +31,12 @@ export async function runAlgorithms(lab, keys, bundleText, opts, log) {
   for (const key of opts.skipAlgorithms ? [] : keys) {
     log(`algorithm ${key.name} ...`);
     /** @type {AlgorithmRow} */
-    const row = { name: key.name, vm: vmSigning(probe, key, key.name === 'RSA 4096' ? Math.min(opts.vmReps, 10) : opts.vmReps), sandbox: {}, bundle: {} };
+    const row = {
+      name: key.name,
+      vm: vmSigning(probe, key, key.name === 'RSA 4096' ? Math.min(opts.vmReps, 10) : opts.vmReps),
+      sandbox: {},
+      bundle: {},
+    };
     for (const runtime of opts.algRuntimes) {
       const report = await runNewman(runtime, probeInput(key));
       const probes = probeLines(report.consoleLines);
@@ -44,12 +49,20 @@ export async function runAlgorithms(lab, keys, bundleText, opts, log) {
         samples: probes.length,
       };
       lab.reset();
-      const full = await runNewman(runtime, lab.inputs.write({ collection: postmanCollection('alg', bundleText, walletPosts(opts.algN)), env: lab.env(key), timeline: true }));
+      const full = await runNewman(
+        runtime,
+        lab.inputs.write({ collection: postmanCollection('alg', bundleText, walletPosts(opts.algN)), env: lab.env(key), timeline: true }),
+      );
       const main = emu.mainRequests();
       const lines = full.consoleLines.filter((l) => /^Dfns signer: signed /.test(l));
       const t = timelineSegments(full.timeline, answers) || {};
       row.bundle[runtime] = {
-        completed: full.failures.length === 0 && main.length === opts.algN && main.every((q) => q.status === 200) && lines.length === opts.algN && lines.every((l) => l.includes(`(${row.vm.algorithm})`)),
+        completed:
+          full.failures.length === 0 &&
+          main.length === opts.algN &&
+          main.every((q) => q.status === 200) &&
+          lines.length === opts.algN &&
+          lines.every((l) => l.includes(`(${row.vm.algorithm})`)),
         wallMsPerRequest: round(full.wallMs / opts.algN, 2),
         itemMs: t.item,
         scriptMs: t.script,

@@ -11,7 +11,7 @@ export const JSRSASIGN_FILE = join(root, 'node_modules', 'jsrsasign-8', 'lib', '
 export async function startCdn() {
   const body = readFileSync(JSRSASIGN_FILE);
   let hits = 0;
-  const server = http.createServer((req, res) => {
+  const server = http.createServer((_req, res) => {
     hits++;
     res.writeHead(200, { 'content-type': 'application/javascript; charset=utf-8', 'content-length': body.length });
     res.end(body);
@@ -23,7 +23,11 @@ export async function startCdn() {
     bytes: body.length,
     hits: () => hits,
     resetHits: () => (hits = 0),
-    close: () => new Promise((r) => (server.closeAllConnections(), server.close(() => r(undefined)))),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r(undefined));
+      }),
   };
 }
 /** @typedef {Awaited<ReturnType<typeof startCdn>>} Cdn */

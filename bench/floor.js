@@ -2,7 +2,7 @@
 // POST /auth/action) with no key parsing and no cryptography, then the header. The best any signer
 // can do with this protocol. The signature is a fixed, well-formed DER ECDSA value, so the emulator
 // verifies it (same server work) and refuses it; the main request then gets 403. Bench only.
-(function () {
+(() => {
   var method = String(pm.request.method).toUpperCase();
   if (method === 'GET') return;
   var token = pm.variables.get('authToken');
@@ -10,8 +10,7 @@
   var origin = (url.protocol || 'https') + '://' + pm.variables.replaceIn(url.getRemote());
   var path = url.getPath();
   var body = pm.request.body && pm.request.body.raw ? pm.variables.replaceIn(pm.request.body.raw) : '';
-  var DUMMY_SIGNATURE =
-    'MEQCIH8AAQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHwIgfwABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f';
+  var DUMMY_SIGNATURE = 'MEQCIH8AAQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHwIgfwABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f';
   function post(p, json, next) {
     pm.sendRequest(
       {
@@ -23,21 +22,31 @@
         ],
         body: { mode: 'raw', raw: JSON.stringify(json) },
       },
-      function (err, res) {
+      (err, res) => {
         next(err ? {} : res.json());
       },
     );
   }
   pm.request.headers.upsert({ key: 'Authorization', value: 'Bearer ' + token });
-  post('/auth/action/init', { userActionServerKind: 'Api', userActionHttpMethod: method, userActionHttpPath: path, userActionPayload: body }, function (challenge) {
-    var clientData = btoa(JSON.stringify({ type: 'key.get', challenge: challenge.challenge })).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-    var credId = pm.variables.get('credentialId') || challenge.allowCredentials.key[0].id;
-    post(
-      '/auth/action',
-      { challengeIdentifier: challenge.challengeIdentifier, firstFactor: { kind: 'Key', credentialAssertion: { credId: credId, clientData: clientData, signature: DUMMY_SIGNATURE } } },
-      function (answer) {
-        pm.request.headers.upsert({ key: 'X-DFNS-USERACTION', value: answer.userAction || 'floor' });
-      },
-    );
-  });
+  post(
+    '/auth/action/init',
+    { userActionServerKind: 'Api', userActionHttpMethod: method, userActionHttpPath: path, userActionPayload: body },
+    (challenge) => {
+      var clientData = btoa(JSON.stringify({ type: 'key.get', challenge: challenge.challenge }))
+        .replace(/\+/g, '-')
+        .replace(/\//g, '_')
+        .replace(/=+$/, '');
+      var credId = pm.variables.get('credentialId') || challenge.allowCredentials.key[0].id;
+      post(
+        '/auth/action',
+        {
+          challengeIdentifier: challenge.challengeIdentifier,
+          firstFactor: { kind: 'Key', credentialAssertion: { credId: credId, clientData: clientData, signature: DUMMY_SIGNATURE } },
+        },
+        (answer) => {
+          pm.request.headers.upsert({ key: 'X-DFNS-USERACTION', value: answer.userAction || 'floor' });
+        },
+      );
+    },
+  );
 })();

@@ -1,6 +1,7 @@
 // What the bench ran on: the machine, Node, and the versions of the runtimes it measured.
-import { createRequire } from 'node:module';
+
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -3,7 +3,7 @@
 // argv: <runtime: newman | sandbox-6> <input.json {collection, env}>
 // `sandbox-6`: newman on the Postman app's runtime (scripts/sandbox-6.cjs, which the tests' newman child uses too).
 'use strict';
-const fs = require('fs');
+const fs = require('node:fs');
 
 const [runtime, inputFile] = process.argv.slice(2);
 if (runtime === 'sandbox-6') require('../scripts/sandbox-6.cjs')();
@@ -34,7 +34,9 @@ newman
     reporters: [],
     timeoutRequest: 30000,
   })
-  .on('console', (/** @type {unknown} */ err, /** @type {{ messages: unknown[] }} */ args) => consoleLines.push(args.messages.map(String).join(' ')))
+  .on('console', (/** @type {unknown} */ _err, /** @type {{ messages: unknown[] }} */ args) =>
+    consoleLines.push(args.messages.map(String).join(' ')),
+  )
   .on('beforeItem', () => timeline.push((current = { beforeItem: Date.now() })))
   .on('beforePrerequest', () => current && (current.beforePrerequest = Date.now()))
   .on('prerequest', () => current && (current.prerequest = Date.now()))
@@ -48,7 +50,11 @@ newman
   .on('done', (/** @type {unknown} */ err, /** @type {{ run: { failures: any[] } }} */ summary) => {
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
     const cpu = process.cpuUsage(cpuBefore);
-    const failures = summary.run.failures.map((f) => ({ at: f.at, source: f.source && f.source.name, message: f.error && f.error.message }));
+    const failures = summary.run.failures.map((f) => ({
+      at: f.at,
+      source: f.source && f.source.name,
+      message: f.error && f.error.message,
+    }));
     const report = {
       runError: err ? String(err) : undefined,
       wallMs,

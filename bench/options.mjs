@@ -93,7 +93,8 @@ export function parseOptions(argv) {
     if (!isRuntime(r)) throw new Error(`unknown runtime ${r}`);
     return r;
   });
-  if (!(o.n >= 1 && officialN >= 1 && o.rounds >= 1 && o.algN >= 1 && o.vmReps >= 1)) throw new Error('--n, --official-n, --rounds, --alg-n, --vm-reps must be >= 1');
+  if (!(o.n >= 1 && officialN >= 1 && o.rounds >= 1 && o.algN >= 1 && o.vmReps >= 1))
+    throw new Error('--n, --official-n, --rounds, --alg-n, --vm-reps must be >= 1');
   return { ...o, officialN, runtimes, algRuntimes: o.smoke ? runtimes.slice(0, 1) : runtimes, json };
 }
 

@@ -84,7 +84,14 @@ export function vmSigning(probeSource, key, reps) {
   /** @type {VmSample[]} */
   const rows = [];
   for (let i = 0; i < reps; i++) {
-    const ctx = vm.createContext({ ...sandboxGlobals(), __now: nowMs, __cpu: cpuMs, __pem: key.privatePem, __data: CLIENT_DATA, __out: null });
+    const ctx = vm.createContext({
+      ...sandboxGlobals(),
+      __now: nowMs,
+      __cpu: cpuMs,
+      __pem: key.privatePem,
+      __data: CLIENT_DATA,
+      __out: null,
+    });
     const t = nowMs();
     const c = cpuMs();
     script.runInContext(ctx);
@@ -120,7 +127,9 @@ export function probeScript(probeSource) {
   return [
     'var __probeStart = Date.now();',
     probeSource,
-    'var __m=[];var __d=' + JSON.stringify(CLIENT_DATA) + ';for(var __i=0;__i<__d.length;__i++)__m.push(__d.charCodeAt(__i));__m=new Uint8Array(__m);',
+    'var __m=[];var __d=' +
+      JSON.stringify(CLIENT_DATA) +
+      ';for(var __i=0;__i<__d.length;__i++)__m.push(__d.charCodeAt(__i));__m=new Uint8Array(__m);',
     "var __t1=Date.now();var __k=dfnsProbe.readPrivateKey(pm.variables.get('credentialPrivateKey'));var __t2=Date.now();__k.sign(__m);var __t3=Date.now();",
     "console.log('dfns-probe '+JSON.stringify({algorithm:__k.algorithm,evaluateMs:__t1-__probeStart,readMs:__t2-__t1,signMs:__t3-__t2}));",
     'pm.execution.skipRequest();',
@@ -132,7 +141,8 @@ export function probeScript(probeSource) {
  * @param {string[]} consoleLines
  * @returns {{ algorithm: string, evaluateMs: number, readMs: number, signMs: number }[]}
  */
-export const probeLines = (consoleLines) => consoleLines.filter((l) => l.startsWith('dfns-probe ')).map((l) => JSON.parse(l.slice('dfns-probe '.length)));
+export const probeLines = (consoleLines) =>
+  consoleLines.filter((l) => l.startsWith('dfns-probe ')).map((l) => JSON.parse(l.slice('dfns-probe '.length)));
 
 /**
  * Parse and evaluate cost of whole scripts, each in fresh node:vm contexts (no pm: the bundle finds
@@ -145,6 +155,9 @@ export function parseCosts(scripts, reps) {
     signer: { bytes: scripts.signer.bytes, ...compileAndEvaluate(scripts.signer.text, reps) },
     floor: { bytes: scripts.floor.bytes, ...compileAndEvaluate(scripts.floor.text, reps) },
     // jsrsasign probes browser globals at load time.
-    jsrsasign: { bytes: scripts.jsrsasign.bytes, ...compileAndEvaluate(scripts.jsrsasign.text, reps, () => ({ ...sandboxGlobals(), navigator: {}, window: {} })) },
+    jsrsasign: {
+      bytes: scripts.jsrsasign.bytes,
+      ...compileAndEvaluate(scripts.jsrsasign.text, reps, () => ({ ...sandboxGlobals(), navigator: {}, window: {} })),
+    },
   };
 }

@@ -44,69 +44,110 @@ export function writeResults(file, results) {
 export function report(r) {
   /** @type {string[]} */
   const L = [];
-  const f = (/** @type {number | null | undefined} */ x, d = 1) => (x === null || x === undefined || Number.isNaN(x) ? '–' : Number(x).toFixed(d));
-  const signed = (/** @type {number | null | undefined} */ x, d = 2) => (x === null || x === undefined ? '–' : (x >= 0 ? '+' : '') + f(x, d));
+  const f = (/** @type {number | null | undefined} */ x, d = 1) =>
+    x === null || x === undefined || Number.isNaN(x) ? '–' : Number(x).toFixed(d);
+  const signed = (/** @type {number | null | undefined} */ x, d = 2) =>
+    x === null || x === undefined ? '–' : (x >= 0 ? '+' : '') + f(x, d);
   const m = r.machine;
   const rts = r.options.runtimes;
-  L.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, ${m.os}; Node ${m.node}; newman ${m.newman} (postman-sandbox ${m.postmanSandbox['newman-6.2']}); "sandbox-6" = newman on postman-runtime ${m.postmanRuntime['sandbox-6']} (postman-sandbox ${m.postmanSandbox['sandbox-6']}, the Postman app's); ${r.date.slice(0, 10)}; load average ${r.loadAverage.start.join(' ')} at start, ${r.loadAverage.end.join(' ')} at end.`);
-  L.push(`Run: ${r.options.n} POST /wallets per newman run (official approach: ${r.options.officialN}), ${r.options.rounds} interleaved rounds (signer, floor, official, none), medians; loopback to the local emulator, which runs in the bench process.`);
+  L.push(
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, ${m.os}; Node ${m.node}; newman ${m.newman} (postman-sandbox ${m.postmanSandbox['newman-6.2']}); "sandbox-6" = newman on postman-runtime ${m.postmanRuntime['sandbox-6']} (postman-sandbox ${m.postmanSandbox['sandbox-6']}, the Postman app's); ${r.date.slice(0, 10)}; load average ${r.loadAverage.start.join(' ')} at start, ${r.loadAverage.end.join(' ')} at end.`,
+  );
+  L.push(
+    `Run: ${r.options.n} POST /wallets per newman run (official approach: ${r.options.officialN}), ${r.options.rounds} interleaved rounds (signer, floor, official, none), medians; loopback to the local emulator, which runs in the bench process.`,
+  );
   L.push('');
-  L.push(`Bundle dist/dfns-signer.js: ${r.bundle.bytes} bytes (${r.bundle.kib} KiB; budget ${r.bundle.budgetBytes / 1024} KiB ${r.bundle.withinBudget ? 'met' : 'NOT met'}), gzip ${r.bundle.gzipBytes}, brotli ${r.bundle.brotliBytes}${r.bundle.distMatchesSources === false ? '; NOTE: dist/ is not what the current sources build (run npm run build)' : ''}.`);
+  L.push(
+    `Bundle dist/dfns-signer.js: ${r.bundle.bytes} bytes (${r.bundle.kib} KiB; budget ${r.bundle.budgetBytes / 1024} KiB ${r.bundle.withinBudget ? 'met' : 'NOT met'}), gzip ${r.bundle.gzipBytes}, brotli ${r.bundle.brotliBytes}${r.bundle.distMatchesSources === false ? '; NOTE: dist/ is not what the current sources build (run npm run build)' : ''}.`,
+  );
   L.push('');
   L.push('| runtime | pre-request script | wall ms/request | vs floor | newman CPU ms/request | vs floor | newman peak RSS |');
   L.push('|---|---|---:|---:|---:|---:|---:|');
   /** @type {Record<string, string>} */
-  const label = { ...Object.fromEntries(r.options.variants.map((x) => [x.name, `candidate ${x.name}`])), signer: 'this bundle', floor: 'floor: round trips only', official: 'official approach: jsrsasign 8 per request', none: 'none (unsigned)' };
+  const label = {
+    ...Object.fromEntries(r.options.variants.map((x) => [x.name, `candidate ${x.name}`])),
+    signer: 'this bundle',
+    floor: 'floor: round trips only',
+    official: 'official approach: jsrsasign 8 per request',
+    none: 'none (unsigned)',
+  };
   for (const runtime of rts) {
     const v = r.variants[runtime];
     for (const name of Object.keys(v)) {
       const x = v[name];
-      const vs = (/** @type {number | null} */ a, /** @type {number | null} */ b) => (name === 'floor' ? '–' : signed(Number(a) - Number(b)));
-      L.push(`| ${runtime} | ${label[name]}${x.completed ? '' : ' (NOT completed)'} | ${f(x.medianMsPerRequest, 2)} | ${vs(x.medianMsPerRequest, v.floor.medianMsPerRequest)} | ${f(x.medianCpuMsPerRequest, 2)} | ${vs(x.medianCpuMsPerRequest, v.floor.medianCpuMsPerRequest)} | ${f(x.medianPeakRssMiB, 0)} MiB |`);
+      const vs = (/** @type {number | null} */ a, /** @type {number | null} */ b) =>
+        name === 'floor' ? '–' : signed(Number(a) - Number(b));
+      L.push(
+        `| ${runtime} | ${label[name]}${x.completed ? '' : ' (NOT completed)'} | ${f(x.medianMsPerRequest, 2)} | ${vs(x.medianMsPerRequest, v.floor.medianMsPerRequest)} | ${f(x.medianCpuMsPerRequest, 2)} | ${vs(x.medianCpuMsPerRequest, v.floor.medianCpuMsPerRequest)} | ${f(x.medianPeakRssMiB, 0)} MiB |`,
+      );
     }
   }
   L.push('');
-  L.push('| runtime | overhead over floor, ms/request (% of signer wall) | same in newman CPU | speed-up over official (wall / CPU) | two extra round trips (floor − none) |');
+  L.push(
+    '| runtime | overhead over floor, ms/request (% of signer wall) | same in newman CPU | speed-up over official (wall / CPU) | two extra round trips (floor − none) |',
+  );
   L.push('|---|---:|---:|---:|---:|');
   for (const runtime of rts) {
     const c = r.comparison[runtime];
-    L.push(`| ${runtime} | ${f(c.overheadOverFloorMsPerRequest, 2)} (${f(c.overheadOverFloorPctOfSignerWall)}%) | ${f(c.cpuOverheadOverFloorMsPerRequest, 2)} (${f(c.cpuOverheadOverFloorPctOfSignerCpu)}%) | ${f(c.speedupOverOfficial, 1)}× / ${f(c.cpuSpeedupOverOfficial, 1)}× | ${f(c.floorOverNoneMsPerRequest, 2)} ms |`);
-    for (const [name, x] of Object.entries(c.candidates || {})) L.push(`| ${runtime}, candidate ${name} | ${f(x.overheadOverFloorMsPerRequest, 2)} (${f(x.overheadOverFloorPctOfWall)}%) | ${f(x.cpuOverheadOverFloorMsPerRequest, 2)} | ${f(x.speedupOverOfficial, 1)}× | |`);
+    L.push(
+      `| ${runtime} | ${f(c.overheadOverFloorMsPerRequest, 2)} (${f(c.overheadOverFloorPctOfSignerWall)}%) | ${f(c.cpuOverheadOverFloorMsPerRequest, 2)} (${f(c.cpuOverheadOverFloorPctOfSignerCpu)}%) | ${f(c.speedupOverOfficial, 1)}× / ${f(c.cpuSpeedupOverOfficial, 1)}× | ${f(c.floorOverNoneMsPerRequest, 2)} ms |`,
+    );
+    for (const [name, x] of Object.entries(c.candidates || {}))
+      L.push(
+        `| ${runtime}, candidate ${name} | ${f(x.overheadOverFloorMsPerRequest, 2)} (${f(x.overheadOverFloorPctOfWall)}%) | ${f(x.cpuOverheadOverFloorMsPerRequest, 2)} | ${f(x.speedupOverOfficial, 1)}× | |`,
+      );
   }
   L.push('');
-  L.push('Where a request\'s time goes (ms, medians; from newman events and emulator answer times, Date.now resolution):');
+  L.push("Where a request's time goes (ms, medians; from newman events and emulator answer times, Date.now resolution):");
   L.push('');
-  L.push('| runtime | script | script start → init answered | → complete answered | → script end | script total | → main answered | → item end | item total |');
+  L.push(
+    '| runtime | script | script start → init answered | → complete answered | → script end | script total | → main answered | → item end | item total |',
+  );
   L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const runtime of rts)
     for (const name of Object.keys(r.variants[runtime])) {
       const t = r.variants[runtime][name].timelineMs || {};
-      L.push(`| ${runtime} | ${name} | ${f(t.scriptStartToInitAnswered)} | ${f(t.initToCompleteAnswered)} | ${f(t.completeAnsweredToScriptEnd)} | ${f(t.script)} | ${f(t.scriptEndToMainAnswered)} | ${f(t.mainAnsweredToItemEnd)} | ${f(t.item)} |`);
+      L.push(
+        `| ${runtime} | ${name} | ${f(t.scriptStartToInitAnswered)} | ${f(t.initToCompleteAnswered)} | ${f(t.completeAnsweredToScriptEnd)} | ${f(t.script)} | ${f(t.scriptEndToMainAnswered)} | ${f(t.mainAnsweredToItemEnd)} | ${f(t.item)} |`,
+      );
     }
   for (const runtime of rts) {
     const ob = r.variants[runtime].official.officialBreakdownMs;
-    if (ob) L.push(`\n${runtime}, official approach inside its script (ms): download ${f(ob.downloadMs)}, eval ${f(ob.evalMs)}, init ${f(ob.initMs)}, read key ${f(ob.readKeyMs)}, sign ${f(ob.signMs)}, complete ${f(ob.completeMs)}; total ${f(ob.totalMs)} (the signer logs ${f(r.variants[runtime].signer.inScriptMedianMs)} for its whole exchange).`);
+    if (ob)
+      L.push(
+        `\n${runtime}, official approach inside its script (ms): download ${f(ob.downloadMs)}, eval ${f(ob.evalMs)}, init ${f(ob.initMs)}, read key ${f(ob.readKeyMs)}, sign ${f(ob.signMs)}, complete ${f(ob.completeMs)}; total ${f(ob.totalMs)} (the signer logs ${f(r.variants[runtime].signer.inScriptMedianMs)} for its whole exchange).`,
+      );
   }
   L.push('');
-  L.push('Cold cost by key type, per request (ms, medians). vm: a fresh node:vm context per sample, CPU time of the key code only (evaluate the key modules, read the PEM, sign). In newman: the same key code as a pre-request script, Date.now resolution. Bundle: this bundle end to end, signed POSTs: whole item (script + main request), and init answered → complete answered (signing + one round trip).');
+  L.push(
+    'Cold cost by key type, per request (ms, medians). vm: a fresh node:vm context per sample, CPU time of the key code only (evaluate the key modules, read the PEM, sign). In newman: the same key code as a pre-request script, Date.now resolution. Bundle: this bundle end to end, signed POSTs: whole item (script + main request), and init answered → complete answered (signing + one round trip).',
+  );
   L.push('');
   const ars = r.options.algRuntimes;
-  L.push(`| key | vm: evaluate | vm: read key | vm: sign | ${ars.map((x) => `${x}: sign`).join(' | ')} | ${ars.map((x) => `${x}: bundle item (sign + round trip)`).join(' | ')} |`);
+  L.push(
+    `| key | vm: evaluate | vm: read key | vm: sign | ${ars.map((x) => `${x}: sign`).join(' | ')} | ${ars.map((x) => `${x}: bundle item (sign + round trip)`).join(' | ')} |`,
+  );
   L.push(`|---|---:|---:|---:|${ars.map(() => '---:').join('|')}|${ars.map(() => '---:').join('|')}|`);
   for (const a of r.algorithms) {
-    L.push(`| ${a.name} | ${f(a.vm.evaluateCpuMs, 2)} | ${f(a.vm.readKeyCpuMs, 2)} | ${f(a.vm.signCpuMs, 2)} | ${ars.map((x) => f(a.sandbox[x].signMs, 0) + (a.sandbox[x].completed ? '' : ' (!)')).join(' | ')} | ${ars.map((x) => `${f(a.bundle[x].itemMs, 0)} (${f(a.bundle[x].initToCompleteAnsweredMs, 0)})` + (a.bundle[x].completed ? '' : ' (!)')).join(' | ')} |`);
+    L.push(
+      `| ${a.name} | ${f(a.vm.evaluateCpuMs, 2)} | ${f(a.vm.readKeyCpuMs, 2)} | ${f(a.vm.signCpuMs, 2)} | ${ars.map((x) => f(a.sandbox[x].signMs, 0) + (a.sandbox[x].completed ? '' : ' (!)')).join(' | ')} | ${ars.map((x) => `${f(a.bundle[x].itemMs, 0)} (${f(a.bundle[x].initToCompleteAnsweredMs, 0)})` + (a.bundle[x].completed ? '' : ' (!)')).join(' | ')} |`,
+    );
   }
   L.push('');
-  L.push('Parse and evaluate in a fresh node:vm context (ms, medians; "evaluate" runs the top level only: no host, so the signer stops at once):');
+  L.push(
+    'Parse and evaluate in a fresh node:vm context (ms, medians; "evaluate" runs the top level only: no host, so the signer stops at once):',
+  );
   L.push('');
   L.push('| script | bytes | compile, cold | compile, same text again | evaluate top level (CPU) |');
   L.push('|---|---:|---:|---:|---:|');
-  for (const [name, p] of Object.entries(r.parse)) L.push(`| ${name} | ${p.bytes} | ${f(p.compileColdCpuMs, 2)} | ${f(p.compileRepeatMs, 2)} | ${f(p.evaluateCpuMs, 2)} |`);
+  for (const [name, p] of Object.entries(r.parse))
+    L.push(`| ${name} | ${p.bytes} | ${f(p.compileColdCpuMs, 2)} | ${f(p.compileRepeatMs, 2)} | ${f(p.evaluateCpuMs, 2)} |`);
   if (r.bundle.metafile && 'byPackage' in r.bundle.metafile && r.bundle.metafile.byPackage) {
     L.push('');
-    L.push(`Where the bytes go (esbuild metafile, minified bytes in output): ${r.bundle.metafile.byPackage.map((p) => `${p.name} ${p.bytes}`).join(', ')}.`);
+    L.push(
+      `Where the bytes go (esbuild metafile, minified bytes in output): ${r.bundle.metafile.byPackage.map((p) => `${p.name} ${p.bytes}`).join(', ')}.`,
+    );
   }
   L.push('');
   return L.join('\n');
 }
-

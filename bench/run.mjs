@@ -32,8 +32,8 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runAlgorithms } from './algorithms.mjs';
 import { BUDGET, BUNDLE_FILE } from '../scripts/bundle.mjs';
+import { runAlgorithms } from './algorithms.mjs';
 import { bundleFacts } from './bundle-facts.mjs';
 import { JSRSASIGN_FILE } from './cdn.mjs';
 import { startLab } from './lab.mjs';
@@ -58,13 +58,17 @@ async function main() {
   const loadStart = os.loadavg().map((x) => round(x, 2));
   const info = machine();
   log(`dfns-signer bench on ${info.cpu} (${info.cores} cores), node ${info.node}, newman ${info.newman}`);
-  log(`options: n=${opts.n} official-n=${opts.officialN} rounds=${opts.rounds} alg-n=${opts.algN} vm-reps=${opts.vmReps} runtimes=${opts.runtimes.join(',')}${opts.smoke ? ' (smoke)' : ''}`);
+  log(
+    `options: n=${opts.n} official-n=${opts.officialN} rounds=${opts.rounds} alg-n=${opts.algN} vm-reps=${opts.vmReps} runtimes=${opts.runtimes.join(',')}${opts.smoke ? ' (smoke)' : ''}`,
+  );
 
   const bundleText = readFileSync(BUNDLE_FILE, 'utf8');
   const floorText = readFileSync(join(here, 'floor.js'), 'utf8');
   const officialText = readFileSync(join(here, 'official.js'), 'utf8');
   const bundle = await bundleFacts(bundleText);
-  log(`bundle: ${bundle.bytes} bytes (${bundle.kib} KiB), gzip ${bundle.gzipBytes}, budget ${BUDGET}: ${bundle.withinBudget ? 'within' : 'OVER'}`);
+  log(
+    `bundle: ${bundle.bytes} bytes (${bundle.kib} KiB), gzip ${bundle.gzipBytes}, budget ${BUDGET}: ${bundle.withinBudget ? 'within' : 'OVER'}`,
+  );
 
   const keys = keySet(opts.smoke);
   const lab = await startLab(keys);
@@ -100,7 +104,17 @@ async function main() {
     durationS: round((Date.now() - started) / 1000, 1),
     loadAverage: { start: loadStart, end: os.loadavg().map((x) => round(x, 2)) },
     machine: info,
-    options: { n: opts.n, officialN: opts.officialN, rounds: opts.rounds, algN: opts.algN, vmReps: opts.vmReps, runtimes: opts.runtimes, algRuntimes: opts.algRuntimes, smoke: opts.smoke, variants: opts.variants },
+    options: {
+      n: opts.n,
+      officialN: opts.officialN,
+      rounds: opts.rounds,
+      algN: opts.algN,
+      vmReps: opts.vmReps,
+      runtimes: opts.runtimes,
+      algRuntimes: opts.algRuntimes,
+      smoke: opts.smoke,
+      variants: opts.variants,
+    },
     bundle,
     variants,
     comparison,

@@ -56,7 +56,9 @@ export function newmanInputs() {
 export function runNewman(runtime, inputFile) {
   return new Promise((resolve, reject) => {
     const started = nowMs();
-    const p = spawn(process.execPath, [CHILD, runtime === 'sandbox-6' ? 'sandbox-6' : 'newman', inputFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [CHILD, runtime === 'sandbox-6' ? 'sandbox-6' : 'newman', inputFile], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));

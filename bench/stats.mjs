@@ -38,7 +38,9 @@ export const cpuMs = () => {
 export function medianOfObjects(objs) {
   const list = /** @type {T[]} */ (objs.filter(Boolean));
   if (!list.length) return undefined;
-  return /** @type {{ [K in keyof T]: number | null }} */ (Object.fromEntries(Object.keys(list[0]).map((k) => [k, round(median(list.map((o) => o[k])), 1)])));
+  return /** @type {{ [K in keyof T]: number | null }} */ (
+    Object.fromEntries(Object.keys(list[0]).map((k) => [k, round(median(list.map((o) => o[k])), 1)]))
+  );
 }
 
 /**
@@ -91,7 +93,16 @@ export function timelineSegments(timeline, answers) {
     }
     return row;
   });
-  const keys = ['scriptStartToInitAnswered', 'initToCompleteAnswered', 'completeAnsweredToScriptEnd', 'script', 'scriptEndToMainAnswered', 'mainAnsweredToItemEnd', 'betweenItems', 'item'];
+  const keys = [
+    'scriptStartToInitAnswered',
+    'initToCompleteAnswered',
+    'completeAnsweredToScriptEnd',
+    'script',
+    'scriptEndToMainAnswered',
+    'mainAnsweredToItemEnd',
+    'betweenItems',
+    'item',
+  ];
   return Object.fromEntries(keys.filter((k) => rows.some((r) => r[k] !== undefined)).map((k) => [k, median(rows.map((r) => r[k]))]));
 }
 
@@ -105,5 +116,7 @@ export function timelineSegments(timeline, answers) {
  * @param {string[]} lines a newman run's console lines
  */
 export function officialBreakdown(lines) {
-  return medianOfObjects(lines.filter((l) => l.startsWith('official: ')).map((l) => /** @type {OfficialTiming} */ (JSON.parse(l.slice('official: '.length)))));
+  return medianOfObjects(
+    lines.filter((l) => l.startsWith('official: ')).map((l) => /** @type {OfficialTiming} */ (JSON.parse(l.slice('official: '.length)))),
+  );
 }

@@ -22,7 +22,12 @@ export function variantList(scripts, opts) {
     { name: 'floor', script: scripts.floor, expect: 403 },
     { name: 'official', script: scripts.official, expect: 200 },
     { name: 'none', script: '', expect: 401 },
-    ...opts.variants.map((v) => ({ name: v.name, script: readFileSync(v.file, 'utf8'), expect: v.unsigned ? 403 : 200, signer: !v.unsigned })),
+    ...opts.variants.map((v) => ({
+      name: v.name,
+      script: readFileSync(v.file, 'utf8'),
+      expect: v.unsigned ? 403 : 200,
+      signer: !v.unsigned,
+    })),
   ];
   return list.map((v) => ({ ...v, n: v.name === 'official' ? opts.officialN : opts.n }));
 }
@@ -58,7 +63,12 @@ export function variantList(scripts, opts) {
  */
 export async function runVariants(lab, list, key, opts, log) {
   const { emu, cdn, answers } = lab;
-  const inputs = Object.fromEntries(list.map((v) => [v.name, lab.inputs.write({ collection: postmanCollection(`bench ${v.name}`, v.script, walletPosts(v.n)), env: lab.env(key), timeline: true })]));
+  const inputs = Object.fromEntries(
+    list.map((v) => [
+      v.name,
+      lab.inputs.write({ collection: postmanCollection(`bench ${v.name}`, v.script, walletPosts(v.n)), env: lab.env(key), timeline: true }),
+    ]),
+  );
   /** @type {Record<string, Record<string, VariantRun[]>>} */
   const runs = Object.fromEntries(opts.runtimes.map((r) => [r, Object.fromEntries(list.map((v) => [v.name, []]))]));
   for (let r = 1; r <= opts.rounds; r++) {
@@ -101,9 +111,17 @@ export async function runVariants(lab, list, key, opts, log) {
           timelineMs: timelineSegments(report.timeline, answers),
           ok,
         };
-        if (!ok) row.problem = { runError: report.runError, failures: report.failures.slice(0, 3), requestErrors: report.requestErrors, console: report.consoleLines.slice(0, 5) };
+        if (!ok)
+          row.problem = {
+            runError: report.runError,
+            failures: report.failures.slice(0, 3),
+            requestErrors: report.requestErrors,
+            console: report.consoleLines.slice(0, 5),
+          };
         runs[runtime][v.name].push(row);
-        log(`round ${r}/${opts.rounds} ${runtime.padEnd(10)} ${v.name.padEnd(8)} ${String(row.wallMs).padStart(9)} ms  ${String(row.msPerRequest).padStart(7)} ms/req  cpu ${String(row.cpuMsPerRequest).padStart(7)} ms/req  server ${String(row.serverCpuMsPerRequest).padStart(6)}  rss ${(row.maxRssKiB / 1024).toFixed(0)} MiB ${ok ? '' : ' NOT OK ' + JSON.stringify(row.problem)}`);
+        log(
+          `round ${r}/${opts.rounds} ${runtime.padEnd(10)} ${v.name.padEnd(8)} ${String(row.wallMs).padStart(9)} ms  ${String(row.msPerRequest).padStart(7)} ms/req  cpu ${String(row.cpuMsPerRequest).padStart(7)} ms/req  server ${String(row.serverCpuMsPerRequest).padStart(6)}  rss ${(row.maxRssKiB / 1024).toFixed(0)} MiB ${ok ? '' : ' NOT OK ' + JSON.stringify(row.problem)}`,
+        );
       }
     }
   }
@@ -182,7 +200,10 @@ function compare(v, opts) {
         },
       ]),
     ),
-    signerPeakRssOverFloorMiB: round(/** @type {number} */ (v.signer.medianPeakRssMiB) - /** @type {number} */ (v.floor.medianPeakRssMiB), 1),
+    signerPeakRssOverFloorMiB: round(
+      /** @type {number} */ (v.signer.medianPeakRssMiB) - /** @type {number} */ (v.floor.medianPeakRssMiB),
+      1,
+    ),
   };
 }
 /** @typedef {ReturnType<typeof compare>} Comparison */

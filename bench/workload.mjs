@@ -24,7 +24,9 @@ export function keySet(smoke) {
   return specs
     .filter((s) => !(smoke && s.name === 'RSA 4096'))
     .map((s) => {
-      const { privateKey, publicKey } = /** @type {import('node:crypto').KeyPairKeyObjectResult} */ (generateKeyPairSync(/** @type {any} */ (s.type), s.options));
+      const { privateKey, publicKey } = /** @type {import('node:crypto').KeyPairKeyObjectResult} */ (
+        generateKeyPairSync(/** @type {any} */ (s.type), s.options)
+      );
       return {
         name: s.name,
         id: `cr-${s.name.replace(/\W+/g, '').toLowerCase()}`,

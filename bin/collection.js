@@ -37,14 +37,17 @@ function* walk(items, trail = []) {
 export function collectionProblem(json) {
   if (!json || typeof json !== 'object' || Array.isArray(json)) return 'is not a Postman collection (the JSON is not an object)';
   const j = /** @type {Record<string, any>} */ (json);
-  if (j._type === 'export' && j.__export_format) return 'is an Insomnia export, not a Postman collection (for Insomnia, import collections/insomnia/dfns-api.insomnia.json)';
+  if (j._type === 'export' && j.__export_format)
+    return 'is an Insomnia export, not a Postman collection (for Insomnia, import collections/insomnia/dfns-api.insomnia.json)';
   if (j._postman_variable_scope) return `is a Postman ${j._postman_variable_scope} file, not a collection`;
   const info = j.info;
   if (!info || typeof info !== 'object') return 'is not a Postman collection v2.1 (it has no "info" object)';
   const schema = typeof info.schema === 'string' ? info.schema : '';
   if (!schema) return 'is not a Postman collection v2.1 (info.schema is missing)';
-  if (/\/v2\.0\.\d+\//.test(schema)) return 'is a Postman collection v2.0; export it again as "Collection v2.1" (Postman: collection ⋯ > Export)';
-  if (!/\/v2\.1\.\d+\/(?:draft-\d+\/)?collection\.json$/.test(schema)) return `is not a Postman collection v2.1 (info.schema is ${JSON.stringify(schema.slice(0, 120))})`;
+  if (/\/v2\.0\.\d+\//.test(schema))
+    return 'is a Postman collection v2.0; export it again as "Collection v2.1" (Postman: collection ⋯ > Export)';
+  if (!/\/v2\.1\.\d+\/(?:draft-\d+\/)?collection\.json$/.test(schema))
+    return `is not a Postman collection v2.1 (info.schema is ${JSON.stringify(schema.slice(0, 120))})`;
   if (!Array.isArray(j.item)) return 'is not a valid Postman collection v2.1 ("item" is not an array)';
   if (j.event !== undefined && !Array.isArray(j.event)) return 'is not a valid Postman collection v2.1 ("event" is not an array)';
   return undefined;
@@ -146,7 +149,11 @@ export function injectCollection(collection, bundle, { replaceOthers = false } =
   const lines = scriptLines(bundle);
   const wanted = lines.join('\n');
   const events = Array.isArray(out.event) ? out.event : null;
-  const oursAt = events ? events.map((/** @type {any} */ e, /** @type {number} */ i) => (isPrerequest(e) && bundleInfo(eventText(e)) ? i : -1)).filter((/** @type {number} */ i) => i >= 0) : [];
+  const oursAt = events
+    ? events
+        .map((/** @type {any} */ e, /** @type {number} */ i) => (isPrerequest(e) && bundleInfo(eventText(e)) ? i : -1))
+        .filter((/** @type {number} */ i) => i >= 0)
+    : [];
   /** @type {'added' | 'replaced' | 'unchanged'} */
   let status;
   let previous;
@@ -158,7 +165,8 @@ export function injectCollection(collection, bundle, { replaceOthers = false } =
       status = 'replaced';
       event.script = { ...event.script, type: 'text/javascript', exec: lines };
     }
-    if (event.disabled) notes.push('the collection-level dfns-signer script is disabled in this collection; enable it (Scripts tab) to sign requests');
+    if (event.disabled)
+      notes.push('the collection-level dfns-signer script is disabled in this collection; enable it (Scripts tab) to sign requests');
     for (const i of oursAt.slice(1).reverse()) {
       events.splice(i, 1);
       removed.push('collection-level: a second copy of dfns-signer');
@@ -177,5 +185,14 @@ export function injectCollection(collection, bundle, { replaceOthers = false } =
     );
   }
   // `previous` is defined whenever status is 'replaced' or 'unchanged' (both only when our copy was found).
-  return /** @type {InjectResult} */ ({ collection: out, status, version: info.version, hash: info.hash, previous, removed, conflicts, notes });
+  return /** @type {InjectResult} */ ({
+    collection: out,
+    status,
+    version: info.version,
+    hash: info.hash,
+    previous,
+    removed,
+    conflicts,
+    notes,
+  });
 }

@@ -14,10 +14,15 @@ export function readScript(file) {
     text = readFileSync(file, 'utf8');
   } catch (/** @type {any} */ e) {
     throw new UsageError(
-      e.code === 'ENOENT' ? `the signer script ${file} does not exist${file === BUNDLE_FILE ? ' (run "npm run build" first)' : ''}` : `cannot read the signer script ${file}: ${e.message}`,
+      e.code === 'ENOENT'
+        ? `the signer script ${file} does not exist${file === BUNDLE_FILE ? ' (run "npm run build" first)' : ''}`
+        : `cannot read the signer script ${file}: ${e.message}`,
     );
   }
-  if (!bundleInfo(text)) throw new UsageError(`${file} is not a dfns-signer build (its first line lacks the "// dfns-signer <version> sources+lockfile sha256:" marker)`);
+  if (!bundleInfo(text))
+    throw new UsageError(
+      `${file} is not a dfns-signer build (its first line lacks the "// dfns-signer <version> sources+lockfile sha256:" marker)`,
+    );
   return text;
 }
 

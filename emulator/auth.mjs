@@ -1,6 +1,6 @@
 // @ts-check
 // Step 0 of every request: authenticate the caller by its Bearer token (a JWT this emulator issued).
-import { MESSAGES, DfnsError } from './errors.mjs';
+import { DfnsError, MESSAGES } from './errors.mjs';
 
 /**
  * The user the request's token names, or a 401 (assumption: every route needs it, see emulator.mjs).

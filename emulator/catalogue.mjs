@@ -4,8 +4,7 @@
 import { readFileSync } from 'node:fs';
 
 /** `/wallets/{walletId}` → a regex of the whole pathname, one segment per {param}. @param {string} template */
-export const pathPattern = (template) =>
-  new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
+export const pathPattern = (template) => new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
 
 /** {method, path template, userAction} per endpoint. */
 const CATALOGUE = /** @type {{method: string, path: string, userAction: boolean}[]} */ (

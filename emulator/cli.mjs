@@ -45,7 +45,8 @@ function readOptions() {
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
-    if (!/^\d+$/.test(values.port) || Number(values.port) > 65535) throw new Error(`--port must be a number from 0 to 65535, got "${values.port}"`);
+    if (!/^\d+$/.test(values.port) || Number(values.port) > 65535)
+      throw new Error(`--port must be a number from 0 to 65535, got "${values.port}"`);
     return values;
   } catch (/** @type {any} */ e) {
     return fail(`${e.message} (see: npm run emulator -- --help)`, 2);
@@ -60,7 +61,12 @@ function fail(message, code) {
 
 /** Credential id derived from the public key, so restarts give the same id. @param {crypto.KeyObject} publicKey */
 const credentialIdFor = (publicKey) =>
-  'cr-' + crypto.createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64url').slice(0, 24);
+  'cr-' +
+  crypto
+    .createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('base64url')
+    .slice(0, 24);
 
 /** @param {string} dir */
 function loadKeys(dir) {
@@ -87,7 +93,8 @@ function loadKeys(dir) {
     }
     const id = credentialIdFor(publicKey);
     const existing = found.find((k) => k.id === id);
-    if (existing) existing.privateKeyPath ??= privateKeyPath; // public + private file of the same key
+    if (existing)
+      existing.privateKeyPath ??= privateKeyPath; // public + private file of the same key
     else found.push({ id, publicKey, file, privateKeyPath });
   }
   return found;
@@ -122,10 +129,12 @@ for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
 }
 const { token } = emu.addUser({ credentials: credentials.map(({ id, publicKey }) => ({ id, publicKey })) });
 const first = credentials.find((k) => k.privateKeyPath) ?? credentials[0];
-process.stdout.write(`${JSON.stringify({
-  url: emu.url,
-  token,
-  credentialId: first.id,
-  privateKeyPath: first.privateKeyPath,
-  credentials: credentials.map(({ id, file }) => ({ id, file })),
-})}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    url: emu.url,
+    token,
+    credentialId: first.id,
+    privateKeyPath: first.privateKeyPath,
+    credentials: credentials.map(({ id, file }) => ({ id, file })),
+  })}\n`,
+);

@@ -44,9 +44,9 @@ import { serve } from './http.mjs';
 import { createState } from './state.mjs';
 import { createIssuer } from './tokens.mjs';
 
+export { requiresUserAction } from './catalogue.mjs';
 export { MESSAGES } from './errors.mjs';
 export { makeToken } from './tokens.mjs';
-export { requiresUserAction } from './catalogue.mjs';
 /** @typedef {import('./faults.mjs').Fault} Fault */
 /** @typedef {import('./faults.mjs').RouteKind} RouteKind */
 /** @typedef {import('./http.mjs').RequestLogEntry} RequestLogEntry */
@@ -57,7 +57,11 @@ export { requiresUserAction } from './catalogue.mjs';
  */
 export async function startEmulator(options = {}) {
   const { port = 0, host = '127.0.0.1', challengeTtlSeconds = 300, userActionTtlSeconds = 300, onRequest } = options;
-  const state = createState({ orgId: options.orgId ?? `or-${crypto.randomUUID().slice(0, 18)}`, challengeTtlSeconds, userActionTtlSeconds });
+  const state = createState({
+    orgId: options.orgId ?? `or-${crypto.randomUUID().slice(0, 18)}`,
+    challengeTtlSeconds,
+    userActionTtlSeconds,
+  });
   const emulation = { state, issuer: createIssuer(state) };
   const faults = createFaults();
   // One entry per endpoint family (emulator/endpoints/): its routes, each named for its faults.

@@ -23,13 +23,14 @@ export function createFaults() {
   const timers = new Set();
 
   /** @param {number} ms */
-  const sleep = (ms) => new Promise((resolve) => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      resolve(undefined);
-    }, ms);
-    timers.add(t);
-  });
+  const sleep = (ms) =>
+    new Promise((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve(undefined);
+      }, ms);
+      timers.add(t);
+    });
 
   return {
     /** @param {Partial<Record<RouteKind, Fault>>} f replaces the faults of the routes named */

@@ -5,7 +5,7 @@ import http from 'node:http';
 import { authenticate } from './auth.mjs';
 import { pathPattern } from './catalogue.mjs';
 import { parseJson, splitTarget } from './encoding.mjs';
-import { DfnsError, badRequest, errorBody } from './errors.mjs';
+import { badRequest, DfnsError, errorBody } from './errors.mjs';
 
 /**
  * One request received (status 0: not answered, connection reset).
@@ -73,7 +73,15 @@ export async function serve({ port, host, routes, fallback, emulation, faults, o
     const method = req.method ?? 'GET';
     const { pathname, query } = splitTarget(req.url ?? '/');
     /** @type {RequestLogEntry} */
-    const entry = { method, path: pathname, query, url: req.url ?? '/', headers: { ...req.headers }, body: rawBody.toString('utf8'), status: 0 };
+    const entry = {
+      method,
+      path: pathname,
+      query,
+      url: req.url ?? '/',
+      headers: { ...req.headers },
+      body: rawBody.toString('utf8'),
+      status: 0,
+    };
     requests.push(entry);
     const reply = replyTo(req, res, entry);
 

@@ -24,7 +24,10 @@ function credential({ id, publicKey, kind = 'Key' }) {
   if (kind === 'Fido2') return { id, kind: 'Fido2' };
   if (kind !== 'Key') throw new Error(`unsupported credential kind ${kind}`);
   if (!publicKey) throw new Error(`credential ${id}: publicKey is required`);
-  const key = publicKey instanceof crypto.KeyObject && publicKey.type === 'public' ? publicKey : crypto.createPublicKey(/** @type {any} */ (publicKey));
+  const key =
+    publicKey instanceof crypto.KeyObject && publicKey.type === 'public'
+      ? publicKey
+      : crypto.createPublicKey(/** @type {any} */ (publicKey));
   return { id, kind: 'Key', publicKey: key };
 }
 

@@ -48,11 +48,19 @@ export function createIssuer({ orgId, now }) {
      */
     userToken({ userId, tokenKind, expiresInSeconds = 3600, claims = {} }) {
       const iat = Math.floor(now() / 1000);
-      return makeToken({
-        iss: 'auth.dfns.io', aud: 'dfns:auth:user', sub: orgId, jti: `to-${crypto.randomUUID()}`,
-        'https://custom/app_metadata': { userId, orgId, tokenKind },
-        iat, exp: iat + expiresInSeconds, ...claims,
-      }, privateKey);
+      return makeToken(
+        {
+          iss: 'auth.dfns.io',
+          aud: 'dfns:auth:user',
+          sub: orgId,
+          jti: `to-${crypto.randomUUID()}`,
+          'https://custom/app_metadata': { userId, orgId, tokenKind },
+          iat,
+          exp: iat + expiresInSeconds,
+          ...claims,
+        },
+        privateKey,
+      );
     },
     /** Arbitrary claims signed with the emulator's key. @param {Record<string, unknown>} claims */
     sign: (claims) => makeToken(claims, privateKey),

@@ -1,10 +1,11 @@
 // Builds dist/insomnia-plugin-dfns-signer/ (package.json, main.js, README.md): the Insomnia plugin, a request
 // hook built from the same sources as dist/dfns-signer.js, for Insomnia versions whose script
 // sandbox rejects the bundle. Reproducible, like scripts/build.mjs.
-import { build } from 'esbuild';
+
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { sourceHash } from './build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,7 +24,9 @@ export async function bundleInsomniaPlugin() {
     minify: false,
     legalComments: 'none',
     charset: 'utf8',
-    banner: { js: `// ${pkg.name} ${pkg.version} Insomnia plugin, sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)` },
+    banner: {
+      js: `// ${pkg.name} ${pkg.version} Insomnia plugin, sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)`,
+    },
     logLevel: 'silent',
   });
   const manifest = {

@@ -2,10 +2,11 @@
 // authentication plugin built from the same sources as dist/dfns-signer.js. Yaak loads
 // build/index.js with require() and takes its `plugin` export, so the file is self-contained.
 // Reproducible, like scripts/build.mjs.
-import { build } from 'esbuild';
+
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { sourceHash } from './build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,7 +26,9 @@ export async function bundleYaakPlugin() {
     minify: false,
     legalComments: 'none',
     charset: 'utf8',
-    banner: { js: `// ${pkg.name} ${pkg.version} Yaak plugin, sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)` },
+    banner: {
+      js: `// ${pkg.name} ${pkg.version} Yaak plugin, sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)`,
+    },
     logLevel: 'silent',
   });
   const manifest = {

@@ -1,10 +1,11 @@
 // Builds dist/dfns-signer.js: one IIFE that runs as a pre-request script in every client.
 // Reproducible: the same sources and lockfile give the same bytes, and the first line says which.
-import { build } from 'esbuild';
+
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUTFILE = join(root, 'dist', 'dfns-signer.js');
@@ -81,7 +82,9 @@ export async function bundle({ metafile = false } = {}) {
     entryPoints: [join(root, 'src', 'entry.ts')],
     globalName: 'dfnsSigner',
     metafile,
-    banner: { js: `// ${pkg.name} ${pkg.version} sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh, strip-json-comments: MIT)` },
+    banner: {
+      js: `// ${pkg.name} ${pkg.version} sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh, strip-json-comments: MIT)`,
+    },
     footer: { js: FOOTER },
   });
   return { text: result.outputFiles[0].text, metafile: result.metafile };

@@ -19,7 +19,10 @@ const MARKER_RE = /^\/\/ dfns-signer (\S+) sources\+lockfile sha256:([0-9a-f]{8,
  * @returns {{ version: string, hash: string } | undefined}
  */
 export function bundleInfo(text) {
-  const firstLine = String(text).replace(/^\uFEFF/, '').split('\n', 1)[0].trim();
+  const firstLine = String(text)
+    .replace(/^\uFEFF/, '')
+    .split('\n', 1)[0]
+    .trim();
   const m = MARKER_RE.exec(firstLine);
   return m ? { version: m[1], hash: m[2] } : undefined;
 }

@@ -78,7 +78,10 @@ function demoItem(item) {
   copy.event = [
     {
       listen: 'test',
-      script: { type: 'text/javascript', exec: ["pm.test('answered 2xx', function () { pm.expect(pm.response.code).to.be.within(200, 299); });"] },
+      script: {
+        type: 'text/javascript',
+        exec: ["pm.test('answered 2xx', function () { pm.expect(pm.response.code).to.be.within(200, 299); });"],
+      },
     },
   ];
   return copy;
@@ -106,7 +109,9 @@ const compact = (/** @type {string} */ payload) => {
 /** @param {(string | number)[][]} rows */
 function table(rows) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
-  return rows.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? String(c) : String(c).padEnd(widths[i]))).join('  ')}`.trimEnd()).join('\n');
+  return rows
+    .map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? String(c) : String(c).padEnd(widths[i]))).join('  ')}`.trimEnd())
+    .join('\n');
 }
 
 async function main() {
@@ -116,7 +121,10 @@ async function main() {
     return 0;
   }
   const COLLECTION = values.collection ? resolve(values.collection) : DEFAULT_COLLECTION;
-  if (!existsSync(COLLECTION)) throw new Error(`${shown(COLLECTION)} does not exist${COLLECTION === DEFAULT_COLLECTION ? ': run "npm run build" and "npm run generate"' : ''}`);
+  if (!existsSync(COLLECTION))
+    throw new Error(
+      `${shown(COLLECTION)} does not exist${COLLECTION === DEFAULT_COLLECTION ? ': run "npm run build" and "npm run generate"' : ''}`,
+    );
   const collection = JSON.parse(readFileSync(COLLECTION, 'utf8'));
   const script = (collection.event ?? []).find((/** @type {any} */ e) => e.listen === 'prerequest');
   if (!script) console.log(`warning: ${shown(COLLECTION)} has no collection-level pre-request script: nothing will sign\n`);
@@ -130,7 +138,11 @@ async function main() {
   try {
     const { token } = emu.addUser({ credentials: [{ id: 'cr-demo', publicKey }] });
     const items = SUBSET.map((key) => demoItem(findItem(collection, key, COLLECTION)));
-    const demoCollection = { info: { ...collection.info, name: `${collection.info.name} — demo against the local emulator` }, item: items, event: collection.event };
+    const demoCollection = {
+      info: { ...collection.info, name: `${collection.info.name} — demo against the local emulator` },
+      item: items,
+      event: collection.event,
+    };
     const domain = emu.url.replace(/^http:\/\//, '');
     /** @type {Record<string, string>} */
     const envValues = {
@@ -171,7 +183,10 @@ async function main() {
       n++;
       const used = typeof r.headers['x-dfns-useraction'] === 'string';
       const needed = requiresUserAction(r.method, r.path);
-      const signed = used && lastInit && lastInit.userActionHttpMethod === r.method && lastInit.userActionHttpPath === r.path ? compact(lastInit.userActionPayload) : '-';
+      const signed =
+        used && lastInit && lastInit.userActionHttpMethod === r.method && lastInit.userActionHttpPath === r.path
+          ? compact(lastInit.userActionPayload)
+          : '-';
       rows.push([n, r.method, r.path, r.status, used ? 'yes' : needed ? 'MISSING' : 'no (not needed)', signed]);
       if (r.status < 200 || r.status > 299) problems.push(`${r.method} ${r.path} answered ${r.status}`);
       if (needed && !used) problems.push(`${r.method} ${r.path} was sent without X-DFNS-USERACTION`);
@@ -183,7 +198,9 @@ async function main() {
 
     console.log('\nWhat the Dfns emulator received:');
     console.log(table(rows));
-    console.log(`  + ${inits} x POST /auth/action/init and ${completes} x POST /auth/action (the signing exchanges); ${emu.usedUserActions.length} user action(s) verified and consumed`);
+    console.log(
+      `  + ${inits} x POST /auth/action/init and ${completes} x POST /auth/action (the signing exchanges); ${emu.usedUserActions.length} user action(s) verified and consumed`,
+    );
     const ok = newmanCode === 0 && problems.length === 0;
     if (ok) console.log(`\nOK: ${n} requests answered 2xx, ${emu.usedUserActions.length} signed with a user action.`);
     else {

@@ -18,9 +18,13 @@ import { compare, write } from './collections/files.mjs';
 import { GENERATED_DIRS, generate, readInputs } from './collections/generate.mjs';
 
 try {
-  const { values } = parseArgs({ options: { check: { type: 'boolean' }, bundle: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    options: { check: { type: 'boolean' }, bundle: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
-    console.log('Usage: node scripts/generate-collections.mjs [--check] [--bundle <file>]\n  --check   compare the committed files with what would be generated; exit 1 when they differ');
+    console.log(
+      'Usage: node scripts/generate-collections.mjs [--check] [--bundle <file>]\n  --check   compare the committed files with what would be generated; exit 1 when they differ',
+    );
     process.exit(0);
   }
   const inputs = readInputs(values.bundle ? { bundleFile: resolve(values.bundle) } : {});
@@ -30,13 +34,19 @@ try {
     const problems = compare(files, GENERATED_DIRS);
     for (const p of problems) console.error(`${p.file}: ${p.problem}`);
     if (problems.length) {
-      console.error(`collections are out of date with the catalogue or dfns-signer ${info.version} sha256:${info.hash.slice(0, 12)}: run "npm run generate"`);
+      console.error(
+        `collections are out of date with the catalogue or dfns-signer ${info.version} sha256:${info.hash.slice(0, 12)}: run "npm run generate"`,
+      );
       process.exit(1);
     }
-    console.log(`collections up to date (${Object.keys(files).length} files, dfns-signer ${info.version} sha256:${info.hash.slice(0, 12)})`);
+    console.log(
+      `collections up to date (${Object.keys(files).length} files, dfns-signer ${info.version} sha256:${info.hash.slice(0, 12)})`,
+    );
   } else {
     write(files, GENERATED_DIRS);
-    console.log(`wrote ${Object.keys(files).length} files from ${inputs.catalogue.length} endpoints and dfns-signer ${info.version} sha256:${info.hash.slice(0, 12)}:`);
+    console.log(
+      `wrote ${Object.keys(files).length} files from ${inputs.catalogue.length} endpoints and dfns-signer ${info.version} sha256:${info.hash.slice(0, 12)}:`,
+    );
     for (const f of Object.keys(files)) console.log(`  ${f}`);
   }
 } catch (/** @type {any} */ e) {

@@ -4,8 +4,8 @@
 // The runtime called `sandbox-6` by the newman children of the tests (test/support/run-newman.cjs) and
 // of the bench (bench/newman-child.cjs): both take it from here, so they run the same runtime.
 'use strict';
-const Module = require('module');
-const path = require('path');
+const Module = require('node:module');
+const path = require('node:path');
 
 // Module._resolveFilename is internal to Node (not in @types/node).
 const internal = /** @type {{ _resolveFilename: (request: string, parent: NodeJS.Module | undefined, ...rest: unknown[]) => string }} */ (

@@ -20,7 +20,7 @@ export function utf8Decode(bytes: Uint8Array): string {
   const text = latin1(bytes);
   try {
     return decodeURIComponent(escape(text));
-  } catch (e) {
+  } catch (_e) {
     return text;
   }
 }
@@ -53,7 +53,7 @@ export function base64Decode(text: string): Uint8Array | undefined {
 export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (e) {
+  } catch (_e) {
     return undefined;
   }
 }

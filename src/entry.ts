@@ -20,15 +20,16 @@
 // runs scripts with top-level await, it awaits `done` below and throws the error it settles to. In
 // newman 6.2, which has none, that line throws and catches at once, and the sandbox goes on waiting
 // for the pending pm.sendRequest callbacks; there the request is stopped by pm.execution.skipRequest().
-import type { SignerError } from './errors';
-import * as fail from './errors/client';
-import { signOrFail } from './flow';
-import type { Client } from './clients/client';
+
 import { brunoClient } from './clients/bruno';
+import type { Client } from './clients/client';
 import { hoppscotchClient } from './clients/hoppscotch';
 import { httpyacClient } from './clients/httpyac';
 import { insomniaClient } from './clients/insomnia';
 import { postmanClient } from './clients/postman';
+import type { SignerError } from './errors';
+import * as fail from './errors/client';
+import { signOrFail } from './flow';
 
 /** The scripting globals of the clients the signer knows, as their scripts see them. */
 export interface ClientScope {
@@ -50,7 +51,10 @@ const isFunction = (value: unknown): boolean => typeof value === 'function';
 /** Pasted in the tab that runs once the response is in: the request has gone out already, unsigned. */
 function runsAfterResponse({ pm, bru, res, insomnia, hopp }: ClientScope): boolean {
   return Boolean(
-    (pm && pm.info && pm.info.eventName === 'test') || (bru && res !== undefined) || (insomnia && insomnia.response !== undefined) || (hopp && hopp.response !== undefined),
+    (pm && pm.info && pm.info.eventName === 'test') ||
+      (bru && res !== undefined) ||
+      (insomnia && insomnia.response !== undefined) ||
+      (hopp && hopp.response !== undefined),
   );
 }
 
@@ -61,7 +65,8 @@ function detectClient(c: ClientScope): Client {
   if (insomnia && isFunction(insomnia.sendRequest) && insomnia.request) return insomniaClient(insomnia);
   if (bru && req && isFunction(bru.sendRequest) && isFunction(req.setHeader)) return brunoClient(bru, req);
   // Hoppscotch also offers a `pm`, not Postman's: its own namespace first.
-  if (hopp && hopp.request && isFunction(hopp.request.setUrl) && isFunction(hopp.fetch) && pw && pw.env && isFunction(pw.env.resolve)) return hoppscotchClient(hopp, pw);
+  if (hopp && hopp.request && isFunction(hopp.request.setUrl) && isFunction(hopp.fetch) && pw && pw.env && isFunction(pw.env.resolve))
+    return hoppscotchClient(hopp, pw);
   if (request && $context && $context.variables && typeof request.method === 'string') return httpyacClient(request, $context);
   if (
     pm &&
@@ -117,4 +122,6 @@ const required =
 if (required) module.exports = { sign };
 
 /** Settles once signing is over, to the error the script's last line throws (see above). */
-export const done: Promise<SignerError | undefined> = required ? Promise.resolve(undefined) : signOrFail(detectClient(scope), () => Date.now());
+export const done: Promise<SignerError | undefined> = required
+  ? Promise.resolve(undefined)
+  : signOrFail(detectClient(scope), () => Date.now());

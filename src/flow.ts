@@ -1,20 +1,36 @@
 // The whole signing of one request, written once for every client:
 // client → request facts → challenge → signature → header.
+
+import type { Client, HttpResponse } from './clients/client';
+import { parseJson, utf8Encode } from './encoding';
 import { asSignerError, type SignerError } from './errors';
 import { notJson, refusal, unreachable } from './errors/dfns';
 import * as keyFailure from './errors/key';
 import { unresolvedVariable } from './errors/request';
-import { parseJson, utf8Encode } from './encoding';
-import type { Client, HttpResponse } from './clients/client';
 import { readPrivateKey } from './keys/index';
 import { isDfnsApi, notDfnsApi, refuseInsecure } from './protocol/apiHost';
 import { COMPLETE_PATH, INIT_PATH, isStateChanging, needsUserAction } from './protocol/endpoints';
 import { readToken, secondsLeft } from './protocol/token';
-import { assertion, challengeRequest, clientData, completeRequest, pickCredential, readChallenge, readUserAction } from './protocol/userAction';
+import {
+  assertion,
+  challengeRequest,
+  clientData,
+  completeRequest,
+  pickCredential,
+  readChallenge,
+  readUserAction,
+} from './protocol/userAction';
 import { refuseDotSegments } from './request';
 
 /** One step of the exchange: POST a JSON body to the Dfns API, with the token. */
-async function exchange(client: Client, origin: string, path: typeof INIT_PATH | typeof COMPLETE_PATH, token: string, body: unknown, credId?: string): Promise<unknown> {
+async function exchange(
+  client: Client,
+  origin: string,
+  path: typeof INIT_PATH | typeof COMPLETE_PATH,
+  token: string,
+  body: unknown,
+  credId?: string,
+): Promise<unknown> {
   const url = origin + path;
   let response: HttpResponse;
   try {
@@ -93,7 +109,7 @@ export function signOrFail(client: Client, now: () => number): Promise<SignerErr
       try {
         client.report(error);
         return client.stop(error) === 'throw' ? error : undefined;
-      } catch (broken) {
+      } catch (_broken) {
         return error; // the client could not record or skip: a throw is all that is left
       }
     },

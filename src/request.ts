@@ -33,13 +33,14 @@ const DEFAULT_PORT: Record<string, string> = { http: '80', https: '443' };
 
 // Characters the clients percent-encode in a path (postman-url-encoder's PATH_ENCODE_SET:
 // C0 controls, space, ", #, <, >, ?, `, {, }, and every non-ASCII character, as UTF-8).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: C0 controls are part of the set
 const PATH_ENCODE = /[\ud800-\udbff][\udc00-\udfff]|[\u0000-\u0020"#<>?`{}\u007f-\uffff]/g;
 
 function encodePath(path: string): string {
   return path.replace(PATH_ENCODE, (ch) => {
     try {
       return encodeURIComponent(ch);
-    } catch (e) {
+    } catch (_e) {
       return '%EF%BF%BD'; // a lone surrogate is sent as U+FFFD
     }
   });

@@ -81,13 +81,14 @@ export async function run(argv) {
     process.stdout.write(HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`expected one collection file, got ${positionals.length} (see: dfns-signer inject --help)`);
+  if (positionals.length !== 1)
+    throw new UsageError(`expected one collection file, got ${positionals.length} (see: dfns-signer inject --help)`);
   if (values['in-place'] && values.output !== undefined) throw new UsageError('use either --in-place or --output, not both');
   if (values.output === '') throw new UsageError('--output needs a file name (or "-" for stdout)');
 
   const input = positionals[0];
   const toStdout = values.output === '-';
-  const output = values['in-place'] ? input : toStdout ? '-' : values.output ?? defaultOutput(input);
+  const output = values['in-place'] ? input : toStdout ? '-' : (values.output ?? defaultOutput(input));
   const inPlace = !toStdout && samePath(input, output);
   if (!toStdout && existsSync(output) && statSync(output).isDirectory()) throw new UsageError(`${output} is a directory`);
 

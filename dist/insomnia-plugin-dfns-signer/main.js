@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:c6cb86759bdc92d068ce5553440582cf43498e46569d6f5459baf8fd7160489c (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:19dda2bdc6d2b0d5b60024130bac131e6320ee3a967086681edab36c793b0047 (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -3541,7 +3541,253 @@ var SignerError = class extends Error {
 function asSignerError(e) {
   if (e instanceof SignerError) return e;
   const detail = e && typeof e === "object" && "message" in e ? String(e.message) : String(e);
-  return new SignerError("internal", `unexpected internal error (${detail.slice(0, 200)})`, "Please report it with the Dfns signer version shown in the first line of the script");
+  return new SignerError(
+    "internal",
+    `unexpected internal error (${detail.slice(0, 200)})`,
+    "Please report it with the Dfns signer version shown in the first line of the script"
+  );
+}
+
+// src/errors/request.ts
+var noHost = (url) => new SignerError("url-no-host", `the request URL "${url.slice(0, 100)}" has no host`, "Use a URL like https://{{dfnsApiDomain}}/wallets");
+var insecure = (authority) => new SignerError(
+  "url-insecure",
+  `the request URL is plain http://${authority}, which would send authToken unencrypted`,
+  "Use https:// in the request URL (https://{{dfnsApiDomain}}/…); plain http is allowed only to localhost, 127.0.0.0/8 and ::1"
+);
+var dotSegments = (path) => new SignerError(
+  "url-dot-segments",
+  `the request path ${path} holds a . or .. segment or a backslash, which some clients resolve before sending and others send as written`,
+  "Write the path without them, as Dfns documents it"
+);
+function unresolvedVariable(where, reference) {
+  const name = reference.replace(/^(\{\{|<<)\s*(_\.)?|\s*(\}\}|>>)$/g, "");
+  const scopes = reference.charAt(0) === "<" ? "the environment" : "the environment or the collection";
+  const dynamic = reference.charAt(0) === "{" ? ", use a dynamic variable such as {{$randomUUID}}" : "";
+  return new SignerError(
+    "template-unresolved",
+    `${where} holds ${reference}, but ${name} is not defined when the signer runs (a request-level script may set it only after the request was signed)`,
+    `Define ${name} in ${scopes}, set it in a script that runs before the signer${dynamic}, or run the signer after your own code (at the end of the request's own pre-request script)`
+  );
+}
+var unsignableBody = (kind, where) => new SignerError("body-not-json", `the request body is ${kind}, but Dfns signs JSON bodies only`, `Set the body to ${where}`);
+var ambiguousPath = (what, fix) => new SignerError("url-ambiguous", `the request path holds ${what}, so the path Insomnia sends could differ from the path signed`, fix);
+
+// src/request.ts
+var DEFAULT_PORT = { http: "80", https: "443" };
+var PATH_ENCODE = /[\ud800-\udbff][\udc00-\udfff]|[\u0000-\u0020"#<>?`{}\u007f-\uffff]/g;
+function encodePath(path) {
+  return path.replace(PATH_ENCODE, (ch) => {
+    try {
+      return encodeURIComponent(ch);
+    } catch (_e) {
+      return "%EF%BF%BD";
+    }
+  });
+}
+function splitAuthority(authority) {
+  const hostPort = authority.slice(authority.lastIndexOf("@") + 1);
+  const m = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(hostPort);
+  const hostname = (m ? m[1] : hostPort).toLowerCase().replace(/\.$/, "");
+  return { hostname, port: m && m[2] || "" };
+}
+function parseUrl(url, encode = encodePath) {
+  const m = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?([^/?#]*)([^?#]*)/.exec(url.trim());
+  const scheme = (m[1] || "http").toLowerCase();
+  const authority = m[2].slice(m[2].lastIndexOf("@") + 1);
+  const { hostname, port: written } = splitAuthority(authority);
+  if (!hostname) throw noHost(url);
+  const port = written === DEFAULT_PORT[scheme] ? "" : written;
+  return {
+    href: url,
+    scheme,
+    authority,
+    hostname,
+    port,
+    origin: `${scheme}://${hostname}${port ? `:${port}` : ""}`,
+    path: encode(m[3] || "/") || "/"
+  };
+}
+function hostKey(hostname, port) {
+  return port ? `${hostname}:${port}` : hostname;
+}
+function refuseDotSegments(url) {
+  if (/(^|\/)(\.|%2e){1,2}(\/|$)|\\/i.test(url.path)) throw dotSegments(url.path);
+}
+
+// src/clients/insomnia-url.ts
+var URL_PARSE_ESCAPES = /[{}|\\^`'"<> \t\r\n]/g;
+var PATH_KEEPS = ":@$+,;=";
+function escapeForUrlParse(text) {
+  return text.replace(URL_PARSE_ESCAPES, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+function encodeCodePoint(ch) {
+  try {
+    return encodeURIComponent(ch);
+  } catch (_e) {
+    return "%EF%BF%BD";
+  }
+}
+function flexibleEncode(text, keep) {
+  const out = [];
+  const chars = Array.from(text.replace(/%20/g, " "));
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    if (ch === "%" && /^[0-9a-fA-F]{2}$/.test((chars[i + 1] || "") + (chars[i + 2] || ""))) {
+      out.push(ch + chars[i + 1] + chars[i + 2]);
+      i += 2;
+    } else out.push(keep.indexOf(ch) >= 0 ? ch : encodeCodePoint(ch));
+  }
+  return out.join("").replace(/__ENC__([0-9a-fA-F]{2})/g, "%$1");
+}
+function insomniaPath(path) {
+  return path.split("\\").map(
+    (part) => escapeForUrlParse(part).split("/").map((segment) => flexibleEncode(segment, PATH_KEEPS)).join("/")
+  ).join("\\");
+}
+function decodeOrKeep(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch (_e) {
+    return text;
+  }
+}
+function insomniaQuery(query) {
+  const pairs = [];
+  escapeForUrlParse(query).split("&").forEach((pair) => {
+    const eq = pair.indexOf("=");
+    const name = flexibleEncode(decodeOrKeep(eq < 0 ? pair : pair.slice(0, eq)), "");
+    if (!name) return;
+    if (eq < 0) pairs.push(name);
+    else pairs.push(`${name}=${flexibleEncode(decodeOrKeep(pair.slice(eq + 1)), "").replace(/%2C/gi, ",")}`);
+  });
+  return pairs.join("&");
+}
+function insomniaUrl(url) {
+  const trimmed = url.trim();
+  const withScheme = trimmed.indexOf("://") < 0 ? `http://${trimmed}` : trimmed;
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#\\]*)([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/.exec(withScheme);
+  if (!m) return withScheme;
+  const [, scheme, authority, path, query, hash] = m;
+  const at = authority.lastIndexOf("@");
+  const host = `${authority.slice(0, at + 1)}${authority.slice(at + 1).toLowerCase()}`;
+  const encodedQuery = query === void 0 ? "" : `?${insomniaQuery(query)}`;
+  const encodedHash = hash === void 0 ? "" : `#${escapeForUrlParse(hash)}`;
+  return `${scheme.toLowerCase()}${host}${insomniaPath(path || "/")}${encodedQuery}${encodedHash}`;
+}
+function insomniaPathAmbiguity(path) {
+  if (path.indexOf("'") >= 0) return "' (sent as %27 by Insomnia 10 and as ' by newer versions)";
+  if (/[\u0000-\u001f\u007f]/.test(path)) return "a control character (tab, line break…), which Insomnia versions encode differently";
+  if (/__RAW__[0-9a-fA-F]{2}/.test(path)) return "__RAW__ and two hex digits, which Insomnia rewrites";
+  try {
+    encodeURIComponent(path);
+  } catch (_e) {
+    return "a lone UTF-16 surrogate, which Insomnia cannot encode";
+  }
+  return void 0;
+}
+
+// src/clients/shared.ts
+function present(value) {
+  return value === void 0 || value === null || String(value).trim() === "" ? void 0 : String(value);
+}
+function mustacheReference(value) {
+  const m = /\{\{[^{}]*\}\}|\{%[^%]*%\}/.exec(value);
+  return m ? m[0] : void 0;
+}
+function requestFacts(request) {
+  return {
+    method: String(request.method).toUpperCase(),
+    url: parseUrl(request.url, request.encodePath),
+    hasAuthorization: request.header("Authorization") !== void 0 || request.hasAuthSetting,
+    userAction: request.header("X-DFNS-USERACTION")
+  };
+}
+
+// src/clients/insomnia-plugin.ts
+function insomniaPluginClient(context, transport) {
+  const r = context.request;
+  return {
+    variable(name) {
+      const value = r.getEnvironmentVariable(name);
+      if (value === void 0 || value === null) return void 0;
+      return present(typeof value === "object" ? JSON.stringify(value) : String(value));
+    },
+    request() {
+      const auth = r.getAuthentication() || {};
+      return requestFacts({
+        method: r.getMethod(),
+        url: r.getUrl(),
+        header: (name) => present(r.getHeader(name)),
+        hasAuthSetting: typeof auth.type === "string" && auth.type !== "none" && auth.disabled !== true,
+        encodePath: insomniaPath
+      });
+    },
+    body() {
+      const body = r.getBody();
+      if (!body) return "";
+      if (body.params && body.params.length || body.fileName) throw unsignableBody("a form or a file", "JSON (Body > JSON)");
+      return typeof body.text === "string" ? body.text : "";
+    },
+    unresolved: mustacheReference,
+    freeze() {
+      const url = r.getUrl();
+      const sent = insomniaUrl(url);
+      if (sent === url) return;
+      const signed = parseUrl(url, insomniaPath).path;
+      if (typeof r.setUrl === "function" && typeof r.settingEncodeUrl === "function" && parseUrl(sent, (path) => path).path === signed) {
+        r.setUrl(sent);
+        r.settingEncodeUrl(false);
+        return;
+      }
+      const odd = insomniaPathAmbiguity(parseUrl(url, (path) => path).path);
+      if (odd) throw ambiguousPath(odd, "Write the path without it (percent-encoded in the URL itself, e.g. %27 for ')");
+    },
+    send: transport,
+    setHeader(name, value) {
+      r.setHeader(name, value);
+    },
+    log(line) {
+      console.log(line);
+    },
+    report(error) {
+      console.error(error.message);
+      try {
+        if (context.app && typeof context.app.alert === "function") {
+          const shown = context.app.alert("Dfns signer", error.message);
+          if (shown && typeof shown.then === "function") shown.then(void 0, () => void 0);
+        }
+      } catch (_e) {
+      }
+    },
+    stop() {
+      return "throw";
+    }
+  };
+}
+
+// src/clients/node-transport.ts
+var http = __toESM(require("http"), 1);
+var https = __toESM(require("https"), 1);
+var TIMEOUT_MS = 3e4;
+function nodeTransport(request, timeoutMs = TIMEOUT_MS) {
+  return new Promise((resolve, reject) => {
+    const client = /^https:/i.test(request.url) ? https : http;
+    const body = Buffer.from(request.body, "utf8");
+    const outgoing = client.request(
+      request.url,
+      { method: request.method, headers: { ...request.headers, "Content-Length": String(body.length) }, timeout: timeoutMs, agent: false },
+      (response) => {
+        const chunks = [];
+        response.on("data", (chunk) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode || 0, text: Buffer.concat(chunks).toString("utf8") }));
+        response.on("error", reject);
+      }
+    );
+    outgoing.on("timeout", () => outgoing.destroy(Object.assign(new Error(`no answer in ${timeoutMs / 1e3} s`), { code: "ETIMEDOUT" })));
+    outgoing.on("error", reject);
+    outgoing.end(body);
+  });
 }
 
 // src/encoding.ts
@@ -3558,7 +3804,7 @@ function utf8Decode(bytes2) {
   const text = latin1(bytes2);
   try {
     return decodeURIComponent(escape(text));
-  } catch (e) {
+  } catch (_e) {
     return text;
   }
 }
@@ -3585,7 +3831,7 @@ function base64Decode(text) {
 function parseJson(text) {
   try {
     return JSON.parse(text);
-  } catch (e) {
+  } catch (_e) {
     return void 0;
   }
 }
@@ -3606,8 +3852,7 @@ function dfnsMessage(json) {
 function fixFor(step, status, credId) {
   if (status === 401 && step === "POST /auth/action")
     return `Check that credentialPrivateKey is the private key of ${credId ? `credential ${credId}` : "the credential"} registered with this token`;
-  if (status === 401)
-    return "Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again";
+  if (status === 401) return "Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again";
   if (status === 403) return "Check that the token has the permission this request needs";
   if (status === 429) return "Dfns is rate-limiting: wait and retry, or run fewer requests in parallel";
   if (status >= 500) return "Dfns had a server-side problem: retry in a moment";
@@ -3620,7 +3865,11 @@ function refusal(step, status, text, credId) {
   const keyHint = status === 401 && step === "POST /auth/action" && message && /signature|verif|credential/i.test(message) ? " (the key does not belong to the token's credential)" : "";
   return new SignerError("dfns-refused", what + keyHint, fixFor(step, status, credId));
 }
-var notTheApi = (what) => new SignerError("dfns-not-api", what, "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy, mock or web page");
+var notTheApi = (what) => new SignerError(
+  "dfns-not-api",
+  what,
+  "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy, mock or web page"
+);
 function notJson(step, status) {
   return notTheApi(`${step} answered ${status} with a body that is not JSON`);
 }
@@ -3643,10 +3892,18 @@ var missing = (method, path, vault) => new SignerError(
   `${V} is not set, and ${method} ${path} needs a user action`,
   `Set the variable ${V}${vault ? " (or, in the Postman app, a vault secret of that name)" : ""} to the private key (PEM) of the credential registered with authToken`
 );
-var empty = () => fail("key-missing", "is empty", "Set it to the private key (PEM) of the credential registered with authToken, from -----BEGIN to -----END");
+var empty = () => fail(
+  "key-missing",
+  "is empty",
+  "Set it to the private key (PEM) of the credential registered with authToken, from -----BEGIN to -----END"
+);
 var tooLong = (chars) => fail(NOT_A_KEY, `is ${chars} characters long, far too long for one private key`, FIX_PASTE);
 var publicKey = (form) => fail("key-public", `holds a PUBLIC key (${form}), not the private key`, FIX_PRIVATE);
-var certificate = (form) => fail("key-certificate", `holds a ${form}, which contains only a public key`, "Paste the private key that goes with it (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----)");
+var certificate = (form) => fail(
+  "key-certificate",
+  `holds a ${form}, which contains only a public key`,
+  "Paste the private key that goes with it (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----)"
+);
 var encrypted = (form) => fail("key-encrypted", `holds a passphrase-encrypted private key (${form}), which the signer cannot decrypt`, FIX_DECRYPT);
 var openssh = ({ kind, encrypted: isEncrypted }) => fail(
   FOREIGN,
@@ -3719,157 +3976,8 @@ var unreadable = (e) => new SignerError(
   "Please report it with the Dfns signer version shown in the first line of the script; meanwhile check that the key is a PEM private key"
 );
 
-// src/errors/request.ts
-var noHost = (url) => new SignerError("url-no-host", `the request URL "${url.slice(0, 100)}" has no host`, "Use a URL like https://{{dfnsApiDomain}}/wallets");
-var insecure = (authority) => new SignerError(
-  "url-insecure",
-  `the request URL is plain http://${authority}, which would send authToken unencrypted`,
-  "Use https:// in the request URL (https://{{dfnsApiDomain}}/…); plain http is allowed only to localhost, 127.0.0.0/8 and ::1"
-);
-var dotSegments = (path) => new SignerError(
-  "url-dot-segments",
-  `the request path ${path} holds a . or .. segment or a backslash, which some clients resolve before sending and others send as written`,
-  "Write the path without them, as Dfns documents it"
-);
-function unresolvedVariable(where, reference) {
-  const name = reference.replace(/^(\{\{|<<)\s*(_\.)?|\s*(\}\}|>>)$/g, "");
-  const scopes = reference.charAt(0) === "<" ? "the environment" : "the environment or the collection";
-  const dynamic = reference.charAt(0) === "{" ? ", use a dynamic variable such as {{$randomUUID}}" : "";
-  return new SignerError(
-    "template-unresolved",
-    `${where} holds ${reference}, but ${name} is not defined when the signer runs (a request-level script may set it only after the request was signed)`,
-    `Define ${name} in ${scopes}, set it in a script that runs before the signer${dynamic}, or run the signer after your own code (at the end of the request's own pre-request script)`
-  );
-}
-var unsignableBody = (kind, where) => new SignerError("body-not-json", `the request body is ${kind}, but Dfns signs JSON bodies only`, `Set the body to ${where}`);
-var ambiguousPath = (what, fix) => new SignerError("url-ambiguous", `the request path holds ${what}, so the path Insomnia sends could differ from the path signed`, fix);
-
-// src/keys/pem.ts
-function normalise(text) {
-  let t = text.replace(/[\uFEFF\u200B-\u200D\u2060]/g, "").replace(/[\u2010-\u2015\u2212]/g, "-").replace(/[\u201C\u201D]/g, '"').replace(/[\u2018\u2019]/g, "'").replace(/\\+r\\+n|\\+n|\\+r/g, "\n").replace(/\\+\//g, "/").replace(/\\+t/g, " ").replace(/\r\n?/g, "\n").trim();
-  for (let i = 0; i < 3; i++) {
-    const quoted = /^(["'`])([\s\S]*)\1,?$/.exec(t);
-    if (!quoted) break;
-    t = quoted[2].trim();
-  }
-  return t;
-}
-var BEGIN = /-{3,} ?BEGIN ([^-\n]{1,64}?) ?-{3,}/gi;
-var END = /-{3,} ?END ([^-\n]{1,64}?) ?-{3,}/gi;
-var hasPemArmour = (text) => /-{3,} ?BEGIN [^-\n]{1,64}?-{3,}/i.test(text);
-var cleanLabel = (label) => label.trim().replace(/\s+/g, " ").toUpperCase();
-function pemBlocks(text) {
-  const begins = [];
-  BEGIN.lastIndex = 0;
-  for (let m = BEGIN.exec(text); m; m = BEGIN.exec(text)) begins.push(m);
-  return begins.map((b, i) => {
-    const label = cleanLabel(b[1]);
-    const from = b.index + b[0].length;
-    const limit = i + 1 < begins.length ? begins[i + 1].index : text.length;
-    END.lastIndex = from;
-    const end = END.exec(text);
-    const complete = !!end && end.index < limit;
-    const inner = text.slice(from, complete ? end.index : limit);
-    return {
-      label,
-      base64: inner.split("\n").filter((line) => !/^\s*[A-Za-z][\w-]*:/.test(line)).join("").replace(/\s+/g, ""),
-      complete,
-      mismatched: complete && cleanLabel(end[1]) !== label,
-      encrypted: /Proc-Type:\s*4\s*,\s*ENCRYPTED/i.test(inner)
-    };
-  });
-}
-var LABEL_WORDS = "ANY ATTRIBUTE BLOCK CERTIFICATE CMS CRL DH DSA EC ED25519 ENCRYPTED KEY MESSAGE NEW OPENSSH PARAMETERS PGP PKCS7 PRIVATE PUBLIC REQUEST RSA SECRET SIGNATURE SIGNED SSH2 TRUSTED X509 X25519 X448".split(" ");
-function printableLabel(label) {
-  const words = label.split(" ");
-  return words.length <= 5 && words.every((w) => LABEL_WORDS.indexOf(w) >= 0) ? label : void 0;
-}
-
-// src/keys/privateKey.ts
+// src/keys/jwk.ts
 init_utils2();
-
-// src/keys/der.ts
-var DerError = class extends Error {
-  constructor(truncated2 = false) {
-    super();
-    this.truncated = truncated2;
-    this.name = "DerError";
-  }
-};
-var INTEGER = 2;
-var BIT_STRING = 3;
-var OCTET_STRING = 4;
-var NULL = 5;
-var OID = 6;
-var SEQUENCE = 48;
-var CONTEXT_0 = 160;
-var CONTEXT_1 = 161;
-var cut = () => {
-  throw new DerError(true);
-};
-var malformed = () => {
-  throw new DerError();
-};
-function readTlv(b, pos) {
-  if (pos + 2 > b.length) cut();
-  const tag = b[pos];
-  if ((tag & 31) === 31) malformed();
-  let len = b[pos + 1];
-  let start = pos + 2;
-  if (len & 128) {
-    let n = len & 127;
-    if (n === 0 || n > 3) malformed();
-    if (start + n > b.length) cut();
-    for (len = 0; n > 0; n--) len = len * 256 + b[start++];
-    if (len < 128) malformed();
-  }
-  const end = start + len;
-  if (end > b.length) cut();
-  return [{ tag, v: b.subarray(start, end) }, end];
-}
-function readDer(bytes2) {
-  const [top, end] = readTlv(bytes2, 0);
-  if (end !== bytes2.length) malformed();
-  return top;
-}
-function children(t) {
-  if (!(t.tag & 32)) malformed();
-  const out = [];
-  for (let pos = 0, c; pos < t.v.length; ) {
-    [c, pos] = readTlv(t.v, pos);
-    out.push(c);
-  }
-  return out;
-}
-var content = (t, tag) => t && t.tag === tag ? t.v : malformed();
-var sequence = (t) => (content(t, SEQUENCE), children(t));
-function unsigned(t) {
-  const v = content(t, INTEGER);
-  if (v.length === 0 || v[0] & 128) malformed();
-  let i = 0;
-  while (i < v.length - 1 && v[i] === 0) i++;
-  return v.subarray(i);
-}
-function small(t) {
-  const v = unsigned(t);
-  return v.length === 1 ? v[0] : -1;
-}
-function oid(t) {
-  const v = content(t, OID);
-  if (v.length === 0 || v.length > 40 || v[v.length - 1] & 128) malformed();
-  const arcs = [];
-  let acc = 0;
-  for (let i = 0; i < v.length; i++) {
-    acc = acc * 128 + (v[i] & 127);
-    if (acc > 4294967295) malformed();
-    if (!(v[i] & 128)) {
-      if (arcs.length === 0) arcs.push(acc < 80 ? Math.floor(acc / 40) : 2, acc < 80 ? acc % 40 : acc - 80);
-      else arcs.push(acc);
-      acc = 0;
-    }
-  }
-  return arcs.join(".");
-}
 
 // src/keys/ec.ts
 init_utils2();
@@ -3929,7 +4037,7 @@ function ecdsaKey(curve, secret) {
     sign(message) {
       try {
         return ecdsa2.sign(sha256(message), sk, { prehash: false, format: "der", lowS: true, extraEntropy: false });
-      } catch (e) {
+      } catch (_e) {
         throw cannotSign();
       }
     }
@@ -3946,7 +4054,7 @@ function ed25519Key(seed) {
     sign(message) {
       try {
         return ed255192.sign(message, sk);
-      } catch (e) {
+      } catch (_e) {
         throw cannotSign();
       }
     }
@@ -4095,7 +4203,7 @@ function rsaKey({ n, e, d }) {
       let signature;
       try {
         signature = PKCS1_SHA256.sign({ n, d }, message);
-      } catch (err) {
+      } catch (_err) {
         throw cannotSign();
       }
       if (!PKCS1_SHA256.verify({ n, e }, message, signature)) throw corrupted("its RSA numbers do not fit together");
@@ -4104,10 +4212,182 @@ function rsaKey({ n, e, d }) {
   };
 }
 
+// src/keys/jwk.ts
+var isObject = (x) => typeof x === "object" && x !== null && !Array.isArray(x);
+function bytes(jwk, name) {
+  const v = jwk[name];
+  const out = typeof v === "string" && base64Decode(v);
+  if (!out || out.length === 0) throw jwkProblem(`has no valid "${name}" (base64url)`);
+  return out;
+}
+var number = (jwk, name) => bytesToNumberBE(bytes(jwk, name));
+function pick(json) {
+  if (isObject(json) && Array.isArray(json.keys)) {
+    const keys = json.keys.filter(isObject);
+    const privateKeys = keys.filter((k) => k.d !== void 0);
+    if (privateKeys.length > 1) throw severalKeys(privateKeys.length);
+    const key = privateKeys[0] || keys[0];
+    if (!key) throw jwkProblem("is an empty key set");
+    return key;
+  }
+  if (!isObject(json) || typeof json.kty !== "string") throw notAKey('it is JSON, but not a JWK with "kty"');
+  return json;
+}
+function fromJwk(json) {
+  const jwk = pick(json);
+  const kty = jwk.kty;
+  if (kty === "oct") throw unsupportedType('a symmetric key (JWK kty "oct")', "which cannot be a Dfns credential");
+  if (kty !== "EC" && kty !== "OKP" && kty !== "RSA") throw unsupportedType("a JWK of an unknown key type (kty)", NOT_SUPPORTED);
+  if (jwk.d === void 0) throw publicKey('JWK without "d"');
+  const crv = typeof jwk.crv === "string" ? jwk.crv : "";
+  if (kty === "EC") return ecdsaKey(curveByJwk(crv), bytes(jwk, "d"));
+  if (kty === "OKP") {
+    if (crv === "Ed25519") return ed25519Key(bytes(jwk, "d"));
+    if (crv === "X25519" || crv === "X448") throw unsupportedType(`an ${crv} key`, AGREEMENT);
+    throw unsupportedType(crv === "Ed448" ? "an Ed448 key" : "an OKP key on an unknown curve", NOT_SUPPORTED);
+  }
+  const key = { n: number(jwk, "n"), e: number(jwk, "e"), d: number(jwk, "d") };
+  for (const name of ["p", "q", "dp", "dq", "qi"]) if (jwk[name] !== void 0) bytes(jwk, name);
+  return rsaKey(key);
+}
+
+// src/keys/pem.ts
+function normalise(text) {
+  let t = text.replace(/[\uFEFF\u200B-\u200D\u2060]/g, "").replace(/[\u2010-\u2015\u2212]/g, "-").replace(/[\u201C\u201D]/g, '"').replace(/[\u2018\u2019]/g, "'").replace(/\\+r\\+n|\\+n|\\+r/g, "\n").replace(/\\+\//g, "/").replace(/\\+t/g, " ").replace(/\r\n?/g, "\n").trim();
+  for (let i = 0; i < 3; i++) {
+    const quoted = /^(["'`])([\s\S]*)\1,?$/.exec(t);
+    if (!quoted) break;
+    t = quoted[2].trim();
+  }
+  return t;
+}
+var BEGIN = /-{3,} ?BEGIN ([^-\n]{1,64}?) ?-{3,}/gi;
+var END = /-{3,} ?END ([^-\n]{1,64}?) ?-{3,}/gi;
+var hasPemArmour = (text) => /-{3,} ?BEGIN [^-\n]{1,64}?-{3,}/i.test(text);
+var cleanLabel = (label) => label.trim().replace(/\s+/g, " ").toUpperCase();
+function pemBlocks(text) {
+  const begins = [];
+  BEGIN.lastIndex = 0;
+  for (let m = BEGIN.exec(text); m; m = BEGIN.exec(text)) begins.push(m);
+  return begins.map((b, i) => {
+    const label = cleanLabel(b[1]);
+    const from = b.index + b[0].length;
+    const limit = i + 1 < begins.length ? begins[i + 1].index : text.length;
+    END.lastIndex = from;
+    const end = END.exec(text);
+    const complete = !!end && end.index < limit;
+    const inner = text.slice(from, complete ? end.index : limit);
+    return {
+      label,
+      base64: inner.split("\n").filter((line) => !/^\s*[A-Za-z][\w-]*:/.test(line)).join("").replace(/\s+/g, ""),
+      complete,
+      mismatched: complete && cleanLabel(end[1]) !== label,
+      encrypted: /Proc-Type:\s*4\s*,\s*ENCRYPTED/i.test(inner)
+    };
+  });
+}
+var LABEL_WORDS = "ANY ATTRIBUTE BLOCK CERTIFICATE CMS CRL DH DSA EC ED25519 ENCRYPTED KEY MESSAGE NEW OPENSSH PARAMETERS PGP PKCS7 PRIVATE PUBLIC REQUEST RSA SECRET SIGNATURE SIGNED SSH2 TRUSTED X509 X25519 X448".split(" ");
+function printableLabel(label) {
+  const words = label.split(" ");
+  return words.length <= 5 && words.every((w) => LABEL_WORDS.indexOf(w) >= 0) ? label : void 0;
+}
+
+// src/keys/privateKey.ts
+init_utils2();
+
+// src/keys/der.ts
+var DerError = class extends Error {
+  constructor(truncated2 = false) {
+    super();
+    this.truncated = truncated2;
+    this.name = "DerError";
+  }
+};
+var INTEGER = 2;
+var BIT_STRING = 3;
+var OCTET_STRING = 4;
+var NULL = 5;
+var OID = 6;
+var SEQUENCE = 48;
+var CONTEXT_0 = 160;
+var CONTEXT_1 = 161;
+var cut = () => {
+  throw new DerError(true);
+};
+var malformed = () => {
+  throw new DerError();
+};
+function readTlv(b, pos) {
+  if (pos + 2 > b.length) cut();
+  const tag = b[pos];
+  if ((tag & 31) === 31) malformed();
+  let len = b[pos + 1];
+  let start = pos + 2;
+  if (len & 128) {
+    let n = len & 127;
+    if (n === 0 || n > 3) malformed();
+    if (start + n > b.length) cut();
+    for (len = 0; n > 0; n--) len = len * 256 + b[start++];
+    if (len < 128) malformed();
+  }
+  const end = start + len;
+  if (end > b.length) cut();
+  return [{ tag, v: b.subarray(start, end) }, end];
+}
+function readDer(bytes2) {
+  const [top, end] = readTlv(bytes2, 0);
+  if (end !== bytes2.length) malformed();
+  return top;
+}
+function children(t) {
+  if (!(t.tag & 32)) malformed();
+  const out = [];
+  for (let pos = 0, c; pos < t.v.length; ) {
+    [c, pos] = readTlv(t.v, pos);
+    out.push(c);
+  }
+  return out;
+}
+var content = (t, tag) => t && t.tag === tag ? t.v : malformed();
+function sequence(t) {
+  content(t, SEQUENCE);
+  return children(t);
+}
+function unsigned(t) {
+  const v = content(t, INTEGER);
+  if (v.length === 0 || v[0] & 128) malformed();
+  let i = 0;
+  while (i < v.length - 1 && v[i] === 0) i++;
+  return v.subarray(i);
+}
+function small(t) {
+  const v = unsigned(t);
+  return v.length === 1 ? v[0] : -1;
+}
+function oid(t) {
+  const v = content(t, OID);
+  if (v.length === 0 || v.length > 40 || v[v.length - 1] & 128) malformed();
+  const arcs = [];
+  let acc = 0;
+  for (let i = 0; i < v.length; i++) {
+    acc = acc * 128 + (v[i] & 127);
+    if (acc > 4294967295) malformed();
+    if (!(v[i] & 128)) {
+      if (arcs.length === 0) arcs.push(acc < 80 ? Math.floor(acc / 40) : 2, acc < 80 ? acc % 40 : acc - 80);
+      else arcs.push(acc);
+      acc = 0;
+    }
+  }
+  return arcs.join(".");
+}
+
 // src/keys/privateKey.ts
 var DH = "a Diffie-Hellman key";
 var UNSUPPORTED2 = {
-  "1.2.840.113549.1.1.10": ["an RSA-PSS key", "which is restricted to PSS signatures; the signer makes RSA PKCS#1 v1.5 signatures, as the Dfns SDKs do"],
+  "1.2.840.113549.1.1.10": [
+    "an RSA-PSS key",
+    "which is restricted to PSS signatures; the signer makes RSA PKCS#1 v1.5 signatures, as the Dfns SDKs do"
+  ],
   "1.2.840.10040.4.1": ["a DSA key", DSA_WHY],
   "1.2.840.10046.2.1": [DH, AGREEMENT],
   "1.2.840.113549.1.3.1": [DH, AGREEMENT],
@@ -4186,46 +4466,6 @@ function fromDer(bytes2, ecParameters) {
   }
 }
 
-// src/keys/jwk.ts
-init_utils2();
-var isObject = (x) => typeof x === "object" && x !== null && !Array.isArray(x);
-function bytes(jwk, name) {
-  const v = jwk[name];
-  const out = typeof v === "string" && base64Decode(v);
-  if (!out || out.length === 0) throw jwkProblem(`has no valid "${name}" (base64url)`);
-  return out;
-}
-var number = (jwk, name) => bytesToNumberBE(bytes(jwk, name));
-function pick(json) {
-  if (isObject(json) && Array.isArray(json.keys)) {
-    const keys = json.keys.filter(isObject);
-    const privateKeys = keys.filter((k) => k.d !== void 0);
-    if (privateKeys.length > 1) throw severalKeys(privateKeys.length);
-    const key = privateKeys[0] || keys[0];
-    if (!key) throw jwkProblem("is an empty key set");
-    return key;
-  }
-  if (!isObject(json) || typeof json.kty !== "string") throw notAKey('it is JSON, but not a JWK with "kty"');
-  return json;
-}
-function fromJwk(json) {
-  const jwk = pick(json);
-  const kty = jwk.kty;
-  if (kty === "oct") throw unsupportedType('a symmetric key (JWK kty "oct")', "which cannot be a Dfns credential");
-  if (kty !== "EC" && kty !== "OKP" && kty !== "RSA") throw unsupportedType("a JWK of an unknown key type (kty)", NOT_SUPPORTED);
-  if (jwk.d === void 0) throw publicKey('JWK without "d"');
-  const crv = typeof jwk.crv === "string" ? jwk.crv : "";
-  if (kty === "EC") return ecdsaKey(curveByJwk(crv), bytes(jwk, "d"));
-  if (kty === "OKP") {
-    if (crv === "Ed25519") return ed25519Key(bytes(jwk, "d"));
-    if (crv === "X25519" || crv === "X448") throw unsupportedType(`an ${crv} key`, AGREEMENT);
-    throw unsupportedType(crv === "Ed448" ? "an Ed448 key" : "an OKP key on an unknown curve", NOT_SUPPORTED);
-  }
-  const key = { n: number(jwk, "n"), e: number(jwk, "e"), d: number(jwk, "d") };
-  for (const name of ["p", "q", "dp", "dq", "qi"]) if (jwk[name] !== void 0) bytes(jwk, name);
-  return rsaKey(key);
-}
-
 // src/keys/ssh.ts
 function fields(b, pos) {
   const uint32 = () => {
@@ -4256,7 +4496,9 @@ function opensshKind(blob) {
   };
 }
 function sshPublicKeyType(text) {
-  const m = /(?:^|\s)(ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp(?:256|384|521)|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)\s+AAAA/.exec(text);
+  const m = /(?:^|\s)(ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp(?:256|384|521)|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)\s+AAAA/.exec(
+    text
+  );
   return m ? m[1] : void 0;
 }
 
@@ -4291,7 +4533,8 @@ function fromPem(text) {
   if (has("PGP PRIVATE KEY BLOCK") || has("PGP PUBLIC KEY BLOCK") || has("PGP MESSAGE")) throw pgp();
   for (const label2 of PUBLIC_LABELS) if (has(label2)) throw publicKey(`PEM ${label2}`);
   for (const label2 of labels)
-    if (CERTIFICATE_LABEL.test(label2)) throw certificate(`certificate${/REQUEST/.test(label2) ? " signing request" : ""} (PEM ${label2})`);
+    if (CERTIFICATE_LABEL.test(label2))
+      throw certificate(`certificate${/REQUEST/.test(label2) ? " signing request" : ""} (PEM ${label2})`);
   if (has("SSH2 ENCRYPTED PRIVATE KEY")) throw sshCom();
   const first = labels[0] || "";
   const label = printableLabel(first);
@@ -4314,7 +4557,7 @@ function fromOther(text, depth) {
     let json;
     try {
       json = JSON.parse(text);
-    } catch (e) {
+    } catch (_e) {
       throw notAKey("it starts with { but is not valid JSON");
     }
     return fromJwk(json);
@@ -4330,8 +4573,7 @@ function fromOther(text, depth) {
   const bytes2 = /^[A-Za-z0-9+/_-]+={0,2}$/.test(compact) && base64Decode(compact);
   const noArmour = "it has no -----BEGIN line and is not a JWK";
   if (!bytes2) throw notAKey(noArmour);
-  if (depth === 0 && /-{3,} ?BEGIN /i.test(latin1(bytes2.subarray(0, 40))))
-    return readText(latin1(bytes2), 1);
+  if (depth === 0 && /-{3,} ?BEGIN /i.test(latin1(bytes2.subarray(0, 40)))) return readText(latin1(bytes2), 1);
   if (latin1(bytes2.subarray(0, 15)) === "openssh-key-v1\0") throw openssh(opensshKind(bytes2));
   if (bytes2.length === 32 || bytes2.length === 64) throw rawSecret(bytes2.length, "base64");
   if (bytes2[0] === 48 && bytes2.length >= 16 || bytes2[0] === 6 && bytes2.length <= 12) return fromDer(bytes2);
@@ -4351,48 +4593,6 @@ function readPrivateKey(text) {
     if (e instanceof SignerError) throw e;
     throw unreadable(e);
   }
-}
-
-// src/request.ts
-var DEFAULT_PORT = { http: "80", https: "443" };
-var PATH_ENCODE = /[\ud800-\udbff][\udc00-\udfff]|[\u0000-\u0020"#<>?`{}\u007f-\uffff]/g;
-function encodePath(path) {
-  return path.replace(PATH_ENCODE, (ch) => {
-    try {
-      return encodeURIComponent(ch);
-    } catch (e) {
-      return "%EF%BF%BD";
-    }
-  });
-}
-function splitAuthority(authority) {
-  const hostPort = authority.slice(authority.lastIndexOf("@") + 1);
-  const m = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(hostPort);
-  const hostname = (m ? m[1] : hostPort).toLowerCase().replace(/\.$/, "");
-  return { hostname, port: m && m[2] || "" };
-}
-function parseUrl(url, encode = encodePath) {
-  const m = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?([^/?#]*)([^?#]*)/.exec(url.trim());
-  const scheme = (m[1] || "http").toLowerCase();
-  const authority = m[2].slice(m[2].lastIndexOf("@") + 1);
-  const { hostname, port: written } = splitAuthority(authority);
-  if (!hostname) throw noHost(url);
-  const port = written === DEFAULT_PORT[scheme] ? "" : written;
-  return {
-    href: url,
-    scheme,
-    authority,
-    hostname,
-    port,
-    origin: `${scheme}://${hostname}${port ? `:${port}` : ""}`,
-    path: encode(m[3] || "/") || "/"
-  };
-}
-function hostKey(hostname, port) {
-  return port ? `${hostname}:${port}` : hostname;
-}
-function refuseDotSegments(url) {
-  if (/(^|\/)(\.|%2e){1,2}(\/|$)|\\/i.test(url.path)) throw dotSegments(url.path);
 }
 
 // src/protocol/apiHost.ts
@@ -4472,7 +4672,11 @@ function needsUserAction(method, path) {
 
 // src/errors/token.ts
 var FIX_PASTE2 = 'Paste the token Dfns showed when you created the personal access token or service account (three dot-separated parts starting with "ey")';
-var missing2 = () => new SignerError("token-missing", "authToken is not set", "Set the variable authToken to your Dfns personal access token or service account token");
+var missing2 = () => new SignerError(
+  "token-missing",
+  "authToken is not set",
+  "Set the variable authToken to your Dfns personal access token or service account token"
+);
 var malformed2 = (what) => new SignerError("token-malformed", `authToken ${what}`, FIX_PASTE2);
 var expired = (exp) => new SignerError(
   "token-expired",
@@ -4482,25 +4686,21 @@ var expired = (exp) => new SignerError(
 
 // src/protocol/token.ts
 function readToken(raw) {
-  if (raw === void 0 || raw.trim() === "")
-    throw missing2();
+  if (raw === void 0 || raw.trim() === "") throw missing2();
   const value = raw.trim().replace(/^["']|["']$/g, "").replace(/^Bearer\s+/i, "").trim();
   const parts = value.split(".");
   if (parts.length !== 3 || parts.some((p) => p === ""))
     throw malformed2(`is not a JWT (${parts.length} dot-separated parts instead of 3)`);
-  if (!/^[A-Za-z0-9_-]+$/.test(parts[0] + parts[1] + parts[2]))
-    throw malformed2("is not a JWT (it has characters outside base64url)");
+  if (!/^[A-Za-z0-9_-]+$/.test(parts[0] + parts[1] + parts[2])) throw malformed2("is not a JWT (it has characters outside base64url)");
   const bytes2 = base64Decode(parts[1]);
   let payload;
   try {
     payload = bytes2 && JSON.parse(utf8Decode(bytes2));
-  } catch (e) {
+  } catch (_e) {
     payload = void 0;
   }
-  if (!payload || typeof payload !== "object")
-    throw malformed2("is not a JWT (its payload is not base64url JSON)");
-  if (typeof payload.exp !== "number")
-    throw malformed2("has no expiry (exp), so it is not a Dfns token");
+  if (!payload || typeof payload !== "object") throw malformed2("is not a JWT (its payload is not base64url JSON)");
+  if (typeof payload.exp !== "number") throw malformed2("has no expiry (exp), so it is not a Dfns token");
   return { value, exp: payload.exp };
 }
 function secondsLeft(token, nowMs) {
@@ -4646,184 +4846,11 @@ function signOrFail(client, now) {
       try {
         client.report(error);
         return client.stop(error) === "throw" ? error : void 0;
-      } catch (broken) {
+      } catch (_broken) {
         return error;
       }
     }
   );
-}
-
-// src/clients/insomnia-url.ts
-var URL_PARSE_ESCAPES = /[{}|\\^`'"<> \t\r\n]/g;
-var PATH_KEEPS = ":@$+,;=";
-function escapeForUrlParse(text) {
-  return text.replace(URL_PARSE_ESCAPES, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
-}
-function encodeCodePoint(ch) {
-  try {
-    return encodeURIComponent(ch);
-  } catch (e) {
-    return "%EF%BF%BD";
-  }
-}
-function flexibleEncode(text, keep) {
-  const out = [];
-  const chars = Array.from(text.replace(/%20/g, " "));
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i];
-    if (ch === "%" && /^[0-9a-fA-F]{2}$/.test((chars[i + 1] || "") + (chars[i + 2] || ""))) {
-      out.push(ch + chars[i + 1] + chars[i + 2]);
-      i += 2;
-    } else out.push(keep.indexOf(ch) >= 0 ? ch : encodeCodePoint(ch));
-  }
-  return out.join("").replace(/__ENC__([0-9a-fA-F]{2})/g, "%$1");
-}
-function insomniaPath(path) {
-  return path.split("\\").map((part) => escapeForUrlParse(part).split("/").map((segment) => flexibleEncode(segment, PATH_KEEPS)).join("/")).join("\\");
-}
-function decodeOrKeep(text) {
-  try {
-    return decodeURIComponent(text);
-  } catch (e) {
-    return text;
-  }
-}
-function insomniaQuery(query) {
-  const pairs = [];
-  escapeForUrlParse(query).split("&").forEach((pair) => {
-    const eq = pair.indexOf("=");
-    const name = flexibleEncode(decodeOrKeep(eq < 0 ? pair : pair.slice(0, eq)), "");
-    if (!name) return;
-    if (eq < 0) pairs.push(name);
-    else pairs.push(`${name}=${flexibleEncode(decodeOrKeep(pair.slice(eq + 1)), "").replace(/%2C/gi, ",")}`);
-  });
-  return pairs.join("&");
-}
-function insomniaUrl(url) {
-  const trimmed = url.trim();
-  const withScheme = trimmed.indexOf("://") < 0 ? `http://${trimmed}` : trimmed;
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#\\]*)([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/.exec(withScheme);
-  if (!m) return withScheme;
-  const [, scheme, authority, path, query, hash] = m;
-  const at = authority.lastIndexOf("@");
-  const host = `${authority.slice(0, at + 1)}${authority.slice(at + 1).toLowerCase()}`;
-  const encodedQuery = query === void 0 ? "" : `?${insomniaQuery(query)}`;
-  const encodedHash = hash === void 0 ? "" : `#${escapeForUrlParse(hash)}`;
-  return `${scheme.toLowerCase()}${host}${insomniaPath(path || "/")}${encodedQuery}${encodedHash}`;
-}
-function insomniaPathAmbiguity(path) {
-  if (path.indexOf("'") >= 0) return "' (sent as %27 by Insomnia 10 and as ' by newer versions)";
-  if (/[\u0000-\u001f\u007f]/.test(path)) return "a control character (tab, line break…), which Insomnia versions encode differently";
-  if (/__RAW__[0-9a-fA-F]{2}/.test(path)) return "__RAW__ and two hex digits, which Insomnia rewrites";
-  try {
-    encodeURIComponent(path);
-  } catch (e) {
-    return "a lone UTF-16 surrogate, which Insomnia cannot encode";
-  }
-  return void 0;
-}
-
-// src/clients/shared.ts
-function present(value) {
-  return value === void 0 || value === null || String(value).trim() === "" ? void 0 : String(value);
-}
-function mustacheReference(value) {
-  const m = /\{\{[^{}]*\}\}|\{%[^%]*%\}/.exec(value);
-  return m ? m[0] : void 0;
-}
-function requestFacts(request) {
-  return {
-    method: String(request.method).toUpperCase(),
-    url: parseUrl(request.url, request.encodePath),
-    hasAuthorization: request.header("Authorization") !== void 0 || request.hasAuthSetting,
-    userAction: request.header("X-DFNS-USERACTION")
-  };
-}
-
-// src/clients/insomnia-plugin.ts
-function insomniaPluginClient(context, transport) {
-  const r = context.request;
-  return {
-    variable(name) {
-      const value = r.getEnvironmentVariable(name);
-      if (value === void 0 || value === null) return void 0;
-      return present(typeof value === "object" ? JSON.stringify(value) : String(value));
-    },
-    request() {
-      const auth = r.getAuthentication() || {};
-      return requestFacts({
-        method: r.getMethod(),
-        url: r.getUrl(),
-        header: (name) => present(r.getHeader(name)),
-        hasAuthSetting: typeof auth.type === "string" && auth.type !== "none" && auth.disabled !== true,
-        encodePath: insomniaPath
-      });
-    },
-    body() {
-      const body = r.getBody();
-      if (!body) return "";
-      if (body.params && body.params.length || body.fileName) throw unsignableBody("a form or a file", "JSON (Body > JSON)");
-      return typeof body.text === "string" ? body.text : "";
-    },
-    unresolved: mustacheReference,
-    freeze() {
-      const url = r.getUrl();
-      const sent = insomniaUrl(url);
-      if (sent === url) return;
-      const signed = parseUrl(url, insomniaPath).path;
-      if (typeof r.setUrl === "function" && typeof r.settingEncodeUrl === "function" && parseUrl(sent, (path) => path).path === signed) {
-        r.setUrl(sent);
-        r.settingEncodeUrl(false);
-        return;
-      }
-      const odd = insomniaPathAmbiguity(parseUrl(url, (path) => path).path);
-      if (odd) throw ambiguousPath(odd, "Write the path without it (percent-encoded in the URL itself, e.g. %27 for ')");
-    },
-    send: transport,
-    setHeader(name, value) {
-      r.setHeader(name, value);
-    },
-    log(line) {
-      console.log(line);
-    },
-    report(error) {
-      console.error(error.message);
-      try {
-        if (context.app && typeof context.app.alert === "function") {
-          const shown = context.app.alert("Dfns signer", error.message);
-          if (shown && typeof shown.then === "function") shown.then(void 0, () => void 0);
-        }
-      } catch (e) {
-      }
-    },
-    stop() {
-      return "throw";
-    }
-  };
-}
-
-// src/clients/node-transport.ts
-var http = __toESM(require("http"), 1);
-var https = __toESM(require("https"), 1);
-var TIMEOUT_MS = 3e4;
-function nodeTransport(request, timeoutMs = TIMEOUT_MS) {
-  return new Promise((resolve, reject) => {
-    const client = /^https:/i.test(request.url) ? https : http;
-    const body = Buffer.from(request.body, "utf8");
-    const outgoing = client.request(
-      request.url,
-      { method: request.method, headers: { ...request.headers, "Content-Length": String(body.length) }, timeout: timeoutMs, agent: false },
-      (response) => {
-        const chunks = [];
-        response.on("data", (chunk) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode || 0, text: Buffer.concat(chunks).toString("utf8") }));
-        response.on("error", reject);
-      }
-    );
-    outgoing.on("timeout", () => outgoing.destroy(Object.assign(new Error(`no answer in ${timeoutMs / 1e3} s`), { code: "ETIMEDOUT" })));
-    outgoing.on("error", reject);
-    outgoing.end(body);
-  });
 }
 
 // src/insomnia-plugin/index.ts

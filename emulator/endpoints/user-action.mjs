@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { checkKeyFactor } from '../assertion.mjs';
 import { b64u, isObject, splitTarget } from '../encoding.mjs';
-import { MESSAGES, DfnsError, badRequest } from '../errors.mjs';
+import { badRequest, DfnsError, MESSAGES } from '../errors.mjs';
 
 export const INIT_PATH = '/auth/action/init';
 export const COMPLETE_PATH = '/auth/action';
@@ -22,8 +22,20 @@ const SERVER_KINDS = ['Api', 'Staff'];
  */
 export function userActionRoutes(emulation) {
   return [
-    { name: 'init', path: INIT_PATH, method: 'POST', jsonBody: true, handle: ({ user, body }) => createUserActionChallenge(emulation, user, body) },
-    { name: 'complete', path: COMPLETE_PATH, method: 'POST', jsonBody: true, handle: ({ user, body }) => createUserActionSignature(emulation, user, body) },
+    {
+      name: 'init',
+      path: INIT_PATH,
+      method: 'POST',
+      jsonBody: true,
+      handle: ({ user, body }) => createUserActionChallenge(emulation, user, body),
+    },
+    {
+      name: 'complete',
+      path: COMPLETE_PATH,
+      method: 'POST',
+      jsonBody: true,
+      handle: ({ user, body }) => createUserActionSignature(emulation, user, body),
+    },
   ];
 }
 
@@ -46,7 +58,14 @@ function createUserActionChallenge({ state, issuer }, user, body) {
   const challenge = b64u(crypto.randomBytes(32).toString('hex'));
   const challengeIdentifier = issuer.handle('dfns:auth:challenge', user.userId, expiresAt);
   state.challenges.set(challengeIdentifier, {
-    challenge, challengeIdentifier, userId: user.userId, method, path: splitTarget(path).pathname, payload, expiresAt, used: false,
+    challenge,
+    challengeIdentifier,
+    userId: user.userId,
+    method,
+    path: splitTarget(path).pathname,
+    payload,
+    expiresAt,
+    used: false,
   });
   const keys = user.credentials.filter((c) => c.kind === 'Key');
   const fido2 = user.credentials.filter((c) => c.kind === 'Fido2');
@@ -86,7 +105,15 @@ function createUserActionSignature({ state, issuer }, user, body) {
 
   const expiresAt = state.now() + state.userActionTtlSeconds * 1000;
   const userAction = issuer.handle('dfns:auth:user-action', user.userId, expiresAt);
-  state.userActions.set(userAction, { userAction, userId: user.userId, method: stored.method, path: stored.path, payload: stored.payload, expiresAt, used: false });
+  state.userActions.set(userAction, {
+    userAction,
+    userId: user.userId,
+    method: stored.method,
+    path: stored.path,
+    payload: stored.payload,
+    expiresAt,
+    used: false,
+  });
   return { userAction };
 }
 

@@ -2,40 +2,68 @@
 // pre-request script, the environment Dfns with the token and key as secrets.
 import { scriptText } from '../bundle.mjs';
 import {
-  COLLECTION_NAME,
-  DEFAULT_DOMAIN,
-  SECRET_VARIABLES,
-  VARIABLES,
   bodyText,
+  COLLECTION_NAME,
   colonPath,
+  DEFAULT_DOMAIN,
   json,
   pathParams,
+  SECRET_VARIABLES,
   signerInfo,
   signingNote,
   subsetOf,
+  VARIABLES,
 } from './catalogue.mjs';
 
 /** @typedef {import('./catalogue.mjs').Endpoint} Endpoint */
 
-const indent = (/** @type {string} */ text, by = '  ') => text.split('\n').map((l) => (l === '' ? '' : by + l)).join('\n');
+const indent = (/** @type {string} */ text, by = '  ') =>
+  text
+    .split('\n')
+    .map((l) => (l === '' ? '' : by + l))
+    .join('\n');
 /** Script and docs blocks: every line indented by two spaces (Bruno strips them when reading). */
-const block = (/** @type {string} */ name, /** @type {string} */ text) => `${name} {\n${text.split('\n').map((l) => `  ${l}`).join('\n')}\n}\n`;
-const pairs = (/** @type {string} */ name, /** @type {[string, string | number][]} */ entries) => `${name} {\n${entries.map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n}\n`;
+const block = (/** @type {string} */ name, /** @type {string} */ text) =>
+  `${name} {\n${text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n')}\n}\n`;
+const pairs = (/** @type {string} */ name, /** @type {[string, string | number][]} */ entries) =>
+  `${name} {\n${entries.map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n}\n`;
 
 /** @param {Endpoint} e @param {number} seq */
 function bruRequest(e, seq) {
   const body = bodyText(e);
   const parts = [
-    pairs('meta', [['name', e.name], ['type', 'http'], ['seq', seq]]),
-    pairs(e.method.toLowerCase(), [['url', `https://{{dfnsApiDomain}}${colonPath(e.path)}`], ['body', body === undefined ? 'none' : 'json'], ['auth', 'none']]),
+    pairs('meta', [
+      ['name', e.name],
+      ['type', 'http'],
+      ['seq', seq],
+    ]),
+    pairs(e.method.toLowerCase(), [
+      ['url', `https://{{dfnsApiDomain}}${colonPath(e.path)}`],
+      ['body', body === undefined ? 'none' : 'json'],
+      ['auth', 'none'],
+    ]),
   ];
   const params = pathParams(e.path);
-  if (params.length) parts.push(pairs('params:path', params.map((p) => [p, ''])));
+  if (params.length)
+    parts.push(
+      pairs(
+        'params:path',
+        params.map((p) => [p, '']),
+      ),
+    );
   if (body !== undefined) {
     parts.push(pairs('headers', [['Content-Type', 'application/json']]));
     parts.push(`body:json {\n${indent(body)}\n}\n`);
   }
-  parts.push(block('docs', `\`${e.method} ${e.path}\`\n\n${signingNote(e)}${params.length ? `\n\nFill the path parameter${params.length > 1 ? 's' : ''} ${params.join(', ')} (Params tab).` : ''}`));
+  parts.push(
+    block(
+      'docs',
+      `\`${e.method} ${e.path}\`\n\n${signingNote(e)}${params.length ? `\n\nFill the path parameter${params.length > 1 ? 's' : ''} ${params.join(', ')} (Params tab).` : ''}`,
+    ),
+  );
   return parts.join('\n');
 }
 
@@ -44,7 +72,12 @@ function files(catalogue, bundle) {
   const info = signerInfo(bundle);
   /** @type {Record<string, string>} */
   const files = {};
-  files['collections/bruno/bruno.json'] = json({ version: '1', name: COLLECTION_NAME, type: 'collection', ignore: ['node_modules', '.git'] });
+  files['collections/bruno/bruno.json'] = json({
+    version: '1',
+    name: COLLECTION_NAME,
+    type: 'collection',
+    ignore: ['node_modules', '.git'],
+  });
   files['collections/bruno/collection.bru'] = [
     pairs('auth', [['mode', 'none']]),
     block('script:pre-request', scriptText(bundle)),
@@ -61,8 +94,10 @@ function files(catalogue, bundle) {
     ),
   ].join('\n');
   files['collections/bruno/environments/Dfns.bru'] =
-    pairs('vars', VARIABLES.filter((v) => !SECRET_VARIABLES.includes(v)).map((v) => [v, v === 'dfnsApiDomain' ? DEFAULT_DOMAIN : ''])) +
-    `vars:secret [\n${SECRET_VARIABLES.map((v) => `  ${v}`).join(',\n')}\n]\n`;
+    pairs(
+      'vars',
+      VARIABLES.filter((v) => !SECRET_VARIABLES.includes(v)).map((v) => [v, v === 'dfnsApiDomain' ? DEFAULT_DOMAIN : '']),
+    ) + `vars:secret [\n${SECRET_VARIABLES.map((v) => `  ${v}`).join(',\n')}\n]\n`;
   subsetOf(catalogue).forEach((e, i) => {
     files[`collections/bruno/${e.name}.bru`] = bruRequest(e, i + 1);
   });

@@ -71,8 +71,16 @@ const GROUP_TITLES = {
  * @type {Record<string, unknown>}
  */
 const BODIES = {
-  'POST /auth/action/init': { userActionServerKind: 'Api', userActionHttpMethod: 'POST', userActionHttpPath: '/wallets', userActionPayload: '{"network":"EthereumSepolia"}' },
-  'POST /auth/action': { challengeIdentifier: '', firstFactor: { kind: 'Key', credentialAssertion: { credId: '', clientData: '', signature: '' } } },
+  'POST /auth/action/init': {
+    userActionServerKind: 'Api',
+    userActionHttpMethod: 'POST',
+    userActionHttpPath: '/wallets',
+    userActionPayload: '{"network":"EthereumSepolia"}',
+  },
+  'POST /auth/action': {
+    challengeIdentifier: '',
+    firstFactor: { kind: 'Key', credentialAssertion: { credId: '', clientData: '', signature: '' } },
+  },
   'POST /wallets': { network: 'EthereumSepolia', name: 'my wallet' },
   'PUT /wallets/{walletId}': { name: 'my renamed wallet' },
   'PUT /wallets/{walletId}/tags': { tags: ['my-tag'] },
@@ -97,7 +105,14 @@ export function validateCatalogue(catalogue) {
   if (!Array.isArray(catalogue) || catalogue.length === 0) throw new Error('the endpoint catalogue is not a non-empty array');
   const seen = new Set();
   for (const e of catalogue) {
-    if (!e || typeof e.group !== 'string' || typeof e.name !== 'string' || typeof e.method !== 'string' || typeof e.path !== 'string' || typeof e.userAction !== 'boolean') {
+    if (
+      !e ||
+      typeof e.group !== 'string' ||
+      typeof e.name !== 'string' ||
+      typeof e.method !== 'string' ||
+      typeof e.path !== 'string' ||
+      typeof e.userAction !== 'boolean'
+    ) {
       throw new Error(`bad catalogue entry ${JSON.stringify(e)}`);
     }
     if (!e.path.startsWith('/')) throw new Error(`catalogue path does not start with /: ${e.path}`);
@@ -117,7 +132,11 @@ export function stableUuid(key) {
 
 /** A JSON file's text: two-space indent, final newline. */
 export const json = (/** @type {unknown} */ value) => `${JSON.stringify(value, null, 2)}\n`;
-const titleCase = (/** @type {string} */ group) => group.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
+const titleCase = (/** @type {string} */ group) =>
+  group
+    .split('-')
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join(' ');
 export const groupTitle = (/** @type {string} */ group) => GROUP_TITLES[group] ?? titleCase(group);
 export const endpointKey = (/** @type {{ method: string, path: string }} */ e) => `${e.method} ${e.path}`;
 export const pathParams = (/** @type {string} */ path) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
@@ -158,7 +177,7 @@ export function byArea(catalogue) {
     if (!groups.has(e.group)) groups.set(e.group, []);
     /** @type {Endpoint[]} */ (groups.get(e.group)).push(e);
   }
-  const rank = (/** @type {string} */ m) => (METHOD_ORDER.indexOf(m) + 1 || 99);
+  const rank = (/** @type {string} */ m) => METHOD_ORDER.indexOf(m) + 1 || 99;
   for (const list of groups.values()) list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : rank(a.method) - rank(b.method)));
   return groups;
 }

@@ -1,6 +1,6 @@
 // The generated files on disk: how they differ from what the generator makes (`--check`), and writing
 // them, stale files in the directories the generator owns removed.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,7 +18,9 @@ function filesUnder(dir) {
  * @param {Record<string, string>} files @param {string} root @param {string[]} dirs
  */
 function staleFiles(files, root, dirs) {
-  return dirs.flatMap((dir) => filesUnder(join(root, dir)).map((abs) => relative(root, abs).split('\\').join('/'))).filter((file) => !(file in files));
+  return dirs
+    .flatMap((dir) => filesUnder(join(root, dir)).map((abs) => relative(root, abs).split('\\').join('/')))
+    .filter((file) => !(file in files));
 }
 
 /**

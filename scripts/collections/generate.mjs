@@ -28,7 +28,8 @@ export const GENERATED_DIRS = WRITERS.flatMap((w) => (w.dir ? [w.dir] : []));
 export function readInputs({ bundleFile = BUNDLE_FILE } = {}) {
   if (!existsSync(bundleFile)) throw new Error(`${relative(ROOT, bundleFile)} does not exist: run "npm run build" first`);
   const bundle = readFileSync(bundleFile, 'utf8');
-  if (!bundleInfo(bundle)) throw new Error(`${relative(ROOT, bundleFile)} does not start with the "// dfns-signer <version> sources+lockfile sha256:" line`);
+  if (!bundleInfo(bundle))
+    throw new Error(`${relative(ROOT, bundleFile)} does not start with the "// dfns-signer <version> sources+lockfile sha256:" line`);
   const catalogue = JSON.parse(readFileSync(CATALOGUE_FILE, 'utf8'));
   return { bundle, catalogue };
 }

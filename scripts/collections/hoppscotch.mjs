@@ -2,20 +2,20 @@
 // 0.31.4) validates (test/e2e/hoppscotch-collection.test.ts has it load these files): every endpoint,
 // the signer as the collection's pre-request script, path parameters as environment variables.
 import {
-  COLLECTION_NAME,
-  DEFAULT_DOMAIN,
-  SECRET_VARIABLES,
-  SETUP,
-  VARIABLES,
   allPathParams,
   bodyText,
   byArea,
+  COLLECTION_NAME,
+  DEFAULT_DOMAIN,
   groupTitle,
   json,
   pathParams,
+  SECRET_VARIABLES,
+  SETUP,
   signerInfo,
   signingNote,
   stableUuid,
+  VARIABLES,
 } from './catalogue.mjs';
 
 /** @typedef {import('./catalogue.mjs').Endpoint} Endpoint */
@@ -98,14 +98,21 @@ function hoppscotchCollection(catalogue, bundle) {
 
 /** @param {Endpoint[]} catalogue */
 function hoppscotchEnvironment(catalogue) {
-  const variable = (/** @type {string} */ key, value = '') => ({ key, initialValue: value, currentValue: value, secret: SECRET_VARIABLES.includes(key) });
+  const variable = (/** @type {string} */ key, value = '') => ({
+    key,
+    initialValue: value,
+    currentValue: value,
+    secret: SECRET_VARIABLES.includes(key),
+  });
   return {
     v: 2,
     id: stableUuid('hoppscotch environment'),
     name: COLLECTION_NAME,
     variables: [
       ...VARIABLES.map((key) => variable(key, key === 'dfnsApiDomain' ? DEFAULT_DOMAIN : '')),
-      ...allPathParams(catalogue).filter((key) => !VARIABLES.includes(key)).map((key) => variable(key)),
+      ...allPathParams(catalogue)
+        .filter((key) => !VARIABLES.includes(key))
+        .map((key) => variable(key)),
     ],
   };
 }

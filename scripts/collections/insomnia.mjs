@@ -1,7 +1,20 @@
 // Insomnia export (format 4): the representative subset (SUBSET) in one folder whose pre-request script
 // is the signer (Insomnia runs scripts at folder and request level only), and a private environment.
 import { scriptText } from '../bundle.mjs';
-import { COLLECTION_NAME, DEFAULT_DOMAIN, VARIABLES, bodyText, colonPath, endpointKey, json, pathParams, sha1, signerInfo, signingNote, subsetOf } from './catalogue.mjs';
+import {
+  bodyText,
+  COLLECTION_NAME,
+  colonPath,
+  DEFAULT_DOMAIN,
+  endpointKey,
+  json,
+  pathParams,
+  sha1,
+  signerInfo,
+  signingNote,
+  subsetOf,
+  VARIABLES,
+} from './catalogue.mjs';
 
 /** @typedef {import('./catalogue.mjs').Endpoint} Endpoint */
 
@@ -14,8 +27,25 @@ function insomniaExport(catalogue, bundle) {
   const baseEnv = id('env', 'base');
   /** @type {Record<string, unknown>[]} */
   const resources = [
-    { _id: workspace, _type: 'workspace', parentId: null, name: COLLECTION_NAME, description: 'Dfns API requests signed with User Action Signing by dfns-signer.', scope: 'collection' },
-    { _id: baseEnv, _type: 'environment', parentId: workspace, name: 'Base Environment', data: {}, dataPropertyOrder: null, color: null, isPrivate: false, metaSortKey: 1 },
+    {
+      _id: workspace,
+      _type: 'workspace',
+      parentId: null,
+      name: COLLECTION_NAME,
+      description: 'Dfns API requests signed with User Action Signing by dfns-signer.',
+      scope: 'collection',
+    },
+    {
+      _id: baseEnv,
+      _type: 'environment',
+      parentId: workspace,
+      name: 'Base Environment',
+      data: {},
+      dataPropertyOrder: null,
+      color: null,
+      isPrivate: false,
+      metaSortKey: 1,
+    },
     {
       _id: id('env', 'dfns'),
       _type: 'environment',

@@ -2,21 +2,21 @@
 // the signer as the collection-level pre-request script (the same event `dfns-signer inject` writes).
 import { scriptText } from '../bundle.mjs';
 import {
-  COLLECTION_NAME,
-  DEFAULT_DOMAIN,
-  SECRET_VARIABLES,
-  SETUP,
-  VARIABLES,
   bodyText,
   byArea,
+  COLLECTION_NAME,
   colonPath,
+  DEFAULT_DOMAIN,
   endpointKey,
   groupTitle,
   json,
   pathParams,
+  SECRET_VARIABLES,
+  SETUP,
   signerInfo,
   signingNote,
   stableUuid,
+  VARIABLES,
 } from './catalogue.mjs';
 
 /** @typedef {import('./catalogue.mjs').Endpoint} Endpoint */
@@ -58,7 +58,7 @@ function description(catalogue, info) {
     ...SETUP.variables,
     '4. Send Wallets > List Wallets, then Wallets > Create Wallet.',
     '',
-    'Path variables (`:walletId`, …) are empty: fill them in the request\'s Params tab. Bodies are minimal skeletons: see the Dfns API reference (https://docs.dfns.co/api-reference) for every field.',
+    "Path variables (`:walletId`, …) are empty: fill them in the request's Params tab. Bodies are minimal skeletons: see the Dfns API reference (https://docs.dfns.co/api-reference) for every field.",
     '',
     'With newman: `npx newman run dfns-api.postman_collection.json -e my.postman_environment.json --folder "List Wallets" --folder "Create Wallet"`.',
   ].join('\n');
@@ -75,7 +75,8 @@ function postmanRequest(e) {
     host: ['{{dfnsApiDomain}}'],
     path: colonPath(e.path).split('/').slice(1),
   };
-  if (params.length) url.variable = params.map((key) => ({ key, value: '', description: `Required: the ${key} in ${e.method} ${e.path}.` }));
+  if (params.length)
+    url.variable = params.map((key) => ({ key, value: '', description: `Required: the ${key} in ${e.method} ${e.path}.` }));
   /** @type {{ method: string, header: { key: string, value: string }[], body?: object, url?: object, description?: string }} */
   const request = {
     method: e.method,

@@ -131,5 +131,9 @@ export function yaakFiles(endpoints, { version }) {
 export const yaak = {
   format: 'Yaak workspace',
   dir: 'collections/yaak',
-  files: (catalogue, bundle) => yaakFiles(subsetOf(catalogue).map((e) => ({ ...e, body: bodyText(e) })), { version: signerInfo(bundle).version }),
+  files: (catalogue, bundle) =>
+    yaakFiles(
+      subsetOf(catalogue).map((e) => ({ ...e, body: bodyText(e) })),
+      { version: signerInfo(bundle).version },
+    ),
 };

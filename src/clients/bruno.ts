@@ -3,8 +3,9 @@
 // packages/bruno-js/src/sandbox/quickjs/shims/{bru.js,bruno-request.js},
 // packages/bruno-cli/src/runner/{prepare-request.js,interpolate-vars.js,run-single-request.js},
 // packages/bruno-requests/src/scripting/send-request.ts, packages/bruno-common/src/interpolate/index.ts.
-import type { Client, HttpResponse } from './client';
+
 import { unsignableBody } from '../errors/request';
+import type { Client, HttpResponse } from './client';
 import { headerOf, mustacheReference, requestFacts, text } from './shared';
 
 // Bruno escapes what its mock variables ({{$randomUUID}} …) produce when it resolves a JSON body
@@ -111,7 +112,7 @@ export function brunoClient(bru: any, req: any): Client {
       // for the bundle that is ~100 KB of minified code. Without a stack it prints the message alone.
       try {
         error.stack = '';
-      } catch (e) {
+      } catch (_e) {
         // a read-only stack: Bruno prints the context, the message is still there
       }
     },

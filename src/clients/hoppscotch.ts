@@ -2,8 +2,8 @@
 // Measured with @hoppscotch/cli 0.31.4; source read: hoppscotch/hoppscotch @afc2cf1, packages
 // hoppscotch-js-sandbox (bootstrap-code/pre-request.js), hoppscotch-cli (utils/pre-request.ts, request.ts).
 import stripJsonComments from 'strip-json-comments';
-import type { Client, HttpResponse } from './client';
 import { reserializedBody, unsignableBody } from '../errors/request';
+import type { Client, HttpResponse } from './client';
 import { present, requestFacts } from './shared';
 
 const JSON_TYPE = /^application\/(.+[+-])?json$/;
@@ -25,7 +25,8 @@ export function hoppscotchClient(hopp: any, pw: any): Client {
   const header = (name: string): string | undefined => {
     let found: string | undefined;
     (r.headers || []).forEach((h: any) => {
-      if (h.active !== false && String(h.key).toLowerCase() === name.toLowerCase() && present(resolve(h.value)) !== undefined) found = resolve(h.value);
+      if (h.active !== false && String(h.key).toLowerCase() === name.toLowerCase() && present(resolve(h.value)) !== undefined)
+        found = resolve(h.value);
     });
     return found;
   };
@@ -40,7 +41,12 @@ export function hoppscotchClient(hopp: any, pw: any): Client {
       url = resolve(r.url);
       const auth = r.auth || {};
       // An auth setting (inherited ones included) wins over a header the script sets.
-      return requestFacts({ method: r.method, url, header, hasAuthSetting: !!auth.authActive && auth.authType !== 'none' && auth.authType !== 'inherit' });
+      return requestFacts({
+        method: r.method,
+        url,
+        header,
+        hasAuthSetting: !!auth.authActive && auth.authType !== 'none' && auth.authType !== 'inherit',
+      });
     },
 
     body() {
@@ -53,7 +59,7 @@ export function hoppscotchClient(hopp: any, pw: any): Client {
       // The client sends a JSON body re-serialized: JSON.stringify(JSON.parse(text without comments)).
       try {
         body = JSON.stringify(JSON.parse(stripJsonComments(body, { whitespace: false })));
-      } catch (e) {
+      } catch (_e) {
         throw reserializedBody('Hoppscotch');
       }
       return body;

@@ -2,8 +2,9 @@
 // onRequest hook of httpyac.config.cjs, handing over the block's `request` and `$context`.
 // Measured with httpyac 6.16.7: the hook sees the request after variables are substituted, and nothing
 // changes it after the hook; a throw stops the request (exit 10).
-import type { Client, HttpResponse } from './client';
+
 import { unsignableBody } from '../errors/request';
+import type { Client, HttpResponse } from './client';
 import { headerOf, mustacheReference, present, requestFacts, text } from './shared';
 
 declare const fetch: (url: string, init: object) => Promise<{ status: number; text(): Promise<string> }>;

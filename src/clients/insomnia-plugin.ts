@@ -5,8 +5,9 @@
 // applyRequestHooks: a hook that throws stops the request: "Failed to transform request with plugins"
 // in 10.x, "[plugin=<name>] <message>" from plugins/invoke-method.ts in newer sources; transformUrl:
 // the URL is percent-encoded after the hooks, see insomnia-url.ts).
-import { parseUrl } from '../request';
+
 import { ambiguousPath, unsignableBody } from '../errors/request';
+import { parseUrl } from '../request';
 import type { Client, HttpRequest, HttpResponse } from './client';
 import { insomniaPath, insomniaPathAmbiguity, insomniaUrl } from './insomnia-url';
 import { mustacheReference, present, requestFacts } from './shared';
@@ -79,7 +80,7 @@ export function insomniaPluginClient(context: RequestHookContext, transport: Tra
       }
       // Not reached with the plugin API of Insomnia 10 and later (setUrl and settingEncodeUrl exist).
       const odd = insomniaPathAmbiguity(parseUrl(url, (path) => path).path);
-      if (odd) throw ambiguousPath(odd, 'Write the path without it (percent-encoded in the URL itself, e.g. %27 for \')');
+      if (odd) throw ambiguousPath(odd, "Write the path without it (percent-encoded in the URL itself, e.g. %27 for ')");
     },
 
     send: transport,
@@ -102,7 +103,7 @@ export function insomniaPluginClient(context: RequestHookContext, transport: Tra
           const shown = context.app.alert('Dfns signer', error.message) as any;
           if (shown && typeof shown.then === 'function') shown.then(undefined, () => undefined);
         }
-      } catch (e) {
+      } catch (_e) {
         // no dialog outside the app window (inso): the console line and the failed request remain
       }
     },

@@ -28,7 +28,7 @@ function escapeForUrlParse(text: string): string {
 function encodeCodePoint(ch: string): string {
   try {
     return encodeURIComponent(ch);
-  } catch (e) {
+  } catch (_e) {
     return '%EF%BF%BD';
   }
 }
@@ -54,14 +54,19 @@ function flexibleEncode(text: string, keep: string): string {
 export function insomniaPath(path: string): string {
   return path
     .split('\\')
-    .map((part) => escapeForUrlParse(part).split('/').map((segment) => flexibleEncode(segment, PATH_KEEPS)).join('/'))
+    .map((part) =>
+      escapeForUrlParse(part)
+        .split('/')
+        .map((segment) => flexibleEncode(segment, PATH_KEEPS))
+        .join('/'),
+    )
     .join('\\');
 }
 
 function decodeOrKeep(text: string): string {
   try {
     return decodeURIComponent(text);
-  } catch (e) {
+  } catch (_e) {
     return text;
   }
 }
@@ -105,13 +110,13 @@ export function insomniaUrl(url: string): string {
  */
 export function insomniaPathAmbiguity(path: string): string | undefined {
   if (path.indexOf("'") >= 0) return "' (sent as %27 by Insomnia 10 and as ' by newer versions)";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
   if (/[\u0000-\u001f\u007f]/.test(path)) return 'a control character (tab, line break…), which Insomnia versions encode differently';
   if (/__RAW__[0-9a-fA-F]{2}/.test(path)) return '__RAW__ and two hex digits, which Insomnia rewrites';
   try {
     encodeURIComponent(path);
-  } catch (e) {
+  } catch (_e) {
     return 'a lone UTF-16 surrogate, which Insomnia cannot encode';
   }
   return undefined;
 }
-

@@ -57,7 +57,10 @@ export function insomniaClient(insomnia: any): Client {
       // What Insomnia versions encode differently cannot be signed from here (the plugin can: it pins the URL).
       const odd = insomniaPathAmbiguity(parseUrl(url, (path) => path).path);
       if (odd)
-        throw ambiguousPath(odd, "Write the path without it (percent-encoded in the URL itself, e.g. %27 for '), or use the Insomnia plugin, which sends the path it signed");
+        throw ambiguousPath(
+          odd,
+          "Write the path without it (percent-encoded in the URL itself, e.g. %27 for '), or use the Insomnia plugin, which sends the path it signed",
+        );
       const auth = r.auth && typeof r.auth.toJSON === 'function' ? r.auth.toJSON() : undefined;
       // The path is signed as Insomnia encodes it with "Automatically encode special characters in URL" on (the
       // default): a script can read neither that setting nor which Insomnia version will encode the URL.

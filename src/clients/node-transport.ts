@@ -1,6 +1,9 @@
 // The signing exchange over Node's http(s), for the plugins that run in Node (Insomnia, Yaak) and
 // whose client's own send API is not fit for it (see each plugin's entry for why).
+// Bare names: the plugin loaders of older Insomnia versions resolve them, the node: scheme came later.
+// biome-ignore lint/style/useNodejsImportProtocol: see above
 import * as http from 'http';
+// biome-ignore lint/style/useNodejsImportProtocol: see above
 import * as https from 'https';
 import type { HttpRequest, HttpResponse } from './client';
 

@@ -1,10 +1,9 @@
 // Postman, newman and every client that runs postman-sandbox (4.x in newman 6.2, 6.x in the app),
 // and Apidog's fork of it.
 import stripJsonComments from 'strip-json-comments';
-import type { Client, HttpResponse } from './client';
 import { unsignableBody } from '../errors/request';
+import type { Client, HttpResponse } from './client';
 import { headerIn, mustacheReference, present, requestFacts } from './shared';
-
 
 const JSON_CONTENT_TYPE = /^application\/(\S+\+)?json/;
 
@@ -53,7 +52,9 @@ export function postmanClient(pm: any): Client {
       });
       segments = url.path ? url.path.map(resolve) : undefined;
       // As url.getPath() builds it when sending: a `:name` segment becomes the path variable of that name.
-      const path = (segments || []).map((s) => (s.length > 1 && s.charAt(0) === ':' && Object.prototype.hasOwnProperty.call(values, s.slice(1)) ? values[s.slice(1)] : s));
+      const path = (segments || []).map((s) =>
+        s.length > 1 && s.charAt(0) === ':' && Object.prototype.hasOwnProperty.call(values, s.slice(1)) ? values[s.slice(1)] : s,
+      );
       const whole = /^((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/?#]*)[^?#]*(.*)$/.exec(resolve(url.toString())) as RegExpExecArray;
       const auth = r.auth;
       return requestFacts({
@@ -69,14 +70,17 @@ export function postmanClient(pm: any): Client {
       if (!b || b.disabled || !b.mode) return '';
       if (b.mode !== 'raw') throw unsignableBody(b.mode, 'raw JSON (Body > raw > JSON)');
       body = resolve(b.raw);
-      if (runtimeStripsComments() && (body.indexOf('//') >= 0 || body.indexOf('/*') >= 0)) body = stripJsonComments(body, { whitespace: false });
+      if (runtimeStripsComments() && (body.indexOf('//') >= 0 || body.indexOf('/*') >= 0))
+        body = stripJsonComments(body, { whitespace: false });
       return body;
     },
 
     unresolved: mustacheReference,
 
     freeze() {
-      pathVariables.forEach(([variable, value]) => variable.set(value));
+      pathVariables.forEach(([variable, value]) => {
+        variable.set(value);
+      });
       if (segments) r.url.path = segments;
       if (body !== undefined) r.body.update({ mode: 'raw', raw: body, options: r.body.options, disabled: r.body.disabled });
     },
@@ -92,7 +96,9 @@ export function postmanClient(pm: any): Client {
           },
           // Only settle here: a throw inside this callback is swallowed by newman 6.2.
           (error: any, response: any) =>
-            error || !response || typeof response.code !== 'number' ? failed(error || new Error('no response')) : done({ status: response.code, text: response.text() }),
+            error || !response || typeof response.code !== 'number'
+              ? failed(error || new Error('no response'))
+              : done({ status: response.code, text: response.text() }),
         );
       });
     },
@@ -131,10 +137,14 @@ export function postmanClient(pm: any): Client {
     client.prepare = () => {
       const texts: unknown[] = [r.url.toString(), r.body && r.body.raw];
       r.url.variables.each((v: any) => texts.push(v.value));
-      (r.url.path || []).forEach((segment: unknown) => texts.push(segment));
+      (r.url.path || []).forEach((segment: unknown) => {
+        texts.push(segment);
+      });
       return Promise.all(
         texts.map((text) =>
-          typeof text === 'string' && text.indexOf('{{') >= 0 ? Promise.resolve(pm.variables.replaceInAsync(text)).then((value) => void (resolved[text] = String(value))) : undefined,
+          typeof text === 'string' && text.indexOf('{{') >= 0
+            ? Promise.resolve(pm.variables.replaceInAsync(text)).then((value) => void (resolved[text] = String(value)))
+            : undefined,
         ),
       ).then(() => undefined);
     };

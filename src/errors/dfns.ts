@@ -26,8 +26,7 @@ function dfnsMessage(json: unknown): string | undefined {
 function fixFor(step: Step, status: number, credId?: string): string {
   if (status === 401 && step === 'POST /auth/action')
     return `Check that credentialPrivateKey is the private key of ${credId ? `credential ${credId}` : 'the credential'} registered with this token`;
-  if (status === 401)
-    return 'Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again';
+  if (status === 401) return 'Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again';
   if (status === 403) return 'Check that the token has the permission this request needs';
   if (status === 429) return 'Dfns is rate-limiting: wait and retry, or run fewer requests in parallel';
   if (status >= 500) return 'Dfns had a server-side problem: retry in a moment';
@@ -37,21 +36,22 @@ function fixFor(step: Step, status: number, credId?: string): string {
 /** A refused step of the exchange, quoting the status and Dfns's own message. */
 export function refusal(step: Step, status: number, text: string, credId?: string): SignerError {
   const message = dfnsMessage(parseJson(text));
-  const said = message
-    ? `: "${message}"`
-    : text.trim()
-      ? ' with a body that is not a Dfns JSON error'
-      : ' with an empty body';
+  const said = message ? `: "${message}"` : text.trim() ? ' with a body that is not a Dfns JSON error' : ' with an empty body';
   const what = `Dfns refused ${step} with ${status}${said}`;
-  const keyHint = status === 401 && step === 'POST /auth/action' && message && /signature|verif|credential/i.test(message)
-    ? ' (the key does not belong to the token\'s credential)'
-    : '';
+  const keyHint =
+    status === 401 && step === 'POST /auth/action' && message && /signature|verif|credential/i.test(message)
+      ? " (the key does not belong to the token's credential)"
+      : '';
   return new SignerError('dfns-refused', what + keyHint, fixFor(step, status, credId));
 }
 
 /** Something else than the Dfns API answered: what it said is in `what`. */
 export const notTheApi = (what: string): SignerError =>
-  new SignerError('dfns-not-api', what, 'Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy, mock or web page');
+  new SignerError(
+    'dfns-not-api',
+    what,
+    'Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy, mock or web page',
+  );
 
 /** A 2xx answer that is not JSON: not the Dfns API. */
 export function notJson(step: Step, status: number): SignerError {

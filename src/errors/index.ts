@@ -59,5 +59,9 @@ export class SignerError extends Error {
 export function asSignerError(e: unknown): SignerError {
   if (e instanceof SignerError) return e;
   const detail = e && typeof e === 'object' && 'message' in e ? String((e as Error).message) : String(e);
-  return new SignerError('internal', `unexpected internal error (${detail.slice(0, 200)})`, 'Please report it with the Dfns signer version shown in the first line of the script');
+  return new SignerError(
+    'internal',
+    `unexpected internal error (${detail.slice(0, 200)})`,
+    'Please report it with the Dfns signer version shown in the first line of the script',
+  );
 }

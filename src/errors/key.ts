@@ -32,16 +32,25 @@ export const missing = (method: string, path: string, vault: boolean): SignerErr
   );
 
 export const empty = (): SignerError =>
-  fail('key-missing', 'is empty', 'Set it to the private key (PEM) of the credential registered with authToken, from -----BEGIN to -----END');
+  fail(
+    'key-missing',
+    'is empty',
+    'Set it to the private key (PEM) of the credential registered with authToken, from -----BEGIN to -----END',
+  );
 
 export const tooLong = (chars: number): SignerError =>
   fail(NOT_A_KEY, `is ${chars} characters long, far too long for one private key`, FIX_PASTE);
 
 /** `form` says how the public key was recognised, e.g. 'PEM PUBLIC KEY', 'SSH public key line ssh-ed25519'. */
-export const publicKey = (form: string): SignerError => fail('key-public', `holds a PUBLIC key (${form}), not the private key`, FIX_PRIVATE);
+export const publicKey = (form: string): SignerError =>
+  fail('key-public', `holds a PUBLIC key (${form}), not the private key`, FIX_PRIVATE);
 
 export const certificate = (form: string): SignerError =>
-  fail('key-certificate', `holds a ${form}, which contains only a public key`, 'Paste the private key that goes with it (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----)');
+  fail(
+    'key-certificate',
+    `holds a ${form}, which contains only a public key`,
+    'Paste the private key that goes with it (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----)',
+  );
 
 export const encrypted = (form: string): SignerError =>
   fail('key-encrypted', `holds a passphrase-encrypted private key (${form}), which the signer cannot decrypt`, FIX_DECRYPT);
@@ -86,8 +95,7 @@ export const severalKeys = (count: number): SignerError =>
   fail(NOT_A_KEY, `holds ${count} private keys`, 'Paste only the one private key of the credential registered with authToken');
 
 /** The key was cut short: `where` says how that shows. */
-export const truncated = (where: string): SignerError =>
-  fail(DAMAGED, `is incomplete (${where}), probably cut when copying`, FIX_RECOPY);
+export const truncated = (where: string): SignerError => fail(DAMAGED, `is incomplete (${where}), probably cut when copying`, FIX_RECOPY);
 
 /** The key's bytes are damaged: `where` says how that shows. */
 export const corrupted = (where: string): SignerError =>
@@ -141,7 +149,7 @@ export const jwt = (): SignerError =>
   fail(
     NOT_A_KEY,
     'holds a JWT (an access token), not a private key',
-    'Put the token in authToken, and the private key (PEM) of the token\'s credential in credentialPrivateKey',
+    "Put the token in authToken, and the private key (PEM) of the token's credential in credentialPrivateKey",
   );
 
 export const template = (): SignerError =>
@@ -156,8 +164,7 @@ export const rawSecret = (bytes: number, encoding: string): SignerError =>
 
 export const jwkProblem = (why: string): SignerError => fail(NOT_A_KEY, `holds a JWK that ${why}`, FIX_PASTE);
 
-export const cannotSign = (): SignerError =>
-  fail(DAMAGED, 'could not be used to sign (the library refused the key)', FIX_RECOPY);
+export const cannotSign = (): SignerError => fail(DAMAGED, 'could not be used to sign (the library refused the key)', FIX_RECOPY);
 
 /** A bug in the key reader, not a bad key: reported without the library's message, which might quote key bytes. */
 export const unreadable = (e: unknown): SignerError =>

@@ -1,10 +1,15 @@
 // What to tell the user about authToken. Messages never quote the token.
 import { SignerError } from './index';
 
-const FIX_PASTE = 'Paste the token Dfns showed when you created the personal access token or service account (three dot-separated parts starting with "ey")';
+const FIX_PASTE =
+  'Paste the token Dfns showed when you created the personal access token or service account (three dot-separated parts starting with "ey")';
 
 export const missing = (): SignerError =>
-  new SignerError('token-missing', 'authToken is not set', 'Set the variable authToken to your Dfns personal access token or service account token');
+  new SignerError(
+    'token-missing',
+    'authToken is not set',
+    'Set the variable authToken to your Dfns personal access token or service account token',
+  );
 
 /** `what` says how it shows, e.g. 'is not a JWT (2 dot-separated parts instead of 3)'. */
 export const malformed = (what: string): SignerError => new SignerError('token-malformed', `authToken ${what}`, FIX_PASTE);

@@ -74,7 +74,10 @@ export function children(t: Tlv): Tlv[] {
 export const content = (t: Tlv | undefined, tag: number): Uint8Array => (t && t.tag === tag ? t.v : malformed());
 
 /** A sequence's elements. */
-export const sequence = (t: Tlv | undefined): Tlv[] => (content(t, SEQUENCE), children(t!));
+export function sequence(t: Tlv | undefined): Tlv[] {
+  content(t, SEQUENCE);
+  return children(t!);
+}
 
 /** A non-negative INTEGER as its big-endian magnitude, without sign padding. */
 export function unsigned(t: Tlv | undefined): Uint8Array {

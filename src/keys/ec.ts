@@ -1,9 +1,9 @@
 // ECDSA credential keys: SHA-256 of the message, DER signature, RFC 6979 deterministic nonce, low S.
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import type { CredentialKey } from './types';
-import { k1, nist } from './curves';
 import { cannotSign, corrupted, unsupportedCurve } from '../errors/key';
+import { k1, nist } from './curves';
+import type { CredentialKey } from './types';
 
 type Ecdsa = ReturnType<typeof nist>['p256'];
 
@@ -79,7 +79,7 @@ export function ecdsaKey(curve: Curve, secret: Uint8Array): CredentialKey {
       try {
         // SHA-256 for every curve: Dfns verifies with SHA-256 when the assertion names no algorithm.
         return ecdsa.sign(sha256(message), sk, { prehash: false, format: 'der', lowS: true, extraEntropy: false });
-      } catch (e) {
+      } catch (_e) {
         throw cannotSign();
       }
     },

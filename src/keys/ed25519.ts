@@ -1,8 +1,9 @@
 // Ed25519 credential keys: pure EdDSA over the message (no prehash), raw 64-byte signature, by
 // @noble/ed25519 (smaller than @noble/curves' Edwards code; see presets/ed25519.ts).
-import type { CredentialKey } from './types';
-import { ed } from './curves';
+
 import { cannotSign, corrupted } from '../errors/key';
+import { ed } from './curves';
+import type { CredentialKey } from './types';
 
 /** A credential key from the 32-byte seed (RFC 8032 secret key, PKCS#8 CurvePrivateKey, JWK `d`). */
 export function ed25519Key(seed: Uint8Array): CredentialKey {
@@ -14,7 +15,7 @@ export function ed25519Key(seed: Uint8Array): CredentialKey {
     sign(message: Uint8Array): Uint8Array {
       try {
         return ed25519.sign(message, sk);
-      } catch (e) {
+      } catch (_e) {
         throw cannotSign();
       }
     },

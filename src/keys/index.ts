@@ -1,13 +1,14 @@
 // credentialPrivateKey, as users paste it, to a CredentialKey, or a SignerError that says what was
 // pasted and what to paste instead. No message ever quotes characters of the key.
-import { SignerError } from '../errors';
+
 import { base64Decode, latin1 } from '../encoding';
-import type { CredentialKey } from './types';
-import { hasPemArmour, normalise, pemBlocks, printableLabel, type PemBlock } from './pem';
-import { fromDer } from './privateKey';
-import { fromJwk } from './jwk';
-import { opensshKind, sshPublicKeyType } from './ssh';
+import { SignerError } from '../errors';
 import * as fail from '../errors/key';
+import { fromJwk } from './jwk';
+import { hasPemArmour, normalise, type PemBlock, pemBlocks, printableLabel } from './pem';
+import { fromDer } from './privateKey';
+import { opensshKind, sshPublicKeyType } from './ssh';
+import type { CredentialKey } from './types';
 
 export type { CredentialKey } from './types';
 
@@ -46,7 +47,8 @@ function fromPem(text: string): CredentialKey {
   if (has('PGP PRIVATE KEY BLOCK') || has('PGP PUBLIC KEY BLOCK') || has('PGP MESSAGE')) throw fail.pgp();
   for (const label of PUBLIC_LABELS) if (has(label)) throw fail.publicKey(`PEM ${label}`);
   for (const label of labels)
-    if (CERTIFICATE_LABEL.test(label)) throw fail.certificate(`certificate${/REQUEST/.test(label) ? ' signing request' : ''} (PEM ${label})`);
+    if (CERTIFICATE_LABEL.test(label))
+      throw fail.certificate(`certificate${/REQUEST/.test(label) ? ' signing request' : ''} (PEM ${label})`);
   if (has('SSH2 ENCRYPTED PRIVATE KEY')) throw fail.sshCom();
   // A private key whose BEGIN line was damaged: a mangled label, a BEGIN that is not a block, or
   // a private key's END line without its BEGIN.
@@ -73,7 +75,7 @@ function fromOther(text: string, depth: number): CredentialKey {
     let json: unknown;
     try {
       json = JSON.parse(text);
-    } catch (e) {
+    } catch (_e) {
       throw fail.notAKey('it starts with { but is not valid JSON');
     }
     return fromJwk(json);
@@ -89,8 +91,7 @@ function fromOther(text: string, depth: number): CredentialKey {
   const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(compact) && base64Decode(compact);
   const noArmour = 'it has no -----BEGIN line and is not a JWK';
   if (!bytes) throw fail.notAKey(noArmour);
-  if (depth === 0 && /-{3,} ?BEGIN /i.test(latin1(bytes.subarray(0, 40))))
-    return readText(latin1(bytes), 1); // a whole PEM file encoded in base64, as in Kubernetes secrets
+  if (depth === 0 && /-{3,} ?BEGIN /i.test(latin1(bytes.subarray(0, 40)))) return readText(latin1(bytes), 1); // a whole PEM file encoded in base64, as in Kubernetes secrets
   if (latin1(bytes.subarray(0, 15)) === 'openssh-key-v1\0') throw fail.openssh(opensshKind(bytes));
   if (bytes.length === 32 || bytes.length === 64) throw fail.rawSecret(bytes.length, 'base64');
   if ((bytes[0] === 0x30 && bytes.length >= 16) || (bytes[0] === 0x06 && bytes.length <= 12)) return fromDer(bytes); // DER body without armour

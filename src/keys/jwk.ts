@@ -1,11 +1,11 @@
 // Private keys as JSON Web Keys (RFC 7517/7518/8037): EC, OKP Ed25519 and RSA.
 import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { base64Decode } from '../encoding';
-import type { CredentialKey } from './types';
+import * as fail from '../errors/key';
 import { curveByJwk, ecdsaKey } from './ec';
 import { ed25519Key } from './ed25519';
 import { rsaKey } from './rsa';
-import * as fail from '../errors/key';
+import type { CredentialKey } from './types';
 
 type Json = Record<string, unknown>;
 

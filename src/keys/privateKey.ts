@@ -1,20 +1,23 @@
 // Identifies a DER key structure (PKCS#8, SEC1, PKCS#1, or something that is not a private key)
 // and returns a CredentialKey. Throws SignerError for everything else.
 import { bytesToNumberBE } from '@noble/curves/utils.js';
-import type { CredentialKey } from './types';
+import * as fail from '../errors/key';
+import { AGREEMENT, NOT_SUPPORTED } from '../errors/key';
 import * as der from './der';
 import { BIT_STRING, CONTEXT_0, CONTEXT_1, DerError, INTEGER, malformed, NULL, OCTET_STRING, OID, SEQUENCE, type Tlv } from './der';
 import { curveByOid, ecdsaKey } from './ec';
 import { ed25519Key } from './ed25519';
 import { rsaKey } from './rsa';
-import * as fail from '../errors/key';
-import { AGREEMENT, NOT_SUPPORTED } from '../errors/key';
+import type { CredentialKey } from './types';
 
 const DH = 'a Diffie-Hellman key';
 
 /** Key types Node's crypto can hold that the signer does not use: [kind, why]. */
 const UNSUPPORTED: Record<string, [string, string]> = {
-  '1.2.840.113549.1.1.10': ['an RSA-PSS key', 'which is restricted to PSS signatures; the signer makes RSA PKCS#1 v1.5 signatures, as the Dfns SDKs do'],
+  '1.2.840.113549.1.1.10': [
+    'an RSA-PSS key',
+    'which is restricted to PSS signatures; the signer makes RSA PKCS#1 v1.5 signatures, as the Dfns SDKs do',
+  ],
   '1.2.840.10040.4.1': ['a DSA key', fail.DSA_WHY],
   '1.2.840.10046.2.1': [DH, AGREEMENT],
   '1.2.840.113549.1.3.1': [DH, AGREEMENT],

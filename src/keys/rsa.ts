@@ -1,8 +1,8 @@
 // RSA credential keys: RSASSA-PKCS1-v1_5 with SHA-256 (deterministic, no randomness needed), signed
 // by micro-rsa-dsa-dh through its public API only: no arithmetic on the key is written here.
 import { PKCS1_SHA256 } from 'micro-rsa-dsa-dh/rsa.js';
-import type { CredentialKey } from './types';
 import { cannotSign, corrupted, rsaTooLarge, rsaTooSmall } from '../errors/key';
+import type { CredentialKey } from './types';
 
 /**
  * The RSAPrivateKey numbers the signature needs (RFC 8017 A.1.2). The CRT ones (p, q, dp, dq, qi)
@@ -28,7 +28,7 @@ export function rsaKey({ n, e, d }: RsaNumbers): CredentialKey {
       let signature: Uint8Array;
       try {
         signature = PKCS1_SHA256.sign({ n, d }, message);
-      } catch (err) {
+      } catch (_err) {
         throw cannotSign();
       }
       // A wrong d gives a signature Dfns rejects with a puzzling 401: check it against the public key

@@ -37,6 +37,9 @@ export function opensshKind(blob: Uint8Array | undefined): { kind: string; encry
 
 /** An OpenSSH public key line (authorized_keys / .pub): its type name, e.g. 'ssh-ed25519'. */
 export function sshPublicKeyType(text: string): string | undefined {
-  const m = /(?:^|\s)(ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp(?:256|384|521)|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)\s+AAAA/.exec(text);
+  const m =
+    /(?:^|\s)(ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp(?:256|384|521)|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)\s+AAAA/.exec(
+      text,
+    );
   return m ? m[1] : undefined;
 }

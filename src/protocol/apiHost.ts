@@ -1,6 +1,6 @@
 // Which requests are Dfns requests: the token and the signing exchange go to these hosts only.
 import { insecure } from '../errors/request';
-import { hostKey, splitAuthority, type RequestUrl } from '../request';
+import { hostKey, type RequestUrl, splitAuthority } from '../request';
 
 /**
  * Dfns's API hosts (research dfns-protocol.md §7: Europe, UAE, the deprecated staging and the old dev
@@ -33,7 +33,10 @@ export function isLoopback(hostname: string): boolean {
 
 /** The line a state-changing request to another host gets, so a proxy that is not recognised is found at once. */
 export function notDfnsApi(method: string, url: RequestUrl, apiDomain: string | undefined): string {
-  const rule = apiDomain === undefined ? `dfnsApiDomain is not set; Dfns's own are ${DFNS_API_HOSTS.join(', ')}` : `dfnsApiDomain is ${apiDomain.trim()}`;
+  const rule =
+    apiDomain === undefined
+      ? `dfnsApiDomain is not set; Dfns's own are ${DFNS_API_HOSTS.join(', ')}`
+      : `dfnsApiDomain is ${apiDomain.trim()}`;
   return `Dfns signer: ${method} not signed: ${url.authority} is not a Dfns API host (${rule})`;
 }
 

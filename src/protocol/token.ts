@@ -12,25 +12,25 @@ export interface Token {
 
 /** Accepts the token as users paste it: with surrounding space or quotes, or with a "Bearer " prefix. */
 export function readToken(raw: string | undefined): Token {
-  if (raw === undefined || raw.trim() === '')
-    throw fail.missing();
-  const value = raw.trim().replace(/^["']|["']$/g, '').replace(/^Bearer\s+/i, '').trim();
+  if (raw === undefined || raw.trim() === '') throw fail.missing();
+  const value = raw
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .replace(/^Bearer\s+/i, '')
+    .trim();
   const parts = value.split('.');
   if (parts.length !== 3 || parts.some((p) => p === ''))
     throw fail.malformed(`is not a JWT (${parts.length} dot-separated parts instead of 3)`);
-  if (!/^[A-Za-z0-9_-]+$/.test(parts[0] + parts[1] + parts[2]))
-    throw fail.malformed('is not a JWT (it has characters outside base64url)');
+  if (!/^[A-Za-z0-9_-]+$/.test(parts[0] + parts[1] + parts[2])) throw fail.malformed('is not a JWT (it has characters outside base64url)');
   const bytes = base64Decode(parts[1]);
   let payload: Record<string, unknown> | undefined;
   try {
     payload = bytes && JSON.parse(utf8Decode(bytes));
-  } catch (e) {
+  } catch (_e) {
     payload = undefined;
   }
-  if (!payload || typeof payload !== 'object')
-    throw fail.malformed('is not a JWT (its payload is not base64url JSON)');
-  if (typeof payload.exp !== 'number')
-    throw fail.malformed('has no expiry (exp), so it is not a Dfns token');
+  if (!payload || typeof payload !== 'object') throw fail.malformed('is not a JWT (its payload is not base64url JSON)');
+  if (typeof payload.exp !== 'number') throw fail.malformed('has no expiry (exp), so it is not a Dfns token');
   return { value, exp: payload.exp };
 }
 

@@ -9,9 +9,10 @@
 // escaped ${[ would be signed differently from how it is sent), and it adds the workspace's headers,
 // cookies and authentication (this very plugin, when set on the workspace). Node's http sends the bytes
 // the flow built, never follows a redirect, and gives up after 30 s.
-import { signOrFail } from '../flow';
+
 import { nodeTransport } from '../clients/node-transport';
-import { SETTINGS, yaakClient, type YaakAuthRequest, type YaakAuthResponse, type YaakContext } from '../clients/yaak';
+import { SETTINGS, type YaakAuthRequest, type YaakAuthResponse, type YaakContext, yaakClient } from '../clients/yaak';
+import { signOrFail } from '../flow';
 
 const DESCRIPTIONS: Record<string, string> = {
   authToken: 'Your Dfns personal access token or service account token',

@@ -29,7 +29,10 @@ describe('apidog CLI harness', () => {
     );
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.failures).toEqual([]);
-    expect(seen().map((s) => `${s.method} ${s.url} ${s.headers['x-probe']}`)).toEqual(['POST /wallets?probe=p1 seen:p1', 'GET /wallets seen:p1']);
+    expect(seen().map((s) => `${s.method} ${s.url} ${s.headers['x-probe']}`)).toEqual([
+      'POST /wallets?probe=p1 seen:p1',
+      'GET /wallets seen:p1',
+    ]);
     expect(seen()[0].body).toBe('{\n  "name": "p1"\n}');
     expect(r.console).toEqual(['probe ran for POST /wallets', 'probe ran for GET /wallets']);
     expect(r.sent.map((s) => s.line.replace(/ \[.*/, ''))).toEqual([`POST ${origin()}/wallets?probe=p1`, `GET ${origin()}/wallets`]);
@@ -39,8 +42,21 @@ describe('apidog CLI harness', () => {
     const r = await runApidog(
       apidogCollection(
         [
-          { name: 'throws', method: 'POST', url: `${origin()}/throws`, body: '{}', prerequest: "pm.request.headers.upsert({ key: 'X-Set-Before-Throw', value: '1' });\nthrow new Error('Probe: thrown. Fix it.');" },
-          { name: 'refused', method: 'POST', url: `${origin()}/refused`, body: '{}', prerequest: "pm.test('Probe: refused. Fix it.', () => { throw new Error('Probe: refused. Fix it.'); });\npm.request.url.update('https://dfns-signer-refused.invalid/');" },
+          {
+            name: 'throws',
+            method: 'POST',
+            url: `${origin()}/throws`,
+            body: '{}',
+            prerequest: "pm.request.headers.upsert({ key: 'X-Set-Before-Throw', value: '1' });\nthrow new Error('Probe: thrown. Fix it.');",
+          },
+          {
+            name: 'refused',
+            method: 'POST',
+            url: `${origin()}/refused`,
+            body: '{}',
+            prerequest:
+              "pm.test('Probe: refused. Fix it.', () => { throw new Error('Probe: refused. Fix it.'); });\npm.request.url.update('https://dfns-signer-refused.invalid/');",
+          },
           { name: 'after', method: 'GET', url: `${origin()}/after` },
         ],
         { script: null },
@@ -55,7 +71,10 @@ describe('apidog CLI harness', () => {
       { item: 'refused', at: 'assertion:0 in test-script', message: 'Probe: refused. Fix it.' },
       { item: 'refused', at: 'request', message: 'getaddrinfo ENOTFOUND dfns-signer-refused.invalid' },
     ]);
-    expect(r.sent[1]).toEqual({ line: 'POST https://dfns-signer-refused.invalid/ [errored]', error: 'getaddrinfo ENOTFOUND dfns-signer-refused.invalid' });
+    expect(r.sent[1]).toEqual({
+      line: 'POST https://dfns-signer-refused.invalid/ [errored]',
+      error: 'getaddrinfo ENOTFOUND dfns-signer-refused.invalid',
+    });
   });
 });
 
@@ -68,9 +87,25 @@ describe('dist/dfns-signer.js in apidog run', () => {
     const r = await runApidog(
       apidogCollection([
         { name: 'explorer', method: 'GET', url: 'http://{{partnerHost}}/tx/1?verbose=true' },
-        { name: 'webhook', method: 'POST', url: 'http://{{partnerHost}}/hooks', body: '{"event":"wallet.created","name":"{{walletName}}"}' },
-        { name: 'create', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin","externalId":"{{$string.uuid}}","tag":"{{$randomUUID}}","name":"{{walletName}}"}' },
-        { name: 'rename', method: 'PUT', url: 'http://{{dfnsApiDomain}}/wallets/:walletId', pathVariables: { walletId: 'wa-{{$randomInt}}' }, body: '{"name":"renamed"}' },
+        {
+          name: 'webhook',
+          method: 'POST',
+          url: 'http://{{partnerHost}}/hooks',
+          body: '{"event":"wallet.created","name":"{{walletName}}"}',
+        },
+        {
+          name: 'create',
+          method: 'POST',
+          url: 'http://{{dfnsApiDomain}}/wallets',
+          body: '{"network":"Bitcoin","externalId":"{{$string.uuid}}","tag":"{{$randomUUID}}","name":"{{walletName}}"}',
+        },
+        {
+          name: 'rename',
+          method: 'PUT',
+          url: 'http://{{dfnsApiDomain}}/wallets/:walletId',
+          pathVariables: { walletId: 'wa-{{$randomInt}}' },
+          body: '{"name":"renamed"}',
+        },
         { name: 'list', method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets' },
         { name: 'partner delete', method: 'DELETE', url: 'http://{{partnerHost}}/things/1' },
       ]),
@@ -79,7 +114,11 @@ describe('dist/dfns-signer.js in apidog run', () => {
     expect(r.failures).toEqual([]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(noDfnsIn(lab.other.received, lab.token)).toEqual([]);
-    expect(lab.other.received.map((q) => `${q.method} ${q.url} ${q.body}`)).toEqual(['GET /tx/1?verbose=true ', 'POST /hooks {"event":"wallet.created","name":"w1"}', 'DELETE /things/1 ']);
+    expect(lab.other.received.map((q) => `${q.method} ${q.url} ${q.body}`)).toEqual([
+      'GET /tx/1?verbose=true ',
+      'POST /hooks {"event":"wallet.created","name":"w1"}',
+      'DELETE /things/1 ',
+    ]);
     const main = lab.emu.mainRequests();
     expect(main.map((q) => `${q.method} ${q.status}`)).toEqual(['POST 200', 'PUT 200', 'GET 200']);
     expect(main[0].body).toMatch(/^\{"network":"Bitcoin","externalId":"[0-9a-f-]{36}","tag":"[0-9a-f-]{36}","name":"w1"\}$/);
@@ -91,7 +130,13 @@ describe('dist/dfns-signer.js in apidog run', () => {
     const r = await runApidog(
       apidogCollection([
         { name: 'no key', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{}' },
-        { name: 'late', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"name":"{{lateName}}"}', prerequest: "pm.variables.set('lateName', 'set late');" },
+        {
+          name: 'late',
+          method: 'POST',
+          url: 'http://{{dfnsApiDomain}}/wallets',
+          body: '{"name":"{{lateName}}"}',
+          prerequest: "pm.variables.set('lateName', 'set late');",
+        },
         { name: 'explorer', method: 'GET', url: 'http://{{partnerHost}}/tx/2' },
       ]),
       { envVars: vars({ credentialPrivateKey: '' }) },
@@ -111,14 +156,22 @@ describe('dist/dfns-signer.js in apidog run', () => {
     const r = await runApidog(
       apidogCollection([
         // Without dfnsApiDomain, api.dfns.io is the Dfns host.
-        { name: 'late', method: 'POST', url: 'https://api.dfns.io/wallets', body: '{"name":"{{lateName}}"}', prerequest: "pm.variables.set('lateName', 'set late');" },
+        {
+          name: 'late',
+          method: 'POST',
+          url: 'https://api.dfns.io/wallets',
+          body: '{"name":"{{lateName}}"}',
+          prerequest: "pm.variables.set('lateName', 'set late');",
+        },
         { name: 'plain', method: 'POST', url: 'http://api.dfns.io/wallets', body: '{}' },
       ]),
       { envVars: vars({ dfnsApiDomain: '' }) },
     );
     expect(r.code).toBe(1);
     expect(r.failures.map((f) => `${f.item}: ${f.message}`)).toEqual([
-      expect.stringMatching(/^late: Dfns signer: the request body holds \{\{lateName\}\}, but lateName is not defined when the signer runs/),
+      expect.stringMatching(
+        /^late: Dfns signer: the request body holds \{\{lateName\}\}, but lateName is not defined when the signer runs/,
+      ),
       'late: getaddrinfo ENOTFOUND dfns-signer-refused.invalid',
       expect.stringMatching(/^plain: Dfns signer: the request URL is plain http:\/\/api\.dfns\.io, which would send authToken unencrypted/),
       'plain: getaddrinfo ENOTFOUND dfns-signer-refused.invalid',
@@ -126,7 +179,10 @@ describe('dist/dfns-signer.js in apidog run', () => {
     expect(lab.emu.requests).toEqual([]);
   });
   it('pasted in the Post-processors (Tests) by mistake: a failed test saying where the script belongs', async () => {
-    const c = apidogCollection([{ name: 'create', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin"}' }], { script: null });
+    const c = apidogCollection(
+      [{ name: 'create', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin"}' }],
+      { script: null },
+    );
     c.event = [{ listen: 'test', script: { type: 'text/javascript', exec: BUNDLE.split('\n') } }] as never;
     const r = await runApidog(c, { envVars: vars() });
     expect(r.code).toBe(1);

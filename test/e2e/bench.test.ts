@@ -52,13 +52,20 @@ describe('bench/run.mjs --smoke', () => {
         expect(v.completed, `${runtime} ${name}`).toBe(true);
         expect(v.runs).toHaveLength(1);
         expect(v.runs[0].roundTrips.main).toBe(3);
-        for (const k of ['medianWallMs', 'medianMsPerRequest', 'medianCpuMsPerRequest', 'medianPeakRssMiB']) expect(isNum(v[k]), `${runtime} ${name} ${k}`).toBe(true);
+        for (const k of ['medianWallMs', 'medianMsPerRequest', 'medianCpuMsPerRequest', 'medianPeakRssMiB'])
+          expect(isNum(v[k]), `${runtime} ${name} ${k}`).toBe(true);
       }
       expect(json.variants[runtime].signer.runs[0].roundTrips).toMatchObject({ init: 3, complete: 3, cdn: 0 });
       expect(json.variants[runtime].official.runs[0].roundTrips).toMatchObject({ init: 3, complete: 3, cdn: 3 });
       expect(json.variants[runtime].none.runs[0].roundTrips).toMatchObject({ init: 0, complete: 0 });
       const c = json.comparison[runtime];
-      for (const k of ['overheadOverFloorMsPerRequest', 'overheadOverFloorPctOfSignerWall', 'speedupOverOfficial', 'cpuOverheadOverFloorMsPerRequest']) expect(isNum(c[k]), `${runtime} ${k}`).toBe(true);
+      for (const k of [
+        'overheadOverFloorMsPerRequest',
+        'overheadOverFloorPctOfSignerWall',
+        'speedupOverOfficial',
+        'cpuOverheadOverFloorMsPerRequest',
+      ])
+        expect(isNum(c[k]), `${runtime} ${k}`).toBe(true);
     }
 
     expect(json.algorithms.map((a: any) => a.name)).toEqual(['P-256', 'secp256k1', 'Ed25519', 'RSA 2048', 'RSA 3072']);

@@ -4,17 +4,20 @@
 // side, the runs of one sandbox one after the other (more `bru` processes at once only thrash).
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
+import { type Emulator, startEmulator } from '../../emulator/emulator.mjs';
+import { type BruRequest, BUNDLE, collectionBru, runBru, SANDBOXES, writeCollection } from '../support/bruno';
 import { keyCases } from '../support/keys';
 import { AFTER_RESPONSE_LINE } from '../support/lab';
-import { BUNDLE, collectionBru, runBru, SANDBOXES, writeCollection, type BruRequest } from '../support/bruno';
 
 const require = createRequire(import.meta.url);
 const decomment: (text: string, options: { space: boolean }) => string = require('decomment');
 const keys = keyCases();
 const p256 = keys[0];
 
-async function withEmulator<T>(fn: (emu: Emulator) => Promise<T>, onRequest?: (emu: Emulator, path: string, status: number) => void): Promise<T> {
+async function withEmulator<T>(
+  fn: (emu: Emulator) => Promise<T>,
+  onRequest?: (emu: Emulator, path: string, status: number) => void,
+): Promise<T> {
   const emu: Emulator = await startEmulator({ port: 0, onRequest: onRequest && ((e) => onRequest(emu, e.path, e.status)) });
   try {
     return await fn(emu);
@@ -26,7 +29,10 @@ async function withEmulator<T>(fn: (emu: Emulator) => Promise<T>, onRequest?: (e
 const lanes = new Map<string, Promise<unknown>>();
 function inLane<T>(lane: string, fn: () => Promise<T>): Promise<T> {
   const run = (lanes.get(lane) ?? Promise.resolve()).then(fn, fn);
-  lanes.set(lane, run.catch(() => undefined));
+  lanes.set(
+    lane,
+    run.catch(() => undefined),
+  );
   return run;
 }
 
@@ -55,11 +61,23 @@ describe.each(SANDBOXES)('bru run --sandbox %s', (sandbox) => {
     inLane(sandbox, () =>
       withEmulator(async (emu) => {
         const { token } = emu.addUser({ credentials: [{ id: 'cr-p256', publicKey: p256.publicKey }] });
-        const post = (name: string, json: string, extra: Partial<BruRequest> = {}): BruRequest => ({ name, method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', json, ...extra });
+        const post = (name: string, json: string, extra: Partial<BruRequest> = {}): BruRequest => ({
+          name,
+          method: 'POST',
+          url: 'http://{{dfnsApiDomain}}/wallets',
+          json,
+          ...extra,
+        });
         const kinds: BruRequest[] = [
           { name: 'list', method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets?limit=2' },
           post('create', '{"network":"EthereumSepolia","externalId":"{{$randomUUID}}","name":"{{walletName}}"}'),
-          { name: 'rename', method: 'PUT', url: '{{dfnsApiDomain}}/wallets/:walletId', pathParams: { walletId: 'wa-{{$randomInt}}' }, json: '{"name":"renamed"}' },
+          {
+            name: 'rename',
+            method: 'PUT',
+            url: '{{dfnsApiDomain}}/wallets/:walletId',
+            pathParams: { walletId: 'wa-{{$randomInt}}' },
+            json: '{"name":"renamed"}',
+          },
           { name: 'delete', method: 'DELETE', url: 'http://{{dfnsApiDomain}}/webhooks/{{$randomUUID}}?force=true' },
           post('comments', '{\n  // a comment\n  "url": "https://x.io/a//b", /* another */ "n": 1\n}'),
           post('bearer', '{"network":"Bitcoin"}', { bearer: '{{authToken}}' }),
@@ -69,7 +87,10 @@ describe.each(SANDBOXES)('bru run --sandbox %s', (sandbox) => {
         // One request per key, each with its own user: request-level variables win over the environment.
         const perKey = keys.map((k, i) =>
           post(`key-${i}`, '{"network":"Bitcoin"}', {
-            vars: { authToken: emu.addUser({ credentials: [{ id: `cr-${i}`, publicKey: k.publicKey }] }).token, credentialPrivateKey: k.privatePem },
+            vars: {
+              authToken: emu.addUser({ credentials: [{ id: `cr-${i}`, publicKey: k.publicKey }] }).token,
+              credentialPrivateKey: k.privatePem,
+            },
           }),
         );
         const requests = [...kinds, ...perKey];
@@ -79,7 +100,10 @@ describe.each(SANDBOXES)('bru run --sandbox %s', (sandbox) => {
         const secrets = { authToken: token, credentialPrivateKey: p256.privatePem.trim().split('\n').join('\\n') };
         const run = await runBru(writeCollection(requests, env), sandbox, secrets);
 
-        expect(run.results.map((r) => `${r.name} ${r.status}`), run.stdout).toEqual(requests.map((r, i) => `${String(i + 1).padStart(2, '0')}-${r.name} pass`));
+        expect(
+          run.results.map((r) => `${r.name} ${r.status}`),
+          run.stdout,
+        ).toEqual(requests.map((r, i) => `${String(i + 1).padStart(2, '0')}-${r.name} pass`));
         expect(run.code).toBe(0);
         const main = emu.mainRequests();
         expect(main.map((r) => `${r.method} ${r.status}`)).toEqual([
@@ -97,11 +121,12 @@ describe.each(SANDBOXES)('bru run --sandbox %s', (sandbox) => {
 
         const lines = signedLines(run.stdout);
         expect(lines).toHaveLength(5 + keys.length);
-        const timings = lines.slice(5).map((l, i) => `${keys[i].name.padEnd(40)} ${/\(([^)]+)\) in (\d+) ms/.exec(l)!.slice(1).join(': ')} ms`);
+        const timings = lines
+          .slice(5)
+          .map((l, i) => `${keys[i].name.padEnd(40)} ${/\(([^)]+)\) in (\d+) ms/.exec(l)!.slice(1).join(': ')} ms`);
         console.log(`bru run --sandbox ${sandbox}: signing time per request, two local round trips included\n${timings.join('\n')}`);
       }),
-    ),
-  );
+    ));
 
   it.concurrent('fails one request at a time with one clear line, never sends it, and exits 1', () =>
     inLane(sandbox, () =>
@@ -112,7 +137,13 @@ describe.each(SANDBOXES)('bru run --sandbox %s', (sandbox) => {
           // The next init answers 500 and the next completion 401; once that 401 is out, onRequest
           // (below) makes the init after it answer HTML.
           emu.setFault({ init: { status: 500, times: 1 }, complete: { status: 401, times: 1 } });
-          const post = (name: string, vars: Record<string, string> = {}): BruRequest => ({ name, method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', json: '{"network":"Bitcoin"}', vars });
+          const post = (name: string, vars: Record<string, string> = {}): BruRequest => ({
+            name,
+            method: 'POST',
+            url: 'http://{{dfnsApiDomain}}/wallets',
+            json: '{"network":"Bitcoin"}',
+            vars,
+          });
           const requests = [
             post('no-token', { authToken: '' }),
             post('expired-token', { authToken: expired }),
@@ -127,7 +158,10 @@ describe.each(SANDBOXES)('bru run --sandbox %s', (sandbox) => {
           const run = await runBru(writeCollection(requests, env), sandbox);
 
           expect(run.code).toBe(1);
-          expect(run.results.map((r) => `${r.name} ${r.status}`), run.stdout).toEqual(requests.map((r, i) => `0${i + 1}-${r.name} ${r.name === 'fine' ? 'pass' : 'error'}`));
+          expect(
+            run.results.map((r) => `${r.name} ${r.status}`),
+            run.stdout,
+          ).toEqual(requests.map((r, i) => `0${i + 1}-${r.name} ${r.name === 'fine' ? 'pass' : 'error'}`));
           const errors = run.results.map((r) => r.error ?? '');
           expect(errors[0]).toMatch(/^Dfns signer: authToken is not set\. /);
           expect(errors[1]).toMatch(/^Dfns signer: authToken expired at /);
@@ -146,13 +180,14 @@ describe.each(SANDBOXES)('bru run --sandbox %s', (sandbox) => {
           if (path === '/auth/action' && status === 401) emu.setFault({ init: { nonJson: true, times: 1 } });
         },
       ),
-    ),
-  );
+    ));
   it.concurrent('pasted in the Post Response tab by mistake: the run fails with one line saying where the script belongs', () =>
     inLane(sandbox, () =>
       withEmulator(async (emu) => {
         const { token } = emu.addUser({ credentials: [{ id: 'cr-p256', publicKey: p256.publicKey }] });
-        const requests: BruRequest[] = [{ name: 'create', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', json: '{"network":"Bitcoin"}' }];
+        const requests: BruRequest[] = [
+          { name: 'create', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', json: '{"network":"Bitcoin"}' },
+        ];
         const env = { dfnsApiDomain: domain(emu), authToken: token, credentialPrivateKey: p256.privatePem };
         const run = await runBru(writeCollection(requests, env, BUNDLE, 'post-response'), sandbox);
 
@@ -162,6 +197,5 @@ describe.each(SANDBOXES)('bru run --sandbox %s', (sandbox) => {
         expect(emu.mainRequests().map((r) => `${r.method} ${r.status}`)).toEqual(['POST 401']);
         expect(emu.usedUserActions).toHaveLength(0);
       }),
-    ),
-  );
+    ));
 });

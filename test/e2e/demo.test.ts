@@ -2,7 +2,7 @@
 // both against the local Dfns emulator.
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,7 +76,7 @@ describe('npm run demo', { timeout: 180_000 }, () => {
 });
 
 describe('generated Bruno collection', { timeout: 180_000 }, () => {
-  it('signs with Bruno\'s CLI (bru run) against the emulator', async () => {
+  it("signs with Bruno's CLI (bru run) against the emulator", async () => {
     const emu = await startEmulator({ port: 0 });
     try {
       const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -86,22 +86,33 @@ describe('generated Bruno collection', { timeout: 180_000 }, () => {
       cpSync(join(ROOT, 'collections', 'bruno'), dir, { recursive: true });
       for (const f of readdirSync(dir).filter((f) => f.endsWith('.bru') && f !== 'collection.bru')) {
         const text = readFileSync(join(dir, f), 'utf8');
-        writeFileSync(join(dir, f), text.replace('url: https://', 'url: http://').replace(/^( {2}(?:walletId|webhookId)): $/gm, '$1: x-bru-1'));
+        writeFileSync(
+          join(dir, f),
+          text.replace('url: https://', 'url: http://').replace(/^( {2}(?:walletId|webhookId)): $/gm, '$1: x-bru-1'),
+        );
       }
       const bru = createRequire(import.meta.url).resolve('@usebruno/cli/bin/bru.js');
       // Bruno's --env-var takes one line: the PEM with literal \n, a form the signer accepts.
       const pem = privateKey.export({ format: 'pem', type: 'sec1' }).toString().trim().split('\n').join('\\n');
       const r = await node(
-        [bru, 'run', '--env', 'Dfns', '--env-var', `dfnsApiDomain=${emu.url.replace('http://', '')}`, '--env-var', `authToken=${token}`, '--env-var', `credentialPrivateKey=${pem}`],
+        [
+          bru,
+          'run',
+          '--env',
+          'Dfns',
+          '--env-var',
+          `dfnsApiDomain=${emu.url.replace('http://', '')}`,
+          '--env-var',
+          `authToken=${token}`,
+          '--env-var',
+          `credentialPrivateKey=${pem}`,
+        ],
         dir,
       );
       expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-      expect(emu.mainRequests().map((m) => `${m.method} ${m.path} ${m.status} ${m.headers['x-dfns-useraction'] ? 'signed' : '-'}`)).toEqual([
-        'GET /wallets 200 -',
-        'POST /wallets 200 signed',
-        'PUT /wallets/x-bru-1 200 signed',
-        'DELETE /webhooks/x-bru-1 200 signed',
-      ]);
+      expect(emu.mainRequests().map((m) => `${m.method} ${m.path} ${m.status} ${m.headers['x-dfns-useraction'] ? 'signed' : '-'}`)).toEqual(
+        ['GET /wallets 200 -', 'POST /wallets 200 signed', 'PUT /wallets/x-bru-1 200 signed', 'DELETE /webhooks/x-bru-1 200 signed'],
+      );
       expect(emu.usedUserActions).toHaveLength(3);
     } finally {
       await emu.close();

@@ -7,7 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
+import { type Emulator, startEmulator } from '../../emulator/emulator.mjs';
 import { ROOT } from '../../scripts/collections/files.mjs';
 import { HOPPSCOTCH_COLLECTION, HOPPSCOTCH_ENVIRONMENT } from '../../scripts/collections/hoppscotch.mjs';
 import { runHopp } from '../support/hoppscotch';
@@ -21,7 +21,10 @@ const NO_SECRETS = { authToken: '', credentialPrivateKey: '' };
 const keyOf = (r: any) => `${r.method} ${r.endpoint.replace(/^https?:\/\/<<dfnsApiDomain>>/, '').replace(/<<([^<>]+)>>/g, '{$1}')}`;
 
 /** Folder/request paths as the CLI prints them: `Dfns API/<folder>/<request>`, in collection order. */
-const paths = (c: any, trail: string[]): string[] => [...c.requests.map((r: any) => [...trail, r.name].join('/')), ...c.folders.flatMap((f: any) => paths(f, [...trail, f.name]))];
+const paths = (c: any, trail: string[]): string[] => [
+  ...c.requests.map((r: any) => [...trail, r.name].join('/')),
+  ...c.folders.flatMap((f: any) => paths(f, [...trail, f.name])),
+];
 
 /**
  * The collection with only these requests, in their folders and the folders' order (empty folders
@@ -74,7 +77,14 @@ describe('collections/hoppscotch in hopp test', { timeout: 240_000 }, () => {
   beforeEach(() => emu.reset());
 
   it('signs a GET, POST, PUT and DELETE of the collection, path parameters from the environment, secrets from the process environment', async () => {
-    const keys = ['GET /wallets', 'POST /wallets', 'PUT /wallets/{walletId}', 'DELETE /wallets/{walletId}/tags', 'POST /swaps/quotes', 'DELETE /webhooks/{webhookId}'];
+    const keys = [
+      'GET /wallets',
+      'POST /wallets',
+      'PUT /wallets/{walletId}',
+      'DELETE /wallets/{walletId}/tags',
+      'POST /swaps/quotes',
+      'DELETE /webhooks/{webhookId}',
+    ];
     const coll = subset(keys);
     // As in CI: the secrets stay empty in the file and come from process environment variables of the same name.
     const env = environmentWith({ dfnsApiDomain: emu.url.replace(/^http:\/\//, ''), walletId: 'wa-hopp-0001', webhookId: 'wh-hopp-0001' });
@@ -106,7 +116,16 @@ describe('collections/hoppscotch in hopp test', { timeout: 240_000 }, () => {
     expect(main.map((r) => typeof r.headers['x-dfns-useraction'] === 'string')).toEqual([false, true, true, true, true, false]);
     expect(emu.usedUserActions).toHaveLength(4);
     // The bodies sent are the generated skeletons (the CLI sends JSON re-serialized; that is what was signed).
-    expect(main.map((r) => r.body)).toEqual(['GET /wallets', 'POST /wallets', 'PUT /wallets/{walletId}', 'DELETE /wallets/{walletId}/tags', 'DELETE /webhooks/{webhookId}', 'POST /swaps/quotes'].map(sentBody));
+    expect(main.map((r) => r.body)).toEqual(
+      [
+        'GET /wallets',
+        'POST /wallets',
+        'PUT /wallets/{walletId}',
+        'DELETE /wallets/{walletId}/tags',
+        'DELETE /webhooks/{webhookId}',
+        'POST /swaps/quotes',
+      ].map(sentBody),
+    );
     expect(JSON.parse(main[1].body)).toEqual({ network: 'EthereumSepolia', name: 'my wallet' });
     expect(run.results.flatMap((r) => r.console).filter((l) => l.startsWith('Dfns signer: signed '))).toEqual([
       expect.stringMatching(/^Dfns signer: signed POST \/wallets with cr-hopp \(ECDSA P-256\)/),
@@ -116,7 +135,7 @@ describe('collections/hoppscotch in hopp test', { timeout: 240_000 }, () => {
     ]);
   });
 
-  it('the whole committed collection and environment pass hopp test\'s own validation, as they are', async () => {
+  it("the whole committed collection and environment pass hopp test's own validation, as they are", async () => {
     // The CLI reads the environment, then the collection (both checked against Hoppscotch's schemas:
     // MALFORMED_ENV_FILE, MALFORMED_COLLECTION), then the iteration data file: one that does not
     // exist stops it there, before any request runs (all 215 would take minutes, and go to api.dfns.io).

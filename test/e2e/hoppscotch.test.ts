@@ -69,8 +69,18 @@ describe('dist/dfns-signer.js in hopp test', () => {
     const run = await runHopp(
       collection([
         { name: 'explorer', method: 'GET', url: 'http://<<partnerHost>>/tx/1?verbose=true' },
-        { name: 'webhook', method: 'POST', url: 'http://<<partnerHost>>/hooks', json: '{"event": "wallet.created", "name": "<<walletName>>"}' },
-        { name: 'create', method: 'POST', url: 'http://<<dfnsApiDomain>>/wallets', json: '{\n  "network": "Bitcoin",\n  "externalId": "<<$randomUUID>>", "name": "<<walletName>>"\n}' },
+        {
+          name: 'webhook',
+          method: 'POST',
+          url: 'http://<<partnerHost>>/hooks',
+          json: '{"event": "wallet.created", "name": "<<walletName>>"}',
+        },
+        {
+          name: 'create',
+          method: 'POST',
+          url: 'http://<<dfnsApiDomain>>/wallets',
+          json: '{\n  "network": "Bitcoin",\n  "externalId": "<<$randomUUID>>", "name": "<<walletName>>"\n}',
+        },
         { name: 'list', method: 'GET', url: 'http://<<dfnsApiDomain>>/wallets' },
         { name: 'rename', method: 'PUT', url: 'http://<<dfnsApiDomain>>/wallets/wa-<<$randomInt>>', json: '{"name":"renamed"}' },
         { name: 'delete', method: 'DELETE', url: 'http://<<dfnsApiDomain>>/webhooks/wh-1' },
@@ -80,7 +90,11 @@ describe('dist/dfns-signer.js in hopp test', () => {
     );
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(noDfnsIn(lab.other.received, lab.token)).toEqual([]);
-    expect(lab.other.received.map((r) => `${r.method} ${r.url} ${r.body}`)).toEqual(['GET /tx/1?verbose=true ', 'POST /hooks {"event":"wallet.created","name":"w1"}', 'DELETE /things/1 ']);
+    expect(lab.other.received.map((r) => `${r.method} ${r.url} ${r.body}`)).toEqual([
+      'GET /tx/1?verbose=true ',
+      'POST /hooks {"event":"wallet.created","name":"w1"}',
+      'DELETE /things/1 ',
+    ]);
     const main = lab.emu.mainRequests();
     expect(main.map((r) => `${r.method} ${r.status}`)).toEqual(['POST 200', 'GET 200', 'PUT 200', 'DELETE 200']);
     expect(main.every((r) => r.headers.authorization === `Bearer ${lab.token}`)).toBe(true);
@@ -95,32 +109,54 @@ describe('dist/dfns-signer.js in hopp test', () => {
 
   it('signs with Ed25519 too', async () => {
     const user = lab.emu.addUser({ credentials: [{ id: 'cr-ed', publicKey: ed25519.publicKey }] });
-    const run = await runHopp(collection([{ name: 'create', method: 'POST', url: 'http://<<dfnsApiDomain>>/wallets', json: '{"network":"Bitcoin"}' }]), env({ authToken: user.token, credentialPrivateKey: ed25519.privatePem }));
+    const run = await runHopp(
+      collection([{ name: 'create', method: 'POST', url: 'http://<<dfnsApiDomain>>/wallets', json: '{"network":"Bitcoin"}' }]),
+      env({ authToken: user.token, credentialPrivateKey: ed25519.privatePem }),
+    );
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(lab.emu.mainRequests().map((r) => r.status)).toEqual([200]);
   });
 
   it('stops every failing request, names the failure, and exits 1: nothing reaches Dfns or anyone else', async () => {
-    const noKey = await runHopp(collection([{ name: 'no key', method: 'POST', url: 'http://<<dfnsApiDomain>>/wallets', json: '{}' }]), env({ credentialPrivateKey: '' }));
+    const noKey = await runHopp(
+      collection([{ name: 'no key', method: 'POST', url: 'http://<<dfnsApiDomain>>/wallets', json: '{}' }]),
+      env({ credentialPrivateKey: '' }),
+    );
     // Without dfnsApiDomain, api.dfns.io is a Dfns host: over plain http it is refused, and a body
     // variable a request-level script sets only later is refused before anything is sent.
     const refused = await runHopp(
       collection([
         { name: 'plain http', method: 'POST', url: 'http://api.dfns.io/wallets', json: '{}' },
-        { name: 'late', method: 'POST', url: 'https://api.dfns.io/wallets', json: '{"name":"<<lateName>>"}', script: 'hopp.env.set("lateName", "set late")' },
-        { name: 'request variable', method: 'PUT', url: 'https://api.dfns.io/wallets/<<walletId>>', json: '{}', variables: { walletId: 'wa-1' } },
+        {
+          name: 'late',
+          method: 'POST',
+          url: 'https://api.dfns.io/wallets',
+          json: '{"name":"<<lateName>>"}',
+          script: 'hopp.env.set("lateName", "set late")',
+        },
+        {
+          name: 'request variable',
+          method: 'PUT',
+          url: 'https://api.dfns.io/wallets/<<walletId>>',
+          json: '{}',
+          variables: { walletId: 'wa-1' },
+        },
       ]),
       environment({ authToken: lab.token, credentialPrivateKey: lab.key.privatePem }),
     );
     for (const run of [noKey, refused]) {
       expect(run.code).toBe(1);
-      expect(run.results.every((r) => r.sent?.status === 'ERROR' && r.errors.map((e) => e.message).join() === 'TypeError: Invalid URL')).toBe(true);
+      expect(
+        run.results.every((r) => r.sent?.status === 'ERROR' && r.errors.map((e) => e.message).join() === 'TypeError: Invalid URL'),
+      ).toBe(true);
     }
     expect(lab.emu.requests).toEqual([]);
     expect(noKey.stderr).toContain('Dfns signer: credentialPrivateKey is not set, and POST /wallets needs a user action.');
     expect(refused.stderr).toContain('Dfns signer: the request URL is plain http://api.dfns.io, which would send authToken unencrypted.');
     expect(refused.stderr).toContain('Dfns signer: the request body holds <<lateName>>, but lateName is not defined when the signer runs');
-    expect(refused.stderr).toContain('Dfns signer: the request URL holds <<walletId>>, but walletId is not defined when the signer runs (a request-level script may set it only after the request was signed). Define walletId in the environment,');
+    expect(refused.stderr).toContain(
+      'Dfns signer: the request URL holds <<walletId>>, but walletId is not defined when the signer runs (a request-level script may set it only after the request was signed). Define walletId in the environment,',
+    );
     expect(refused.results.map((r) => r.sent?.url)).toEqual([
       expect.stringMatching(/^Dfns signer: the request URL is plain/),
       expect.stringMatching(/^Dfns signer: the request body holds «lateName», but lateName/),
@@ -128,11 +164,19 @@ describe('dist/dfns-signer.js in hopp test', () => {
     ]);
   });
   it('pasted in the Post-request tab by mistake: the run fails with one line saying where the script belongs', async () => {
-    const run = await runHopp(collection([{ name: 'create', method: 'POST', url: 'http://<<dfnsApiDomain>>/wallets', json: '{"network":"Bitcoin"}', test: BUNDLE }], { script: '' }), env());
+    const run = await runHopp(
+      collection(
+        [{ name: 'create', method: 'POST', url: 'http://<<dfnsApiDomain>>/wallets', json: '{"network":"Bitcoin"}', test: BUNDLE }],
+        { script: '' },
+      ),
+      env(),
+    );
     expect(run.code).toBe(1);
     // The CLI reports the script's error with its own prefix.
     const errors = run.results.flatMap((r) => r.errors.map((e) => `${e.code}: ${e.message}`));
-    expect(errors.map((e) => e.replace(/^TEST_SCRIPT_ERROR: Script execution failed: SignerError: /, ''))).toEqual([expect.stringMatching(AFTER_RESPONSE_LINE)]);
+    expect(errors.map((e) => e.replace(/^TEST_SCRIPT_ERROR: Script execution failed: SignerError: /, ''))).toEqual([
+      expect.stringMatching(AFTER_RESPONSE_LINE),
+    ]);
     // Already sent, unsigned, when the script ran: Dfns refused it, and the signer added no exchange.
     expect(lab.emu.mainRequests().map((r) => `${r.method} ${r.status}`)).toEqual(['POST 401']);
     expect(lab.emu.usedUserActions).toHaveLength(0);

@@ -2,7 +2,7 @@
 // plain node:http server: what a request hook changes reaches the wire, and a throwing hook stops its
 // request (the run goes on, the CLI exits 10). Measured facts: test/clients/httpyac.md.
 import { describe, expect, it } from 'vitest';
-import { BUNDLE, runHttpyac, writeHttpyacDir, type HttpyacResult } from '../support/httpyac';
+import { BUNDLE, type HttpyacResult, runHttpyac, writeHttpyacDir } from '../support/httpyac';
 import { useLab } from '../support/lab';
 import { noDfnsIn } from '../support/third-party';
 
@@ -55,7 +55,9 @@ describe('httpyac CLI harness', () => {
   },
 };
 `;
-    const r = await runHttpyac(writeHttpyacDir({ 'requests.http': requests(), 'httpyac.config.cjs': config }), { vars: { probeValue: 'p2' } });
+    const r = await runHttpyac(writeHttpyacDir({ 'requests.http': requests(), 'httpyac.config.cjs': config }), {
+      vars: { probeValue: 'p2' },
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(seen().map((s) => s.headers['x-config-probe'])).toEqual(['p2', 'p2']);
   });
@@ -120,12 +122,22 @@ DELETE http://{{dfnsApiDomain}}/webhooks/wh 1
 
   function expectSignedMixed(r: HttpyacResult) {
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.requests.map((q) => `${q.name} ${q.status} ${q.statusCode}`)).toEqual(['explorer sent 200', 'webhook sent 200', 'create sent 200', 'list sent 200', 'remove sent 200']);
+    expect(r.requests.map((q) => `${q.name} ${q.status} ${q.statusCode}`)).toEqual([
+      'explorer sent 200',
+      'webhook sent 200',
+      'create sent 200',
+      'list sent 200',
+      'remove sent 200',
+    ]);
     expect(noDfnsIn(lab.other.received, lab.token)).toEqual([]);
     expect(lab.other.received.map((q) => `${q.method} ${q.url}`)).toEqual(['GET /tx/1?verbose=true', 'POST /hooks']);
     expect(lab.other.received[1].body).toMatch(/^\{"event": "wallet.created", "id": "[0-9a-f-]{36}"\}$/);
     const main = lab.emu.mainRequests();
-    expect(main.map((q) => `${q.method} ${q.path} ${q.status}`)).toEqual(['POST /wallets 200', 'GET /wallets 200', 'DELETE /webhooks/wh%201 200']);
+    expect(main.map((q) => `${q.method} ${q.path} ${q.status}`)).toEqual([
+      'POST /wallets 200',
+      'GET /wallets 200',
+      'DELETE /webhooks/wh%201 200',
+    ]);
     expect(main.every((q) => q.headers.authorization === `Bearer ${lab.token}`)).toBe(true);
     expect(main[0].body).toMatch(/^\{\n {2}"network": "Bitcoin",\n {2}"externalId": "[0-9a-f-]{36}"\n\}$/);
     expect(lab.emu.usedUserActions).toHaveLength(2);
@@ -140,32 +152,53 @@ DELETE http://{{dfnsApiDomain}}/webhooks/wh 1
   });
 
   it('from httpyac.config.cjs, for every .http file of the project: the same, and its lines stay out of --json', async () => {
-    const config = "module.exports = {\n  configureHooks(api) {\n    api.hooks.onRequest.addHook('dfns-signer', (request, context) => require('./dfns-signer.cjs').sign({ request, $context: context }));\n  },\n};\n";
-    const r = await runHttpyac(writeHttpyacDir({ 'requests.http': mixed, 'httpyac.config.cjs': config, 'dfns-signer.cjs': BUNDLE }), { vars: vars() });
+    const config =
+      "module.exports = {\n  configureHooks(api) {\n    api.hooks.onRequest.addHook('dfns-signer', (request, context) => require('./dfns-signer.cjs').sign({ request, $context: context }));\n  },\n};\n";
+    const r = await runHttpyac(writeHttpyacDir({ 'requests.http': mixed, 'httpyac.config.cjs': config, 'dfns-signer.cjs': BUNDLE }), {
+      vars: vars(),
+    });
     expectSignedMixed(r);
     expect(r.stdout.startsWith('{')).toBe(true);
   });
 
   it('logs the signing and the requests it leaves alone, in the block console', async () => {
-    const r = await runHttpyac(writeHttpyacDir({ 'requests.http': HOOK + mixed, 'dfns-signer.cjs': BUNDLE }), { vars: vars(), json: false });
+    const r = await runHttpyac(writeHttpyacDir({ 'requests.http': HOOK + mixed, 'dfns-signer.cjs': BUNDLE }), {
+      vars: vars(),
+      json: false,
+    });
     expect(r.stdout).toContain('Dfns signer: signed POST /wallets with cr-1 (ECDSA P-256)');
     expect(r.stdout).toContain(`Dfns signer: POST not signed: ${lab.other.host} is not a Dfns API host (dfnsApiDomain is ${lab.dfnsHost})`);
   });
 
   it('stops a failing request with one line and exits 10; nothing reaches Dfns; the other requests go on', async () => {
     const post = (name: string, url: string) => `\n###\n# @name ${name}\nPOST ${url}\nContent-Type: application/json\n\n{}\n`;
-    const dir = writeHttpyacDir({ 'requests.http': HOOK + post('nokey', 'http://{{dfnsApiDomain}}/wallets') + post('plain', 'http://api.dfns.io/wallets') + '\n###\n# @name explorer\nGET http://{{partnerHost}}/tx/2\n', 'dfns-signer.cjs': BUNDLE });
+    const dir = writeHttpyacDir({
+      'requests.http':
+        HOOK +
+        post('nokey', 'http://{{dfnsApiDomain}}/wallets') +
+        post('plain', 'http://api.dfns.io/wallets') +
+        '\n###\n# @name explorer\nGET http://{{partnerHost}}/tx/2\n',
+      'dfns-signer.cjs': BUNDLE,
+    });
     const noKey = await runHttpyac(dir, { vars: vars({ credentialPrivateKey: '' }) });
     expect(noKey.code).toBe(10);
     // api.dfns.io is not the host dfnsApiDomain names: left alone, it goes out unsigned and finds no network here.
-    expect(noKey.requests.map((q) => `${q.name} ${q.status} ${q.errors}`)).toEqual(['nokey error ' + noKey.requests[0].errors, 'plain error getaddrinfo ENOTFOUND api.dfns.io', 'explorer sent ']);
-    expect(noKey.requests[0].errors).toEqual([expect.stringMatching(/^Dfns signer: credentialPrivateKey is not set, and POST \/wallets needs a user action\. Set /)]);
+    expect(noKey.requests.map((q) => `${q.name} ${q.status} ${q.errors}`)).toEqual([
+      'nokey error ' + noKey.requests[0].errors,
+      'plain error getaddrinfo ENOTFOUND api.dfns.io',
+      'explorer sent ',
+    ]);
+    expect(noKey.requests[0].errors).toEqual([
+      expect.stringMatching(/^Dfns signer: credentialPrivateKey is not set, and POST \/wallets needs a user action\. Set /),
+    ]);
     expect(lab.emu.requests).toEqual([]);
     // Without dfnsApiDomain, api.dfns.io is the Dfns host: plain http to it is refused.
     const { dfnsApiDomain, ...withoutDomain } = vars();
     const plain = await runHttpyac(dir, { vars: withoutDomain });
     expect(plain.requests.map((q) => `${q.name} ${q.status}`)).toEqual(['nokey error', 'plain error', 'explorer sent']);
-    expect(plain.requests[1].errors).toEqual([expect.stringMatching(/^Dfns signer: the request URL is plain http:\/\/api\.dfns\.io, which would send authToken unencrypted\. /)]);
+    expect(plain.requests[1].errors).toEqual([
+      expect.stringMatching(/^Dfns signer: the request URL is plain http:\/\/api\.dfns\.io, which would send authToken unencrypted\. /),
+    ]);
     expect(lab.emu.requests).toEqual([]);
   });
 

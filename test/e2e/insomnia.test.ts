@@ -8,21 +8,21 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Emulator, startEmulator } from '../../emulator/emulator.mjs';
 import { bundleInsomniaPlugin, PLUGIN_DIR } from '../../scripts/build-insomnia.mjs';
-import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
 import {
   checkScript,
   checkScriptDetails,
   Header,
   HeaderList,
-  pasteIntoScriptEditor,
-  runPreRequestScript,
-  runRequestHook,
   type InsomniaRequest,
   type InsomniaVersion,
   type InsomniaWorkspace,
   type Outcome,
+  pasteIntoScriptEditor,
   type RequestHook,
+  runPreRequestScript,
+  runRequestHook,
   type ScriptOptions,
 } from '../support/insomnia-harness';
 import { keyCases } from '../support/keys';
@@ -48,8 +48,14 @@ const ws = (extra: Record<string, unknown> = {}): InsomniaWorkspace => ({
 });
 const json = (text: string) => ({ mimeType: 'application/json', text });
 const CONTENT_TYPE = [{ name: 'Content-Type', value: 'application/json' }];
-const post = (path = '/wallets', body = '{"network":"Bitcoin"}'): InsomniaRequest => ({ url: `http://{{ _.dfnsApiDomain }}${path}`, method: 'POST', body: json(body), headers: CONTENT_TYPE });
-const lines = (outcome: Outcome, name: string) => (outcome.sent?.headers ?? []).filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
+const post = (path = '/wallets', body = '{"network":"Bitcoin"}'): InsomniaRequest => ({
+  url: `http://{{ _.dfnsApiDomain }}${path}`,
+  method: 'POST',
+  body: json(body),
+  headers: CONTENT_TYPE,
+});
+const lines = (outcome: Outcome, name: string) =>
+  (outcome.sent?.headers ?? []).filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
 
 const require = createRequire(import.meta.url);
 const pluginMain = join(PLUGIN_DIR, 'main.js');
@@ -66,8 +72,18 @@ const PLUGINS: [string, InsomniaVersion][] = [
   ['the newest sources (plugin window)', 'newest'],
 ];
 const runners: [string, 'script' | 'plugin', InsomniaVersion, Runner][] = [
-  ...SCRIPTS.map(([name, options]): [string, 'script', InsomniaVersion, Runner] => [`script, ${name}`, 'script', options.version, (r, w) => runPreRequestScript(BUNDLE, r, w, options)]),
-  ...PLUGINS.map(([name, version]): [string, 'plugin', InsomniaVersion, Runner] => [`plugin, ${name}`, 'plugin', version, (r, w) => runRequestHook(hook, r, w, { version })]),
+  ...SCRIPTS.map(([name, options]): [string, 'script', InsomniaVersion, Runner] => [
+    `script, ${name}`,
+    'script',
+    options.version,
+    (r, w) => runPreRequestScript(BUNDLE, r, w, options),
+  ]),
+  ...PLUGINS.map(([name, version]): [string, 'plugin', InsomniaVersion, Runner] => [
+    `plugin, ${name}`,
+    'plugin',
+    version,
+    (r, w) => runRequestHook(hook, r, w, { version }),
+  ]),
 ];
 
 /**
@@ -79,7 +95,10 @@ function scriptFailureLine(error: string | undefined, version: InsomniaVersion):
   const prefix = 'Execute pre-request script failed: Script executor returns error: ';
   expect(error?.startsWith(prefix), error).toBe(true);
   const rest = error!.slice(prefix.length);
-  const m = version === '10' ? /^message: ([^\n]*); stack: SignerError: \1\n/.exec(rest) : /^Error from Pre-request or after-response script:\n([^\n]*)\n\nStack: SignerError: \1\n/.exec(rest);
+  const m =
+    version === '10'
+      ? /^message: ([^\n]*); stack: SignerError: \1\n/.exec(rest)
+      : /^Error from Pre-request or after-response script:\n([^\n]*)\n\nStack: SignerError: \1\n/.exec(rest);
   expect(m, rest).not.toBeNull();
   return m![1];
 }
@@ -94,7 +113,8 @@ function pluginFailureLine(outcome: Outcome, version: InsomniaVersion): string {
   return line;
 }
 
-const failureLine = (kind: 'script' | 'plugin', version: InsomniaVersion, outcome: Outcome) => (kind === 'script' ? scriptFailureLine(outcome.error, version) : pluginFailureLine(outcome, version));
+const failureLine = (kind: 'script' | 'plugin', version: InsomniaVersion, outcome: Outcome) =>
+  kind === 'script' ? scriptFailureLine(outcome.error, version) : pluginFailureLine(outcome, version);
 
 // The kinds of request a user sends.
 const kinds: InsomniaRequest[] = [
@@ -103,12 +123,30 @@ const kinds: InsomniaRequest[] = [
     url: 'http://{{ _.dfnsApiDomain }}/wallets',
     method: 'POST',
     // An empty Authorization the signer fills in, between neighbours: none may be lost (PropertyList.upsert drops X-Middle).
-    headers: [{ name: 'X-Before', value: 'b' }, { name: 'Authorization', value: '' }, { name: 'X-Middle', value: 'm' }, ...CONTENT_TYPE, { name: 'X-After', value: 'a' }],
+    headers: [
+      { name: 'X-Before', value: 'b' },
+      { name: 'Authorization', value: '' },
+      { name: 'X-Middle', value: 'm' },
+      ...CONTENT_TYPE,
+      { name: 'X-After', value: 'a' },
+    ],
     body: json('{"network":"EthereumSepolia","externalId":"{{ $randomUUID }}","name":"{{ _.walletName }}"}'),
   },
-  { url: 'http://{{ dfnsApiDomain }}/wallets/:walletId', method: 'PUT', pathParameters: [{ name: 'walletId', value: 'wa 1/ü' }], body: json('{"name":"renamed"}'), headers: CONTENT_TYPE },
+  {
+    url: 'http://{{ dfnsApiDomain }}/wallets/:walletId',
+    method: 'PUT',
+    pathParameters: [{ name: 'walletId', value: 'wa 1/ü' }],
+    body: json('{"name":"renamed"}'),
+    headers: CONTENT_TYPE,
+  },
   { url: 'http://{{ _.dfnsApiDomain }}/webhooks/wh-1', method: 'DELETE', body: {} },
-  { url: 'http://{{ _.dfnsApiDomain }}/wallets', method: 'POST', body: json('{}'), authentication: { type: 'bearer', token: '{{ _.authToken }}' }, headers: CONTENT_TYPE },
+  {
+    url: 'http://{{ _.dfnsApiDomain }}/wallets',
+    method: 'POST',
+    body: json('{}'),
+    authentication: { type: 'bearer', token: '{{ _.authToken }}' },
+    headers: CONTENT_TYPE,
+  },
   { url: 'http://{{ _.dfnsApiDomain }}/auth/login/init', method: 'POST', body: json('{"username":"x"}'), headers: CONTENT_TYPE },
 ];
 
@@ -116,7 +154,14 @@ function expectKindsSigned(outcomes: Outcome[]) {
   expect(outcomes.map((o) => o.error)).toEqual(kinds.map(() => undefined));
   expect(outcomes.map((o) => o.status)).toEqual([200, 200, 200, 200, 200, 200]);
   const main = emu.mainRequests();
-  expect(main.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /wallets', 'POST /wallets', 'PUT /wallets/wa%201%2F%C3%BC', 'DELETE /webhooks/wh-1', 'POST /wallets', 'POST /auth/login/init']);
+  expect(main.map((r) => `${r.method} ${r.path}`)).toEqual([
+    'GET /wallets',
+    'POST /wallets',
+    'PUT /wallets/wa%201%2F%C3%BC',
+    'DELETE /webhooks/wh-1',
+    'POST /wallets',
+    'POST /auth/login/init',
+  ]);
   expect(main.every((r) => r.headers.authorization === `Bearer ${token}`)).toBe(true);
   expect(outcomes.map((o) => lines(o, 'Authorization'))).toEqual(kinds.map(() => [`Bearer ${token}`]));
   expect(main[0].query).toBe('limit=2');
@@ -128,12 +173,20 @@ function expectKindsSigned(outcomes: Outcome[]) {
 
 const failures: [string, () => { vars?: Record<string, unknown>; fault?: Parameters<Emulator['setFault']>[0] }, RegExp][] = [
   ['authToken missing', () => ({ vars: { authToken: '' } }), /^Dfns signer: authToken is not set\. /],
-  ['authToken expired', () => ({ vars: { authToken: emu.token({ userId, expiresInSeconds: -60 }) } }), /^Dfns signer: authToken expired at /],
+  [
+    'authToken expired',
+    () => ({ vars: { authToken: emu.token({ userId, expiresInSeconds: -60 }) } }),
+    /^Dfns signer: authToken expired at /,
+  ],
   ['a key that is not one', () => ({ vars: { credentialPrivateKey: 'nonsense' } }), /^Dfns signer: credentialPrivateKey /],
   ['init answers 500', () => ({ fault: { init: { status: 500 } } }), /^Dfns signer: .*POST \/auth\/action\/init.*500/],
   ['init answers HTML', () => ({ fault: { init: { nonJson: true } } }), /^Dfns signer: .*POST \/auth\/action\/init/],
   ['completion answers 401', () => ({ fault: { complete: { status: 401 } } }), /^Dfns signer: .*POST \/auth\/action\b.*401/],
-  ['nothing listens', () => ({ vars: { dfnsApiDomain: '127.0.0.1:1' } }), /^Dfns signer: could not reach http:\/\/127\.0\.0\.1:1\/auth\/action\/init/],
+  [
+    'nothing listens',
+    () => ({ vars: { dfnsApiDomain: '127.0.0.1:1' } }),
+    /^Dfns signer: could not reach http:\/\/127\.0\.0\.1:1\/auth\/action\/init/,
+  ],
 ];
 
 describe.each(runners)('%s', (_name, kind, version, run) => {
@@ -184,7 +237,7 @@ const SEGMENTS: [string, string][] = [
   ['😀', '%F0%9F%98%80'],
   ['{x}"<>`', '%7Bx%7D%22%3C%3E%60'],
   ['a+b=c,d;e:f@g$h', 'a+b=c,d;e:f@g$h'],
-  ["!*()~-_.", "!*()~-_."],
+  ['!*()~-_.', '!*()~-_.'],
   ["a|b[c]'d^e&f", 'a%7Cb%5Bc%5D%27d%5Ee%26f'],
 ];
 
@@ -248,7 +301,13 @@ describe.each(PLUGINS)('2. plugin, %s: the Params tab is added when sent, after 
   it('getUrl() has no query; a pinned URL gets the parameters once, encoded', async () => {
     let seen = '';
     const spy: RequestHook = (context) => void (seen = context.request.getUrl());
-    const request = { ...post('/wallets/a|b/tags', '{}'), parameters: [{ name: 'note', value: 'x y' }, { name: 'off', value: '1', disabled: true }] };
+    const request = {
+      ...post('/wallets/a|b/tags', '{}'),
+      parameters: [
+        { name: 'note', value: 'x y' },
+        { name: 'off', value: '1', disabled: true },
+      ],
+    };
     const outcome = await runRequestHook([spy, hook], request, ws(), { version });
     expect(seen).toBe(`${emu.url}/wallets/a|b/tags`);
     expect(outcome.status, outcome.error).toBe(200);
@@ -266,11 +325,14 @@ describe('3. variables from every environment, templates rendered', () => {
     folders: [{ name: 'Dfns', environment: { authToken: token } }],
   });
 
-  it.each(PLUGINS)('plugin, %s: signs with a key given as {{ _.dfnsKey }} from the globals and a token from the folder', async (_name, version) => {
-    const outcome = await runRequestHook(hook, post(), layered(), { version });
-    expect(outcome.status, outcome.error ?? outcome.logs.join('\n')).toBe(200);
-    expect(emu.usedUserActions).toHaveLength(1);
-  });
+  it.each(PLUGINS)(
+    'plugin, %s: signs with a key given as {{ _.dfnsKey }} from the globals and a token from the folder',
+    async (_name, version) => {
+      const outcome = await runRequestHook(hook, post(), layered(), { version });
+      expect(outcome.status, outcome.error ?? outcome.logs.join('\n')).toBe(200);
+      expect(emu.usedUserActions).toHaveLength(1);
+    },
+  );
 
   it('script, newest sources: the same (folder variables are in insomnia.variables)', async () => {
     const outcome = await runPreRequestScript(BUNDLE, post(), layered(), { version: 'newest', sandbox: false });
@@ -288,7 +350,9 @@ describe('3. variables from every environment, templates rendered', () => {
 
 describe.each(runners)('4. folder headers and auth: %s', (_name, _kind, _version, run) => {
   it("a folder's Bearer auth is the request's: the signer leaves the Authorization to it, one line goes out", async () => {
-    const folders = [{ name: 'Dfns', authentication: { type: 'bearer', token: '{{ _.authToken }}' }, headers: [{ name: 'X-Folder', value: 'f' }] }];
+    const folders = [
+      { name: 'Dfns', authentication: { type: 'bearer', token: '{{ _.authToken }}' }, headers: [{ name: 'X-Folder', value: 'f' }] },
+    ];
     const outcome = await run({ ...post(), authentication: { type: 'bearer', token: 'stale', disabled: true } }, { ...ws(), folders });
     expect(outcome.status, outcome.error).toBe(200);
     expect(outcome.request?.authentication).toMatchObject({ type: 'bearer', token });
@@ -304,7 +368,12 @@ describe.each(runners)('4. folder headers and auth: %s', (_name, _kind, _version
 
 describe.each(runners)('5. headers on the wire: %s', (_name, _kind, version, run) => {
   it('Accept: */* added, no Content-Type from the body type, a repeated header kept (10) or joined (newest)', async () => {
-    const request: InsomniaRequest = { url: 'http://{{ _.dfnsApiDomain }}/wallets', method: 'POST', body: json('{"network":"Bitcoin"}'), headers: [{ name: 'X-Dup', value: 'one' }] };
+    const request: InsomniaRequest = {
+      url: 'http://{{ _.dfnsApiDomain }}/wallets',
+      method: 'POST',
+      body: json('{"network":"Bitcoin"}'),
+      headers: [{ name: 'X-Dup', value: 'one' }],
+    };
     const folders = [{ name: 'Dfns', headers: [{ name: 'X-Dup', value: 'zero' }] }];
     const outcome = await run(request, { ...ws(), folders });
     expect(outcome.status, outcome.error).toBe(200);
@@ -322,7 +391,9 @@ describe.each(runners)('5. headers on the wire: %s', (_name, _kind, version, run
 
 describe.each(PLUGINS)('6. plugin, %s: hook order', (_name, version) => {
   it('DEFAULT_HEADERS are on the request before the plugin: a default X-DFNS-USERACTION is left alone', async () => {
-    const outcome = await runRequestHook(hook, post(), ws({ DEFAULT_HEADERS: { 'X-DFNS-USERACTION': 'set-by-default-headers' } }), { version });
+    const outcome = await runRequestHook(hook, post(), ws({ DEFAULT_HEADERS: { 'X-DFNS-USERACTION': 'set-by-default-headers' } }), {
+      version,
+    });
     expect(lines(outcome, 'X-DFNS-USERACTION')).toEqual(['set-by-default-headers']);
     expect(emu.requests.filter((r) => r.path.startsWith('/auth/action'))).toEqual([]);
   });
@@ -364,7 +435,9 @@ describe('8. Insomnia 12.5+ with its script sandbox on (the default)', () => {
     expect(details.counts['root this']).toBeGreaterThan(0);
     expect(details.counts['unresolvable property']).toBeGreaterThan(0);
     const outcome = await runPreRequestScript(BUNDLE, post(), ws(), { version: 'newest' });
-    expect(outcome.error).toMatch(/^Execute pre-request script failed: Script executor returns error: The script was blocked because it used /);
+    expect(outcome.error).toMatch(
+      /^Execute pre-request script failed: Script executor returns error: The script was blocked because it used /,
+    );
     expect(emu.requests).toEqual([]);
   });
 });
@@ -387,7 +460,8 @@ describe('8. the READMEs show the texts the app shows (the formats asserted abov
 describe('the Insomnia plugin package', () => {
   it('is what the sources build (run `node scripts/build-insomnia.mjs`) and a package Insomnia loads', async () => {
     const built = await bundleInsomniaPlugin();
-    for (const [name, text] of Object.entries(built)) expect(readFileSync(join(PLUGIN_DIR, name), 'utf8') === text, `${name} differs from a fresh build`).toBe(true);
+    for (const [name, text] of Object.entries(built))
+      expect(readFileSync(join(PLUGIN_DIR, name), 'utf8') === text, `${name} differs from a fresh build`).toBe(true);
     const manifest = JSON.parse(built['package.json']);
     expect(manifest.name).toMatch(/^insomnia-plugin-/);
     expect(manifest.insomnia).toBeTypeOf('object');
@@ -395,7 +469,12 @@ describe('the Insomnia plugin package', () => {
   });
 
   it.each(PLUGINS)('%s: leaves requests alone when the environment has no authToken', async (_name, version) => {
-    const outcome = await runRequestHook(hook, { url: 'http://{{ _.dfnsApiDomain }}/wallets|x', method: 'POST', body: json('{}') }, { baseEnvironment: { dfnsApiDomain: host() } }, { version });
+    const outcome = await runRequestHook(
+      hook,
+      { url: 'http://{{ _.dfnsApiDomain }}/wallets|x', method: 'POST', body: json('{}') },
+      { baseEnvironment: { dfnsApiDomain: host() } },
+      { version },
+    );
     expect(outcome.status).toBe(401);
     expect(outcome.request?.settingEncodeUrl).toBe(true);
     expect(emu.mainRequests()[0].headers.authorization).toBeUndefined();
@@ -415,7 +494,20 @@ describe('the harness reproduces what the signer depends on', () => {
   });
 
   it('its checker blocks and allows what sandbox.test.ts says', () => {
-    for (const code of ['this.x', 'obj[someExpr]', 'const g = globalThis; g.x', 'Buffer.from("a")', 'a.constructor', 'Object.defineProperty(a, "b", {})']) expect(checkScript(code), code).toBeDefined();
-    for (const code of ['obj["literal"]', 'insomnia.request.upsertHeader({ key: "a", value: "b" })', 'const x = [1, 2]; x.map((y) => y + 1)']) expect(checkScript(code), code).toBeUndefined();
+    for (const code of [
+      'this.x',
+      'obj[someExpr]',
+      'const g = globalThis; g.x',
+      'Buffer.from("a")',
+      'a.constructor',
+      'Object.defineProperty(a, "b", {})',
+    ])
+      expect(checkScript(code), code).toBeDefined();
+    for (const code of [
+      'obj["literal"]',
+      'insomnia.request.upsertHeader({ key: "a", value: "b" })',
+      'const x = [1, 2]; x.map((y) => y + 1)',
+    ])
+      expect(checkScript(code), code).toBeUndefined();
   });
 });

@@ -10,10 +10,10 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PLUGIN_DIR } from '../../scripts/build-insomnia.mjs';
-import { runBru, SANDBOXES, writeCollection, type BruRequest } from '../support/bruno';
-import { runPreRequestScript, runRequestHook, type InsomniaRequest, type Outcome, type ScriptOptions } from '../support/insomnia-harness';
+import { type BruRequest, runBru, SANDBOXES, writeCollection } from '../support/bruno';
+import { type InsomniaRequest, type Outcome, runPreRequestScript, runRequestHook, type ScriptOptions } from '../support/insomnia-harness';
 import { useLab } from '../support/lab';
-import { collection, RUNTIMES, runNewman, type ItemSpec } from '../support/postman';
+import { collection, type ItemSpec, RUNTIMES, runNewman } from '../support/postman';
 import { noDfnsIn } from '../support/third-party';
 
 const lab = useLab();
@@ -24,7 +24,8 @@ const envWithoutWalletName = () => {
   return rest;
 };
 const WEBHOOK_BODY = '{"event":"wallet.created","name":"{{walletName}}"}';
-const LATE = 'the request body holds {{walletName}}, but walletName is not defined when the signer runs (a request-level script may set it only after the request was signed)';
+const LATE =
+  'the request body holds {{walletName}}, but walletName is not defined when the signer runs (a request-level script may set it only after the request was signed)';
 
 /** What both the other API and Dfns must have seen after the mixed run. */
 function expectMixedRun(lines: string[]) {
@@ -49,7 +50,12 @@ describe.each(RUNTIMES)('%s', (runtime) => {
   const mixed: ItemSpec[] = [
     { name: 'explorer', method: 'GET', url: `http://${'{{partnerHost}}'}/tx/1?verbose=true` },
     { name: 'webhook', method: 'POST', url: 'http://{{partnerHost}}/hooks', body: WEBHOOK_BODY },
-    { name: 'create wallet', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin","name":"{{walletName}}"}' },
+    {
+      name: 'create wallet',
+      method: 'POST',
+      url: 'http://{{dfnsApiDomain}}/wallets',
+      body: '{"network":"Bitcoin","name":"{{walletName}}"}',
+    },
     { name: 'list wallets', method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets' },
     { name: 'partner delete', method: 'DELETE', url: 'http://{{partnerHost}}/things/1' },
   ];
@@ -66,16 +72,34 @@ describe.each(RUNTIMES)('%s', (runtime) => {
       { name: 'named proxy', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{}' },
     ];
     const first = await runNewman(runtime, { collection: collection(items.slice(0, 1)), env: env({ dfnsApiDomain: '' }) });
-    const second = await runNewman(runtime, { collection: collection(items.slice(1)), env: env({ dfnsApiDomain: 'dfns-proxy.internal:8080' }) });
-    for (const [report, authority] of [[first, 'api.dfns.io'], [second, 'dfns-proxy.internal:8080']] as const) {
-      expect(report.failures.map((f) => f.message)).toEqual([expect.stringMatching(new RegExp(`^Dfns signer: the request URL is plain http://${authority.replace(/\./g, '\\.')}, which would send authToken unencrypted\\. Use https://`))]);
+    const second = await runNewman(runtime, {
+      collection: collection(items.slice(1)),
+      env: env({ dfnsApiDomain: 'dfns-proxy.internal:8080' }),
+    });
+    for (const [report, authority] of [
+      [first, 'api.dfns.io'],
+      [second, 'dfns-proxy.internal:8080'],
+    ] as const) {
+      expect(report.failures.map((f) => f.message)).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^Dfns signer: the request URL is plain http://${authority.replace(/\./g, '\\.')}, which would send authToken unencrypted\\. Use https://`,
+          ),
+        ),
+      ]);
       expect(report.sent).toEqual([]);
     }
   });
 
   it('refuses a body variable that a request-level script sets after the signer ran; nothing reaches Dfns', async () => {
     const items: ItemSpec[] = [
-      { name: 'late', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin","name":"{{walletName}}"}', prerequest: "pm.variables.set('walletName', 'set late');" },
+      {
+        name: 'late',
+        method: 'POST',
+        url: 'http://{{dfnsApiDomain}}/wallets',
+        body: '{"network":"Bitcoin","name":"{{walletName}}"}',
+        prerequest: "pm.variables.set('walletName', 'set late');",
+      },
     ];
     const report = await runNewman(runtime, { collection: collection(items), env: envWithoutWalletName() });
     expect(report.failures.map((f) => f.message)).toEqual([expect.stringContaining(`Dfns signer: ${LATE}. Define walletName`)]);
@@ -99,13 +123,27 @@ describe.each(SANDBOXES)('Bruno, %s sandbox', (sandbox) => {
 
   it('refuses plain http to a Dfns host and a late body variable; nothing is sent', async () => {
     const requests: BruRequest[] = [
-      { name: 'plain', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', json: '{}', vars: { dfnsApiDomain: 'dfns-proxy.internal:8080' } },
-      { name: 'late', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', json: '{"name":"{{walletName}}"}', script: "bru.setVar('walletName', 'set late');" },
+      {
+        name: 'plain',
+        method: 'POST',
+        url: 'http://{{dfnsApiDomain}}/wallets',
+        json: '{}',
+        vars: { dfnsApiDomain: 'dfns-proxy.internal:8080' },
+      },
+      {
+        name: 'late',
+        method: 'POST',
+        url: 'http://{{dfnsApiDomain}}/wallets',
+        json: '{"name":"{{walletName}}"}',
+        script: "bru.setVar('walletName', 'set late');",
+      },
     ];
     const run = await runBru(writeCollection(requests, envWithoutWalletName()), sandbox);
     expect(run.code).toBe(1);
     expect(run.results.map((r) => r.status)).toEqual(['error', 'error']);
-    expect(run.stdout).toContain('Dfns signer: the request URL is plain http://dfns-proxy.internal:8080, which would send authToken unencrypted');
+    expect(run.stdout).toContain(
+      'Dfns signer: the request URL is plain http://dfns-proxy.internal:8080, which would send authToken unencrypted',
+    );
     expect(run.stdout).toContain(`Dfns signer: ${LATE}`);
     expect(lab.emu.requests).toEqual([]);
   });
@@ -119,14 +157,23 @@ describe('Insomnia', () => {
   const mixed: InsomniaRequest[] = [
     { url: 'http://{{ _.partnerHost }}/tx/1?verbose=true', method: 'GET', body: {} },
     { url: 'http://{{ _.partnerHost }}/hooks', method: 'POST', body: json(WEBHOOK_BODY), headers },
-    { url: 'http://{{ _.dfnsApiDomain }}/wallets', method: 'POST', body: json('{"network":"Bitcoin","name":"{{ _.walletName }}"}'), headers },
+    {
+      url: 'http://{{ _.dfnsApiDomain }}/wallets',
+      method: 'POST',
+      body: json('{"network":"Bitcoin","name":"{{ _.walletName }}"}'),
+      headers,
+    },
     { url: 'http://{{ _.dfnsApiDomain }}/wallets', method: 'GET', body: {} },
     { url: 'http://{{ _.partnerHost }}/things/1', method: 'DELETE', body: {} },
   ];
   const ws = (vars: Record<string, string>) => ({ environment: vars });
   const runners: [string, (request: InsomniaRequest, vars: Record<string, string>) => Promise<Outcome>][] = [
     ...([{ version: '10' }, { version: 'newest', sandbox: false }] as ScriptOptions[]).map(
-      (options) => [`script, ${options.version}`, (request: InsomniaRequest, vars: Record<string, string>) => runPreRequestScript(BUNDLE, request, ws(vars), options)] as [string, (request: InsomniaRequest, vars: Record<string, string>) => Promise<Outcome>],
+      (options) =>
+        [
+          `script, ${options.version}`,
+          (request: InsomniaRequest, vars: Record<string, string>) => runPreRequestScript(BUNDLE, request, ws(vars), options),
+        ] as [string, (request: InsomniaRequest, vars: Record<string, string>) => Promise<Outcome>],
     ),
     ['plugin', (request, vars) => runRequestHook(plugin.requestHooks[0], request, ws(vars))],
   ];
@@ -140,9 +187,14 @@ describe('Insomnia', () => {
     });
 
     it('refuses plain http to a Dfns host that is not this machine, and sends nothing', async () => {
-      const outcome = await run({ url: 'http://{{ _.dfnsApiDomain }}/wallets', method: 'POST', body: json('{}'), headers }, env({ dfnsApiDomain: 'dfns-proxy.internal:8080' }));
+      const outcome = await run(
+        { url: 'http://{{ _.dfnsApiDomain }}/wallets', method: 'POST', body: json('{}'), headers },
+        env({ dfnsApiDomain: 'dfns-proxy.internal:8080' }),
+      );
       expect(outcome.sent).toBeUndefined();
-      expect(outcome.logs.concat(outcome.error ?? '').join('\n')).toContain('Dfns signer: the request URL is plain http://dfns-proxy.internal:8080, which would send authToken unencrypted');
+      expect(outcome.logs.concat(outcome.error ?? '').join('\n')).toContain(
+        'Dfns signer: the request URL is plain http://dfns-proxy.internal:8080, which would send authToken unencrypted',
+      );
     });
   });
 });

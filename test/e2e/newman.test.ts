@@ -1,10 +1,10 @@
 // The built bundle, pasted as the collection's pre-request script, in newman 6.2 (postman-sandbox 4.7)
 // and in newman on the Postman app's runtime (postman-sandbox 6.x), against the local Dfns emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
+import { type Emulator, startEmulator } from '../../emulator/emulator.mjs';
 import { keyCases } from '../support/keys';
 import { AFTER_RESPONSE_LINE } from '../support/lab';
-import { BUNDLE, collection, RUNTIMES, runNewman, type ItemSpec } from '../support/postman';
+import { BUNDLE, collection, type ItemSpec, RUNTIMES, runNewman } from '../support/postman';
 
 let emu: Emulator;
 const keys = keyCases();
@@ -18,7 +18,12 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 const base = () => emu.url.replace('http://', '');
-const env = (extra: Record<string, string> = {}) => ({ dfnsApiDomain: base(), authToken: token, credentialPrivateKey: p256.privatePem, ...extra });
+const env = (extra: Record<string, string> = {}) => ({
+  dfnsApiDomain: base(),
+  authToken: token,
+  credentialPrivateKey: p256.privatePem,
+  ...extra,
+});
 
 async function run(runtime: (typeof RUNTIMES)[number], items: ItemSpec[], vars: Record<string, string>) {
   emu.reset();
@@ -30,8 +35,17 @@ describe.each(RUNTIMES)('%s', (runtime) => {
   it('signs POST, PUT, DELETE with dynamic variables in body and path; GET carries only the token', async () => {
     const items: ItemSpec[] = [
       { method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets?limit=2' },
-      { method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"EthereumSepolia","externalId":"{{$randomUUID}}","name":"{{walletName}}"}' },
-      { method: 'PUT', url: 'http://{{dfnsApiDomain}}/wallets/:walletId', pathVariables: { walletId: 'wa-{{$randomInt}}' }, body: '{"name":"renamed"}' },
+      {
+        method: 'POST',
+        url: 'http://{{dfnsApiDomain}}/wallets',
+        body: '{"network":"EthereumSepolia","externalId":"{{$randomUUID}}","name":"{{walletName}}"}',
+      },
+      {
+        method: 'PUT',
+        url: 'http://{{dfnsApiDomain}}/wallets/:walletId',
+        pathVariables: { walletId: 'wa-{{$randomInt}}' },
+        body: '{"name":"renamed"}',
+      },
       { method: 'DELETE', url: 'http://{{dfnsApiDomain}}/webhooks/{{$randomUUID}}?force=true' },
       { method: 'POST', url: 'http://{{dfnsApiDomain}}/auth/login/init', body: '{"username":"x"}' },
     ];
@@ -66,7 +80,14 @@ describe.each(RUNTIMES)('%s', (runtime) => {
   it('leaves a request that already carries X-DFNS-USERACTION or its own Authorization alone', async () => {
     const { report, main } = await run(
       runtime,
-      [{ method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{}', headers: { 'X-DFNS-USERACTION': 'mine', Authorization: 'Bearer {{authToken}}' } }],
+      [
+        {
+          method: 'POST',
+          url: 'http://{{dfnsApiDomain}}/wallets',
+          body: '{}',
+          headers: { 'X-DFNS-USERACTION': 'mine', Authorization: 'Bearer {{authToken}}' },
+        },
+      ],
       env(),
     );
     expect(report.failures).toEqual([]);
@@ -79,7 +100,11 @@ describe.each(RUNTIMES)('%s', (runtime) => {
 describe('every algorithm and key format (newman 6.2)', () => {
   it.each(keys.map((k) => [k.name, k] as const))('%s', async (_name, key) => {
     const user = emu.addUser({ credentials: [{ id: 'cr-k', publicKey: key.publicKey }] });
-    const { report, main } = await run('newman-6.2', [{ method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin"}' }], env({ authToken: user.token, credentialPrivateKey: key.privatePem }));
+    const { report, main } = await run(
+      'newman-6.2',
+      [{ method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin"}' }],
+      env({ authToken: user.token, credentialPrivateKey: key.privatePem }),
+    );
     expect(report.failures).toEqual([]);
     expect(main.map((r) => r.status)).toEqual([200]);
   });

@@ -5,9 +5,9 @@
 // once per script run; the footer's `await(...)` is then a call of an undefined name, caught, and the
 // script waits for the package's pending pm.sendRequest callbacks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
+import { type Emulator, startEmulator } from '../../emulator/emulator.mjs';
 import { keyCases } from '../support/keys';
-import { BUNDLE, packageCollection, runNewman, type ItemSpec, type Runtime } from '../support/postman';
+import { BUNDLE, type ItemSpec, packageCollection, type Runtime, runNewman } from '../support/postman';
 
 const NAME = '@team/dfns-signer';
 // The README's line: where the package cannot load (newman has no Package Library, a misspelt name),
@@ -25,11 +25,26 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-const env = (extra: Record<string, string> = {}) => ({ dfnsApiDomain: emu.url.replace('http://', ''), authToken: token, credentialPrivateKey: p256.privatePem, ...extra });
+const env = (extra: Record<string, string> = {}) => ({
+  dfnsApiDomain: emu.url.replace('http://', ''),
+  authToken: token,
+  credentialPrivateKey: p256.privatePem,
+  ...extra,
+});
 const GET: ItemSpec = { method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets?limit=2' };
-const POST: ItemSpec = { method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"EthereumSepolia","externalId":"{{$randomUUID}}"}' };
+const POST: ItemSpec = {
+  method: 'POST',
+  url: 'http://{{dfnsApiDomain}}/wallets',
+  body: '{"network":"EthereumSepolia","externalId":"{{$randomUUID}}"}',
+};
 
-async function run(runtime: Runtime, items: ItemSpec[], script: string | undefined, vars: Record<string, string>, extra: { vaultSecrets?: { values: Record<string, string>; allowScriptAccess: boolean } } = {}) {
+async function run(
+  runtime: Runtime,
+  items: ItemSpec[],
+  script: string | undefined,
+  vars: Record<string, string>,
+  extra: { vaultSecrets?: { values: Record<string, string>; allowScriptAccess: boolean } } = {},
+) {
   emu.reset();
   const report = await runNewman(runtime, { collection: packageCollection(items, script), env: vars, packages, ...extra });
   return { report, main: emu.mainRequests() };
@@ -52,7 +67,9 @@ describe('the Postman app runtime (sandbox 6): the bundle as package @team/dfns-
 
   it('a failure records one `Dfns signer:` failed test, skips the request, and nothing reaches the main route', async () => {
     const { report, main } = await run('sandbox-6', [POST], REQUIRE, env({ credentialPrivateKey: '' }));
-    expect(report.failures.map((f) => f.message)).toEqual([expect.stringMatching(/^Dfns signer: credentialPrivateKey is not set, and POST \/wallets needs a user action\. /)]);
+    expect(report.failures.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^Dfns signer: credentialPrivateKey is not set, and POST \/wallets needs a user action\. /),
+    ]);
     expect(report.failures[0].message).not.toContain('\n');
     expect(main).toEqual([]);
     expect(emu.requests).toEqual([]);
@@ -60,7 +77,12 @@ describe('the Postman app runtime (sandbox 6): the bundle as package @team/dfns-
   });
 
   it('a request-level script that sets a variable, then pm.requires the package, signs the body with that value (no collection script)', async () => {
-    const item: ItemSpec = { method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"name":"{{walletName}}"}', prerequest: `pm.variables.set('walletName','x'); ${REQUIRE}` };
+    const item: ItemSpec = {
+      method: 'POST',
+      url: 'http://{{dfnsApiDomain}}/wallets',
+      body: '{"name":"{{walletName}}"}',
+      prerequest: `pm.variables.set('walletName','x'); ${REQUIRE}`,
+    };
     const { report, main } = await run('sandbox-6', [item], undefined, env());
     expect(report.failures).toEqual([]);
     expect(main.map((r) => [r.status, r.body])).toEqual([[200, '{"name":"x"}']]);
@@ -98,10 +120,12 @@ describe('newman 6.2', () => {
     expect(report.sent).toEqual([]);
   });
 
-  it('a bare pm.require line (without the README\'s try/catch) would let the request out unsigned there: why the README has it', async () => {
+  it("a bare pm.require line (without the README's try/catch) would let the request out unsigned there: why the README has it", async () => {
     emu.reset();
     const report = await runNewman('newman-6.2', { collection: packageCollection([POST], `pm.require('${NAME}');`), env: env() });
     expect(report.failures.map((f) => f.message)).toEqual(['pm.require is not a function']);
-    expect(emu.mainRequests().map((r) => [r.status, r.headers.authorization, r.headers['x-dfns-useraction']])).toEqual([[401, undefined, undefined]]);
+    expect(emu.mainRequests().map((r) => [r.status, r.headers.authorization, r.headers['x-dfns-useraction']])).toEqual([
+      [401, undefined, undefined],
+    ]);
   });
 });

@@ -10,20 +10,21 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useLab } from '../support/lab';
-import { collection, packageCollection, runNewman, type ItemSpec } from '../support/postman';
+import { collection, type ItemSpec, packageCollection, runNewman } from '../support/postman';
 import { LOGIN_LINES, POSTMAN_CLI_VERSION, runPostmanCli, runPostmanShell } from '../support/postman-cli';
 import { noDfnsIn } from '../support/third-party';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const lab = useLab();
 
-const signed = () => lab.emu.mainRequests().map((r) => `${r.method} ${r.path} ${r.status} ${r.headers['x-dfns-useraction'] ? 'signed' : '-'}`);
+const signed = () =>
+  lab.emu.mainRequests().map((r) => `${r.method} ${r.path} ${r.status} ${r.headers['x-dfns-useraction'] ? 'signed' : '-'}`);
 const secretsIn = (text: string) => [lab.token.split('.')[1], lab.key.privatePem.split('\n')[1]].filter((secret) => text.includes(secret));
 
 /** newman's own CLI (newman 6.2 from the root install), for the exit code and the output a user sees. */
@@ -33,8 +34,11 @@ function newmanCli(c: unknown, envVars: Record<string, string>, args: string[] =
   writeFileSync(join(dir, 'collection.json'), JSON.stringify(c));
   const vars = Object.entries(envVars).flatMap(([k, v]) => ['--env-var', `${k}=${v}`]);
   return new Promise((resolve) => {
-    execFile(process.execPath, [NEWMAN, 'run', join(dir, 'collection.json'), ...vars, '--color', 'off', '--disable-unicode', ...args], { maxBuffer: 16 << 20, timeout: 90_000 }, (err, stdout) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout }),
+    execFile(
+      process.execPath,
+      [NEWMAN, 'run', join(dir, 'collection.json'), ...vars, '--color', 'off', '--disable-unicode', ...args],
+      { maxBuffer: 16 << 20, timeout: 90_000 },
+      (err, stdout) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout }),
     );
   });
 }
@@ -43,11 +47,27 @@ describe('the Postman CLI signs with the bundle as the collection pre-request sc
   it('signs POST, PUT and DELETE (dynamic variables, path variables, a commented JSON body), which the emulator accepts; a GET carries only the token; another host gets nothing', async () => {
     const items: ItemSpec[] = [
       { name: 'list wallets', method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets?limit=2' },
-      { name: 'create wallet', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin","externalId":"{{$randomUUID}}","name":"{{walletName}}"}' },
-      { name: 'rename wallet', method: 'PUT', url: 'http://{{dfnsApiDomain}}/wallets/:walletId', pathVariables: { walletId: 'wa-{{$randomInt}}' }, body: '{"name":"renamed"}' },
+      {
+        name: 'create wallet',
+        method: 'POST',
+        url: 'http://{{dfnsApiDomain}}/wallets',
+        body: '{"network":"Bitcoin","externalId":"{{$randomUUID}}","name":"{{walletName}}"}',
+      },
+      {
+        name: 'rename wallet',
+        method: 'PUT',
+        url: 'http://{{dfnsApiDomain}}/wallets/:walletId',
+        pathVariables: { walletId: 'wa-{{$randomInt}}' },
+        body: '{"name":"renamed"}',
+      },
       { name: 'delete webhook', method: 'DELETE', url: 'http://{{dfnsApiDomain}}/webhooks/{{$randomUUID}}' },
       // postman-runtime strips comments from a raw JSON body after the script: the signer does it first.
-      { name: 'commented body', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{\n  // a comment\n  "url": "https://x.io/a//b", /* another */ "n": 1\n}' },
+      {
+        name: 'commented body',
+        method: 'POST',
+        url: 'http://{{dfnsApiDomain}}/wallets',
+        body: '{\n  // a comment\n  "url": "https://x.io/a//b", /* another */ "n": 1\n}',
+      },
       { name: 'explorer', method: 'GET', url: 'http://{{partnerHost}}/tx/1?verbose=true' },
       { name: 'webhook', method: 'POST', url: 'http://{{partnerHost}}/hooks', body: '{"event":"wallet.created","name":"{{walletName}}"}' },
       { name: 'partner delete', method: 'DELETE', url: 'http://{{partnerHost}}/things/1' },
@@ -91,14 +111,15 @@ describe('the Postman CLI signs with the bundle as the collection pre-request sc
     expect(secretsIn(run.stdout + run.stderr)).toEqual([]);
   });
 
-  it('a bad key: nothing of that request is sent, one failed test with the signer\'s line, exit 1; reported as newman reports it', async () => {
+  it("a bad key: nothing of that request is sent, one failed test with the signer's line, exit 1; reported as newman reports it", async () => {
     const items: ItemSpec[] = [
       { name: 'create wallet', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin"}' },
       { name: 'list wallets', method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets' },
     ];
     const vars = lab.vars({ credentialPrivateKey: 'garbage' });
     const [run, newman] = await Promise.all([runPostmanCli(collection(items), { envVars: vars }), newmanCli(collection(items), vars)]);
-    const LINE = /^Dfns signer: credentialPrivateKey is not a private key \(it has no -----BEGIN line and is not a JWK\)\. Paste the private key/;
+    const LINE =
+      /^Dfns signer: credentialPrivateKey is not a private key \(it has no -----BEGIN line and is not a JWK\)\. Paste the private key/;
     expect(run.code).toBe(1);
     expect(run.failedTests).toEqual([expect.stringMatching(LINE)]);
     expect(run.failedTests[0]).not.toContain('\n');
@@ -108,7 +129,15 @@ describe('the Postman CLI signs with the bundle as the collection pre-request sc
     // the unresolvable host of clients that cannot skip), and no script error besides the failed test
     // (the bundle's last line rethrows with top-level await here, after the skip: the CLI does not report it).
     const [stopped] = run.executions;
-    expect(stopped).toEqual({ item: 'create wallet', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', sent: false, status: undefined, tests: [expect.objectContaining({ status: 'failed' })], errors: [] });
+    expect(stopped).toEqual({
+      item: 'create wallet',
+      method: 'POST',
+      url: 'http://{{dfnsApiDomain}}/wallets',
+      sent: false,
+      status: undefined,
+      tests: [expect.objectContaining({ status: 'failed' })],
+      errors: [],
+    });
     expect(run.stdout).not.toMatch(/^ {2}POST http/m);
     expect(run.stdout).toMatch(/^ 1\. {2}SignerError {2}Dfns signer: credentialPrivateKey is not a private key/m);
     expect(run.stdout).toMatch(/^ {18}at assertion:0 in test-script/m);
@@ -119,12 +148,14 @@ describe('the Postman CLI signs with the bundle as the collection pre-request sc
     expect(newman.stdout).toMatch(/at assertion:0 in test-script/);
   });
 
-  describe('redirects: followed by default, the signer\'s own calls included, as in newman; --ignore-redirects stops them', () => {
+  describe("redirects: followed by default, the signer's own calls included, as in newman; --ignore-redirects stops them", () => {
     // A Dfns host (as dfnsApiDomain names it) that answers everything with a 307 to the third-party API.
     let redirector: http.Server;
     let redirectorHost = '';
     beforeAll(async () => {
-      redirector = http.createServer((req, res) => res.writeHead(307, { location: `http://${lab.other.host}${req.url}`, connection: 'close' }).end());
+      redirector = http.createServer((req, res) =>
+        res.writeHead(307, { location: `http://${lab.other.host}${req.url}`, connection: 'close' }).end(),
+      );
       await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
       redirectorHost = `127.0.0.1:${(redirector.address() as AddressInfo).port}`;
     });
@@ -139,7 +170,10 @@ describe('the Postman CLI signs with the bundle as the collection pre-request sc
       { name: 'list wallets', method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets' },
       { name: 'create wallet', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin"}' },
     ];
-    const reached = () => lab.other.received.map((r) => `${r.method} ${r.url} ${r.headers.authorization === `Bearer ${lab.token}` ? 'with the token' : 'no token'}`);
+    const reached = () =>
+      lab.other.received.map(
+        (r) => `${r.method} ${r.url} ${r.headers.authorization === `Bearer ${lab.token}` ? 'with the token' : 'no token'}`,
+      );
 
     // Each runs the collection once with the Postman CLI and once with newman, side by side.
     const both = (args: string[]) => {
@@ -151,11 +185,19 @@ describe('the Postman CLI signs with the bundle as the collection pre-request sc
       const [run, newman] = await both([]);
       const followed = ['GET /wallets with the token', 'POST /auth/action/init with the token'];
       expect(reached().sort()).toEqual([...followed, ...followed].sort());
-      expect(lab.other.received.filter((r) => r.method === 'POST').map((r) => JSON.parse(r.body).userActionHttpPath)).toEqual(['/wallets', '/wallets']);
+      expect(lab.other.received.filter((r) => r.method === 'POST').map((r) => JSON.parse(r.body).userActionHttpPath)).toEqual([
+        '/wallets',
+        '/wallets',
+      ]);
       // The other API's answer is no challenge: the signer stops the POST there, and the run fails.
       expect(run.code).toBe(1);
-      expect(run.failedTests).toEqual([expect.stringMatching(/^Dfns signer: POST \/auth\/action\/init answered without a challenge or challengeIdentifier\./)]);
-      expect(run.executions.map((e) => `${e.item} ${e.sent ? e.status : 'not sent'}`)).toEqual(['list wallets 200', 'create wallet not sent']);
+      expect(run.failedTests).toEqual([
+        expect.stringMatching(/^Dfns signer: POST \/auth\/action\/init answered without a challenge or challengeIdentifier\./),
+      ]);
+      expect(run.executions.map((e) => `${e.item} ${e.sent ? e.status : 'not sent'}`)).toEqual([
+        'list wallets 200',
+        'create wallet not sent',
+      ]);
       expect(newman.code).toBe(1);
       expect(newman.stdout).toContain('Dfns signer: POST /auth/action/init answered without a challenge or challengeIdentifier.');
     });
@@ -164,22 +206,41 @@ describe('the Postman CLI signs with the bundle as the collection pre-request sc
       const [run, newman] = await both(['--ignore-redirects']);
       expect(reached()).toEqual([]);
       expect(run.code).toBe(1);
-      expect(run.failedTests).toEqual([expect.stringMatching(/^Dfns signer: Dfns refused POST \/auth\/action\/init with 307 with an empty body\./)]);
-      expect(run.executions.map((e) => `${e.item} ${e.sent ? e.status : 'not sent'}`)).toEqual(['list wallets 307', 'create wallet not sent']);
+      expect(run.failedTests).toEqual([
+        expect.stringMatching(/^Dfns signer: Dfns refused POST \/auth\/action\/init with 307 with an empty body\./),
+      ]);
+      expect(run.executions.map((e) => `${e.item} ${e.sent ? e.status : 'not sent'}`)).toEqual([
+        'list wallets 307',
+        'create wallet not sent',
+      ]);
       expect(newman.code).toBe(1);
       expect(newman.stdout).toMatch(/GET http:\/\/\S+\/wallets \[307 Temporary Redirect/);
       expect(newman.stdout).toContain('Dfns signer: Dfns refused POST /auth/action/init with 307 with an empty body.');
     });
   });
 
-  it('runs scripts in postman-sandbox 6 (skipRequest, pm.require, a vault that refuses, top-level await); the README\'s Package Library line fails safe there', async () => {
-    const globals = ['TextEncoder', 'URL', 'crypto', 'structuredClone', 'Buffer', 'atob', 'BigInt', 'setTimeout', 'require', 'fetch', 'process', 'globalThis', 'module'];
+  it("runs scripts in postman-sandbox 6 (skipRequest, pm.require, a vault that refuses, top-level await); the README's Package Library line fails safe there", async () => {
+    const globals = [
+      'TextEncoder',
+      'URL',
+      'crypto',
+      'structuredClone',
+      'Buffer',
+      'atob',
+      'BigInt',
+      'setTimeout',
+      'require',
+      'fetch',
+      'process',
+      'globalThis',
+      'module',
+    ];
     const probe = [
       'const facts = {};',
-      "facts.skipRequest = typeof pm.execution.skipRequest; facts.pmRequire = typeof pm.require; facts.vaultGet = typeof pm.vault.get;",
-      "facts.sendRequest = typeof pm.sendRequest; facts.replaceInAsync = typeof pm.variables.replaceInAsync; facts.eventName = pm.info.eventName;",
+      'facts.skipRequest = typeof pm.execution.skipRequest; facts.pmRequire = typeof pm.require; facts.vaultGet = typeof pm.vault.get;',
+      'facts.sendRequest = typeof pm.sendRequest; facts.replaceInAsync = typeof pm.variables.replaceInAsync; facts.eventName = pm.info.eventName;',
       ...globals.map((g) => `facts[${JSON.stringify(g)}] = typeof ${g};`),
-      "facts.subtleDigest = typeof crypto.subtle.digest;",
+      'facts.subtleDigest = typeof crypto.subtle.digest;',
       "facts.vault = await pm.vault.get('credentialPrivateKey').then((v) => 'resolved: ' + v, (e) => 'rejected: ' + e.message);",
       // A name built at run time, so that the collection does not declare it as a package.
       "try { pm.require(['@team', 'not-declared'].join('/')); facts.requireUndeclared = 'loaded'; } catch (e) { facts.requireUndeclared = e.message; }",
@@ -202,7 +263,12 @@ describe('the Postman CLI signs with the bundle as the collection pre-request sc
       sendRequest: 'function',
       replaceInAsync: 'undefined',
       eventName: 'prerequest',
-      ...Object.fromEntries(globals.map((g) => [g, ['fetch', 'process', 'globalThis', 'module'].includes(g) ? 'undefined' : g === 'crypto' ? 'object' : 'function'])),
+      ...Object.fromEntries(
+        globals.map((g) => [
+          g,
+          ['fetch', 'process', 'globalThis', 'module'].includes(g) ? 'undefined' : g === 'crypto' ? 'object' : 'function',
+        ]),
+      ),
       subtleDigest: 'function',
       vault: 'rejected: Vault access denied',
       requireUndeclared: "Cannot find package '@team/not-declared'",
@@ -217,9 +283,14 @@ describe('the Postman CLI signs with the bundle as the collection pre-request sc
     expect(lab.emu.requests).toEqual([]);
   });
 
-  it('--timeout-request bounds the signer\'s calls too: a Dfns that does not answer stops the request, exit 1, as in newman', async () => {
+  it("--timeout-request bounds the signer's calls too: a Dfns that does not answer stops the request, exit 1, as in newman", async () => {
     lab.emu.setFault({ init: { delayMs: 3000 } });
-    const post: ItemSpec = { name: 'create wallet', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin"}' };
+    const post: ItemSpec = {
+      name: 'create wallet',
+      method: 'POST',
+      url: 'http://{{dfnsApiDomain}}/wallets',
+      body: '{"network":"Bitcoin"}',
+    };
     const [run, newman] = await Promise.all([
       runPostmanCli(collection([post]), { envVars: lab.vars(), args: ['--timeout-request', '500'] }),
       runNewman('newman-6.2', { collection: collection([post]), env: lab.vars(), timeoutRequest: 500 }),
@@ -237,12 +308,15 @@ describe('the Postman CLI signs with the bundle as the collection pre-request sc
   });
 });
 
-describe('the README\'s Postman CLI recipes, run as written', () => {
+describe("the README's Postman CLI recipes, run as written", () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const collectionsReadme = readFileSync(join(ROOT, 'collections', 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## The Postman CLI in CI'));
   const [install, ...recipe] = /```sh\n([\s\S]*?)\n```/.exec(section)![1].split('\n');
-  const localLine = collectionsReadme.split('\n').find((l) => l.startsWith('    postman collection run '))!.trim();
+  const localLine = collectionsReadme
+    .split('\n')
+    .find((l) => l.startsWith('    postman collection run '))!
+    .trim();
 
   /**
    * Where the commands run: a directory laid out like the repository, whose collection is the generated one with
@@ -253,18 +327,39 @@ describe('the README\'s Postman CLI recipes, run as written', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dfns-postman-recipe-'));
     mkdirSync(join(dir, 'collections'));
     const generated = readFileSync(join(ROOT, 'collections', 'dfns-api.postman_collection.json'), 'utf8');
-    writeFileSync(join(dir, 'collections', 'dfns-api.postman_collection.json'), generated.split('"https://{{dfnsApiDomain}}').join('"http://{{dfnsApiDomain}}').split('"protocol": "https"').join('"protocol": "http"'));
+    writeFileSync(
+      join(dir, 'collections', 'dfns-api.postman_collection.json'),
+      generated
+        .split('"https://{{dfnsApiDomain}}')
+        .join('"http://{{dfnsApiDomain}}')
+        .split('"protocol": "https"')
+        .join('"protocol": "http"'),
+    );
     const template = JSON.parse(readFileSync(join(ROOT, 'collections', 'dfns.postman_environment.json'), 'utf8'));
-    const withValues = (values: Record<string, string>) => ({ ...template, values: template.values.map((v: any) => (v.key in values ? { ...v, value: values[v.key] } : v)) });
-    writeFileSync(join(dir, 'collections', 'dfns.postman_environment.json'), JSON.stringify(withValues({ dfnsApiDomain: lab.dfnsHost }), null, 2));
-    writeFileSync(join(dir, 'my.postman_environment.json'), JSON.stringify(withValues({ dfnsApiDomain: lab.dfnsHost, authToken: lab.token, credentialPrivateKey: lab.key.privatePem }), null, 2));
+    const withValues = (values: Record<string, string>) => ({
+      ...template,
+      values: template.values.map((v: any) => (v.key in values ? { ...v, value: values[v.key] } : v)),
+    });
+    writeFileSync(
+      join(dir, 'collections', 'dfns.postman_environment.json'),
+      JSON.stringify(withValues({ dfnsApiDomain: lab.dfnsHost }), null, 2),
+    );
+    writeFileSync(
+      join(dir, 'my.postman_environment.json'),
+      JSON.stringify(withValues({ dfnsApiDomain: lab.dfnsHost, authToken: lab.token, credentialPrivateKey: lab.key.privatePem }), null, 2),
+    );
     return dir;
   }
 
   it('installs the version the tests pin, and says what the two login lines are', () => {
     expect(install).toBe(`npm install -g postman-cli@${POSTMAN_CLI_VERSION}`);
-    for (const text of [readme, collectionsReadme]) expect([...text.matchAll(/postman-cli@([\w.-]+)/g)].map((m) => m[1])).toEqual(expect.arrayContaining([POSTMAN_CLI_VERSION]));
-    expect([...readme.matchAll(/postman-cli@([\w.-]+)/g), ...collectionsReadme.matchAll(/postman-cli@([\w.-]+)/g)].every((m) => m[1] === POSTMAN_CLI_VERSION)).toBe(true);
+    for (const text of [readme, collectionsReadme])
+      expect([...text.matchAll(/postman-cli@([\w.-]+)/g)].map((m) => m[1])).toEqual(expect.arrayContaining([POSTMAN_CLI_VERSION]));
+    expect(
+      [...readme.matchAll(/postman-cli@([\w.-]+)/g), ...collectionsReadme.matchAll(/postman-cli@([\w.-]+)/g)].every(
+        (m) => m[1] === POSTMAN_CLI_VERSION,
+      ),
+    ).toBe(true);
     for (const line of LOGIN_LINES) expect(section).toContain(line);
   });
 
@@ -272,7 +367,10 @@ describe('the README\'s Postman CLI recipes, run as written', () => {
     const command = recipe.join('\n');
     expect(command).toMatch(/^postman collection run collections\/dfns-api\.postman_collection\.json \\\n/);
     expect(lab.key.privatePem.trim().split('\n').length).toBeGreaterThan(2);
-    const run = await runPostmanShell(command, { cwd: workspace(), env: { DFNS_AUTH_TOKEN: lab.token, DFNS_PRIVATE_KEY: lab.key.privatePem } });
+    const run = await runPostmanShell(command, {
+      cwd: workspace(),
+      env: { DFNS_AUTH_TOKEN: lab.token, DFNS_PRIVATE_KEY: lab.key.privatePem },
+    });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(signed()).toEqual(['GET /wallets 200 -', 'POST /wallets 200 signed']);
     expect(lab.emu.mainRequests()[1].body).toBe('{\n  "network": "EthereumSepolia",\n  "name": "my wallet"\n}');

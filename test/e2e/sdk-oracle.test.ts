@@ -2,12 +2,13 @@
 // sign with node:crypto, must pass the local emulator for every credential algorithm; and for one
 // identical request, what the SDK sends to POST /auth/action/init and POST /auth/action must match
 // what the signer's protocol steps build.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
+
+import { createPublicKey, generateKeyPairSync, type KeyObject, verify } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { DfnsApiClient } from '@dfns/sdk';
 import { AsymmetricKeySigner } from '@dfns/sdk-keysigner';
-import { startEmulator, type Emulator, type RequestLogEntry } from '../../emulator/emulator.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Emulator, type RequestLogEntry, startEmulator } from '../../emulator/emulator.mjs';
 import { utf8Encode } from '../../src/encoding';
 import { readPrivateKey } from '../../src/keys/index';
 import {
@@ -90,7 +91,9 @@ async function signAndSendOurs(u: User, method: string, path: string, payload: s
   const credId = pickCredential(challenge, undefined);
   const data = utf8Encode(clientData(challenge.challenge));
   const signature = readPrivateKey(u.privatePem).sign(data);
-  const userAction = readUserAction(await post('/auth/action', completeRequest(challenge.challengeIdentifier, assertion(credId, data, signature))));
+  const userAction = readUserAction(
+    await post('/auth/action', completeRequest(challenge.challengeIdentifier, assertion(credId, data, signature))),
+  );
   return fetch(`${emu.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${u.token}`, 'content-type': 'application/json', 'x-dfns-useraction': userAction },
@@ -99,16 +102,19 @@ async function signAndSendOurs(u: User, method: string, path: string, payload: s
 }
 
 describe('the official Dfns SDK passes the emulator', () => {
-  it.each(ALGORITHMS.map((a) => a.name))('%s: wallets.createWallet signs with a user action the emulator verifies and consumes', async (name) => {
-    const u = users.find((x) => x.name === name)!;
-    const from = emu.requests.length;
-    const answer = await sdkClient(u).wallets.createWallet({ body: { network: 'EthereumSepolia', name: `sdk ${name}` } });
-    expect(answer).toMatchObject({ ok: true, method: 'POST', path: '/wallets', userActionUsed: true });
-    const { init, complete, main } = exchange(from);
-    expect([init.status, complete.status, main.status]).toEqual([200, 200, 200]);
-    expect(main.headers['x-dfns-useraction']).toBe(emu.usedUserActions[emu.usedUserActions.length - 1]);
-    expect(main.headers['x-dfns-sdk-version']).toBe(SDK_VERSION);
-  });
+  it.each(ALGORITHMS.map((a) => a.name))(
+    '%s: wallets.createWallet signs with a user action the emulator verifies and consumes',
+    async (name) => {
+      const u = users.find((x) => x.name === name)!;
+      const from = emu.requests.length;
+      const answer = await sdkClient(u).wallets.createWallet({ body: { network: 'EthereumSepolia', name: `sdk ${name}` } });
+      expect(answer).toMatchObject({ ok: true, method: 'POST', path: '/wallets', userActionUsed: true });
+      const { init, complete, main } = exchange(from);
+      expect([init.status, complete.status, main.status]).toEqual([200, 200, 200]);
+      expect(main.headers['x-dfns-useraction']).toBe(emu.usedUserActions[emu.usedUserActions.length - 1]);
+      expect(main.headers['x-dfns-sdk-version']).toBe(SDK_VERSION);
+    },
+  );
 
   it('a signed DELETE: the SDK signs and sends the body "{}", not "" (research §1.4), and passes', async () => {
     const u = users[0];
@@ -165,13 +171,23 @@ describe('the SDK and the signer send the same exchange for the same request', (
       });
       return out;
     };
-    expect(keysDeep(sdk.complete.body)).toEqual(['challengeIdentifier', 'kind', 'credId', 'clientData', 'signature', 'credentialAssertion', 'firstFactor']);
+    expect(keysDeep(sdk.complete.body)).toEqual([
+      'challengeIdentifier',
+      'kind',
+      'credId',
+      'clientData',
+      'signature',
+      'credentialAssertion',
+      'firstFactor',
+    ]);
     expect(keysDeep(sdk.complete.body)).toEqual(keysDeep(ours.complete.body));
     const a = JSON.parse(sdk.complete.body).firstFactor.credentialAssertion;
     const b = JSON.parse(ours.complete.body).firstFactor.credentialAssertion;
     // Both sign {"type":"key.get","challenge":…} (each its own challenge); the credential is the same.
     expect(Object.keys(JSON.parse(Buffer.from(a.clientData, 'base64url').toString('utf8')))).toEqual(['type', 'challenge']);
-    expect(Buffer.from(b.clientData, 'base64url').toString('utf8')).toBe(clientData(JSON.parse(Buffer.from(b.clientData, 'base64url').toString('utf8')).challenge));
+    expect(Buffer.from(b.clientData, 'base64url').toString('utf8')).toBe(
+      clientData(JSON.parse(Buffer.from(b.clientData, 'base64url').toString('utf8')).challenge),
+    );
     expect(a.credId).toBe(b.credId);
   });
 
@@ -192,17 +208,22 @@ describe('the SDK keysigner on the golden vectors (test/vectors/)', () => {
     .filter((f) => f.endsWith('.json'))
     .map((f) => ({ name: f.replace(/\.json$/, ''), ...JSON.parse(readFileSync(new URL(f, DIR), 'utf8')) }));
 
-  it.each(vectors)('$name: same first factor as the vector (exact for Ed25519 and RSA; ECDSA: Node draws its nonce, so it verifies)', async (v) => {
-    const credId = v.initAnswer.allowCredentials.key[0].id;
-    const factor = await new AsymmetricKeySigner({ credId, privateKey: v.privateKeyPem }).sign(v.initAnswer);
-    const expected = JSON.parse(v.expected.completeBody).firstFactor;
-    if (!v.signerAlgorithm.startsWith('ECDSA')) {
-      expect(JSON.stringify(factor)).toBe(JSON.stringify(expected));
-      return;
-    }
-    expect({ ...factor.credentialAssertion, signature: '' }).toEqual({ ...expected.credentialAssertion, signature: '' });
-    const pub = createPublicKey(v.publicKeyPem);
-    const data = Buffer.from(v.expected.clientData, 'utf8');
-    expect(verify('sha256', data, { key: pub, dsaEncoding: 'der' }, Buffer.from(factor.credentialAssertion.signature, 'base64url'))).toBe(true);
-  });
+  it.each(vectors)(
+    '$name: same first factor as the vector (exact for Ed25519 and RSA; ECDSA: Node draws its nonce, so it verifies)',
+    async (v) => {
+      const credId = v.initAnswer.allowCredentials.key[0].id;
+      const factor = await new AsymmetricKeySigner({ credId, privateKey: v.privateKeyPem }).sign(v.initAnswer);
+      const expected = JSON.parse(v.expected.completeBody).firstFactor;
+      if (!v.signerAlgorithm.startsWith('ECDSA')) {
+        expect(JSON.stringify(factor)).toBe(JSON.stringify(expected));
+        return;
+      }
+      expect({ ...factor.credentialAssertion, signature: '' }).toEqual({ ...expected.credentialAssertion, signature: '' });
+      const pub = createPublicKey(v.publicKeyPem);
+      const data = Buffer.from(v.expected.clientData, 'utf8');
+      expect(verify('sha256', data, { key: pub, dsaEncoding: 'der' }, Buffer.from(factor.credentialAssertion.signature, 'base64url'))).toBe(
+        true,
+      );
+    },
+  );
 });

@@ -1,7 +1,7 @@
 // The script never writes a variable and never shows the key or the token, whatever happens.
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
+import { type Emulator, startEmulator } from '../../emulator/emulator.mjs';
 import { collection, RUNTIMES, runNewman } from '../support/postman';
 
 let emu: Emulator;
@@ -28,7 +28,8 @@ describe.each(RUNTIMES)('%s', (runtime) => {
     expect(report.variables.globals).toEqual([]);
     expect(report.variables.collection).toEqual([]);
     const shown = JSON.stringify({ failures: report.failures, console: report.consoleLines });
-    for (const line of pem.split('\n').filter((l) => l.length > 16 && !l.startsWith('-----'))) expect(shown).not.toContain(line.slice(0, 16));
+    for (const line of pem.split('\n').filter((l) => l.length > 16 && !l.startsWith('-----')))
+      expect(shown).not.toContain(line.slice(0, 16));
     for (const part of token.split('.')) expect(shown).not.toContain(part.slice(0, 24));
     expect(report.failures.map((f) => f.message)).toEqual([expect.stringMatching(/the request URL holds \{\{missing\}\}/)]);
   });

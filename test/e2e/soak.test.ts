@@ -13,11 +13,21 @@ it(`signs ${N} requests in one newman run, each user action used once`, async ()
     const key = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     const { token } = emu.addUser({ credentials: [{ id: 'cr-soak', publicKey: key.publicKey }] });
     const rows = Array.from({ length: N }, (_, i) => ({ externalId: `soak-${i}` }));
-    const report = await runNewman('newman-6.2', {
-      collection: collection([{ method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin","externalId":"{{externalId}}"}' }]),
-      env: { dfnsApiDomain: emu.url.slice(7), authToken: token, credentialPrivateKey: key.privateKey.export({ format: 'pem', type: 'sec1' }).toString() },
-      iterationData: rows,
-    }, 540_000);
+    const report = await runNewman(
+      'newman-6.2',
+      {
+        collection: collection([
+          { method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin","externalId":"{{externalId}}"}' },
+        ]),
+        env: {
+          dfnsApiDomain: emu.url.slice(7),
+          authToken: token,
+          credentialPrivateKey: key.privateKey.export({ format: 'pem', type: 'sec1' }).toString(),
+        },
+        iterationData: rows,
+      },
+      540_000,
+    );
     expect(report.failures).toEqual([]);
     const main = emu.mainRequests();
     expect(main).toHaveLength(N);

@@ -2,7 +2,7 @@
 // synced variable. Driven through the app's runtime with a vault the way the app hands it over.
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
+import { type Emulator, startEmulator } from '../../emulator/emulator.mjs';
 import { collection, runNewman } from '../support/postman';
 
 let emu: Emulator;
@@ -37,7 +37,9 @@ it('says the key is not set when the vault refuses the scripts access, and sends
     env: { dfnsApiDomain: emu.url.slice(7), authToken: token },
     vaultSecrets: { values: { credentialPrivateKey: pem }, allowScriptAccess: false },
   });
-  expect(report.failures.map((f) => f.message)).toEqual([expect.stringMatching(/^Dfns signer: credentialPrivateKey is not set, .*vault secret/)]);
+  expect(report.failures.map((f) => f.message)).toEqual([
+    expect.stringMatching(/^Dfns signer: credentialPrivateKey is not set, .*vault secret/),
+  ]);
   expect(emu.mainRequests()).toEqual([]);
 });
 

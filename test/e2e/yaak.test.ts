@@ -6,12 +6,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { YAAK_WORKSPACE } from '../../scripts/collections/yaak.mjs';
 import { ROOT } from '../../scripts/collections/files.mjs';
+import { YAAK_WORKSPACE } from '../../scripts/collections/yaak.mjs';
 import { nodeTransport } from '../../src/clients/node-transport';
 import { useLab } from '../support/lab';
 import { noDfnsIn } from '../support/third-party';
-import { AUTH, workspaceExport, yaakLab, type YaakLab, type YaakRequestSpec } from '../support/yaak';
+import { AUTH, workspaceExport, type YaakLab, type YaakRequestSpec, yaakLab } from '../support/yaak';
 
 const lab = useLab();
 const SIGNER_FAILED = /^Error: Failed to prepare request before send: Failed to apply authentication plugin: Plugin error: Dfns signer: /;
@@ -49,18 +49,35 @@ describe('the Yaak plugin in the Yaak CLI', { timeout: 120_000 }, () => {
       // Rendered by Yaak before the plugin runs; an escaped \${[ is sent as the text ${[, and signed as such.
       json: '{"network":"EthereumSepolia","name":"${[ walletName ]}","note":"\\${[ not a variable ]}"}',
     },
-    { name: 'put', method: 'PUT', url: 'http://${[ dfnsApiDomain ]}/wallets/:walletId', pathParams: { walletId: 'wa 1/ü' }, json: '{"name":"renamed"}' },
+    {
+      name: 'put',
+      method: 'PUT',
+      url: 'http://${[ dfnsApiDomain ]}/wallets/:walletId',
+      pathParams: { walletId: 'wa 1/ü' },
+      json: '{"name":"renamed"}',
+    },
     { name: 'delete', method: 'DELETE', url: 'http://${[ dfnsApiDomain ]}/webhooks/wh-1', json: '{}' },
     { name: 'login', method: 'POST', url: 'http://${[ dfnsApiDomain ]}/auth/login/init', json: '{"username":"x"}' },
     { name: 'partner post', method: 'POST', url: 'http://${[ partnerHost ]}/hooks', json: '{"event":"x"}' },
     { name: 'partner get', method: 'GET', url: 'http://${[ partnerHost ]}/status' },
     // Bodies Yaak does not show the plugin.
     { name: 'delete without body', method: 'DELETE', url: 'http://${[ dfnsApiDomain ]}/webhooks/wh-2' },
-    { name: 'multipart', method: 'POST', url: 'http://${[ dfnsApiDomain ]}/wallets', body: { bodyType: 'multipart/form-data', body: { form: [{ enabled: true, name: 'a', value: 'b' }] } } },
+    {
+      name: 'multipart',
+      method: 'POST',
+      url: 'http://${[ dfnsApiDomain ]}/wallets',
+      body: { bodyType: 'multipart/form-data', body: { form: [{ enabled: true, name: 'a', value: 'b' }] } },
+    },
     { name: 'file', method: 'POST', url: 'http://${[ dfnsApiDomain ]}/wallets', body: { bodyType: 'binary', body: { filePath: file() } } },
     // The plugin's arguments (the request's Auth tab) over the environment variables.
     { name: 'bad key', method: 'POST', url: 'http://${[ dfnsApiDomain ]}/wallets', json: '{}', auth: { credentialPrivateKey: 'nonsense' } },
-    { name: 'other user', method: 'POST', url: 'http://${[ dfnsApiDomain ]}/wallets', json: '{}', auth: { authToken: other.token, credentialPrivateKey: other.pem.replace(/\n/g, ' ') } },
+    {
+      name: 'other user',
+      method: 'POST',
+      url: 'http://${[ dfnsApiDomain ]}/wallets',
+      json: '{}',
+      auth: { authToken: other.token, credentialPrivateKey: other.pem.replace(/\n/g, ' ') },
+    },
     { name: 'redirected', method: 'POST', url: `http://${redirector.host}/wallets`, json: '{}', auth: { dfnsApiDomain: redirector.host } },
     { name: 'unreachable', method: 'POST', url: 'http://127.0.0.1:1/wallets', json: '{}', auth: { dfnsApiDomain: '127.0.0.1:1' } },
   ];
@@ -88,19 +105,30 @@ describe('the Yaak plugin in the Yaak CLI', { timeout: 120_000 }, () => {
     for (const name of ['post', 'put', 'delete']) runs.push(await send(name, { log: true }));
     expect(runs.map((r) => `${r.code} ${r.error ?? ''}`)).toEqual(['0 ', '0 ', '0 ']);
     const main = lab.emu.mainRequests();
-    expect(main.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /wallets 200', 'PUT /wallets/wa%201%2F%C3%BC 200', 'DELETE /webhooks/wh-1 200']);
+    expect(main.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'POST /wallets 200',
+      'PUT /wallets/wa%201%2F%C3%BC 200',
+      'DELETE /webhooks/wh-1 200',
+    ]);
     expect(main.every((r) => r.headers.authorization === `Bearer ${lab.token}`)).toBe(true);
     expect(main[0].body).toBe('{"network":"EthereumSepolia","name":"ünïcode 😀","note":"${[ not a variable ]}"}');
     expect([main[0].headers['x-before'], main[0].headers['x-after']]).toEqual(['b', 'a']);
     expect(lab.emu.usedUserActions).toHaveLength(3);
     // The signer's lines are on the plugin runtime's stdout, which the CLI shows with --log info.
-    expect(runs.map((r) => /Dfns signer: signed (\S+ \S+) with cr-1/.exec(r.stderr)?.[1])).toEqual(['POST /wallets', 'PUT /wallets/wa%201%2F%C3%BC', 'DELETE /webhooks/wh-1']);
+    expect(runs.map((r) => /Dfns signer: signed (\S+ \S+) with cr-1/.exec(r.stderr)?.[1])).toEqual([
+      'POST /wallets',
+      'PUT /wallets/wa%201%2F%C3%BC',
+      'DELETE /webhooks/wh-1',
+    ]);
   });
 
   it('gives a GET and an endpoint without user action only the token', async () => {
     for (const name of ['get', 'login']) expect((await send(name)).code).toBe(0);
     const main = lab.emu.mainRequests();
-    expect(main.map((r) => `${r.method} ${r.path}?${r.query} ${r.status}`)).toEqual(['GET /wallets?limit=2 200', 'POST /auth/login/init? 200']);
+    expect(main.map((r) => `${r.method} ${r.path}?${r.query} ${r.status}`)).toEqual([
+      'GET /wallets?limit=2 200',
+      'POST /auth/login/init? 200',
+    ]);
     expect(main.map((r) => r.headers.authorization)).toEqual([`Bearer ${lab.token}`, `Bearer ${lab.token}`]);
     expect(main.map((r) => r.headers['x-dfns-useraction'])).toEqual([undefined, undefined]);
     expect(lab.emu.requests.filter((r) => r.path.startsWith('/auth/action'))).toEqual([]);
@@ -110,19 +138,26 @@ describe('the Yaak plugin in the Yaak CLI', { timeout: 120_000 }, () => {
     const post = await send('partner post', { log: true });
     expect((await send('partner get')).code).toBe(0);
     expect(post.code).toBe(0);
-    expect(post.stderr).toContain(`Dfns signer: POST not signed: ${lab.other.host} is not a Dfns API host (dfnsApiDomain is ${lab.dfnsHost})`);
+    expect(post.stderr).toContain(
+      `Dfns signer: POST not signed: ${lab.other.host} is not a Dfns API host (dfnsApiDomain is ${lab.dfnsHost})`,
+    );
     expect(lab.other.received.map((r) => `${r.method} ${r.url} ${r.body}`)).toEqual(['POST /hooks {"event":"x"}', 'GET /status ']);
     expect(noDfnsIn(lab.other.received, lab.token)).toEqual([]);
     expect(lab.emu.requests).toEqual([]);
   });
 
-  it.each(['delete without body', 'multipart', 'file'])('refuses a signed request whose body Yaak does not show the plugin (%s): one line, nothing sent', async (name) => {
-    const run = await send(name);
-    expect(run.code).toBe(1);
-    expect(run.error).toMatch(SIGNER_FAILED);
-    expect(run.error).toMatch(/Yaak shows the plugin no body for this (DELETE|POST) .*Set the body to JSON \(Body > JSON\), \{\} when the endpoint takes none/);
-    expect(lab.emu.requests).toEqual([]);
-  });
+  it.each(['delete without body', 'multipart', 'file'])(
+    'refuses a signed request whose body Yaak does not show the plugin (%s): one line, nothing sent',
+    async (name) => {
+      const run = await send(name);
+      expect(run.code).toBe(1);
+      expect(run.error).toMatch(SIGNER_FAILED);
+      expect(run.error).toMatch(
+        /Yaak shows the plugin no body for this (DELETE|POST) .*Set the body to JSON \(Body > JSON\), \{\} when the endpoint takes none/,
+      );
+      expect(lab.emu.requests).toEqual([]);
+    },
+  );
 
   it('stops the request on a bad key: exit 1, one line, nothing sent', async () => {
     const run = await send('bad key');
@@ -155,7 +190,9 @@ describe('the Yaak plugin in the Yaak CLI', { timeout: 120_000 }, () => {
     const run = await send('post', { environment: environments.broken });
     expect(run.code).toBe(1);
     expect(run.error).toMatch(SIGNER_FAILED);
-    expect(run.error).toMatch(/Dfns signer: the environment variable credentialId could not be rendered \(.*noSuchFunction.* not found.*\)\. Fix credentialId /);
+    expect(run.error).toMatch(
+      /Dfns signer: the environment variable credentialId could not be rendered \(.*noSuchFunction.* not found.*\)\. Fix credentialId /,
+    );
     expect(lab.emu.requests).toEqual([]);
   });
 
@@ -201,14 +238,26 @@ describe('collections/yaak in the Yaak CLI', { timeout: 120_000 }, () => {
         v.value = value;
       }
     };
-    set(resources.environments.find((e: any) => e.name === 'Global Variables'), { dfnsApiDomain: lab.dfnsHost });
-    set(resources.environments.find((e: any) => e.name === 'Dfns'), { authToken: lab.token, credentialPrivateKey: lab.key.privatePem });
+    set(
+      resources.environments.find((e: any) => e.name === 'Global Variables'),
+      { dfnsApiDomain: lab.dfnsHost },
+    );
+    set(
+      resources.environments.find((e: any) => e.name === 'Dfns'),
+      { authToken: lab.token, credentialPrivateKey: lab.key.privatePem },
+    );
     const { requests, environments } = await yaak.load(doc);
     const runs = [];
-    for (const name of ['List Wallets', 'Create Wallet', 'Update Wallet', 'Delete Webhook']) runs.push(await yaak.send(requests[name], { environment: environments.Dfns }));
+    for (const name of ['List Wallets', 'Create Wallet', 'Update Wallet', 'Delete Webhook'])
+      runs.push(await yaak.send(requests[name], { environment: environments.Dfns }));
     expect(runs.map((r) => `${r.code} ${r.error ?? ''}`)).toEqual(['0 ', '0 ', '0 ', '0 ']);
     const main = lab.emu.mainRequests();
-    expect(main.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /wallets 200', 'POST /wallets 200', 'PUT /wallets/walletId-0001 200', 'DELETE /webhooks/webhookId-0001 200']);
+    expect(main.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'GET /wallets 200',
+      'POST /wallets 200',
+      'PUT /wallets/walletId-0001 200',
+      'DELETE /webhooks/webhookId-0001 200',
+    ]);
     expect(lab.emu.usedUserActions).toHaveLength(3);
   });
 });
@@ -217,7 +266,12 @@ describe("the plugin's transport (Node's http)", () => {
   it('returns a redirect as its status, without following it', async () => {
     const r = await startRedirector(() => lab.other.host);
     try {
-      const answer = await nodeTransport({ method: 'POST', url: `http://${r.host}/auth/action/init`, headers: { Authorization: 'Bearer t' }, body: '{}' });
+      const answer = await nodeTransport({
+        method: 'POST',
+        url: `http://${r.host}/auth/action/init`,
+        headers: { Authorization: 'Bearer t' },
+        body: '{}',
+      });
       expect(answer.status).toBe(307);
       expect(lab.other.received).toEqual([]);
     } finally {

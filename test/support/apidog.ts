@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUNDLE, item, type ItemSpec } from './postman';
+import { BUNDLE, type ItemSpec, item } from './postman';
 
 export { BUNDLE, type ItemSpec };
 
@@ -131,7 +131,15 @@ export function runApidog(collection: unknown, options: RunOptions = {}): Promis
         } catch {
           // no report: stdout/stderr say why
         }
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr, ms: Date.now() - started, failures, requests, ...parseCliOutput(stdout) });
+        resolve({
+          code: err ? (typeof err.code === 'number' ? err.code : null) : 0,
+          stdout,
+          stderr,
+          ms: Date.now() - started,
+          failures,
+          requests,
+          ...parseCliOutput(stdout),
+        });
       },
     );
   });

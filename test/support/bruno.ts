@@ -37,7 +37,10 @@ export type ScriptTab = 'pre-request' | 'post-response';
 
 /** collection.bru with the script as collection-level script (pre-request by default), every line indented two spaces. */
 export function collectionBru(script: string, tab: ScriptTab = 'pre-request'): string {
-  const body = script.split(/\r?\n/).map((line) => (line === '' ? '' : `  ${line}`)).join('\n');
+  const body = script
+    .split(/\r?\n/)
+    .map((line) => (line === '' ? '' : `  ${line}`))
+    .join('\n');
   return `meta {\n  name: dfns-signer test\n}\n\nauth {\n  mode: none\n}\n\nscript:${tab} {\n${body}\n}\n`;
 }
 
@@ -56,11 +59,21 @@ function requestBru(r: BruRequest, seq: number): string {
 }
 
 /** A collection dir: bruno.json, collection.bru (the bundle), NN-name.bru per request, environments/local.bru. */
-export function writeCollection(requests: BruRequest[], env: Record<string, string>, script = BUNDLE, tab: ScriptTab = 'pre-request'): string {
+export function writeCollection(
+  requests: BruRequest[],
+  env: Record<string, string>,
+  script = BUNDLE,
+  tab: ScriptTab = 'pre-request',
+): string {
   const dir = mkdtempSync(join(tmpdir(), 'dfns-bruno-'));
-  writeFileSync(join(dir, 'bruno.json'), JSON.stringify({ version: '1', name: 'dfns-signer test', type: 'collection', ignore: ['node_modules', '.git'] }, null, 2));
+  writeFileSync(
+    join(dir, 'bruno.json'),
+    JSON.stringify({ version: '1', name: 'dfns-signer test', type: 'collection', ignore: ['node_modules', '.git'] }, null, 2),
+  );
   writeFileSync(join(dir, 'collection.bru'), collectionBru(script, tab));
-  requests.forEach((r, i) => writeFileSync(join(dir, `${String(i + 1).padStart(2, '0')}-${r.name}.bru`), requestBru(r, i + 1)));
+  requests.forEach((r, i) => {
+    writeFileSync(join(dir, `${String(i + 1).padStart(2, '0')}-${r.name}.bru`), requestBru(r, i + 1));
+  });
   mkdirSync(join(dir, 'environments'));
   writeFileSync(
     join(dir, 'environments', 'local.bru'),
@@ -83,21 +96,26 @@ export function runBru(dir: string, sandbox: Sandbox, envVars: Record<string, st
   for (const [k, v] of Object.entries(envVars)) args.push('--env-var', `${k}=${v}`);
   const started = Date.now();
   return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd: dir, maxBuffer: 64 << 20, timeout: 180_000, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } }, (err, stdout, stderr) => {
-      let results: BruResult['results'] = [];
-      try {
-        const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
-        const runs = Array.isArray(report) ? report.flatMap((r: any) => r.results) : report.results;
-        results = runs.map((r: any) => ({
-          name: String(r.test?.filename ?? '').replace(/\.bru$/, ''),
-          status: String(r.status),
-          error: r.error ?? undefined,
-          responseStatus: r.response?.status,
-        }));
-      } catch (e) {
-        // no report: the run crashed before writing one; stdout/stderr say why
-      }
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr, results, ms: Date.now() - started });
-    });
+    execFile(
+      process.execPath,
+      args,
+      { cwd: dir, maxBuffer: 64 << 20, timeout: 180_000, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } },
+      (err, stdout, stderr) => {
+        let results: BruResult['results'] = [];
+        try {
+          const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+          const runs = Array.isArray(report) ? report.flatMap((r: any) => r.results) : report.results;
+          results = runs.map((r: any) => ({
+            name: String(r.test?.filename ?? '').replace(/\.bru$/, ''),
+            status: String(r.status),
+            error: r.error ?? undefined,
+            responseStatus: r.response?.status,
+          }));
+        } catch {
+          // no report: the run crashed before writing one; stdout/stderr say why
+        }
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr, results, ms: Date.now() - started });
+      },
+    );
   });
 }

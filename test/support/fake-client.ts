@@ -1,8 +1,9 @@
 // A client in memory, for the flow's unit tests: it answers the Client interface from plain data,
 // records every call in order, and stands in for Dfns with a scripted answer per exchange step.
-import type { SignerError } from '../../src/errors';
+
 import type { Client, HttpRequest, HttpResponse } from '../../src/clients/client';
 import { mustacheReference, requestFacts } from '../../src/clients/shared';
+import type { SignerError } from '../../src/errors';
 
 export interface FakeRequest {
   method: string;
@@ -21,7 +22,11 @@ export interface FakeOptions {
   reportThrows?: boolean;
 }
 
-export const CHALLENGE = { challenge: 'Y2hhbGxlbmdl', challengeIdentifier: 'ci-1', allowCredentials: { key: [{ type: 'public-key', id: 'cr-1' }] } };
+export const CHALLENGE = {
+  challenge: 'Y2hhbGxlbmdl',
+  challengeIdentifier: 'ci-1',
+  allowCredentials: { key: [{ type: 'public-key', id: 'cr-1' }] },
+};
 
 function dfns(request: HttpRequest): HttpResponse {
   if (request.url.endsWith('/auth/action/init')) return { status: 200, text: JSON.stringify(CHALLENGE) };

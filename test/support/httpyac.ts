@@ -103,7 +103,12 @@ export function runHttpyac(dir: string, options: HttpyacRunOptions = {}): Promis
     execFile(
       process.execPath,
       args,
-      { cwd: dir, maxBuffer: 64 << 20, timeout: options.timeoutMs ?? 60_000, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.processEnv } },
+      {
+        cwd: dir,
+        maxBuffer: 64 << 20,
+        timeout: options.timeoutMs ?? 60_000,
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.processEnv },
+      },
       (err, stdout, stderr) => {
         const doc = json ? parseJson(stdout) : undefined;
         resolve({

@@ -12,11 +12,11 @@
 // (template tags throw, as Insomnia's replaceIn does for tags it cannot render); the async-task
 // monitor is not reproduced (the bundle awaits all its work); the signer's own calls go out with fetch.
 export { Header, HeaderList, pasteIntoScriptEditor } from './insomnia/objects';
-export { inherit, renderContext, renderRequest } from './insomnia/render';
-export type { Auth, Folder, InsomniaRequest, InsomniaVersion, InsomniaWorkspace, RenderedRequest } from './insomnia/render';
-export { applyHooksAndSend, requestContext, runRequestHook } from './insomnia/plugin-runner';
 export type { HookOptions, Outcome, RequestHook } from './insomnia/plugin-runner';
-export { checkScript, checkScriptDetails, joinScripts, runPreRequestScript } from './insomnia/script-runner';
+export { applyHooksAndSend, requestContext, runRequestHook } from './insomnia/plugin-runner';
+export type { Auth, Folder, InsomniaRequest, InsomniaVersion, InsomniaWorkspace, RenderedRequest } from './insomnia/render';
+export { inherit, renderContext, renderRequest } from './insomnia/render';
 export type { CheckResult, ScriptOptions } from './insomnia/script-runner';
-export { finalUrl, flexibleEncodeComponent, headerLines, sendOnWire, smartEncodeUrl } from './insomnia/sender';
+export { checkScript, checkScriptDetails, joinScripts, runPreRequestScript } from './insomnia/script-runner';
 export type { Sent } from './insomnia/sender';
+export { finalUrl, flexibleEncodeComponent, headerLines, sendOnWire, smartEncodeUrl } from './insomnia/sender';

@@ -21,8 +21,19 @@ export function keyCases(): KeyCase[] {
   return [
     { name: 'P-256 PKCS#8', privatePem: pem(p256.privateKey, 'pkcs8'), publicKey: p256.publicKey },
     { name: 'P-256 SEC1', privatePem: pem(p256.privateKey, 'sec1'), publicKey: p256.publicKey },
-    { name: 'P-256 SEC1 one line with literal \\n', privatePem: pem(p256.privateKey, 'sec1').trim().split('\n').join('\\n'), publicKey: p256.publicKey },
-    { name: 'P-256 PKCS#8 CRLF indented', privatePem: pem(p256.privateKey, 'pkcs8').split('\n').map((l) => `   ${l}`).join('\r\n'), publicKey: p256.publicKey },
+    {
+      name: 'P-256 SEC1 one line with literal \\n',
+      privatePem: pem(p256.privateKey, 'sec1').trim().split('\n').join('\\n'),
+      publicKey: p256.publicKey,
+    },
+    {
+      name: 'P-256 PKCS#8 CRLF indented',
+      privatePem: pem(p256.privateKey, 'pkcs8')
+        .split('\n')
+        .map((l) => `   ${l}`)
+        .join('\r\n'),
+      publicKey: p256.publicKey,
+    },
     { name: 'secp256k1 SEC1', privatePem: pem(k1.privateKey, 'sec1'), publicKey: k1.publicKey },
     { name: 'secp256k1 PKCS#8', privatePem: pem(k1.privateKey, 'pkcs8'), publicKey: k1.publicKey },
     { name: 'P-256 private JWK', privatePem: JSON.stringify(p256.privateKey.export({ format: 'jwk' })), publicKey: p256.publicKey },

@@ -1,8 +1,8 @@
 // The world an end-to-end test file signs in: the local Dfns emulator with one P-256 user, and a
 // third-party API beside it. useLab() registers the vitest hooks that start, reset and stop both.
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/emulator.mjs';
-import { keyCases, type KeyCase } from './keys';
+import { type Emulator, startEmulator } from '../../emulator/emulator.mjs';
+import { type KeyCase, keyCases } from './keys';
 import { startThirdParty, type ThirdParty } from './third-party';
 
 export interface Lab {
@@ -20,7 +20,8 @@ export interface Lab {
 }
 
 /** The one line every client shows when the script is pasted in the tab that runs after the response. */
-export const AFTER_RESPONSE_LINE = /^Dfns signer: the script runs after the response .*, when the request has already gone out unsigned\. Paste it as the Pre-request script instead$/;
+export const AFTER_RESPONSE_LINE =
+  /^Dfns signer: the script runs after the response .*, when the request has already gone out unsigned\. Paste it as the Pre-request script instead$/;
 
 export function useLab(): Lab {
   const keys = keyCases();
@@ -39,6 +40,13 @@ export function useLab(): Lab {
     lab.emu.reset();
     lab.other.reset();
   });
-  lab.vars = (extra = {}) => ({ dfnsApiDomain: lab.dfnsHost, partnerHost: lab.other.host, walletName: 'w1', authToken: lab.token, credentialPrivateKey: lab.key.privatePem, ...extra });
+  lab.vars = (extra = {}) => ({
+    dfnsApiDomain: lab.dfnsHost,
+    partnerHost: lab.other.host,
+    walletName: 'w1',
+    authToken: lab.token,
+    credentialPrivateKey: lab.key.privatePem,
+    ...extra,
+  });
   return lab;
 }

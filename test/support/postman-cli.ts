@@ -142,10 +142,17 @@ function readReport(file: string): Pick<PostmanCliResult, 'executions' | 'failed
     url: urlText(e.requestExecuted?.url),
     sent: Array.isArray(e.requestExecuted?.headers) && e.requestExecuted.headers.length > 0,
     status: typeof e.response?.code === 'number' ? e.response.code : undefined,
-    tests: (e.tests ?? []).map((t: any) => ({ name: String(t.name), status: String(t.status), message: t.error ? String(t.error.message) : undefined })),
+    tests: (e.tests ?? []).map((t: any) => ({
+      name: String(t.name),
+      status: String(t.status),
+      message: t.error ? String(t.error.message) : undefined,
+    })),
     errors: (e.errors ?? []).map((x: any) => `${x.source ?? x.type}: ${x.message}`),
   }));
-  return { executions, failedTests: executions.flatMap((e) => e.tests.filter((t) => t.status === 'failed').map((t) => t.message ?? t.name)) };
+  return {
+    executions,
+    failedTests: executions.flatMap((e) => e.tests.filter((t) => t.status === 'failed').map((t) => t.message ?? t.name)),
+  };
 }
 
 export interface PostmanCliOptions {
@@ -184,5 +191,8 @@ export function runPostmanShell(command: string, options: { cwd: string; env?: R
   symlinkSync(POSTMAN_CLI, join(dir, 'bin', 'postman'));
   const env = isolatedEnv(dir, options.env ?? {});
   env.PATH = `${join(dir, 'bin')}:${process.env.PATH ?? ''}`;
-  return spawnGroup('/bin/sh', ['-c', command], { cwd: options.cwd, env, timeoutMs: options.timeoutMs ?? 90_000 }).then((run) => ({ ...run, console: consoleLines(run.stdout) }));
+  return spawnGroup('/bin/sh', ['-c', command], { cwd: options.cwd, env, timeoutMs: options.timeoutMs ?? 90_000 }).then((run) => ({
+    ...run,
+    console: consoleLines(run.stdout),
+  }));
 }

@@ -25,10 +25,14 @@ function parseUrl(raw: string, pathVariables?: Record<string, string>) {
   const url: Record<string, unknown> = {
     raw,
     host: [m[2]],
-    path: m[3].split('/').filter((s, i) => i > 0),
+    path: m[3].split('/').filter((_s, i) => i > 0),
   };
   if (m[1]) url.protocol = m[1].replace('://', '');
-  if (m[4]) url.query = m[4].slice(1).split('&').map((kv) => ({ key: kv.split('=')[0], value: kv.split('=').slice(1).join('=') }));
+  if (m[4])
+    url.query = m[4]
+      .slice(1)
+      .split('&')
+      .map((kv) => ({ key: kv.split('=')[0], value: kv.split('=').slice(1).join('=') }));
   if (pathVariables) url.variable = Object.entries(pathVariables).map(([key, value]) => ({ key, value }));
   return url;
 }
@@ -63,7 +67,9 @@ export type PackageDeclaration = Record<string, { id: string }>;
 /** One entry per `pm.require('<name>')` with a literal name in `script` (the id is opaque here). */
 export function packagesRequiredBy(script: string): PackageDeclaration | undefined {
   const names = [...script.matchAll(/\bpm\.require\(\s*(['"`])([^'"`]+)\1\s*\)/g)].map((m) => m[2]);
-  return names.length ? Object.fromEntries(names.map((name) => [name, { id: `pkg-${name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}` }])) : undefined;
+  return names.length
+    ? Object.fromEntries(names.map((name) => [name, { id: `pkg-${name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}` }]))
+    : undefined;
 }
 
 function prerequest(script: string) {
@@ -122,9 +128,14 @@ export function runNewman(
   writeFileSync(file, JSON.stringify(input));
   const runner = new URL('./run-newman.cjs', import.meta.url).pathname;
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [runner, runtime === 'sandbox-6' ? 'sandbox-6' : 'newman', file], { maxBuffer: 64 << 20, timeout: timeoutMs }, (err, stdout, stderr) => {
-      if (!stdout) return reject(new Error(`newman crashed: ${err?.message}\n${stderr}`));
-      resolve(JSON.parse(stdout));
-    });
+    execFile(
+      process.execPath,
+      [runner, runtime === 'sandbox-6' ? 'sandbox-6' : 'newman', file],
+      { maxBuffer: 64 << 20, timeout: timeoutMs },
+      (err, stdout, stderr) => {
+        if (!stdout) return reject(new Error(`newman crashed: ${err?.message}\n${stderr}`));
+        resolve(JSON.parse(stdout));
+      },
+    );
   });
 }

@@ -8,7 +8,7 @@ if (runtime === 'sandbox-6') require('../../scripts/sandbox-6.cjs')();
 
 const newman = require('newman');
 /** @type {Parameters<typeof import('./postman.ts').runNewman>[1]} */
-const input = JSON.parse(require('fs').readFileSync(inputFile, 'utf8'));
+const input = JSON.parse(require('node:fs').readFileSync(inputFile, 'utf8'));
 if (input.vaultSecrets) {
   // newman has no vault; the Postman app hands the runtime a VariableScope of vault secrets and an
   // access check (postman-runtime lib/runner/extensions/event.command.js `vaultSecrets._.allowScriptAccess`).
@@ -44,13 +44,20 @@ if (input.packages) {
     /** @type {Record<string, { data: string } | { error: string }>} */
     const resolved = {};
     for (const name of Object.keys(packages || {})) {
-      resolved[name] = Object.prototype.hasOwnProperty.call(input.packages, name) ? { data: /** @type {Record<string, string>} */ (input.packages)[name] } : { error: `no package named ${name} in the test's packages` };
+      resolved[name] = Object.prototype.hasOwnProperty.call(input.packages, name)
+        ? { data: /** @type {Record<string, string>} */ (input.packages)[name] }
+        : { error: `no package named ${name} in the test's packages` };
     }
     callback(null, resolved);
   };
   /** @param {unknown} collection @param {{ script?: object }} options @param {unknown} callback */
   Runner.prototype.run = function (collection, options, callback) {
-    return run.call(this, collection, Object.assign({}, options, { script: Object.assign({}, options.script, { packageResolver }) }), callback);
+    return run.call(
+      this,
+      collection,
+      Object.assign({}, options, { script: Object.assign({}, options.script, { packageResolver }) }),
+      callback,
+    );
   };
 }
 /** @typedef {import('./postman.ts').NewmanReport} NewmanReport */
@@ -67,17 +74,43 @@ newman
     reporters: [],
     timeoutRequest: input.timeoutRequest || 0,
   })
-  .on('console', (/** @type {Error | null} */ err, /** @type {{ messages: unknown[] }} */ args) => consoleLines.push(args.messages.map(String).join(' ')))
+  .on('console', (/** @type {Error | null} */ _err, /** @type {{ messages: unknown[] }} */ args) =>
+    consoleLines.push(args.messages.map(String).join(' ')),
+  )
   .on('request', (/** @type {Error | null} */ err, /** @type {any} */ args) => {
-    if (args && args.item && args.request) sent.push({ item: args.item.name, method: args.request.method, url: args.request.url.toString(), error: err ? String(err.message || err) : undefined });
+    if (args && args.item && args.request)
+      sent.push({
+        item: args.item.name,
+        method: args.request.method,
+        url: args.request.url.toString(),
+        error: err ? String(err.message || err) : undefined,
+      });
   })
   .on('done', (/** @type {Error | null} */ err, /** @type {any} */ summary) => {
-    const failures = summary.run.failures.map((/** @type {any} */ f) => ({ at: f.at, source: f.source && f.source.name, message: f.error && f.error.message }));
+    const failures = summary.run.failures.map((/** @type {any} */ f) => ({
+      at: f.at,
+      source: f.source && f.source.name,
+      message: f.error && f.error.message,
+    }));
     /** @param {any} scope @returns {{ key: string, value: unknown }[]} */
-    const values = (scope) => (scope && scope.values ? scope.values.all().map((/** @type {{ key: string, value: unknown }} */ v) => ({ key: v.key, value: v.value })) : []);
-    const variables = { environment: values(summary.environment), globals: values(summary.globals), collection: values(summary.collection && summary.collection.variables ? { values: summary.collection.variables } : undefined) };
+    const values = (scope) =>
+      scope && scope.values
+        ? scope.values.all().map((/** @type {{ key: string, value: unknown }} */ v) => ({ key: v.key, value: v.value }))
+        : [];
+    const variables = {
+      environment: values(summary.environment),
+      globals: values(summary.globals),
+      collection: values(summary.collection && summary.collection.variables ? { values: summary.collection.variables } : undefined),
+    };
     /** @type {NewmanReport} */
-    const report = { runError: err ? String(err) : undefined, failures, consoleLines, sent, variables, runtime: require('postman-runtime/package.json').version };
+    const report = {
+      runError: err ? String(err) : undefined,
+      failures,
+      consoleLines,
+      sent,
+      variables,
+      runtime: require('postman-runtime/package.json').version,
+    };
     if (input.packages) report.packageRequests = packageRequests;
     process.stdout.write(JSON.stringify(report));
   });

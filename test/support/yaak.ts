@@ -39,7 +39,7 @@ export function runYaak(dataDir: string, args: string[], timeoutMs = 60_000): Pr
     const killGroup = () => {
       try {
         process.kill(-(child.pid as number), 'SIGKILL');
-      } catch (e) {
+      } catch {
         // the group is gone already
       }
     };
@@ -91,7 +91,11 @@ const kv = (entries: Record<string, string> = {}) => Object.entries(entries).map
 export function workspaceExport(spec: YaakWorkspaceSpec) {
   const workspaceId = 'wk_dfnstest00';
   const authOf = (auth: YaakRequestSpec['auth']) =>
-    auth === undefined || auth === 'inherit' ? { authenticationType: null, authentication: {} } : auth === 'none' ? { authenticationType: 'none', authentication: {} } : { authenticationType: AUTH, authentication: auth };
+    auth === undefined || auth === 'inherit'
+      ? { authenticationType: null, authentication: {} }
+      : auth === 'none'
+        ? { authenticationType: 'none', authentication: {} }
+        : { authenticationType: AUTH, authentication: auth };
   return {
     yaakVersion: '2026.8.1',
     yaakSchema: 4,
@@ -99,7 +103,16 @@ export function workspaceExport(spec: YaakWorkspaceSpec) {
     resources: {
       workspaces: [{ model: 'workspace', id: workspaceId, name: 'dfns-signer test', headers: [], ...authOf(spec.auth ?? {}) }],
       environments: [
-        { model: 'environment', id: 'ev_dfnstest00', workspaceId, name: 'Global Variables', parentModel: 'workspace', parentId: null, public: true, variables: kv(spec.variables) },
+        {
+          model: 'environment',
+          id: 'ev_dfnstest00',
+          workspaceId,
+          name: 'Global Variables',
+          parentModel: 'workspace',
+          parentId: null,
+          public: true,
+          variables: kv(spec.variables),
+        },
         ...Object.entries(spec.environments ?? {}).map(([name, variables], i) => ({
           model: 'environment',
           id: `ev_dfnstest${String(i + 1).padStart(2, '0')}`,
@@ -142,7 +155,9 @@ export interface SentRequest extends YaakRun {
 export interface YaakLab {
   dir: string;
   /** Imports an export file (a path), or a document; returns what the CLI printed and the ids Yaak gave the models, by name. */
-  load(fileOrDocument: string | object): Promise<{ imported: string; workspaceId: string; requests: Record<string, string>; environments: Record<string, string> }>;
+  load(
+    fileOrDocument: string | object,
+  ): Promise<{ imported: string; workspaceId: string; requests: Record<string, string>; environments: Record<string, string> }>;
   /** Sends one request by id, with an environment (by id) over the base one. */
   send(requestId: string, options?: { environment?: string; log?: boolean }): Promise<SentRequest>;
   close(): void;
@@ -172,7 +187,12 @@ export async function yaakLab(): Promise<YaakLab> {
       const workspace = resources.workspaces.find((w: any) => !loaded.has(w.id));
       loaded.add(workspace.id);
       const byName = (models: any[]) => Object.fromEntries(models.filter((m) => m.workspaceId === workspace.id).map((m) => [m.name, m.id]));
-      return { imported, workspaceId: workspace.id, requests: byName(resources.httpRequests), environments: byName(resources.environments) };
+      return {
+        imported,
+        workspaceId: workspace.id,
+        requests: byName(resources.httpRequests),
+        environments: byName(resources.environments),
+      };
     },
     async send(requestId, { environment, log = false } = {}) {
       const run = await runYaak(dir, [...(log ? ['--log', 'info'] : []), 'send', requestId, ...(environment ? ['-e', environment] : [])]);

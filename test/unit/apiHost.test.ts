@@ -37,7 +37,7 @@ describe('dfnsApiDomain, written every way users write it', () => {
     ['api.dfns.io', 'https://xapi.dfns.io/wallets', 'a longer name'],
     ['api.dfns.io', 'https://dfns.io/wallets', 'the parent domain'],
     ['api.dfns.io', 'https://api.dfns.io@evil.example/wallets', 'user info that looks like the host'],
-    ['api.uae.dfns.io', 'https://api.dfns.io/wallets', "another Dfns region than the one named"],
+    ['api.uae.dfns.io', 'https://api.dfns.io/wallets', 'another Dfns region than the one named'],
     ['https://', 'https://api.dfns.io/wallets', 'a value without a host'],
   ])('%s does not name %s (%s)', (apiDomain, url) => {
     expect(dfns(url, apiDomain)).toBe(false);
@@ -49,7 +49,15 @@ describe('without dfnsApiDomain', () => {
     for (const host of DFNS_API_HOSTS) expect(dfns(`https://${host}/wallets`)).toBe(true);
     expect(DFNS_API_HOSTS).toEqual(['api.dfns.io', 'api.uae.dfns.io', 'api.dfns.ninja', 'api.dfns.wtf']);
     expect(dfns('https://API.UAE.DFNS.IO./wallets')).toBe(true);
-    for (const url of ['http://127.0.0.1:8080/wallets', 'http://localhost/wallets', 'https://api.dfns.io.evil.example/x', 'https://evil-api.dfns.io.example/x', 'https://api.dfns.io:8443/x', 'https://app.dfns.io/x', 'https://proxy.example.com/wallets'])
+    for (const url of [
+      'http://127.0.0.1:8080/wallets',
+      'http://localhost/wallets',
+      'https://api.dfns.io.evil.example/x',
+      'https://evil-api.dfns.io.example/x',
+      'https://api.dfns.io:8443/x',
+      'https://app.dfns.io/x',
+      'https://proxy.example.com/wallets',
+    ])
       expect(dfns(url)).toBe(false);
   });
 });
@@ -67,11 +75,14 @@ describe('apiDomainHost', () => {
 describe('plain http', () => {
   it('only to this machine: localhost, 127.0.0.0/8 and ::1', () => {
     for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '[::1]']) expect(isLoopback(host)).toBe(true);
-    for (const host of ['localhost.example.com', '128.0.0.1', '10.0.0.1', '0.0.0.0', 'api.dfns.io', '127.0.0.1.nip.io', '[::2]']) expect(isLoopback(host)).toBe(false);
+    for (const host of ['localhost.example.com', '128.0.0.1', '10.0.0.1', '0.0.0.0', 'api.dfns.io', '127.0.0.1.nip.io', '[::2]'])
+      expect(isLoopback(host)).toBe(false);
     expect(() => refuseInsecure(parseUrl('http://LOCALHOST:3000/x'))).not.toThrow();
     expect(() => refuseInsecure(parseUrl('https://api.dfns.io/x'))).not.toThrow();
     expect(() => refuseInsecure(parseUrl('http://proxy.internal:8080/x'))).toThrow(expect.objectContaining({ code: 'url-insecure' }));
-    expect(() => refuseInsecure(parseUrl('proxy.internal/x'))).toThrow(/plain http:\/\/proxy\.internal, which would send authToken unencrypted/);
+    expect(() => refuseInsecure(parseUrl('proxy.internal/x'))).toThrow(
+      /plain http:\/\/proxy\.internal, which would send authToken unencrypted/,
+    );
   });
 });
 
@@ -88,7 +99,14 @@ describe('the line for a state-changing request to another host', () => {
 
 describe('paths clients send differently', () => {
   it('refuses . and .. segments and backslashes, in any spelling; other dots are fine', () => {
-    for (const url of ['https://h/wallets/../keys', 'https://h/wallets/./x', 'https://h/a/..', 'https://h/a/%2e%2E/b', 'https://h/a/%2E/b', 'https://h/a\\b'])
+    for (const url of [
+      'https://h/wallets/../keys',
+      'https://h/wallets/./x',
+      'https://h/a/..',
+      'https://h/a/%2e%2E/b',
+      'https://h/a/%2E/b',
+      'https://h/a\\b',
+    ])
       expect(() => refuseDotSegments(parseUrl(url)), url).toThrow(expect.objectContaining({ code: 'url-dot-segments' }));
     for (const url of ['https://h/wallets/wa-1.2/x', 'https://h/a/...', 'https://h/a/.well-known', 'https://h/a./b', 'https://h/'])
       expect(() => refuseDotSegments(parseUrl(url)), url).not.toThrow();

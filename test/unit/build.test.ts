@@ -53,7 +53,10 @@ describe('dist/dfns-signer.js', () => {
       (t, i) => t.type === 'Identifier' && prev(i) !== '.' && next(i) !== ':' && !(next(i) === '(' && (prev(i) === '}' || prev(i) === '{')),
     );
     for (const name of ['TextEncoder', 'TextDecoder', 'URL', 'Buffer', 'process', 'atob', 'btoa', 'require']) {
-      expect(used.map((t) => t.value), name).not.toContain(name);
+      expect(
+        used.map((t) => t.value),
+        name,
+      ).not.toContain(name);
     }
   });
 });
@@ -64,7 +67,8 @@ describe('dist/yaak-plugin-dfns-signer', () => {
 
   it('is what the sources build (run `npm run build` and commit dist/), and holds nothing else', async () => {
     const built = await bundleYaakPlugin();
-    for (const [name, text] of Object.entries(built)) expect(committedFile(name) === text, `${name} differs from a fresh build: run \`npm run build\``).toBe(true);
+    for (const [name, text] of Object.entries(built))
+      expect(committedFile(name) === text, `${name} differs from a fresh build: run \`npm run build\``).toBe(true);
     const onDisk = readdirSync(YAAK_PLUGIN_DIR, { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile())
       .map((e) => relative(YAAK_PLUGIN_DIR, join(e.parentPath, e.name)).split('\\').join('/'));
@@ -77,7 +81,12 @@ describe('dist/yaak-plugin-dfns-signer', () => {
     expect(manifest.version).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
     const { plugin } = require(join(YAAK_PLUGIN_DIR, 'build', 'index.js'));
     expect(plugin.authentication.name).toBe('dfns-signer');
-    expect(plugin.authentication.args.map((a: { name: string }) => a.name)).toEqual(['authToken', 'credentialPrivateKey', 'credentialId', 'dfnsApiDomain']);
+    expect(plugin.authentication.args.map((a: { name: string }) => a.name)).toEqual([
+      'authToken',
+      'credentialPrivateKey',
+      'credentialId',
+      'dfnsApiDomain',
+    ]);
     expect(plugin.authentication.onApply).toBeTypeOf('function');
   });
 

@@ -8,8 +8,16 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { injectCollection } from '../../bin/collection.js';
 import { BUNDLE_FILE, bundleInfo } from '../../scripts/bundle.mjs';
-import { SECRET_VARIABLES, SUBSET, VARIABLES, allPathParams, endpointKey, pathParams, type Endpoint } from '../../scripts/collections/catalogue.mjs';
-import { ROOT, compare } from '../../scripts/collections/files.mjs';
+import {
+  allPathParams,
+  type Endpoint,
+  endpointKey,
+  pathParams,
+  SECRET_VARIABLES,
+  SUBSET,
+  VARIABLES,
+} from '../../scripts/collections/catalogue.mjs';
+import { compare, ROOT } from '../../scripts/collections/files.mjs';
 import { GENERATED_DIRS, generate, readInputs } from '../../scripts/collections/generate.mjs';
 import { HOPPSCOTCH_COLLECTION, HOPPSCOTCH_ENVIRONMENT } from '../../scripts/collections/hoppscotch.mjs';
 
@@ -91,10 +99,14 @@ describe('generated files are committed as generated', { timeout: 30_000 }, () =
   it('--check fails (exit 1, nothing written) when the committed files are not what this bundle gives', () => {
     const other = join(mkdtempSync(join(tmpdir(), 'dfns-gen-')), 'other.js');
     writeFileSync(other, bundle.replace(/sha256:[0-9a-f]+/, `sha256:${'0'.repeat(64)}`));
-    const r = spawnSync(process.execPath, [join(ROOT, 'scripts/generate-collections.mjs'), '--check', '--bundle', other], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts/generate-collections.mjs'), '--check', '--bundle', other], {
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`${POSTMAN}: differs`);
-    expect(r.stderr).toContain(`collections are out of date with the catalogue or dfns-signer ${bundleInfo(bundle)!.version} sha256:000000000000: run "npm run generate"`);
+    expect(r.stderr).toContain(
+      `collections are out of date with the catalogue or dfns-signer ${bundleInfo(bundle)!.version} sha256:000000000000: run "npm run generate"`,
+    );
     expect(compare(files, GENERATED_DIRS)).toEqual([]);
   });
 
@@ -134,7 +146,9 @@ describe('Postman collection', () => {
     expect(new Set(keys).size).toBe(keys.length);
     expect([...keys].sort()).toEqual(catalogue.map(endpointKey).sort());
     expect(all.every(({ folders }) => folders.length === 1)).toBe(true);
-    const byKey = new Map(all.map(({ item, folders }) => [`${item.request.method} ${catalogPath(item.request.url.path)}`, { item, folder: folders[0] }]));
+    const byKey = new Map(
+      all.map(({ item, folders }) => [`${item.request.method} ${catalogPath(item.request.url.path)}`, { item, folder: folders[0] }]),
+    );
     for (const e of catalogue) {
       const { item, folder } = byKey.get(endpointKey(e))!;
       expect(item.name).toBe(e.name);
@@ -193,7 +207,11 @@ describe('Postman collection', () => {
   });
 
   it('has stable, unique ids', () => {
-    const ids = [collection.info._postman_id, ...collection.item.map((f: any) => f.id), ...requests(collection.item).map(({ item }) => item.id)];
+    const ids = [
+      collection.info._postman_id,
+      ...collection.item.map((f: any) => f.id),
+      ...requests(collection.item).map(({ item }) => item.id),
+    ];
     expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -225,7 +243,9 @@ describe('Postman collection', () => {
     expect(count).toBe(catalogue.length);
     // The round trip through the library keeps every request field the collection has.
     const backAgain = requests(again.item);
-    expect(backAgain.map(({ item }) => new Url(item.request.url).toString())).toEqual(requests(collection.item).map(({ item }) => item.request.url.raw));
+    expect(backAgain.map(({ item }) => new Url(item.request.url).toString())).toEqual(
+      requests(collection.item).map(({ item }) => item.request.url.raw),
+    );
   });
 
   it('is already injected: inject finds its script up to date and changes nothing', () => {
@@ -255,7 +275,7 @@ describe('Postman environment', () => {
 describe('Bruno collection', { timeout: 30_000 }, () => {
   const lang = () => require('@usebruno/lang');
 
-  it('parses with Bruno\'s own .bru parser: the bundle is the collection pre-request script, no auth', () => {
+  it("parses with Bruno's own .bru parser: the bundle is the collection pre-request script, no auth", () => {
     const parsed = lang().collectionBruToJson(read('collections/bruno/collection.bru'));
     expect(parsed.script.req).toBe(script());
     expect(parsed.auth).toEqual({ mode: 'none' });
@@ -314,7 +334,7 @@ describe('Insomnia export', () => {
     expect(data.resources.every((r: any) => /^(wrk|env|fld|req)_[0-9a-f]{32}$/.test(r._id))).toBe(true);
   });
 
-  it('imports with a third-party Insomnia v4 importer (Bruno\'s) into the same requests', () => {
+  it("imports with a third-party Insomnia v4 importer (Bruno's) into the same requests", () => {
     const { insomniaToBruno } = require('@usebruno/converters');
     const converted = insomniaToBruno(exp());
     const folder = converted.items[0];
@@ -332,8 +352,33 @@ describe('Insomnia export', () => {
 describe('Hoppscotch collection', () => {
   const hopp = () => JSON.parse(read(HOPPSCOTCH_COLLECTION));
   const hoppEnv = () => JSON.parse(read(HOPPSCOTCH_ENVIRONMENT));
-  const COLLECTION_KEYS = ['auth', 'description', 'folders', 'headers', 'name', 'preRequestScript', 'requests', 'testScript', 'v', 'variables'];
-  const REQUEST_KEYS = ['auth', 'body', 'description', 'endpoint', 'headers', 'method', 'name', 'params', 'preRequestScript', 'requestVariables', 'responses', 'testScript', 'v'];
+  const COLLECTION_KEYS = [
+    'auth',
+    'description',
+    'folders',
+    'headers',
+    'name',
+    'preRequestScript',
+    'requests',
+    'testScript',
+    'v',
+    'variables',
+  ];
+  const REQUEST_KEYS = [
+    'auth',
+    'body',
+    'description',
+    'endpoint',
+    'headers',
+    'method',
+    'name',
+    'params',
+    'preRequestScript',
+    'requestVariables',
+    'responses',
+    'testScript',
+    'v',
+  ];
   const PREFIX = 'https://<<dfnsApiDomain>>';
   /** Every request of a Hoppscotch collection with the names of its folders. */
   const hoppRequests = (c: any, trail: string[] = []): { request: any; folders: string[] }[] => [
@@ -347,7 +392,15 @@ describe('Hoppscotch collection', () => {
   it('is a collection v12 whose only script is the bundle, byte for byte, at collection level, with auth None', () => {
     const c = hopp();
     expect(Object.keys(c).sort()).toEqual(COLLECTION_KEYS);
-    expect(c).toMatchObject({ v: 12, name: 'Dfns API', auth: { authType: 'none', authActive: true }, headers: [], variables: [], testScript: '', requests: [] });
+    expect(c).toMatchObject({
+      v: 12,
+      name: 'Dfns API',
+      auth: { authType: 'none', authActive: true },
+      headers: [],
+      variables: [],
+      testScript: '',
+      requests: [],
+    });
     expect(c.preRequestScript).toBe(bundle);
     expect(c.preRequestScript).toBe(readFileSync(BUNDLE_FILE, 'utf8'));
     expect(bundleInfo(c.preRequestScript)).toBeDefined();
@@ -356,7 +409,15 @@ describe('Hoppscotch collection', () => {
     // Folders and requests inherit the None: an auth setting would win over the signer's Authorization header.
     for (const f of c.folders) {
       expect(Object.keys(f).sort()).toEqual(COLLECTION_KEYS);
-      expect(f).toMatchObject({ v: 12, auth: { authType: 'inherit', authActive: true }, headers: [], variables: [], preRequestScript: '', testScript: '', folders: [] });
+      expect(f).toMatchObject({
+        v: 12,
+        auth: { authType: 'inherit', authActive: true },
+        headers: [],
+        variables: [],
+        preRequestScript: '',
+        testScript: '',
+        folders: [],
+      });
     }
     for (const { request } of hoppRequests(c)) {
       expect(request.auth).toEqual({ authType: 'inherit', authActive: true });
@@ -372,7 +433,11 @@ describe('Hoppscotch collection', () => {
     expect([...keys].sort()).toEqual(catalogue.map(endpointKey).sort());
     expect(all.every(({ folders }) => folders.length === 1)).toBe(true);
     // Same folders, same requests in the same order as Postman's.
-    const postman = requests(collection.item).map(({ item, folders }) => [folders[0], item.name, `${item.request.method} ${catalogPath(item.request.url.path)}`]);
+    const postman = requests(collection.item).map(({ item, folders }) => [
+      folders[0],
+      item.name,
+      `${item.request.method} ${catalogPath(item.request.url.path)}`,
+    ]);
     expect(all.map(({ request, folders }) => [folders[0], request.name, keyOf(request)])).toEqual(postman);
     const byKey = new Map(all.map(({ request }) => [keyOf(request), request]));
     for (const e of catalogue) {
@@ -399,17 +464,22 @@ describe('Hoppscotch collection', () => {
       // request or collection variables).
       const text = `${request.endpoint} ${request.body.body ?? ''}`;
       expect(text).not.toContain('{{');
-      for (const [, name] of text.matchAll(/<<([^<>]*)>>/g)) expect(env.has(name), `${name} (${request.name}) is not in the environment`).toBe(true);
+      for (const [, name] of text.matchAll(/<<([^<>]*)>>/g))
+        expect(env.has(name), `${name} (${request.name}) is not in the environment`).toBe(true);
       // Resolving the variables gives the catalogue path with the values in place.
       const path = hoppCatalogPath(request.endpoint);
-      const filled = request.endpoint.replace(/<<([^<>]+)>>/g, (_: string, name: string) => (name === 'dfnsApiDomain' ? 'api.dfns.io' : `${name}-1`));
+      const filled = request.endpoint.replace(/<<([^<>]+)>>/g, (_: string, name: string) =>
+        name === 'dfnsApiDomain' ? 'api.dfns.io' : `${name}-1`,
+      );
       expect(new URL(filled).pathname).toBe(path.replace(/\{([^}]+)\}/g, '$1-1'));
       expect(new URL(filled).protocol).toBe('https:');
     }
   });
 
   it('has the bodies of the Postman collection, as application/json; none where Postman has none', () => {
-    const postman = new Map(requests(collection.item).map(({ item }) => [`${item.request.method} ${catalogPath(item.request.url.path)}`, item.request]));
+    const postman = new Map(
+      requests(collection.item).map(({ item }) => [`${item.request.method} ${catalogPath(item.request.url.path)}`, item.request]),
+    );
     for (const { request } of hoppRequests(hopp())) {
       const raw = postman.get(keyOf(request))!.body?.raw;
       if (raw === undefined) expect(request.body).toEqual({ contentType: null, body: null });

@@ -8,7 +8,8 @@ import { AFTER_RESPONSE_LINE } from '../support/lab';
 
 const BUNDLE = readFileSync(new URL('../../dist/dfns-signer.js', import.meta.url), 'utf8');
 // The last line awaits the signing where the client has top-level await: evaluate as such a client does.
-const run = (globals: Record<string, unknown>) => vm.runInNewContext(`(async () => {\n${BUNDLE}\n})()`, { console: { log() {}, error() {} }, ...globals }) as Promise<unknown>;
+const run = (globals: Record<string, unknown>) =>
+  vm.runInNewContext(`(async () => {\n${BUNDLE}\n})()`, { console: { log() {}, error() {} }, ...globals }) as Promise<unknown>;
 
 describe('a client the signer does not know', () => {
   it('with no scripting API at all: the script throws at once, naming the clients it knows', () => {
@@ -29,7 +30,9 @@ describe('a client the signer does not know', () => {
   });
 
   it("with only Hoppscotch's legacy `pw`: refused, saying how to turn the sandbox back on", async () => {
-    await expect(run({ pw: { env: { get() {} } } })).rejects.toThrow(/^Dfns signer: Hoppscotch's legacy scripting sandbox .*Turn the experimental scripting sandbox back on/);
+    await expect(run({ pw: { env: { get() {} } } })).rejects.toThrow(
+      /^Dfns signer: Hoppscotch's legacy scripting sandbox .*Turn the experimental scripting sandbox back on/,
+    );
   });
 
   it('with a Postman-like client whose skip and test both fail: the script itself throws', async () => {
@@ -66,7 +69,10 @@ describe('pasted in the tab that runs after the response', () => {
     ['Postman, newman, Apidog (Post-response / Tests)', { pm: { info: { eventName: 'test' }, sendRequest: mustNotSend } }],
     ['Bruno (Post Response / Tests)', { bru: { sendRequest: mustNotSend }, req: { setHeader() {} }, res: () => undefined }],
     ['Insomnia (After-response)', { insomnia: { sendRequest: mustNotSend, request: {}, response: { code: 200 } } }],
-    ['Hoppscotch (Post-request)', { hopp: { fetch: mustNotSend, request: {}, response: { statusCode: 200 } }, pw: { env: { resolve: (s: string) => s } } }],
+    [
+      'Hoppscotch (Post-request)',
+      { hopp: { fetch: mustNotSend, request: {}, response: { statusCode: 200 } }, pw: { env: { resolve: (s: string) => s } } },
+    ],
   ])('%s: refused, saying where it belongs', async (_client, globals) => {
     await expect(run(globals)).rejects.toThrow(AFTER_RESPONSE_LINE);
   });
@@ -81,6 +87,8 @@ describe('loaded by Node’s module loader (httpyac’s require)', () => {
   });
 
   it('a `module` that is not the loader’s (no matching __filename) is a client not known: refused', () => {
-    expect(() => vm.runInNewContext(BUNDLE.split('\n').slice(0, -1).join('\n'), { module: { exports: {} } })).toThrow(/not one the signer knows/);
+    expect(() => vm.runInNewContext(BUNDLE.split('\n').slice(0, -1).join('\n'), { module: { exports: {} } })).toThrow(
+      /not one the signer knows/,
+    );
   });
 });

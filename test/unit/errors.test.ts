@@ -5,16 +5,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { postmanClient } from '../../src/clients/postman';
 import { insomniaClient } from '../../src/clients/insomnia';
-import { asSignerError, type ErrorCode, ERROR_CODES } from '../../src/errors';
+import { postmanClient } from '../../src/clients/postman';
+import { asSignerError, ERROR_CODES, type ErrorCode } from '../../src/errors';
 import { signRequest } from '../../src/flow';
 import { readPrivateKey } from '../../src/keys/index';
 import { refuseInsecure } from '../../src/protocol/apiHost';
 import { readToken, secondsLeft } from '../../src/protocol/token';
 import { pickCredential, readChallenge } from '../../src/protocol/userAction';
 import { parseUrl, refuseDotSegments } from '../../src/request';
-import { CHALLENGE, fakeClient, type FakeOptions, type FakeRequest } from '../support/fake-client';
+import { CHALLENGE, type FakeOptions, type FakeRequest, fakeClient } from '../support/fake-client';
 
 const root = new URL('../../', import.meta.url).pathname;
 const fixture = (name: string) => readFileSync(join(root, 'test/fixtures/keys', name), 'utf8');
@@ -25,12 +25,21 @@ const jwt = (claims: object) => `eyJhbGciOiJFZERTQSJ9.${Buffer.from(JSON.stringi
 const TOKEN = jwt({ exp: NOW / 1000 + 3600 });
 const POST: FakeRequest = { method: 'POST', url: 'https://api.dfns.io/wallets', body: '{}' };
 const flow = (options: FakeOptions & { request?: FakeRequest }) =>
-  signRequest(fakeClient(options.request ?? POST, { variables: { authToken: TOKEN, credentialPrivateKey: fixture('p256-genpkey.pem') }, ...options }).client, () => NOW);
+  signRequest(
+    fakeClient(options.request ?? POST, { variables: { authToken: TOKEN, credentialPrivateKey: fixture('p256-genpkey.pem') }, ...options })
+      .client,
+    () => NOW,
+  );
 const challenge = (key: { id: string }[]) => readChallenge({ ...CHALLENGE, allowCredentials: { key } });
 
 /** A Postman `pm` holding one request, enough for the adapter to read it. */
 const pmWith = (body: object) => ({
-  request: { method: 'POST', url: { toString: () => 'https://api.dfns.io/wallets', variables: { each() {} }, path: ['wallets'] }, headers: { each() {} }, body },
+  request: {
+    method: 'POST',
+    url: { toString: () => 'https://api.dfns.io/wallets', variables: { each() {} }, path: ['wallets'] },
+    headers: { each() {} },
+    body,
+  },
   variables: { get: () => undefined, replaceIn: (text: string) => text },
 });
 /** An Insomnia `insomnia` holding one request whose URL renders as `render` says. */
@@ -48,7 +57,8 @@ const RAISED: Record<ErrorCode, () => unknown> = {
   'url-dot-segments': () => refuseDotSegments(parseUrl('https://api.dfns.io/wallets/../keys')),
   'template-unresolved': () => flow({ request: { ...POST, body: '{"name":"{{walletName}}"}' } }),
   'url-ambiguous': () => insomniaClient(insomniaWith("https://api.dfns.io/wallets/it's", (t) => t)).request(),
-  'template-dynamic': () => insomniaClient(insomniaWith('https://api.dfns.io/wallets/{% uuid %}', () => `https://api.dfns.io/wallets/${++rendered}`)).request(),
+  'template-dynamic': () =>
+    insomniaClient(insomniaWith('https://api.dfns.io/wallets/{% uuid %}', () => `https://api.dfns.io/wallets/${++rendered}`)).request(),
   'body-not-json': () => postmanClient(pmWith({ mode: 'formdata' })).body(),
   'token-missing': () => readToken(undefined),
   'token-malformed': () => readToken('not-a-token'),

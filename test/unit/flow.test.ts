@@ -4,7 +4,7 @@ import { generateKeyPairSync, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../src/errors';
 import { signOrFail, signRequest } from '../../src/flow';
-import { CHALLENGE, fakeClient, type FakeOptions, type FakeRequest } from '../support/fake-client';
+import { CHALLENGE, type FakeOptions, type FakeRequest, fakeClient } from '../support/fake-client';
 
 const NOW = Date.UTC(2026, 11, 1);
 const now = () => NOW;
@@ -40,12 +40,26 @@ describe('a signed request', () => {
       'log',
       'setHeader Authorization',
     ]);
-    expect(JSON.parse(sent[0].body)).toEqual({ userActionServerKind: 'Api', userActionHttpMethod: 'POST', userActionHttpPath: '/wallets', userActionPayload: '{"network":"Bitcoin"}' });
+    expect(JSON.parse(sent[0].body)).toEqual({
+      userActionServerKind: 'Api',
+      userActionHttpMethod: 'POST',
+      userActionHttpPath: '/wallets',
+      userActionPayload: '{"network":"Bitcoin"}',
+    });
     const complete = JSON.parse(sent[1].body);
     const clientData = Buffer.from(complete.firstFactor.credentialAssertion.clientData, 'base64url');
     expect(JSON.parse(clientData.toString())).toEqual({ type: 'key.get', challenge: CHALLENGE.challenge });
-    expect(verify('sha256', clientData, { key: publicKey, dsaEncoding: 'der' }, Buffer.from(complete.firstFactor.credentialAssertion.signature, 'base64url'))).toBe(true);
-    expect(sent.every((r) => r.headers.Authorization === `Bearer ${TOKEN}` && r.url.startsWith('https://api.dfns.io/auth/action'))).toBe(true);
+    expect(
+      verify(
+        'sha256',
+        clientData,
+        { key: publicKey, dsaEncoding: 'der' },
+        Buffer.from(complete.firstFactor.credentialAssertion.signature, 'base64url'),
+      ),
+    ).toBe(true);
+    expect(sent.every((r) => r.headers.Authorization === `Bearer ${TOKEN}` && r.url.startsWith('https://api.dfns.io/auth/action'))).toBe(
+      true,
+    );
     expect(headers).toEqual({ 'X-DFNS-USERACTION': 'ua-1', Authorization: `Bearer ${TOKEN}` });
   });
 
@@ -59,7 +73,10 @@ describe('a signed request', () => {
 describe('requests the signer leaves alone', () => {
   it('another host: nothing written, nothing sent, not even the token; a state-changing one gets one line', async () => {
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
-      const { calls, logs, reported } = await sign({ ...POST, method, url: 'https://hooks.example.com/x' }, vars({ dfnsApiDomain: 'api.dfns.io' }));
+      const { calls, logs, reported } = await sign(
+        { ...POST, method, url: 'https://hooks.example.com/x' },
+        vars({ dfnsApiDomain: 'api.dfns.io' }),
+      );
       expect(reported).toEqual([]);
       expect(calls).toEqual(['request', 'variable dfnsApiDomain', 'log']);
       expect(logs).toEqual([`Dfns signer: ${method} not signed: hooks.example.com is not a Dfns API host (dfnsApiDomain is api.dfns.io)`]);
@@ -108,31 +125,97 @@ interface FailureCase {
 }
 
 const failures: FailureCase[] = [
-  { name: 'plain http to a Dfns host that is not this machine', request: { ...POST, url: 'http://api.dfns.io/wallets' }, code: 'url-insecure', message: /plain http:\/\/api\.dfns\.io/ },
-  { name: 'a GET over plain http too (the token would travel)', request: { method: 'GET', url: 'http://api.dfns.io/wallets' }, code: 'url-insecure', message: /unencrypted/ },
-  { name: 'a variable left in the host', request: { method: 'GET', url: 'https://{{dfnsApiDomain}}/wallets' }, code: 'template-unresolved', message: /the request URL's host holds \{\{dfnsApiDomain\}\}/ },
-  { name: 'a variable left in the path', request: { ...POST, url: 'https://api.dfns.io/wallets/{{walletId}}' }, code: 'template-unresolved', message: /the request URL holds \{\{walletId\}\}, but walletId is not defined when the signer runs/ },
+  {
+    name: 'plain http to a Dfns host that is not this machine',
+    request: { ...POST, url: 'http://api.dfns.io/wallets' },
+    code: 'url-insecure',
+    message: /plain http:\/\/api\.dfns\.io/,
+  },
+  {
+    name: 'a GET over plain http too (the token would travel)',
+    request: { method: 'GET', url: 'http://api.dfns.io/wallets' },
+    code: 'url-insecure',
+    message: /unencrypted/,
+  },
+  {
+    name: 'a variable left in the host',
+    request: { method: 'GET', url: 'https://{{dfnsApiDomain}}/wallets' },
+    code: 'template-unresolved',
+    message: /the request URL's host holds \{\{dfnsApiDomain\}\}/,
+  },
+  {
+    name: 'a variable left in the path',
+    request: { ...POST, url: 'https://api.dfns.io/wallets/{{walletId}}' },
+    code: 'template-unresolved',
+    message: /the request URL holds \{\{walletId\}\}, but walletId is not defined when the signer runs/,
+  },
   {
     name: 'a variable left in the body (set later by a request-level script)',
     request: { ...POST, body: '{"name":"{{walletName}}"}' },
     code: 'template-unresolved',
-    message: /^Dfns signer: the request body holds \{\{walletName\}\}, but walletName is not defined when the signer runs \(a request-level script may set it only after the request was signed\)\. Define walletName in the environment or the collection, set it in a script that runs before the signer, use a dynamic variable such as \{\{\$randomUUID\}\}, or run the signer after your own code/,
+    message:
+      /^Dfns signer: the request body holds \{\{walletName\}\}, but walletName is not defined when the signer runs \(a request-level script may set it only after the request was signed\)\. Define walletName in the environment or the collection, set it in a script that runs before the signer, use a dynamic variable such as \{\{\$randomUUID\}\}, or run the signer after your own code/,
   },
   { name: 'no token', variables: { credentialPrivateKey: PEM }, code: 'token-missing', message: /authToken is not set/ },
-  { name: 'an expired token', variables: vars({ authToken: jwt(NOW / 1000 - 1) }), code: 'token-expired', message: /authToken expired at 2026-11-30T23:59:59/ },
-  { name: 'no key', variables: { authToken: TOKEN }, code: 'key-missing', message: /credentialPrivateKey is not set, and POST \/wallets needs a user action/ },
-  { name: 'a public key for the private one', variables: vars({ credentialPrivateKey: publicKey.export({ format: 'pem', type: 'spki' }).toString() }), code: 'key-public', message: /holds a PUBLIC key/ },
-  { name: 'Dfns unreachable', answer: () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), code: 'dfns-unreachable', message: /could not reach https:\/\/api\.dfns\.io\/auth\/action\/init \(ECONNREFUSED\)/, sent: ['/auth/action/init'] },
-  { name: 'init refused', answer: () => ({ status: 401, text: '{"error":{"message":"Not Authorized."}}' }), code: 'dfns-refused', message: /Dfns refused POST \/auth\/action\/init with 401: "Not Authorized\."/, sent: ['/auth/action/init'] },
-  { name: 'a web page instead of Dfns', answer: () => ({ status: 200, text: '<html>' }), code: 'dfns-not-api', message: /answered 200 with a body that is not JSON/, sent: ['/auth/action/init'] },
+  {
+    name: 'an expired token',
+    variables: vars({ authToken: jwt(NOW / 1000 - 1) }),
+    code: 'token-expired',
+    message: /authToken expired at 2026-11-30T23:59:59/,
+  },
+  {
+    name: 'no key',
+    variables: { authToken: TOKEN },
+    code: 'key-missing',
+    message: /credentialPrivateKey is not set, and POST \/wallets needs a user action/,
+  },
+  {
+    name: 'a public key for the private one',
+    variables: vars({ credentialPrivateKey: publicKey.export({ format: 'pem', type: 'spki' }).toString() }),
+    code: 'key-public',
+    message: /holds a PUBLIC key/,
+  },
+  {
+    name: 'Dfns unreachable',
+    answer: () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    code: 'dfns-unreachable',
+    message: /could not reach https:\/\/api\.dfns\.io\/auth\/action\/init \(ECONNREFUSED\)/,
+    sent: ['/auth/action/init'],
+  },
+  {
+    name: 'init refused',
+    answer: () => ({ status: 401, text: '{"error":{"message":"Not Authorized."}}' }),
+    code: 'dfns-refused',
+    message: /Dfns refused POST \/auth\/action\/init with 401: "Not Authorized\."/,
+    sent: ['/auth/action/init'],
+  },
+  {
+    name: 'a web page instead of Dfns',
+    answer: () => ({ status: 200, text: '<html>' }),
+    code: 'dfns-not-api',
+    message: /answered 200 with a body that is not JSON/,
+    sent: ['/auth/action/init'],
+  },
   {
     name: 'complete refused',
-    answer: (r) => (r.url.endsWith('/init') ? { status: 200, text: JSON.stringify(CHALLENGE) } : { status: 401, text: '{"error":{"message":"Signature verification failed."}}' }),
+    answer: (r) =>
+      r.url.endsWith('/init')
+        ? { status: 200, text: JSON.stringify(CHALLENGE) }
+        : { status: 401, text: '{"error":{"message":"Signature verification failed."}}' },
     code: 'dfns-refused',
     message: /Dfns refused POST \/auth\/action with 401.*key does not belong.*private key of credential cr-1/,
     sent: ['/auth/action/init', '/auth/action'],
   },
-  { name: 'several credentials offered and no credentialId', code: 'credential-ambiguous', message: /several Key credentials/, answer: (r) => (r.url.endsWith('/init') ? { status: 200, text: JSON.stringify({ ...CHALLENGE, allowCredentials: { key: [{ id: 'cr-1' }, { id: 'cr-2' }] } }) } : { status: 500, text: '' }), sent: ['/auth/action/init'] },
+  {
+    name: 'several credentials offered and no credentialId',
+    code: 'credential-ambiguous',
+    message: /several Key credentials/,
+    answer: (r) =>
+      r.url.endsWith('/init')
+        ? { status: 200, text: JSON.stringify({ ...CHALLENGE, allowCredentials: { key: [{ id: 'cr-1' }, { id: 'cr-2' }] } }) }
+        : { status: 500, text: '' },
+    sent: ['/auth/action/init'],
+  },
 ];
 
 describe('every failure is reported once, stops the request, and writes nothing', () => {

@@ -1,6 +1,6 @@
 // `dfns-signer inject`: puts the signer into a Postman collection v2.1 and keeps everything else.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,10 +22,10 @@ const lines = (bundle: string) => bundle.replace(/\n$/, '').split('\n');
 
 /** An official-like signer, as a Postman user would have pasted or forked it. */
 const OFFICIAL = [
-  "const method = pm.request.method;",
+  'const method = pm.request.method;',
   "if (['POST', 'PUT', 'DELETE'].includes(method)) {",
   "  pm.sendRequest({ url: 'https://' + pm.environment.get('dfnsApiDomain') + '/auth/action/init', method: 'POST' }, (err, res) => {",
-  "    // ... sign the challenge with credentialPrivateKey, POST /auth/action ...",
+  '    // ... sign the challenge with credentialPrivateKey, POST /auth/action ...',
   "    pm.request.headers.add({ key: 'X-DFNS-USERACTION', value: res.json().userAction });",
   '  });',
   '}',
@@ -46,13 +46,32 @@ function realistic() {
       {
         name: 'Wallets',
         description: 'Folder with its own auth and scripts',
-        auth: { type: 'apikey', apikey: [{ key: 'key', value: 'X-API-Key', type: 'string' }, { key: 'value', value: '{{apiKey}}', type: 'string' }] },
+        auth: {
+          type: 'apikey',
+          apikey: [
+            { key: 'key', value: 'X-API-Key', type: 'string' },
+            { key: 'value', value: '{{apiKey}}', type: 'string' },
+          ],
+        },
         item: [
           {
             name: 'Create wallet',
             event: [
-              { listen: 'prerequest', script: { id: 'd1f2', exec: ["pm.variables.set('walletName', 'w-' + Date.now());"], type: 'text/javascript', packages: {} } },
-              { listen: 'test', script: { id: 'e3a4', exec: ['pm.test("201", () => pm.response.to.have.status(201));', 'pm.collectionVariables.set("walletId", pm.response.json().id);'], type: 'text/javascript' } },
+              {
+                listen: 'prerequest',
+                script: { id: 'd1f2', exec: ["pm.variables.set('walletName', 'w-' + Date.now());"], type: 'text/javascript', packages: {} },
+              },
+              {
+                listen: 'test',
+                script: {
+                  id: 'e3a4',
+                  exec: [
+                    'pm.test("201", () => pm.response.to.have.status(201));',
+                    'pm.collectionVariables.set("walletId", pm.response.json().id);',
+                  ],
+                  type: 'text/javascript',
+                },
+              },
             ],
             protocolProfileBehavior: { disabledSystemHeaders: { 'content-type': true } },
             request: {
@@ -62,14 +81,27 @@ function realistic() {
                 { key: 'Content-Type', value: 'application/json' },
                 { key: 'X-Debug', value: '1', disabled: true, description: 'only in dev' },
               ],
-              body: { mode: 'raw', raw: '{\n  "network": "EthereumSepolia",\n  "name": "{{walletName}}"\n}', options: { raw: { language: 'json' } } },
-              url: { raw: '{{baseUrl}}/wallets?dryRun=false', host: ['{{baseUrl}}'], path: ['wallets'], query: [{ key: 'dryRun', value: 'false', description: 'd' }] },
+              body: {
+                mode: 'raw',
+                raw: '{\n  "network": "EthereumSepolia",\n  "name": "{{walletName}}"\n}',
+                options: { raw: { language: 'json' } },
+              },
+              url: {
+                raw: '{{baseUrl}}/wallets?dryRun=false',
+                host: ['{{baseUrl}}'],
+                path: ['wallets'],
+                query: [{ key: 'dryRun', value: 'false', description: 'd' }],
+              },
               description: 'Creates a wallet',
             },
             response: [
               {
                 name: 'Created',
-                originalRequest: { method: 'POST', header: [], url: { raw: '{{baseUrl}}/wallets', host: ['{{baseUrl}}'], path: ['wallets'] } },
+                originalRequest: {
+                  method: 'POST',
+                  header: [],
+                  url: { raw: '{{baseUrl}}/wallets', host: ['{{baseUrl}}'], path: ['wallets'] },
+                },
                 status: 'Created',
                 code: 201,
                 _postman_previewlanguage: 'json',
@@ -87,7 +119,12 @@ function realistic() {
                 request: {
                   method: 'GET',
                   header: [],
-                  url: { raw: '{{baseUrl}}/wallets/:walletId', host: ['{{baseUrl}}'], path: ['wallets', ':walletId'], variable: [{ key: 'walletId', value: '{{walletId}}', description: 'id' }] },
+                  url: {
+                    raw: '{{baseUrl}}/wallets/:walletId',
+                    host: ['{{baseUrl}}'],
+                    path: ['wallets', ':walletId'],
+                    variable: [{ key: 'walletId', value: '{{walletId}}', description: 'id' }],
+                  },
                   auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{otherToken}}', type: 'string' }] },
                 },
                 response: [],
@@ -97,7 +134,13 @@ function realistic() {
                 request: {
                   method: 'POST',
                   header: [],
-                  body: { mode: 'formdata', formdata: [{ key: 'file', type: 'file', src: '/tmp/a.txt' }, { key: 'note', value: 'n', type: 'text' }] },
+                  body: {
+                    mode: 'formdata',
+                    formdata: [
+                      { key: 'file', type: 'file', src: '/tmp/a.txt' },
+                      { key: 'note', value: 'n', type: 'text' },
+                    ],
+                  },
                   url: 'https://example.com/upload',
                 },
               },
@@ -120,8 +163,19 @@ function realistic() {
     ],
     auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{authToken}}', type: 'string' }] },
     event: [
-      { listen: 'prerequest', script: { id: 'c0ll', type: 'text/javascript', exec: ['// collection pre-request: set a timestamp', "pm.variables.set('ts', Date.now());"], packages: {} } },
-      { listen: 'test', script: { type: 'text/javascript', exec: ['pm.test("fast", () => pm.expect(pm.response.responseTime).to.be.below(5000));'] } },
+      {
+        listen: 'prerequest',
+        script: {
+          id: 'c0ll',
+          type: 'text/javascript',
+          exec: ['// collection pre-request: set a timestamp', "pm.variables.set('ts', Date.now());"],
+          packages: {},
+        },
+      },
+      {
+        listen: 'test',
+        script: { type: 'text/javascript', exec: ['pm.test("fast", () => pm.expect(pm.response.responseTime).to.be.below(5000));'] },
+      },
     ],
     variable: [
       { key: 'baseUrl', value: 'https://{{dfnsApiDomain}}', type: 'string' },
@@ -220,7 +274,10 @@ describe('inject (CLI)', { timeout: 30_000 }, () => {
     const input = join(dir, 'official.json');
     const c: any = realistic();
     c.event.unshift({ listen: 'prerequest', script: { type: 'text/javascript', exec: OFFICIAL } });
-    c.item[0].item[0].event.push({ listen: 'prerequest', script: { type: 'text/javascript', exec: "pm.request.headers.upsert({key: 'x-dfns-useraction', value: pm.variables.get('ua')})" } });
+    c.item[0].item[0].event.push({
+      listen: 'prerequest',
+      script: { type: 'text/javascript', exec: "pm.request.headers.upsert({key: 'x-dfns-useraction', value: pm.variables.get('ua')})" },
+    });
     c.item[0].item[1].event.push({ listen: 'prerequest', script: { type: 'text/javascript', exec: lines(OLD) } });
     const before = writeJson(input, c);
 
@@ -284,10 +341,18 @@ describe('inject (CLI)', { timeout: 30_000 }, () => {
     ['text that is not JSON', '{"info": {"schema": ', /is not valid JSON \(/],
     ['JSON that is not an object', '[1,2]', /is not a Postman collection \(the JSON is not an object\)$/],
     ['JSON without info', '{"item": []}', /is not a Postman collection v2\.1 \(it has no "info" object\)$/],
-    ['a v2.0 collection', JSON.stringify({ info: { name: 'x', schema: 'https://schema.getpostman.com/json/collection/v2.0.0/collection.json' }, item: [] }), /is a Postman collection v2\.0; export it again as "Collection v2\.1"/],
+    [
+      'a v2.0 collection',
+      JSON.stringify({ info: { name: 'x', schema: 'https://schema.getpostman.com/json/collection/v2.0.0/collection.json' }, item: [] }),
+      /is a Postman collection v2\.0; export it again as "Collection v2\.1"/,
+    ],
     ['a v1 collection', JSON.stringify({ id: 'x', name: 'x', order: [], requests: [] }), /is not a Postman collection v2\.1/],
     ['a collection without item', JSON.stringify({ info: { name: 'x', schema: V21 } }), /"item" is not an array/],
-    ['a Postman environment', JSON.stringify({ id: 'e', name: 'env', values: [], _postman_variable_scope: 'environment' }), /is a Postman environment file, not a collection$/],
+    [
+      'a Postman environment',
+      JSON.stringify({ id: 'e', name: 'env', values: [], _postman_variable_scope: 'environment' }),
+      /is a Postman environment file, not a collection$/,
+    ],
     ['an Insomnia export', JSON.stringify({ _type: 'export', __export_format: 4, resources: [] }), /is an Insomnia export/],
   ])('refuses %s: exit 2, one clear line, input and output untouched', (_name, content, message) => {
     const dir = tmp();
@@ -358,7 +423,11 @@ describe('injectCollection (library)', () => {
   });
 
   it('accepts exec as a string and the draft-07 schema URL', () => {
-    const c = { info: { name: 'x', schema: 'https://schema.postman.com/json/collection/v2.1.0/draft-07/collection.json' }, item: [], event: [{ listen: 'prerequest', script: { exec: OLD } }] };
+    const c = {
+      info: { name: 'x', schema: 'https://schema.postman.com/json/collection/v2.1.0/draft-07/collection.json' },
+      item: [],
+      event: [{ listen: 'prerequest', script: { exec: OLD } }],
+    };
     expect(collectionProblem(c)).toBeUndefined();
     const r = injectCollection(c, NEW);
     expect(r.status).toBe('replaced');

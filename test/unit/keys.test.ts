@@ -1,11 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createPrivateKey, createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, verify } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { p256 } from '@noble/curves/nist.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { SignerError } from '../../src/errors';
+import { p256 } from '@noble/curves/nist.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { utf8Encode } from '../../src/encoding';
+import { SignerError } from '../../src/errors';
 import { readPrivateKey } from '../../src/keys/index';
 import type { CredentialKey } from '../../src/keys/types';
 
@@ -54,12 +54,15 @@ function pasteVariants(pem: string): Record<string, string> {
     'indented, blank lines around': '\n\n' + lines.map((l) => '    ' + l).join('\n') + '\n\n  ',
     'blank lines between lines': lines.join('\n\n'),
     'trailing spaces': lines.map((l) => l + '   ').join('\n') + '  ',
-    'tabs': lines.map((l) => '\t' + l).join('\n'),
+    tabs: lines.map((l) => '\t' + l).join('\n'),
     'one line, spaces instead of line breaks': lines.join(' '),
     'no line breaks at all': lines.join(''),
-    'lower-case label, slashes escaped': JSON.stringify(lf).replace(/\//g, '\\/').replace(/BEGIN ([A-Z ]+)-/g, (m) => m.toLowerCase()),
+    'lower-case label, slashes escaped': JSON.stringify(lf)
+      .replace(/\//g, '\\/')
+      .replace(/BEGIN ([A-Z ]+)-/g, (m) => m.toLowerCase()),
     'base64 of the whole file (Kubernetes secret)': Buffer.from(lf).toString('base64'),
-    'from a wiki: zero-width spaces, curly quotes, en dashes': '\u201C' + lines.join('\u200B\n').replace(/-----/g, '\u2013\u2013\u2013\u2013\u2013') + '\u201D',
+    'from a wiki: zero-width spaces, curly quotes, en dashes':
+      '\u201C' + lines.join('\u200B\n').replace(/-----/g, '\u2013\u2013\u2013\u2013\u2013') + '\u201D',
   };
   const blocks = lf.match(/-----BEGIN [A-Z ]+-----/g) || [];
   if (blocks.length === 1 && !lf.includes('Proc-Type:')) {
@@ -82,7 +85,7 @@ function secretParts(text: string): string[] {
       return Object.entries(json as Record<string, unknown>)
         .filter(([k, v]) => typeof v === 'string' && !['kty', 'crv', 'alg', 'use', 'kid'].includes(k))
         .map(([, v]) => v as string);
-  } catch (e) {
+  } catch {
     // not JSON
   }
   return t.replace(/-{3,}[^-\n]*-{3,}/g, ' ').match(/[A-Za-z0-9+/=_]{8,}/g) || []; // without the armour lines
@@ -92,7 +95,8 @@ function secretParts(text: string): string[] {
 function expectNoKeyMaterial(message: string, input: string): void {
   for (const part of secretParts(input))
     for (let i = 0; i + 8 <= part.length; i++)
-      if (!/^[A-Z]+$/.test(part.slice(i, i + 8)) && message.includes(part.slice(i, i + 8))) throw new Error(`message quotes key material "${part.slice(i, i + 8)}" of ${JSON.stringify(part.slice(0, 80))}: ${message}`);
+      if (!/^[A-Z]+$/.test(part.slice(i, i + 8)) && message.includes(part.slice(i, i + 8)))
+        throw new Error(`message quotes key material "${part.slice(i, i + 8)}" of ${JSON.stringify(part.slice(0, 80))}: ${message}`);
 }
 
 function refusal(input: string): SignerError {
@@ -137,8 +141,16 @@ describe('library anchors', () => {
     const pub = createPublicKey({ key: jwk, format: 'jwk' });
     const n = p256.Point.Fn.ORDER;
     const vectors = [
-      ['sample', 'EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716', 'F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8'],
-      ['test', 'F1ABB023518351CD71D881567B1EA663ED3EFCF6C5132B354F28D3B0B7D38367', '019F4113742A2B14BD25926B49C649155F267E60D3814B4C0CC84250E46F0083'],
+      [
+        'sample',
+        'EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716',
+        'F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8',
+      ],
+      [
+        'test',
+        'F1ABB023518351CD71D881567B1EA663ED3EFCF6C5132B354F28D3B0B7D38367',
+        '019F4113742A2B14BD25926B49C649155F267E60D3814B4C0CC84250E46F0083',
+      ],
     ];
     for (const [text, r, s] of vectors) {
       const message = utf8Encode(text);
@@ -161,7 +173,8 @@ describe('accepted keys', () => {
   beforeAll(() => {
     const add = (name: string, key: KeyObject, algorithm: string, formats: ('pkcs8' | 'sec1' | 'pkcs1')[]) => {
       const pub = createPublicKey(key);
-      for (const type of formats) generated.push({ name: `node ${name} ${type}`, text: key.export({ format: 'pem', type }) as string, pub, algorithm });
+      for (const type of formats)
+        generated.push({ name: `node ${name} ${type}`, text: key.export({ format: 'pem', type }) as string, pub, algorithm });
       generated.push({ name: `node ${name} JWK`, text: JSON.stringify(key.export({ format: 'jwk' })), pub, algorithm });
     };
     const ec = (curve: string) => generateKeyPairSync('ec', { namedCurve: curve }).privateKey;
@@ -177,7 +190,12 @@ describe('accepted keys', () => {
     expect(generated.length).toBe(17);
     for (const g of generated) {
       const variants = g.name.endsWith('JWK')
-        ? { compact: g.text, pretty: JSON.stringify(JSON.parse(g.text), null, 2), quoted: `'${g.text}'`, 'key set': JSON.stringify({ keys: [JSON.parse(g.text)] }) }
+        ? {
+            compact: g.text,
+            pretty: JSON.stringify(JSON.parse(g.text), null, 2),
+            quoted: `'${g.text}'`,
+            'key set': JSON.stringify({ keys: [JSON.parse(g.text)] }),
+          }
         : pasteVariants(g.text);
       for (const [variant, text] of Object.entries(variants)) {
         try {
@@ -269,25 +287,54 @@ describe('refusals', () => {
     ['PEM PUBLIC KEY', () => f('refuse-public-spki.pem'), /holds a PUBLIC key \(PEM PUBLIC KEY\).*Paste the PRIVATE key/],
     ['PEM RSA PUBLIC KEY', () => f('refuse-public-rsa-pkcs1.pem'), /holds a PUBLIC key \(PEM RSA PUBLIC KEY\)/],
     ['SSH public key line', () => f('refuse-ssh-ed25519.pub'), /holds a PUBLIC key \(SSH public key line, ssh-ed25519\)/],
-    ['bare base64 SPKI', () => f('refuse-public-spki.pem').split('\n').filter((l) => !l.startsWith('-')).join(''), /holds a PUBLIC key \(SubjectPublicKeyInfo/],
+    [
+      'bare base64 SPKI',
+      () =>
+        f('refuse-public-spki.pem')
+          .split('\n')
+          .filter((l) => !l.startsWith('-'))
+          .join(''),
+      /holds a PUBLIC key \(SubjectPublicKeyInfo/,
+    ],
     ['public JWK', () => JSON.stringify({ ...p256Jwk(), d: undefined }), /holds a PUBLIC key \(JWK without "d"\)/],
     ['certificate', () => f('refuse-certificate.pem'), /holds a certificate \(PEM CERTIFICATE\)/],
     ['certificate request', () => f('refuse-csr.pem'), /holds a certificate signing request/],
-    ['encrypted PKCS#8', () => f('refuse-encrypted-pkcs8.pem'), /encrypted private key \(-----BEGIN ENCRYPTED PRIVATE KEY-----\).*openssl pkey -in key.pem -out key-decrypted.pem/],
-    ['encrypted RSA (Proc-Type)', () => f('refuse-encrypted-rsa-traditional.pem'), /encrypted private key \(RSA PRIVATE KEY with a Proc-Type: 4,ENCRYPTED header\).*openssl pkey/],
+    [
+      'encrypted PKCS#8',
+      () => f('refuse-encrypted-pkcs8.pem'),
+      /encrypted private key \(-----BEGIN ENCRYPTED PRIVATE KEY-----\).*openssl pkey -in key.pem -out key-decrypted.pem/,
+    ],
+    [
+      'encrypted RSA (Proc-Type)',
+      () => f('refuse-encrypted-rsa-traditional.pem'),
+      /encrypted private key \(RSA PRIVATE KEY with a Proc-Type: 4,ENCRYPTED header\).*openssl pkey/,
+    ],
     ['encrypted EC (Proc-Type), one line', () => f('refuse-encrypted-ec-traditional.pem').replace(/\n/g, '\\n'), /Proc-Type: 4,ENCRYPTED/],
-    ['OpenSSH Ed25519', () => f('refuse-openssh-ed25519.key'), /OpenSSH private key \(-----BEGIN OPENSSH PRIVATE KEY-----, Ed25519\).*Convert it as the README shows \(Keys as you have them, OpenSSH Ed25519 keys\)/],
+    [
+      'OpenSSH Ed25519',
+      () => f('refuse-openssh-ed25519.key'),
+      /OpenSSH private key \(-----BEGIN OPENSSH PRIVATE KEY-----, Ed25519\).*Convert it as the README shows \(Keys as you have them, OpenSSH Ed25519 keys\)/,
+    ],
     ['OpenSSH Ed25519 with passphrase', () => f('refuse-openssh-ed25519-encrypted.key'), /Ed25519, passphrase-protected/],
     ['OpenSSH RSA', () => f('refuse-openssh-rsa.key'), /OpenSSH private key \(.*RSA\).*ssh-keygen -p -m PKCS8 -f/],
     ['OpenSSH ECDSA', () => f('refuse-openssh-ecdsa.key'), /OpenSSH private key \(.*ECDSA\).*ssh-keygen -p -m PKCS8 -f/],
-    ['SSH.com (SSH2) private key', () => '---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: "test"\nP2/56wAAAi4AAAA3aWYtbW9kbntzaWdue3JzYS1wa2NzMS1zaGExfSxlbmNyeXB0e3JzYS1wa2NzMXYyLW9hZXB9fQAAAARub25lAAAB3w==\n---- END SSH2 ENCRYPTED PRIVATE KEY ----\n', /SSH.com \(SSH2\) private key.*ssh-keygen -i -f key/],
+    [
+      'SSH.com (SSH2) private key',
+      () =>
+        '---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: "test"\nP2/56wAAAi4AAAA3aWYtbW9kbntzaWdue3JzYS1wa2NzMS1zaGExfSxlbmNyeXB0e3JzYS1wa2NzMXYyLW9hZXB9fQAAAARub25lAAAB3w==\n---- END SSH2 ENCRYPTED PRIVATE KEY ----\n',
+      /SSH.com \(SSH2\) private key.*ssh-keygen -i -f key/,
+    ],
     ['PuTTY', () => f('refuse-putty.ppk'), /PuTTY private key.*puttygen key.ppk -O private-openssh/],
     ['EC PARAMETERS only', () => f('refuse-ec-parameters-only.pem'), /holds only an EC PARAMETERS block/],
     ['SEC1 without a curve', () => f('p256-sec1-no-curve.pem'), /does not say which curve/],
     ['explicit curve parameters', () => f('refuse-explicit-curve.pem'), /explicit curve parameters.*-param_enc named_curve/],
     ['brainpoolP256r1', () => f('refuse-brainpoolP256r1.pem'), /EC key on brainpoolP256r1, which the signer does not support/],
     ['P-224', () => f('refuse-p224-pkcs8.pem'), /EC key on P-224 \(secp224r1\)/],
-    ['JWK on brainpool', () => JSON.stringify({ kty: 'EC', crv: 'brainpoolP256r1', d: 'AAAA', x: 'AAAA', y: 'AAAA' }), /EC key on brainpoolP256r1/],
+    [
+      'JWK on brainpool',
+      () => JSON.stringify({ kty: 'EC', crv: 'brainpoolP256r1', d: 'AAAA', x: 'AAAA', y: 'AAAA' }),
+      /EC key on brainpoolP256r1/,
+    ],
     ['DSA PKCS#8', () => f('refuse-dsa-pkcs8.pem'), /is a DSA key, which Dfns does not accept/],
     ['DSA traditional', () => f('refuse-dsa-traditional.pem'), /is a DSA key/],
     ['X25519', () => f('refuse-x25519.pem'), /is an X25519 key, which is for key agreement and cannot sign/],
@@ -296,20 +343,77 @@ describe('refusals', () => {
     ['RSA-PSS', () => f('refuse-rsa-pss.pem'), /is an RSA-PSS key/],
     ['symmetric JWK', () => JSON.stringify({ kty: 'oct', k: 'c2VjcmV0LXNlY3JldC1zZWNyZXQ' }), /symmetric key/],
     ['RSA 512', () => f('refuse-rsa512.pem'), /RSA key of only 512 bits/],
-    ['RSA 8200', () => JSON.stringify({ kty: 'RSA', n: b64url(Buffer.concat([Buffer.from([0x80]), Buffer.alloc(1024, 0x5b), Buffer.from([0x01])])), e: 'AQAB', d: 'AQAB' }), /RSA key of 8208 bits, more than the 8192/],
-    ['END line missing', () => p256Pem().split('-----END')[0], /is incomplete \(the -----END PRIVATE KEY----- line is missing\), probably cut when copying/],
-    ['cut in the middle, END line kept', () => { const l = p256Pem().trim().split('\n'); return [l[0], l[1], l[l.length - 1]].join('\n'); }, /is incomplete \(its data ends before the key does\)/],
-    ['empty block', () => '-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----', /is incomplete \(there is nothing between its BEGIN and END lines\)/],
-    ['BEGIN line damaged', () => p256Pem().replace('BEGIN PRIVATE KEY', 'BEGIN PRIVATE KEZ'), /is corrupted \(its -----BEGIN … PRIVATE KEY----- line is damaged\)/],
+    [
+      'RSA 8200',
+      () =>
+        JSON.stringify({
+          kty: 'RSA',
+          n: b64url(Buffer.concat([Buffer.from([0x80]), Buffer.alloc(1024, 0x5b), Buffer.from([0x01])])),
+          e: 'AQAB',
+          d: 'AQAB',
+        }),
+      /RSA key of 8208 bits, more than the 8192/,
+    ],
+    [
+      'END line missing',
+      () => p256Pem().split('-----END')[0],
+      /is incomplete \(the -----END PRIVATE KEY----- line is missing\), probably cut when copying/,
+    ],
+    [
+      'cut in the middle, END line kept',
+      () => {
+        const l = p256Pem().trim().split('\n');
+        return [l[0], l[1], l[l.length - 1]].join('\n');
+      },
+      /is incomplete \(its data ends before the key does\)/,
+    ],
+    [
+      'empty block',
+      () => '-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----',
+      /is incomplete \(there is nothing between its BEGIN and END lines\)/,
+    ],
+    [
+      'BEGIN line damaged',
+      () => p256Pem().replace('BEGIN PRIVATE KEY', 'BEGIN PRIVATE KEZ'),
+      /is corrupted \(its -----BEGIN … PRIVATE KEY----- line is damaged\)/,
+    ],
     ['BEGIN line missing', () => p256Pem().split('\n').slice(1).join('\n'), /is corrupted \(its -----BEGIN line is missing or damaged\)/],
-    ['BEGIN line cut after EC PARAMETERS', () => f('p256-ecparam-genkey.pem').replace('-----BEGIN EC PRIVATE KEY-----', '-----BEGIN EC PRIV'), /is corrupted \(a -----BEGIN line is damaged\)/],
-    ['cut after EC PARAMETERS', () => f('p256-ecparam-genkey.pem').slice(0, f('p256-ecparam-genkey.pem').indexOf('-----BEGIN EC PRIVATE KEY')) + 'MHcCAQEEI', /is incomplete \(the key after its EC PARAMETERS block is cut off\)/],
-    ['BEGIN and END differ', () => p256Pem().replace('END PRIVATE KEY', 'END EC PRIVATE KEY'), /is corrupted \(its BEGIN and END lines name different labels\)/],
-    ['non-base64 characters', () => p256Pem().replace(/\n(.{10})/, '\n$1*%'), /is corrupted \(its \d+ characters between BEGIN and END are not all base64\)/],
-    ['valid base64, not a key', () => pemOf('PRIVATE KEY', Buffer.from('this is not DER at all, just some text')), /is corrupted \(its data is not a valid key structure\)/],
+    [
+      'BEGIN line cut after EC PARAMETERS',
+      () => f('p256-ecparam-genkey.pem').replace('-----BEGIN EC PRIVATE KEY-----', '-----BEGIN EC PRIV'),
+      /is corrupted \(a -----BEGIN line is damaged\)/,
+    ],
+    [
+      'cut after EC PARAMETERS',
+      () => f('p256-ecparam-genkey.pem').slice(0, f('p256-ecparam-genkey.pem').indexOf('-----BEGIN EC PRIVATE KEY')) + 'MHcCAQEEI',
+      /is incomplete \(the key after its EC PARAMETERS block is cut off\)/,
+    ],
+    [
+      'BEGIN and END differ',
+      () => p256Pem().replace('END PRIVATE KEY', 'END EC PRIVATE KEY'),
+      /is corrupted \(its BEGIN and END lines name different labels\)/,
+    ],
+    [
+      'non-base64 characters',
+      () => p256Pem().replace(/\n(.{10})/, '\n$1*%'),
+      /is corrupted \(its \d+ characters between BEGIN and END are not all base64\)/,
+    ],
+    [
+      'valid base64, not a key',
+      () => pemOf('PRIVATE KEY', Buffer.from('this is not DER at all, just some text')),
+      /is corrupted \(its data is not a valid key structure\)/,
+    ],
     ['unknown label', () => pemOf('X509 CRL', Buffer.from('hello')), /holds a PEM block labelled "X509 CRL", not a private key/],
-    ['unknown label that looks like data', () => pemOf('MIGHAGEAMBMG', Buffer.from('hello')), /holds a PEM block with an unrecognised label/],
-    ['PGP', () => '-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQVYBGX1234567890abcdefghijklmnop\n-----END PGP PRIVATE KEY BLOCK-----', /holds a PGP key block/],
+    [
+      'unknown label that looks like data',
+      () => pemOf('MIGHAGEAMBMG', Buffer.from('hello')),
+      /holds a PEM block with an unrecognised label/,
+    ],
+    [
+      'PGP',
+      () => '-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQVYBGX1234567890abcdefghijklmnop\n-----END PGP PRIVATE KEY BLOCK-----',
+      /holds a PGP key block/,
+    ],
     ['two private keys', () => p256Pem() + f('ed25519-genpkey.pem'), /holds 2 private keys/],
     ['JWT', () => 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1cy0xMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ', /holds a JWT \(an access token\)/],
     ['unresolved variable', () => '{{dfnsKey}}', /unresolved variable reference/],
@@ -318,9 +422,21 @@ describe('refusals', () => {
     ['other hex', () => 'deadbeefcafe0123', /is not a private key \(it is 16 hexadecimal digits\)/],
     ['JSON that is not a JWK', () => '{"privateKey": 42}', /it is JSON, but not a JWK/],
     ['broken JSON', () => '{"kty": "EC", "d": ', /it starts with \{ but is not valid JSON/],
-    ['JWK with a bad "d"', () => JSON.stringify({ kty: 'EC', crv: 'P-256', d: '!!!', x: 'AA', y: 'AA' }), /holds a JWK that has no valid "d"/],
-    ['EC scalar out of range', () => JSON.stringify({ ...p256Jwk(), d: b64url(Buffer.alloc(32, 0xff)) }), /is corrupted \(its P-256 private value is out of range\)/],
-    ['EC scalar zero', () => JSON.stringify({ ...p256Jwk(), d: b64url(Buffer.alloc(32, 0)) }), /is corrupted \(its P-256 private value is out of range\)/],
+    [
+      'JWK with a bad "d"',
+      () => JSON.stringify({ kty: 'EC', crv: 'P-256', d: '!!!', x: 'AA', y: 'AA' }),
+      /holds a JWK that has no valid "d"/,
+    ],
+    [
+      'EC scalar out of range',
+      () => JSON.stringify({ ...p256Jwk(), d: b64url(Buffer.alloc(32, 0xff)) }),
+      /is corrupted \(its P-256 private value is out of range\)/,
+    ],
+    [
+      'EC scalar zero',
+      () => JSON.stringify({ ...p256Jwk(), d: b64url(Buffer.alloc(32, 0)) }),
+      /is corrupted \(its P-256 private value is out of range\)/,
+    ],
     ['garbage', () => 'my key is in the vault', /is not a private key \(it has no -----BEGIN line and is not a JWK\)/],
     ['a credential id', () => 'cr-6sbc2-8imgd-9mvg8r4vmrnt7ofl', /is not a private key/],
   ];
@@ -336,13 +452,15 @@ describe('refusals', () => {
     expect(names.length).toBeGreaterThan(20);
     for (const name of names) {
       const variants = name.endsWith('.pem') || name.endsWith('.key') ? pasteVariants(f(name)) : { 'as written': f(name) };
-      const messages = new Set(Object.entries(variants).map(([variant, text]) => {
-        try {
-          return refusal(text).what.split(' ').slice(0, 4).join(' ');
-        } catch (e) {
-          throw new Error(`${name}, ${variant}: ${(e as Error).message}`);
-        }
-      }));
+      const messages = new Set(
+        Object.entries(variants).map(([variant, text]) => {
+          try {
+            return refusal(text).what.split(' ').slice(0, 4).join(' ');
+          } catch (e) {
+            throw new Error(`${name}, ${variant}: ${(e as Error).message}`);
+          }
+        }),
+      );
       expect([name, ...messages]).toEqual([name, [...messages][0]]); // the same verdict however it was pasted
     }
   });
@@ -350,7 +468,9 @@ describe('refusals', () => {
   it('RSA numbers that do not fit together are refused when signing', () => {
     const jwk = createPrivateKey(f('rsa2048-genpkey.pem')).export({ format: 'jwk' });
     const wrongD = createPrivateKey(f('rsa3072-genpkey.pem')).export({ format: 'jwk' }).d!;
-    const key = readPrivateKey(JSON.stringify({ kty: 'RSA', n: jwk.n, e: jwk.e, d: b64url(Buffer.from(wrongD, 'base64url').subarray(0, 250)) }));
+    const key = readPrivateKey(
+      JSON.stringify({ kty: 'RSA', n: jwk.n, e: jwk.e, d: b64url(Buffer.from(wrongD, 'base64url').subarray(0, 250)) }),
+    );
     expect(() => key.sign(MESSAGE)).toThrow(/is corrupted \(its RSA numbers do not fit together\)/);
   });
 
@@ -382,10 +502,14 @@ describe('fuzz: mutated and random inputs sign or throw SignerError, quickly', (
     for (let i = 0; i < edits; i++) {
       const at = int(t.length + 1);
       const kind = int(5);
-      if (kind === 0) t = t.slice(0, at) + CHARS[int(CHARS.length)] + t.slice(at + 1); // flip
-      else if (kind === 1) t = t.slice(0, at) + t.slice(at + 1 + int(4)); // delete
-      else if (kind === 2) t = t.slice(0, at) + CHARS[int(CHARS.length)] + t.slice(at); // insert
-      else if (kind === 3) t = t.slice(0, at); // truncate
+      if (kind === 0)
+        t = t.slice(0, at) + CHARS[int(CHARS.length)] + t.slice(at + 1); // flip
+      else if (kind === 1)
+        t = t.slice(0, at) + t.slice(at + 1 + int(4)); // delete
+      else if (kind === 2)
+        t = t.slice(0, at) + CHARS[int(CHARS.length)] + t.slice(at); // insert
+      else if (kind === 3)
+        t = t.slice(0, at); // truncate
       else t = t.slice(0, at) + t.slice(int(t.length)); // splice
     }
     return t;
@@ -395,7 +519,14 @@ describe('fuzz: mutated and random inputs sign or throw SignerError, quickly', (
   function mutateDer(pem: string): string {
     const at = pem.lastIndexOf('-----BEGIN ');
     const label = /-----BEGIN ([A-Z ]+)-----/.exec(pem.slice(at))![1];
-    const der = Buffer.from(pem.slice(at).split('\n').filter((l) => !l.startsWith('-----')).join(''), 'base64');
+    const der = Buffer.from(
+      pem
+        .slice(at)
+        .split('\n')
+        .filter((l) => !l.startsWith('-----'))
+        .join(''),
+      'base64',
+    );
     const edits = 1 + int(3);
     for (let i = 0; i < edits; i++) der[int(der.length)] = int(4) === 0 ? 0xff : int(256);
     return pem.slice(0, at) + pemOf(label, int(6) === 0 ? der.subarray(0, int(der.length)) : der);

@@ -42,13 +42,23 @@ describe('the tools (emulator/, scripts/, bin/, bench/)', () => {
     const allowed = new Set([folder, ...MAY_IMPORT[folder]]);
     const files = filesUnder(folder);
     expect(files.length).toBeGreaterThan(0);
-    const outside = files.flatMap((file) => importedFolders(file).filter((f) => !allowed.has(f)).map((f) => `${file} → ${f}/`));
+    const outside = files.flatMap((file) =>
+      importedFolders(file)
+        .filter((f) => !allowed.has(f))
+        .map((f) => `${file} → ${f}/`),
+    );
     expect(outside).toEqual([]);
   });
 
   it('test/ imports nothing from bench/ (the bench runs as a command)', () => {
     const files = filesUnder('test');
     expect(files.length).toBeGreaterThan(10);
-    expect(files.flatMap((file) => importedFolders(file).filter((f) => f === 'bench').map(() => file))).toEqual([]);
+    expect(
+      files.flatMap((file) =>
+        importedFolders(file)
+          .filter((f) => f === 'bench')
+          .map(() => file),
+      ),
+    ).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { SignerError } from '../../src/errors';
+import { describe, expect, it } from 'vitest';
 import { base64Decode, base64urlEncode, utf8Decode, utf8Encode } from '../../src/encoding';
-import { needsUserAction } from '../../src/protocol/endpoints';
+import { SignerError } from '../../src/errors';
 import { refusal } from '../../src/errors/dfns';
+import { needsUserAction } from '../../src/protocol/endpoints';
 import { readToken, secondsLeft } from '../../src/protocol/token';
 import {
   assertion,
@@ -136,7 +136,13 @@ describe('authToken', () => {
 describe('request URL', () => {
   it('splits origin and path, dropping user info, query and fragment', () => {
     const url = parseUrl('https://me@API.Dfns.io.:443/wallets/wa-1/transfers?x=1#f');
-    expect(url).toMatchObject({ scheme: 'https', hostname: 'api.dfns.io', port: '', origin: 'https://api.dfns.io', path: '/wallets/wa-1/transfers' });
+    expect(url).toMatchObject({
+      scheme: 'https',
+      hostname: 'api.dfns.io',
+      port: '',
+      origin: 'https://api.dfns.io',
+      path: '/wallets/wa-1/transfers',
+    });
     expect(parseUrl('http://127.0.0.1:8080')).toMatchObject({ origin: 'http://127.0.0.1:8080', port: '8080', path: '/' });
     expect(parseUrl('api.dfns.io/wallets')).toMatchObject({ scheme: 'http', origin: 'http://api.dfns.io', path: '/wallets' });
     expect(parseUrl('http://[::1]:3000/x')).toMatchObject({ hostname: '[::1]', port: '3000' });
@@ -154,7 +160,9 @@ describe('request URL', () => {
 describe('refusals quote Dfns', () => {
   it('quotes status and message, and gives the fix', () => {
     const e = refusal('POST /auth/action/init', 401, '{"error":{"id":"1","status":401,"message":"Not Authorized.","details":{}}}');
-    expect(e.message).toBe('Dfns signer: Dfns refused POST /auth/action/init with 401: "Not Authorized.". Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again');
+    expect(e.message).toBe(
+      'Dfns signer: Dfns refused POST /auth/action/init with 401: "Not Authorized.". Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again',
+    );
     expect(refusal('POST /auth/action', 502, '<html>').message).toContain('502 with a body that is not a Dfns JSON error');
     expect(refusal('POST /auth/action', 401, '{"error":{"message":"Signature verification failed."}}', 'cr-1').message).toContain(
       "the key does not belong to the token's credential",
@@ -171,7 +179,8 @@ describe('encoding', () => {
       expect(base64urlEncode(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
       expect(Buffer.from(base64Decode(base64urlEncode(bytes))!).toString('hex')).toBe(Buffer.from(bytes).toString('hex'));
       const text = utf8Decode(bytes); // never throws; equals Node's decoding whenever the bytes are valid UTF-8
-      if (Buffer.from(Buffer.from(bytes).toString('utf8'), 'utf8').equals(Buffer.from(bytes))) expect(text).toBe(Buffer.from(bytes).toString('utf8'));
+      if (Buffer.from(Buffer.from(bytes).toString('utf8'), 'utf8').equals(Buffer.from(bytes)))
+        expect(text).toBe(Buffer.from(bytes).toString('utf8'));
     }
     // Random bytes from a seeded PRNG (mulberry32, as in keys.test.ts), so a failure can be replayed.
     const SEED = 0x0f8a1c3d;

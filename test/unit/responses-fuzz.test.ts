@@ -1,8 +1,8 @@
 // Whatever comes back from the exchange (valid, truncated, mutated or random), the protocol code
 // either reads it or refuses it with a SignerError: no other exception, no hang.
 import { describe, expect, it } from 'vitest';
-import { SignerError } from '../../src/errors';
 import { parseJson } from '../../src/encoding';
+import { SignerError } from '../../src/errors';
 import { refusal } from '../../src/errors/dfns';
 import { pickCredential, readChallenge, readUserAction } from '../../src/protocol/userAction';
 
@@ -17,7 +17,7 @@ const COMPLETE = JSON.stringify({ userAction: 'eyJ0eX.bzrQakA' });
 const ERROR = JSON.stringify({ error: { id: '2038837570328299032', status: 404, message: 'wallet not found', details: {} } });
 
 let seed = 42;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
 
 function mutate(text: string): string {

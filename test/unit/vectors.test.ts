@@ -1,19 +1,13 @@
 // The golden vectors of test/vectors/ (written once by an independent implementation, see the README
 // there): each protocol step and the signature must reproduce them byte for byte. Every step starts
 // from the vector's own input, so a failure names the one step, rule or byte that changed.
-import { describe, expect, it } from 'vitest';
+
 import { constants, createPrivateKey, createPublicKey, verify } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { base64urlEncode, utf8Encode } from '../../src/encoding';
 import { readPrivateKey } from '../../src/keys/index';
-import {
-  assertion,
-  challengeRequest,
-  clientData,
-  completeRequest,
-  pickCredential,
-  readChallenge,
-} from '../../src/protocol/userAction';
+import { assertion, challengeRequest, clientData, completeRequest, pickCredential, readChallenge } from '../../src/protocol/userAction';
 
 interface Vector {
   scheme: string;
@@ -161,7 +155,13 @@ const PUBLISHED = [
 
 describe('ECDSA signer against published RFC 6979 signatures', () => {
   it.each(PUBLISHED)('$source', (p) => {
-    const jwk = { kty: 'EC', crv: p.crv, d: Buffer.from(p.d, 'hex').toString('base64url'), x: Buffer.from(p.x, 'hex').toString('base64url'), y: Buffer.from(p.y, 'hex').toString('base64url') };
+    const jwk = {
+      kty: 'EC',
+      crv: p.crv,
+      d: Buffer.from(p.d, 'hex').toString('base64url'),
+      x: Buffer.from(p.x, 'hex').toString('base64url'),
+      y: Buffer.from(p.y, 'hex').toString('base64url'),
+    };
     const pem = createPrivateKey({ key: jwk, format: 'jwk' }).export({ format: 'pem', type: 'pkcs8' }).toString();
     const signature = readPrivateKey(pem).sign(utf8Encode(p.message));
     // The signer emits DER and folds s into the low half (s' = n - s when s > n/2), as Bitcoin and

@@ -8,8 +8,40 @@ const acorn = require('acorn');
 const walk = require('acorn-walk');
 const parser = `acorn ${acorn.version}`;
 
-const BLOCKED_PROPERTIES = new Set(['prototype', 'mainModule', 'constructor', '__proto__', 'prepareStackTrace', 'captureStackTrace', 'getPrototypeOf', 'setPrototypeOf', 'getFunction', 'getThis', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', 'defineProperty', 'defineProperties', 'getOwnPropertyDescriptor', 'getOwnPropertyDescriptors']);
-const BLOCKED_ROOTS = new Set(['this', 'globalThis', 'global', 'window', 'self', 'frames', 'process', 'module', 'exports', 'Buffer', 'constructor', 'arguments']);
+const BLOCKED_PROPERTIES = new Set([
+  'prototype',
+  'mainModule',
+  'constructor',
+  '__proto__',
+  'prepareStackTrace',
+  'captureStackTrace',
+  'getPrototypeOf',
+  'setPrototypeOf',
+  'getFunction',
+  'getThis',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+  'defineProperty',
+  'defineProperties',
+  'getOwnPropertyDescriptor',
+  'getOwnPropertyDescriptors',
+]);
+const BLOCKED_ROOTS = new Set([
+  'this',
+  'globalThis',
+  'global',
+  'window',
+  'self',
+  'frames',
+  'process',
+  'module',
+  'exports',
+  'Buffer',
+  'constructor',
+  'arguments',
+]);
 const UNRESOLVABLE = Symbol('unresolvable');
 
 /** @typedef {import('acorn').AnyNode | import('acorn').Super} Node */
@@ -58,7 +90,7 @@ function check(script) {
     try {
       tree = acorn.parse(script, { ecmaVersion: 2022, sourceType });
       break;
-    } catch (e) {
+    } catch {
       // next source type
     }
   }
@@ -91,18 +123,26 @@ function check(script) {
       const root = memberRoot(node.object);
       if (root && blocked.has(root)) return hit(`root ${origin(root)}`, `The script was blocked because it used '${root}'.`);
       const prop = propertyName(node);
-      if (prop === UNRESOLVABLE) return hit('unresolvable property', 'The script was blocked because it used a dynamic computed property access that cannot be statically verified.');
-      if (prop && BLOCKED_PROPERTIES.has(prop)) return hit(`property ${prop}`, `The script was blocked because it used the property '${prop}'.`);
-      if (node.object.type === 'Identifier' && node.object.name === 'Symbol' && prop === 'species') hit('property species', 'The script was blocked because it used Symbol.species.');
+      if (prop === UNRESOLVABLE)
+        return hit(
+          'unresolvable property',
+          'The script was blocked because it used a dynamic computed property access that cannot be statically verified.',
+        );
+      if (prop && BLOCKED_PROPERTIES.has(prop))
+        return hit(`property ${prop}`, `The script was blocked because it used the property '${prop}'.`);
+      if (node.object.type === 'Identifier' && node.object.name === 'Symbol' && prop === 'species')
+        hit('property species', 'The script was blocked because it used Symbol.species.');
     },
     VariableDeclarator(node) {
       if (node.id.type !== 'ObjectPattern') return;
-      if (node.init && node.init.type === 'Identifier' && blocked.has(node.init.name)) hit(`root ${origin(node.init.name)}`, `The script was blocked because it destructured from '${node.init.name}'.`);
+      if (node.init && node.init.type === 'Identifier' && blocked.has(node.init.name))
+        hit(`root ${origin(node.init.name)}`, `The script was blocked because it destructured from '${node.init.name}'.`);
       if (node.init && node.init.type === 'ThisExpression') hit('root this', "The script was blocked because it destructured from 'this'.");
     },
     AssignmentExpression(node) {
       if (node.left.type !== 'ObjectPattern') return;
-      if (node.right.type === 'Identifier' && blocked.has(node.right.name)) hit(`root ${origin(node.right.name)}`, `The script was blocked because it destructured from '${node.right.name}'.`);
+      if (node.right.type === 'Identifier' && blocked.has(node.right.name))
+        hit(`root ${origin(node.right.name)}`, `The script was blocked because it destructured from '${node.right.name}'.`);
       if (node.right.type === 'ThisExpression') hit('root this', "The script was blocked because it destructured from 'this'.");
     },
     ImportDeclaration() {
@@ -112,7 +152,8 @@ function check(script) {
       hit('import', 'The script was blocked because it used a dynamic import().');
     },
     CallExpression(node) {
-      if (node.callee.type === 'Identifier' && blocked.has(node.callee.name)) hit(`root ${origin(node.callee.name)}`, `The script was blocked because it called '${node.callee.name}'.`);
+      if (node.callee.type === 'Identifier' && blocked.has(node.callee.name))
+        hit(`root ${origin(node.callee.name)}`, `The script was blocked because it called '${node.callee.name}'.`);
     },
   });
   return { violation, counts, parsed: true };

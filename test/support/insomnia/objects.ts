@@ -9,7 +9,9 @@ import type { InsomniaVersion } from './render';
 const FAKER: Record<string, () => string> = { randomUUID: () => randomUUID(), randomInt: () => String(Math.floor(Math.random() * 1000)) };
 
 function lookup(context: Record<string, unknown>, path: string): unknown {
-  return path.split('.').reduce<unknown>((o, k) => (o !== undefined && o !== null ? (o as Record<string, unknown>)[k] : undefined), context);
+  return path
+    .split('.')
+    .reduce<unknown>((o, k) => (o !== undefined && o !== null ? (o as Record<string, unknown>)[k] : undefined), context);
 }
 
 /**
@@ -24,7 +26,8 @@ export function render(template: string, context: Record<string, unknown>): stri
   if (/\{%/.test(faked)) throw new Error('Template render error: unknown block tag');
   return faked.replace(/\{\{\s*([A-Za-z_$][\w$.]*)\s*\}\}/g, (_m, path: string) => {
     const value = lookup(context, path);
-    if (value === undefined || value === null) throw new Error(`Template render error: attempted to output null or undefined value (${path})`);
+    if (value === undefined || value === null)
+      throw new Error(`Template render error: attempted to output null or undefined value (${path})`);
     return typeof value === 'object' ? JSON.stringify(value) : String(value);
   });
 }
@@ -55,7 +58,14 @@ export interface Scopes {
 /** environments.ts Variables: get = first truthy of local, (folder,) iteration data, environment, base, globals. */
 export class Variables {
   constructor(private scopes: Scopes) {}
-  private order = () => [this.scopes.local, ...(this.scopes.folder ? [this.scopes.folder] : []), this.scopes.iterationData, this.scopes.environment, this.scopes.base, this.scopes.globals];
+  private order = () => [
+    this.scopes.local,
+    ...(this.scopes.folder ? [this.scopes.folder] : []),
+    this.scopes.iterationData,
+    this.scopes.environment,
+    this.scopes.base,
+    this.scopes.globals,
+  ];
   get = (name: string) => {
     let found: unknown;
     for (const env of this.order()) {
@@ -66,7 +76,16 @@ export class Variables {
   };
   has = (name: string) => this.order().some((env) => env.has(name));
   set = (name: string, value: unknown) => this.scopes.local.set(name, value);
-  replaceIn = (template: string) => render(template, Object.assign({}, ...this.order().reverse().map((e) => e.toObject())));
+  replaceIn = (template: string) =>
+    render(
+      template,
+      Object.assign(
+        {},
+        ...this.order()
+          .reverse()
+          .map((e) => e.toObject()),
+      ),
+    );
 }
 
 export class Header {
@@ -128,7 +147,9 @@ class WhatwgUrl implements ScriptUrl {
   constructor(private origin: string) {
     if (URL.canParse(origin) && !/\{%/.test(origin)) {
       this.parsed = new URL(origin);
-      this.parsed.searchParams.forEach((value, key) => this.query.push({ key, value }));
+      this.parsed.searchParams.forEach((value, key) => {
+        this.query.push({ key, value });
+      });
       this.parsed.search = '';
     }
   }
@@ -204,7 +225,12 @@ export class ScriptResponse {
  * message) and the promise resolves undefined; without a callback the newest sources reject, while 10.x
  * calls the missing callback and never settles.
  */
-export function sendRequest(version: InsomniaVersion, req: any, cb?: (err?: unknown, res?: ScriptResponse) => void): Promise<ScriptResponse | void> {
+export function sendRequest(
+  version: InsomniaVersion,
+  req: any,
+  cb?: (err?: unknown, res?: ScriptResponse) => void,
+): Promise<ScriptResponse | undefined> {
+  // biome-ignore lint/suspicious/noAsyncPromiseExecutor: the shape of Insomnia's send-request.ts, which this models
   return new Promise(async (resolve, reject) => {
     try {
       const headers = Object.fromEntries((req.header ?? []).map((h: { key: string; value: string }) => [h.key, h.value]));
@@ -216,7 +242,7 @@ export function sendRequest(version: InsomniaVersion, req: any, cb?: (err?: unkn
       const message = e?.cause?.code === 'ECONNREFUSED' ? "Couldn't connect to server" : String(e?.cause?.message ?? e?.message);
       if (cb) {
         cb(message);
-        resolve();
+        resolve(undefined);
       } else if (version !== '10') reject(message);
     }
   });

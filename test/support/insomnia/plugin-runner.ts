@@ -4,8 +4,16 @@
 // plugins folder lists them), network/network.ts (_applyRequestPluginHooks, tryToTransformRequestWithPlugins);
 // newest: network/apply-default-headers.ts (DEFAULT_HEADERS applied before the hooks), plugins/invoke-method.ts
 // (hooks run in the plugin window; a throw becomes "[plugin=<name>] <message>").
-import { renderContext, renderRequest, inherit, type InsomniaRequest, type InsomniaVersion, type InsomniaWorkspace, type RenderedRequest } from './render';
-import { sendOnWire, type Sent } from './sender';
+import {
+  type InsomniaRequest,
+  type InsomniaVersion,
+  type InsomniaWorkspace,
+  inherit,
+  type RenderedRequest,
+  renderContext,
+  renderRequest,
+} from './render';
+import { type Sent, sendOnWire } from './sender';
 
 export type RequestHook = (context: any) => Promise<void> | void;
 
@@ -82,7 +90,12 @@ export interface HookOptions {
 }
 
 /** Runs the hooks as the app does, then sends unless one threw. */
-export async function applyHooksAndSend(rendered: RenderedRequest, context: Record<string, unknown>, hooks: RequestHook[], options: HookOptions = {}): Promise<Outcome> {
+export async function applyHooksAndSend(
+  rendered: RenderedRequest,
+  context: Record<string, unknown>,
+  hooks: RequestHook[],
+  options: HookOptions = {},
+): Promise<Outcome> {
   const version = options.version ?? '10';
   const logs: string[] = [];
   const alerts: Outcome['alerts'] = [];
@@ -95,7 +108,10 @@ export async function applyHooksAndSend(rendered: RenderedRequest, context: Reco
   try {
     for (const hook of hooks) await hook({ request: requestContext(r, context), app });
   } catch (e: any) {
-    const error = version === '10' ? `Failed to transform request with plugins: ${r._id}` : `[plugin=${options.pluginName ?? 'insomnia-plugin-dfns-signer'}] ${e?.message ?? e}`;
+    const error =
+      version === '10'
+        ? `Failed to transform request with plugins: ${r._id}`
+        : `[plugin=${options.pluginName ?? 'insomnia-plugin-dfns-signer'}] ${e?.message ?? e}`;
     return { error, logs, alerts, request: r };
   } finally {
     Object.assign(console, original);
@@ -109,7 +125,12 @@ export async function applyHooksAndSend(rendered: RenderedRequest, context: Reco
 }
 
 /** Renders `request` in `ws` (folders inherited, environments merged), runs the plugins' request hooks, sends. */
-export async function runRequestHook(hook: RequestHook | RequestHook[], request: InsomniaRequest, ws: InsomniaWorkspace, options: HookOptions = {}): Promise<Outcome> {
+export async function runRequestHook(
+  hook: RequestHook | RequestHook[],
+  request: InsomniaRequest,
+  ws: InsomniaWorkspace,
+  options: HookOptions = {},
+): Promise<Outcome> {
   const version = options.version ?? '10';
   const context = renderContext(ws);
   const rendered = renderRequest(inherit(request, ws.folders ?? [], version), context);

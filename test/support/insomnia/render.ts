@@ -84,7 +84,18 @@ export function inherit(request: InsomniaRequest, folders: Folder[], version: In
   const authentication = enabledAuth(request.authentication) ? request.authentication : closest ? closest.authentication : { type: 'none' };
   const all = [...folders.flatMap((f) => f.headers ?? []), ...(request.headers ?? [])];
   if (version === '10') return { ...request, authentication, headers: all };
-  const single = ['proxy-authorization', 'content-length', 'content-type', 'content-encoding', 'content-location', 'connection', 'host', 'upgrade', 'range', 'trailer'];
+  const single = [
+    'proxy-authorization',
+    'content-length',
+    'content-type',
+    'content-encoding',
+    'content-location',
+    'connection',
+    'host',
+    'upgrade',
+    'range',
+    'trailer',
+  ];
   const merged = new Map<string, { name: string; value: string }>();
   for (const { name, value, disabled } of all) {
     if (disabled || !name.trim()) continue;
@@ -100,7 +111,7 @@ function renderValue(value: unknown, context: Record<string, unknown>): unknown 
   if (typeof value === 'string') {
     try {
       return render(value, { ...context, _: context });
-    } catch (e) {
+    } catch {
       return value; // KEEP_ON_ERROR: an environment value that does not render stays as written
     }
   }

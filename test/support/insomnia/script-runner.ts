@@ -8,9 +8,19 @@
 // ui/routes/request.tsx (skipRequest; "Execute pre-request script failed: …"), insomnia-sdk insomnia.ts
 // (initInsomniaObject) and request.ts (mergeRequests).
 import { execFileSync } from 'node:child_process';
-import { Environment, Header, HeaderList, RequestBody, ScriptResponse, Variables, scriptUrl, sendRequest, type ScriptUrl } from './objects';
+import {
+  Environment,
+  Header,
+  HeaderList,
+  RequestBody,
+  type ScriptResponse,
+  type ScriptUrl,
+  scriptUrl,
+  sendRequest,
+  Variables,
+} from './objects';
 import { applyHooksAndSend, type Outcome, type RequestHook } from './plugin-runner';
-import { inherit, renderContext, renderRequest, type InsomniaRequest, type InsomniaVersion, type InsomniaWorkspace } from './render';
+import { type InsomniaRequest, type InsomniaVersion, type InsomniaWorkspace, inherit, renderContext, renderRequest } from './render';
 
 class ScriptRequest {
   url: ScriptUrl;
@@ -26,8 +36,17 @@ class ScriptRequest {
     this.headers = new HeaderList((r.headers ?? []).map((h) => new Header({ key: h.name, value: h.value, disabled: h.disabled })));
     // toScriptRequestBody: text → raw; a form → urlencoded; a file → file.
     const b = r.body;
-    this.body = new RequestBody(b.text !== undefined ? { mode: 'raw', raw: b.text } : b.fileName ? { mode: 'file' } : b.params ? { mode: 'urlencoded' } : { mode: undefined });
-    const type = r.authentication?.type && r.authentication.type !== 'none' && !r.authentication.disabled ? r.authentication.type : 'noauth';
+    this.body = new RequestBody(
+      b.text !== undefined
+        ? { mode: 'raw', raw: b.text }
+        : b.fileName
+          ? { mode: 'file' }
+          : b.params
+            ? { mode: 'urlencoded' }
+            : { mode: undefined },
+    );
+    const type =
+      r.authentication?.type && r.authentication.type !== 'none' && !r.authentication.disabled ? r.authentication.type : 'noauth';
     this.auth = { toJSON: () => ({ type }) };
     this.pathParameters = r.pathParameters ?? [];
   }
@@ -62,14 +81,21 @@ export function joinScripts(scripts: string[]): string {
  * then renders, runs the request hooks and sends, unless the app would not. `script`, when given, is the
  * script of the folder that holds the request (after any in `ws.folders`).
  */
-export async function runPreRequestScript(script: string | undefined, request: InsomniaRequest, ws: InsomniaWorkspace, options: ScriptOptions): Promise<Outcome> {
+export async function runPreRequestScript(
+  script: string | undefined,
+  request: InsomniaRequest,
+  ws: InsomniaWorkspace,
+  options: ScriptOptions,
+): Promise<Outcome> {
   const { version } = options;
   const folders = [...(ws.folders ?? []), ...(script === undefined ? [] : [{ name: 'Dfns', preRequestScript: script }])];
   const inherited = inherit(request, folders, version);
   const scripts = [...folders.map((f) => f.preRequestScript), request.preRequestScript].filter((s): s is string => !!s);
   const logs: string[] = [];
   const fail = (error: string): Outcome => ({ error: `Execute pre-request script failed: ${error}`, logs, alerts: [] });
-  const scriptConsole = Object.fromEntries(['log', 'warn', 'error', 'info'].map((k) => [k, (...a: unknown[]) => void logs.push(a.map(String).join(' '))]));
+  const scriptConsole = Object.fromEntries(
+    ['log', 'warn', 'error', 'info'].map((k) => [k, (...a: unknown[]) => void logs.push(a.map(String).join(' '))]),
+  );
   const folderData = Object.assign({}, ...folders.map((f) => f.environment ?? {}));
   const scopes = {
     local: new Environment(),
@@ -98,29 +124,110 @@ export async function runPreRequestScript(script: string | undefined, request: I
   let run: () => Promise<unknown>;
   if (version === '10') {
     // hidden-window.ts (window is the hidden window's global there; a parameter here)
-    const fn = new AsyncFunction('insomnia', 'require', 'console', 'eval', '_', 'setTimeout', 'setImmediate', 'queueMicrotask', 'process', 'window',
-      `\n      const $ = insomnia;\n      window.bridge.resetAsyncTasks(); // exclude unnecessary ones\n      ${joined};\n      window.bridge.stopMonitorAsyncTasks();  // the next one should not be monitored\n      await window.bridge.asyncTasksAllSettled();\n      return insomnia;`);
+    const fn = new AsyncFunction(
+      'insomnia',
+      'require',
+      'console',
+      'eval',
+      '_',
+      'setTimeout',
+      'setImmediate',
+      'queueMicrotask',
+      'process',
+      'window',
+      `\n      const $ = insomnia;\n      window.bridge.resetAsyncTasks(); // exclude unnecessary ones\n      ${joined};\n      window.bridge.stopMonitorAsyncTasks();  // the next one should not be monitored\n      await window.bridge.asyncTasksAllSettled();\n      return insomnia;`,
+    );
     const requireInterceptor = (name: string) => {
       throw new Error(`Cannot find module '${name}'`);
     };
-    run = () => fn(insomnia, requireInterceptor, scriptConsole, (code: string) => (0, eval)(code), undefined, setTimeout, undefined, undefined, undefined, { bridge });
+    run = () =>
+      fn(
+        insomnia,
+        requireInterceptor,
+        scriptConsole,
+        // biome-ignore lint/complexity/noCommaOperator: an indirect eval, as Insomnia's script runner makes it
+        // biome-ignore lint/security/noGlobalEval: the harness evaluates the script as Insomnia does
+        (code: string) => (0, eval)(code),
+        undefined,
+        setTimeout,
+        undefined,
+        undefined,
+        undefined,
+        { bridge },
+      );
   } else {
     // run-script.ts + sandbox.ts: the AST check of the joined script, then masked globals and (by default) strict mode.
     if (options.sandbox !== false) {
       const violation = checkScript(joined);
       if (violation) return fail(`Script executor returns error: ${violation}`);
     }
-    const masks = ['require', 'window', 'eval', 'globalThis', 'global', 'Function', 'process', 'setImmediate', 'queueMicrotask', 'Proxy', 'Reflect', 'WebAssembly'];
-    const maskValues = [() => { throw new Error('require is not allowed'); }, { bridge }, () => { throw new Error('eval is not allowed'); }, ...masks.slice(3).map(() => undefined)];
-    const body = ['__bridgeReset__();', 'await (async function() {', ...(options.strict === false ? [] : ["  'use strict';"]), '  const $ = insomnia;', `  ${joined}`, '})();', 'await __waitForAllTestsDone__();', '__bridgeStop__();', 'await __bridgeSettle__();', 'return insomnia;'].join('\n');
-    const fn = new AsyncFunction('insomnia', 'console', '_', 'setTimeout', '__waitForAllTestsDone__', '__bridgeReset__', '__bridgeStop__', '__bridgeSettle__', ...masks, body);
-    run = () => fn(insomnia, scriptConsole, undefined, setTimeout, async () => {}, () => {}, () => {}, async () => {}, ...maskValues);
+    const masks = [
+      'require',
+      'window',
+      'eval',
+      'globalThis',
+      'global',
+      'Function',
+      'process',
+      'setImmediate',
+      'queueMicrotask',
+      'Proxy',
+      'Reflect',
+      'WebAssembly',
+    ];
+    const maskValues = [
+      () => {
+        throw new Error('require is not allowed');
+      },
+      { bridge },
+      () => {
+        throw new Error('eval is not allowed');
+      },
+      ...masks.slice(3).map(() => undefined),
+    ];
+    const body = [
+      '__bridgeReset__();',
+      'await (async function() {',
+      ...(options.strict === false ? [] : ["  'use strict';"]),
+      '  const $ = insomnia;',
+      `  ${joined}`,
+      '})();',
+      'await __waitForAllTestsDone__();',
+      '__bridgeStop__();',
+      'await __bridgeSettle__();',
+      'return insomnia;',
+    ].join('\n');
+    const fn = new AsyncFunction(
+      'insomnia',
+      'console',
+      '_',
+      'setTimeout',
+      '__waitForAllTestsDone__',
+      '__bridgeReset__',
+      '__bridgeStop__',
+      '__bridgeSettle__',
+      ...masks,
+      body,
+    );
+    run = () =>
+      fn(
+        insomnia,
+        scriptConsole,
+        undefined,
+        setTimeout,
+        async () => {},
+        () => {},
+        () => {},
+        async () => {},
+        ...maskValues,
+      );
   }
   if (scripts.length) {
     const timeoutMs = options.timeoutMs ?? 30_000;
     const timedOut = new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), timeoutMs).unref());
     try {
-      if ((await Promise.race([run(), timedOut])) === 'timeout') return fail('Script executor returns error: Timeout: Running script took too long');
+      if ((await Promise.race([run(), timedOut])) === 'timeout')
+        return fail('Script executor returns error: Timeout: Running script took too long');
     } catch (e: any) {
       if (version === '10') return fail(`Script executor returns error: ${e?.message ? `message: ${e.message}; stack: ${e.stack}` : e}`);
       const message = e?.message ? `Error from Pre-request or after-response script:\n${e.message}` : String(e);
@@ -139,7 +246,7 @@ export async function runPreRequestScript(script: string | undefined, request: I
     body: { ...inherited.body, text: scriptRequest.body?.mode === 'raw' ? scriptRequest.body.raw : inherited.body.text },
   };
   const context = renderContext(ws);
-  let rendered;
+  let rendered: ReturnType<typeof renderRequest>;
   try {
     rendered = renderRequest(merged, context);
   } catch (e: any) {

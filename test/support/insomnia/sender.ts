@@ -28,7 +28,7 @@ export function flexibleEncodeComponent(text = '', keep = '', version: InsomniaV
 function decodeOrKeep(text: string): string {
   try {
     return decodeURIComponent(text);
-  } catch (e) {
+  } catch {
     return text;
   }
 }
@@ -58,7 +58,11 @@ export function smartEncodeUrl(url: string, encode: boolean, version: InsomniaVe
   if (version === '10') {
     // Node's legacy url.parse escapes { } | \ ^ ` ' " < > and whitespace first.
     const parsed = legacyParse(withScheme);
-    if (parsed.pathname) parsed.pathname = parsed.pathname.split('/').map((s) => flexibleEncodeComponent(s, PATH_KEEPS, version)).join('/');
+    if (parsed.pathname)
+      parsed.pathname = parsed.pathname
+        .split('/')
+        .map((s) => flexibleEncodeComponent(s, PATH_KEEPS, version))
+        .join('/');
     if (parsed.query) {
       parsed.query = encodeQuery(String(parsed.query), version);
       parsed.search = `?${parsed.query}`;
@@ -66,7 +70,10 @@ export function smartEncodeUrl(url: string, encode: boolean, version: InsomniaVe
     return legacyFormat(parsed);
   }
   const parsed = new URL(withScheme);
-  parsed.pathname = parsed.pathname.split('/').map((s) => flexibleEncodeComponent(s, PATH_KEEPS, version)).join('/');
+  parsed.pathname = parsed.pathname
+    .split('/')
+    .map((s) => flexibleEncodeComponent(s, PATH_KEEPS, version))
+    .join('/');
   const query = parsed.search.replace(/^\?/, '');
   if (query) parsed.search = encodeQuery(query, version) ? `?${encodeQuery(query, version)}` : '';
   return parsed.toString();
@@ -92,7 +99,8 @@ export function headerLines(r: RenderedRequest): [string, string][] {
   const lines: [string, string][] = r.headers.filter((h) => h.name).map((h) => [h.name, h.value]);
   const has = (name: string) => lines.some(([n]) => n.toLowerCase() === name);
   const auth = r.authentication;
-  if (!has('authorization') && !auth.disabled && auth.type === 'bearer' && auth.token) lines.push(['Authorization', `${auth.prefix?.trim() || 'Bearer'} ${auth.token.trim()}`]);
+  if (!has('authorization') && !auth.disabled && auth.type === 'bearer' && auth.token)
+    lines.push(['Authorization', `${auth.prefix?.trim() || 'Bearer'} ${auth.token.trim()}`]);
   if (!has('accept')) lines.push(['Accept', '*/*']);
   return lines;
 }
@@ -128,11 +136,14 @@ export function sendOnWire(r: RenderedRequest, version: InsomniaVersion): Promis
   const sent: Sent = { url, method: r.method, headers, body };
   return new Promise((resolve, reject) => {
     try {
-      const req = httpRequest({ host: host.replace(/^\[|\]$/g, ''), port, method: r.method, path: path.startsWith('/') ? path : `/${path}`, headers: raw }, (res) => {
-        res.resume();
-        res.on('end', () => resolve({ sent, status: res.statusCode ?? 0 }));
-        res.on('error', reject);
-      });
+      const req = httpRequest(
+        { host: host.replace(/^\[|\]$/g, ''), port, method: r.method, path: path.startsWith('/') ? path : `/${path}`, headers: raw },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ sent, status: res.statusCode ?? 0 }));
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(body);
     } catch (e) {
