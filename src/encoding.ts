@@ -57,3 +57,4 @@ export function parseJson(text: string): unknown {
     return undefined;
   }
 }
+
