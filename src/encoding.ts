@@ -57,4 +57,3 @@ export function parseJson(text: string): unknown {
     return undefined;
   }
 }
-

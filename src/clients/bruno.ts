@@ -3,8 +3,9 @@
 // packages/bruno-js/src/sandbox/quickjs/shims/{bru.js,bruno-request.js},
 // packages/bruno-cli/src/runner/{prepare-request.js,interpolate-vars.js,run-single-request.js},
 // packages/bruno-requests/src/scripting/send-request.ts, packages/bruno-common/src/interpolate/index.ts.
-import type { Client, HttpResponse } from './client';
+
 import { emptyPathVariable, invalidJsonBody, unsignableBody } from '../errors/request';
+import type { Client, HttpResponse } from './client';
 import { emptySegmentVariable, headerOf, mustacheReference, requestFacts, splitUrl, text } from './shared';
 
 /** Auth modes whose Authorization Bruno adds after the script (bearer, API key and the rest are headers by then). */
@@ -70,7 +71,11 @@ export function brunoClient(bru: any, req: any): Client {
         url,
         header,
         auth: header('Authorization') === undefined && LATE_AUTH.test(mode) ? mode : undefined,
-        unsendable: emptyParam ? emptyPathVariable(emptyParam, `{{${emptyParam}}}`, '--env-var') : empty ? emptyPathVariable(empty, undefined, '--env-var') : undefined,
+        unsendable: emptyParam
+          ? emptyPathVariable(emptyParam, `{{${emptyParam}}}`, '--env-var')
+          : empty
+            ? emptyPathVariable(empty, undefined, '--env-var')
+            : undefined,
       });
     },
 

@@ -1,8 +1,9 @@
 // Hoppscotch (app and `hopp test`), in its default scripting sandbox (QuickJS, the `hopp` namespace).
 // Measured with @hoppscotch/cli 0.31.4; source read: hoppscotch/hoppscotch @afc2cf1, packages
 // hoppscotch-js-sandbox (bootstrap-code/pre-request.js), hoppscotch-cli (utils/pre-request.ts, request.ts).
-import type { Client, HttpResponse } from './client';
+
 import { emptyPathVariable, invalidJsonBody, unsignableBody } from '../errors/request';
+import type { Client, HttpResponse } from './client';
 import { emptySegmentVariable, present, requestFacts, stripJsonComments } from './shared';
 
 const JSON_TYPE = /^application\/(.+[+-])?json$/;
@@ -55,7 +56,8 @@ export function hoppscotchClient(hopp: any, pw: any): Client {
       const b = r.body || {};
       if (!b.contentType) return '';
       // A urlencoded body is kept as "key: value" lines and sent encoded (a=1): not as signed.
-      if (typeof b.body !== 'string' || /urlencoded/.test(b.contentType)) throw unsignableBody(b.contentType, 'JSON (Body > application/json)');
+      if (typeof b.body !== 'string' || /urlencoded/.test(b.contentType))
+        throw unsignableBody(b.contentType, 'JSON (Body > application/json)');
       body = resolve(b.body);
       if (!JSON_TYPE.test(b.contentType)) return body;
       if (body.trim() === '') return (body = '');

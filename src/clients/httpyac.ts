@@ -2,8 +2,9 @@
 // onRequest hook of httpyac.config.cjs, handing over the block's `request` and `$context`.
 // Measured with httpyac 6.16.7: the hook sees the request after variables are substituted, and nothing
 // changes it after the hook; a throw stops the request (exit 10).
-import type { Client, HttpResponse } from './client';
+
 import { emptyPathVariable, unsignableBody } from '../errors/request';
+import type { Client, HttpResponse } from './client';
 import { emptySegmentVariable, headerOf, mustacheReference, present, requestFacts, text } from './shared';
 
 declare const fetch: (url: string, init: object) => Promise<{ status: number; text(): Promise<string> }>;
@@ -29,8 +30,16 @@ export function httpyacClient(request: any, context: any): Client {
       const region = context.httpRegion;
       const written = region && region.request && region.request.url;
       const variable = /\{\{\s*([A-Za-z_$][\w$]*)\s*\}\}/g;
-      const empty = typeof written === 'string' ? emptySegmentVariable(written, variable, (s) => s.replace(variable, (_, name) => text(context.variables[name]))) : undefined;
-      return requestFacts({ method: request.method, url, header, unsendable: empty ? emptyPathVariable(empty, undefined, '--var') : undefined });
+      const empty =
+        typeof written === 'string'
+          ? emptySegmentVariable(written, variable, (s) => s.replace(variable, (_, name) => text(context.variables[name])))
+          : undefined;
+      return requestFacts({
+        method: request.method,
+        url,
+        header,
+        unsendable: empty ? emptyPathVariable(empty, undefined, '--var') : undefined,
+      });
     },
 
     body() {

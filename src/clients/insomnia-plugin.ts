@@ -50,9 +50,12 @@ export function insomniaPluginClient(context: RequestHookContext, transport: Tra
         method: r.getMethod(),
         url: r.getUrl(),
         header: (name) => present(r.getHeader(name)),
-        // Rendered, and added as a header only after the hooks.
+        // Rendered, and added as a header after the hooks only where no Authorization header is (parse-header-strings.ts).
         auth:
-          typeof auth.type !== 'string' || auth.type === 'none' || auth.disabled === true
+          typeof auth.type !== 'string' ||
+          auth.type === 'none' ||
+          auth.disabled === true ||
+          present(r.getHeader('Authorization')) !== undefined
             ? undefined
             : auth.type === 'bearer'
               ? `${auth.prefix || 'Bearer'} ${auth.token || ''}`

@@ -64,9 +64,12 @@ export function insomniaClient(insomnia: any): Client {
       // What Insomnia versions encode differently cannot be signed from here (the plugin can: it pins the URL).
       // Both only matter to a Dfns request: unsendable, not thrown.
       const odd = insomniaPathAmbiguity(parseUrl(url, (path) => path).path);
-      const inSegment = emptySegmentVariable(r.url.toString(), /\{\{\s*(?:_\.)?([^{}]*?)\s*\}\}/g, (text) => resolve(text, 'the request URL'));
-      // The auth setting (Postman's shape) adds its header after the script: a Bearer token where it is readable.
-      const auth = r.auth && typeof r.auth.toJSON === 'function' ? r.auth.toJSON() : {};
+      const inSegment = emptySegmentVariable(r.url.toString(), /\{\{\s*(?:_\.)?([^{}]*?)\s*\}\}/g, (text) =>
+        resolve(text, 'the request URL'),
+      );
+      // The auth setting (Postman's shape) adds its header when sending, only where no Authorization header is
+      // (parse-header-strings.ts): a header wins, the signer's too; a Bearer token counts where it is readable.
+      const auth = r.auth && typeof r.auth.toJSON === 'function' && header('Authorization') === undefined ? r.auth.toJSON() : {};
       const token = auth.type === 'bearer' && (auth.bearer || []).filter((p: any) => p && p.key === 'token')[0];
       // The path is signed as Insomnia encodes it with "Automatically encode special characters in URL" on (the
       // default): a script can read neither that setting nor which Insomnia version will encode the URL.
@@ -74,12 +77,19 @@ export function insomniaClient(insomnia: any): Client {
         method: r.method,
         url,
         header,
-        auth: token ? `Bearer ${resolve(token.value, 'the auth token')}` : auth.type && auth.type !== 'noauth' && auth.type !== 'bearer' ? auth.type : undefined,
+        auth: token
+          ? `Bearer ${resolve(token.value, 'the auth token')}`
+          : auth.type && auth.type !== 'noauth' && auth.type !== 'bearer'
+            ? auth.type
+            : undefined,
         encodePath: insomniaPath,
         unsendable: dynamic
           ? dynamicUrl()
           : odd
-            ? ambiguousPath(odd, "Write the path without it (percent-encoded in the URL itself, e.g. %27 for '), or use the Insomnia plugin, which sends the path it signed")
+            ? ambiguousPath(
+                odd,
+                "Write the path without it (percent-encoded in the URL itself, e.g. %27 for '), or use the Insomnia plugin, which sends the path it signed",
+              )
             : emptyParam
               ? emptyPathVariable(emptyParam, `{{ _.${emptyParam} }}`, '')
               : inSegment

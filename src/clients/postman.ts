@@ -1,7 +1,8 @@
 // Postman, newman and every client that runs postman-sandbox (4.x in newman 6.2, 6.x in the app),
 // and Apidog's fork of it.
-import type { Client, HttpResponse } from './client';
+
 import { emptyPathVariable, unsignableBody } from '../errors/request';
+import type { Client, HttpResponse } from './client';
 import { emptySegmentVariable, headerIn, mustacheReference, present, requestFacts, splitUrl, stripJsonComments } from './shared';
 
 const JSON_CONTENT_TYPE = /^application\/(\S+\+)?json/;
@@ -73,8 +74,17 @@ export function postmanClient(pm: any): Client {
         method: r.method,
         url: `${head}/${path.join('/')}${rest}`,
         header,
-        auth: !type || type === 'noauth' || type === 'inherit' ? undefined : type === 'bearer' ? `Bearer ${resolve(r.auth.parameters().get('token'))}` : type,
-        unsendable: empty ? emptyPathVariable(empty, `{{${empty}}}`, '--env-var') : inSegment ? emptyPathVariable(inSegment, undefined, '--env-var') : undefined,
+        auth:
+          !type || type === 'noauth' || type === 'inherit'
+            ? undefined
+            : type === 'bearer'
+              ? `Bearer ${resolve(r.auth.parameters().get('token'))}`
+              : type,
+        unsendable: empty
+          ? emptyPathVariable(empty, `{{${empty}}}`, '--env-var')
+          : inSegment
+            ? emptyPathVariable(inSegment, undefined, '--env-var')
+            : undefined,
       });
     },
 

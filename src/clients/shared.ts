@@ -79,7 +79,8 @@ export function mustacheReference(value: string): string | undefined {
 }
 
 /** A URL as written, in three: scheme and authority, path, query and fragment. */
-export const splitUrl = (url: string): string[] => (/^((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/?#]*)([^?#]*)(.*)$/.exec(url) as RegExpExecArray).slice(1);
+export const splitUrl = (url: string): string[] =>
+  (/^((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/?#]*)([^?#]*)(.*)$/.exec(url) as RegExpExecArray).slice(1);
 
 /**
  * The first variable that makes up a whole segment of `rawUrl`'s path and resolves to nothing, so the
@@ -87,10 +88,12 @@ export const splitUrl = (url: string): string[] => (/^((?:[A-Za-z][A-Za-z0-9+.-]
  */
 export function emptySegmentVariable(rawUrl: string, reference: RegExp, resolve: (text: string) => string): string | undefined {
   let found: string | undefined;
-  splitUrl(rawUrl)[1].split('/').forEach((segment) => {
-    const m = new RegExp(reference.source).exec(segment);
-    if (m && found === undefined && resolve(segment).trim() === '') found = m[1].trim();
-  });
+  splitUrl(rawUrl)[1]
+    .split('/')
+    .forEach((segment) => {
+      const m = new RegExp(reference.source).exec(segment);
+      if (m && found === undefined && resolve(segment).trim() === '') found = m[1].trim();
+    });
   return found;
 }
 

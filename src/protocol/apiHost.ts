@@ -1,6 +1,6 @@
 // Which requests are Dfns requests: the token and the signing exchange go to these hosts only.
 import { insecure, schemeInApiDomain } from '../errors/request';
-import { hostKey, splitAuthority, type RequestUrl } from '../request';
+import { hostKey, type RequestUrl, splitAuthority } from '../request';
 
 /**
  * Dfns's API hosts (research dfns-protocol.md §7: Europe, UAE, the deprecated staging and the old dev
@@ -36,7 +36,10 @@ export function isLoopback(hostname: string): boolean {
  * `unresolved`: its host is a variable not resolved yet (set later by a request-level script), so it cannot be known for one.
  */
 export function notDfnsApi(method: string, url: RequestUrl, apiDomain: string | undefined, unresolved?: boolean): string {
-  const rule = apiDomain === undefined ? `dfnsApiDomain is not set; Dfns's own are ${DFNS_API_HOSTS.join(', ')}` : `dfnsApiDomain is ${apiDomain.trim()}`;
+  const rule =
+    apiDomain === undefined
+      ? `dfnsApiDomain is not set; Dfns's own are ${DFNS_API_HOSTS.join(', ')}`
+      : `dfnsApiDomain is ${apiDomain.trim()}`;
   return `Dfns signer: ${method} not signed: ${url.authority} is ${unresolved ? 'not resolved yet, so not known to be' : 'not'} a Dfns API host (${rule})`;
 }
 

@@ -15,10 +15,13 @@ const MAX_CHARS = 65536;
 
 /** Accepts the token as users paste it: with surrounding space or quotes, or with a "Bearer " prefix. */
 export function readToken(raw: string | undefined): Token {
-  if (raw === undefined || raw.trim() === '')
-    throw fail.missing();
+  if (raw === undefined || raw.trim() === '') throw fail.missing();
   if (raw.length > MAX_CHARS) throw fail.malformed(`is ${raw.length} characters long, far longer than any Dfns token`);
-  const value = raw.trim().replace(/^["']|["']$/g, '').replace(/^Bearer\s+/i, '').trim();
+  const value = raw
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .replace(/^Bearer\s+/i, '')
+    .trim();
   const parts = value.split('.');
   if (parts.length !== 3 || parts.some((p) => p === ''))
     throw fail.malformed(`is not a JWT (${parts.length} dot-separated parts instead of 3)`);

@@ -1,6 +1,14 @@
 // Which requests are Dfns requests (issue 9): the token and the exchange go to Dfns hosts only.
 import { describe, expect, it } from 'vitest';
-import { apiDomainHost, DFNS_API_HOSTS, isDfnsApi, isLoopback, notDfnsApi, refuseInsecure, refuseSchemeAsHost } from '../../src/protocol/apiHost';
+import {
+  apiDomainHost,
+  DFNS_API_HOSTS,
+  isDfnsApi,
+  isLoopback,
+  notDfnsApi,
+  refuseInsecure,
+  refuseSchemeAsHost,
+} from '../../src/protocol/apiHost';
 import { parseUrl, refusePath } from '../../src/request';
 
 const dfns = (url: string, apiDomain?: string) => isDfnsApi(parseUrl(url), apiDomain);

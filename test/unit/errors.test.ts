@@ -60,7 +60,12 @@ const RAISED: Record<ErrorCode, () => unknown> = {
   'template-unresolved': () => flow({ request: { ...POST, body: '{"name":"{{walletName}}"}' } }),
   'template-empty': () =>
     signRequest(
-      postmanClient(fakePostman({ method: 'PUT', url: 'https://api.dfns.io/wallets/:walletId', pathVariables: { walletId: '' } }, { variables: { authToken: TOKEN } }).pm),
+      postmanClient(
+        fakePostman(
+          { method: 'PUT', url: 'https://api.dfns.io/wallets/:walletId', pathVariables: { walletId: '' } },
+          { variables: { authToken: TOKEN } },
+        ).pm,
+      ),
       () => NOW,
     ),
   'url-ambiguous': () => signRequest(insomniaClient(insomniaWith("https://api.dfns.io/wallets/it's", (t) => t)), () => NOW),

@@ -122,7 +122,11 @@ describe('requests the signer leaves alone', () => {
   });
 
   it('a GET with another Authorization of its own: kept, nothing added, nothing refused (no user action is obtained for it)', async () => {
-    const { headers, reported } = await sign({ method: 'GET', url: 'https://api.dfns.io/wallets', headers: { Authorization: 'Bearer other' } });
+    const { headers, reported } = await sign({
+      method: 'GET',
+      url: 'https://api.dfns.io/wallets',
+      headers: { Authorization: 'Bearer other' },
+    });
     expect(reported).toEqual([]);
     expect(headers).toEqual({});
   });
@@ -185,7 +189,11 @@ const failures: FailureCase[] = [
   },
   {
     name: 'an empty path variable the adapter found',
-    request: { ...POST, url: 'https://api.dfns.io/wallets/:walletId', unsendable: emptyPathVariable('walletId', '{{walletId}}', '--env-var') },
+    request: {
+      ...POST,
+      url: 'https://api.dfns.io/wallets/:walletId',
+      unsendable: emptyPathVariable('walletId', '{{walletId}}', '--env-var'),
+    },
     code: 'template-empty',
     message:
       /^Dfns signer: the path variable walletId is empty\. Give it a value in the Params tab, or the value \{\{walletId\}\} and set walletId \(--env-var walletId=…\)$/,
@@ -209,7 +217,12 @@ const failures: FailureCase[] = [
     message:
       /^Dfns signer: the request's Authorization \(a header or its auth setting\) is not Bearer authToken, the token the user action is for\. Remove it \(auth: No Auth, also where it inherits from; the signer sets the token\) or set it to Bearer \{\{authToken\}\}$/,
   },
-  { name: 'an auth setting of another kind', request: { ...POST, auth: 'basic' }, code: 'token-conflict', message: /is not Bearer authToken/ },
+  {
+    name: 'an auth setting of another kind',
+    request: { ...POST, auth: 'basic' },
+    code: 'token-conflict',
+    message: /is not Bearer authToken/,
+  },
   {
     name: 'authToken pasted with its Bearer prefix, and a header Bearer {{authToken}}',
     request: { ...POST, headers: { Authorization: `Bearer Bearer ${TOKEN}` } },

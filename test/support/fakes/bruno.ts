@@ -27,7 +27,8 @@ export interface BrunoFakeOptions {
   dfns?: DfnsAnswer;
 }
 
-const escapeJson = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/"/g, '\\"');
+const escapeJson = (value: string) =>
+  value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/"/g, '\\"');
 
 export function fakeBruno(spec: BrunoRequestSpec, options: BrunoFakeOptions = {}) {
   const variables = { ...(options.variables ?? {}) };
@@ -39,14 +40,19 @@ export function fakeBruno(spec: BrunoRequestSpec, options: BrunoFakeOptions = {}
   // variables nested, as they are.
   const interpolate = (text: unknown): string => {
     let out = typeof text === 'string' ? text : JSON.stringify(text);
-    out = out.replace(/\{\{\$(\w+)\}\}/g, (ref, name: string) => (name === 'randomUUID' ? freshUuid() : name === 'randomInt' ? String(Math.floor(Math.random() * 1000)) : ref));
+    out = out.replace(/\{\{\$(\w+)\}\}/g, (ref, name: string) =>
+      name === 'randomUUID' ? freshUuid() : name === 'randomInt' ? String(Math.floor(Math.random() * 1000)) : ref,
+    );
     for (let depth = 0; depth < 10 && /\{\{[^{}$][^{}]*\}\}/.test(out); depth++)
-      out = out.replace(/\{\{([^{}$][^{}]*)\}\}/g, (ref, name: string) => (Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : ref));
+      out = out.replace(/\{\{([^{}$][^{}]*)\}\}/g, (ref, name: string) =>
+        Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : ref,
+      );
     return out;
   };
 
   const headers: Record<string, string> = { ...(spec.headers ?? {}) };
-  if (spec.json !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  if (spec.json !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type'))
+    headers['content-type'] = 'application/json';
   if (spec.auth?.mode === 'bearer') headers.Authorization = `Bearer ${spec.auth.token}`;
   const data: { url: string; method: string; headers: Record<string, string>; data: unknown; auth?: unknown; oauth2?: unknown } = {
     url: spec.url,
@@ -79,7 +85,14 @@ export function fakeBruno(spec: BrunoRequestSpec, options: BrunoFakeOptions = {}
   const bru = {
     interpolate: (text: string) => interpolate(text),
     runner: { skipRequest: () => void (skipped = true) },
-    sendRequest(opts: { method: string; url: string; headers: Record<string, string>; data: string; responseType?: string; validateStatus?: null }) {
+    sendRequest(opts: {
+      method: string;
+      url: string;
+      headers: Record<string, string>;
+      data: string;
+      responseType?: string;
+      validateStatus?: null;
+    }) {
       const sent: HttpRequest = { method: 'POST', url: opts.url, headers: opts.headers, body: opts.data };
       exchange.push(sent);
       const answer = (options.dfns ?? acceptingDfns)(sent);
@@ -109,14 +122,13 @@ export function fakeBruno(spec: BrunoRequestSpec, options: BrunoFakeOptions = {}
     if (data.oauth2) sentHeaders.Authorization = 'Bearer oauth2-access-token';
     const contentType = Object.entries(sentHeaders).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
     let body = typeof data.data === 'string' ? data.data : data.data === undefined ? '' : JSON.stringify(data.data);
-    if (contentType.includes('json'))
-      body = body.replace(/\{\{\$(\w+)\}\}/g, (ref) => escapeJson(interpolate(ref))); // mock variables escaped for JSON
+    if (contentType.includes('json')) body = body.replace(/\{\{\$(\w+)\}\}/g, (ref) => escapeJson(interpolate(ref))); // mock variables escaped for JSON
     body = interpolate(body);
     if (contentType.indexOf('application/json') > -1 && typeof data.data === 'string') {
       try {
         JSON.parse(body);
         body = body.trim();
-      } catch (e) {
+      } catch (_e) {
         body = JSON.stringify(body);
       }
     }

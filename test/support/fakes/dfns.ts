@@ -17,7 +17,9 @@ export type DfnsAnswer = (request: HttpRequest) => HttpResponse | Error;
 
 /** A Dfns that offers one credential and accepts any signature. */
 export const acceptingDfns: DfnsAnswer = (request) =>
-  request.url.endsWith('/auth/action/init') ? { status: 200, text: JSON.stringify(CHALLENGE) } : { status: 200, text: JSON.stringify({ userAction: 'ua-1' }) };
+  request.url.endsWith('/auth/action/init')
+    ? { status: 200, text: JSON.stringify(CHALLENGE) }
+    : { status: 200, text: JSON.stringify({ userAction: 'ua-1' }) };
 
 /** Method, path and payload of the user action the signer asked for, from its init request; undefined if none. */
 export function signedFor(exchange: HttpRequest[]): { method: string; path: string; payload: string } | undefined {

@@ -63,13 +63,18 @@ export function fakeHoppscotch(spec: HoppRequestSpec, options: HoppFakeOptions =
   };
 
   const hopp = {
-    env: { get: (name: string) => (Object.prototype.hasOwnProperty.call(environment, name) ? resolveWith([environment], environment[name]) : null) },
+    env: {
+      get: (name: string) =>
+        Object.prototype.hasOwnProperty.call(environment, name) ? resolveWith([environment], environment[name]) : null,
+    },
     request,
     fetch(url: string, init: { method: string; headers: Record<string, string>; body: string }) {
       const sent: HttpRequest = { method: 'POST', url, headers: init.headers, body: init.body };
       exchange.push(sent);
       const answer = (options.dfns ?? acceptingDfns)(sent);
-      return answer instanceof Error ? Promise.reject(answer) : Promise.resolve({ status: answer.status, text: () => Promise.resolve(answer.text) });
+      return answer instanceof Error
+        ? Promise.reject(answer)
+        : Promise.resolve({ status: answer.status, text: () => Promise.resolve(answer.text) });
     },
   };
   const pw = { env: { resolve: (text: string) => resolveWith([environment], text) } };
@@ -80,11 +85,11 @@ export function fakeHoppscotch(spec: HoppRequestSpec, options: HoppFakeOptions =
     let url: URL;
     try {
       url = new URL(resolve(request.url));
-    } catch (e) {
+    } catch (_e) {
       return undefined;
     }
     const headers: Record<string, string> = {};
-    request.headers.filter((h) => h.active).forEach((h) => (headers[h.key] = resolve(h.value).trim()));
+    for (const h of request.headers.filter((x) => x.active)) headers[h.key] = resolve(h.value).trim();
     const auth = request.auth;
     if (auth.authActive && auth.authType === 'bearer') {
       for (const key of Object.keys(headers)) if (key.toLowerCase() === 'authorization') delete headers[key];
@@ -94,7 +99,7 @@ export function fakeHoppscotch(spec: HoppRequestSpec, options: HoppFakeOptions =
     if (request.body.contentType && /^application\/(.+[+-])?json$/.test(request.body.contentType)) {
       try {
         body = JSON.stringify(JSON.parse(stripJsonComments(body)));
-      } catch (e) {
+      } catch (_e) {
         return undefined;
       }
     }

@@ -35,7 +35,11 @@ export function fakeHttpyac(spec: HttpyacRequestSpec, options: HttpyacFakeOption
   const request: { url: string; method: string; headers: Record<string, unknown>; body?: unknown } = {
     url: substitute(spec.url),
     method: spec.method ?? 'POST',
-    headers: { Accept: '*/*', 'User-Agent': 'httpyac', ...Object.fromEntries(Object.entries(spec.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.map(substitute) : substitute(v)])) },
+    headers: {
+      Accept: '*/*',
+      'User-Agent': 'httpyac',
+      ...Object.fromEntries(Object.entries(spec.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.map(substitute) : substitute(v)])),
+    },
     body: typeof spec.body === 'string' ? substitute(spec.body) : spec.body,
   };
   const context = {
@@ -49,7 +53,9 @@ export function fakeHttpyac(spec: HttpyacRequestSpec, options: HttpyacFakeOption
     const sent: HttpRequest = { method: 'POST', url, headers: init.headers, body: init.body };
     exchange.push(sent);
     const answer = (options.dfns ?? acceptingDfns)(sent);
-    return answer instanceof Error ? Promise.reject(answer) : Promise.resolve({ status: answer.status, text: () => Promise.resolve(answer.text) });
+    return answer instanceof Error
+      ? Promise.reject(answer)
+      : Promise.resolve({ status: answer.status, text: () => Promise.resolve(answer.text) });
   };
 
   /** What httpyac sends after the hook; undefined when the hook threw or got cannot send the URL. */
@@ -59,7 +65,12 @@ export function fakeHttpyac(spec: HttpyacRequestSpec, options: HttpyacFakeOption
     const url = new URL(request.url);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(request.headers)) headers[k] = String(v);
-    const body = request.body === undefined ? '' : typeof request.body === 'string' ? request.body : Buffer.from(request.body as Uint8Array).toString('utf8');
+    const body =
+      request.body === undefined
+        ? ''
+        : typeof request.body === 'string'
+          ? request.body
+          : Buffer.from(request.body as Uint8Array).toString('utf8');
     return { method: request.method, origin: url.origin, path: url.pathname, headers, body };
   }
 

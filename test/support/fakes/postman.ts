@@ -133,17 +133,27 @@ export function fakePostman(spec: PostmanRequestSpec, options: PostmanFakeOption
       get: (name: string) => variables[name],
       replaceIn: (text: string) => replace(text, false),
     },
-    sendRequest(req: { url: string; method: string; header: { key: string; value: string }[]; body: { raw: string } }, callback: (error: unknown, response: unknown) => void) {
-      const sent: HttpRequest = { method: 'POST', url: req.url, headers: Object.fromEntries(req.header.map((h) => [h.key, h.value])), body: req.body.raw };
+    sendRequest(
+      req: { url: string; method: string; header: { key: string; value: string }[]; body: { raw: string } },
+      callback: (error: unknown, response: unknown) => void,
+    ) {
+      const sent: HttpRequest = {
+        method: 'POST',
+        url: req.url,
+        headers: Object.fromEntries(req.header.map((h) => [h.key, h.value])),
+        body: req.body.raw,
+      };
       exchange.push(sent);
       const answer = (options.dfns ?? acceptingDfns)(sent);
-      setTimeout(() => (answer instanceof Error ? callback(answer, null) : callback(null, { code: answer.status, text: () => answer.text })));
+      setTimeout(() =>
+        answer instanceof Error ? callback(answer, null) : callback(null, { code: answer.status, text: () => answer.text }),
+      );
     },
     test(name: string, fn: () => void) {
       try {
         fn();
         tests.push({ name, passed: true });
-      } catch (e) {
+      } catch (_e) {
         tests.push({ name, passed: false });
       }
     },
@@ -157,7 +167,7 @@ export function fakePostman(spec: PostmanRequestSpec, options: PostmanFakeOption
     if (skipped) return undefined;
     const resolve = (text: string) => replace(text, flavour === 'apidog');
     const sentHeaders: Record<string, string> = {};
-    headers.filter((h) => !h.disabled).forEach((h) => (sentHeaders[h.key] = resolve(h.value)));
+    for (const h of headers.filter((x) => !x.disabled)) sentHeaders[h.key] = resolve(h.value);
     // Apidog takes the auth before the script runs and ignores what the script sets; it has no handler
     // for an explicit `inherit` (nothing is applied).
     const setting = flavour === 'apidog' ? (spec.auth ?? spec.inherited) : (ownAuth ?? spec.inherited);
@@ -168,7 +178,9 @@ export function fakePostman(spec: PostmanRequestSpec, options: PostmanFakeOption
     }
     let text = body && !body.disabled && body.mode === 'raw' ? resolve(body.raw ?? '') : '';
     const language = body?.options?.raw?.language;
-    const jsonType = Object.entries(sentHeaders).some(([k, v]) => k.toLowerCase() === 'content-type' && /^application\/(\S+\+)?json/.test(v));
+    const jsonType = Object.entries(sentHeaders).some(
+      ([k, v]) => k.toLowerCase() === 'content-type' && /^application\/(\S+\+)?json/.test(v),
+    );
     if (language ? language === 'json' : jsonType) text = stripJsonComments(text, { whitespace: false });
     for (const v of pathVariables) v.value = resolve(v.value);
     return {

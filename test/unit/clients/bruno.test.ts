@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { brunoClient } from '../../../src/clients/bruno';
 import type { SignerError } from '../../../src/errors';
 import { signOrFail } from '../../../src/flow';
-import { now, SIGNING_VARIABLES, signedFor, TOKEN, wireHeader } from '../../support/fakes/dfns';
 import { type BrunoFakeOptions, type BrunoRequestSpec, fakeBruno } from '../../support/fakes/bruno';
+import { now, SIGNING_VARIABLES, signedFor, TOKEN, wireHeader } from '../../support/fakes/dfns';
 
 const vars = (extra: Record<string, string> = {}) => ({ ...SIGNING_VARIABLES, ...extra });
 const U = 'https://{{dfnsApiDomain}}';
@@ -25,10 +25,25 @@ async function sign(spec: BrunoRequestSpec, options: BrunoFakeOptions = {}) {
 
 describe('what is signed is what is sent', () => {
   const cases: [string, BrunoRequestSpec, Record<string, string>?][] = [
-    ['a JSON body with a mock variable and a non-ASCII variable', { url: `${U}/wallets`, json: '{"id":"{{$randomUUID}}","name":"{{walletName}}"}' }, { walletName: 'ünï 😀' }],
-    ['a path parameter', { method: 'PUT', url: `${U}/wallets/:walletId`, pathParams: [{ name: 'walletId', value: 'wa-{{walletName}}' }], json: '{}' }, { walletName: 'w1' }],
-    ['a disabled path parameter, sent as written', { method: 'DELETE', url: `${U}/webhooks/:id`, pathParams: [{ name: 'id', value: 'x', enabled: false }] }],
-    ['a JSON body with spaces around, which axios trims', { url: `${U}/wallets`, json: '{{payload}}' }, { payload: '  {"network":"Bitcoin"}\n' }],
+    [
+      'a JSON body with a mock variable and a non-ASCII variable',
+      { url: `${U}/wallets`, json: '{"id":"{{$randomUUID}}","name":"{{walletName}}"}' },
+      { walletName: 'ünï 😀' },
+    ],
+    [
+      'a path parameter',
+      { method: 'PUT', url: `${U}/wallets/:walletId`, pathParams: [{ name: 'walletId', value: 'wa-{{walletName}}' }], json: '{}' },
+      { walletName: 'w1' },
+    ],
+    [
+      'a disabled path parameter, sent as written',
+      { method: 'DELETE', url: `${U}/webhooks/:id`, pathParams: [{ name: 'id', value: 'x', enabled: false }] },
+    ],
+    [
+      'a JSON body with spaces around, which axios trims',
+      { url: `${U}/wallets`, json: '{{payload}}' },
+      { payload: '  {"network":"Bitcoin"}\n' },
+    ],
     ['a mock variable in the path and a query', { method: 'DELETE', url: `${U}/webhooks/{{$randomUUID}}?force=true` }],
     ['a text body, sent as written', { url: `${U}/wallets`, body: 'not { json', headers: { 'content-type': 'text/plain' } }],
   ];
@@ -42,7 +57,10 @@ describe('what is signed is what is sent', () => {
   });
 
   it('a Bearer {{authToken}} of its own (auth mode or header) keeps working', async () => {
-    for (const spec of [{ auth: { mode: 'bearer', token: '{{authToken}}' } }, { headers: { Authorization: 'Bearer {{authToken}}' } }] as Partial<BrunoRequestSpec>[]) {
+    for (const spec of [
+      { auth: { mode: 'bearer', token: '{{authToken}}' } },
+      { headers: { Authorization: 'Bearer {{authToken}}' } },
+    ] as Partial<BrunoRequestSpec>[]) {
       const r = await sign({ url: `${U}/wallets`, json: '{}', ...spec });
       expect(r.error).toBeUndefined();
       expect(wireHeader(r.sent!, 'Authorization')).toBe(`Bearer ${TOKEN}`);
@@ -52,7 +70,10 @@ describe('what is signed is what is sent', () => {
 
 describe('request()', () => {
   it('resolves the URL once, :name segments by their parameters, and writes nothing', () => {
-    const fake = fakeBruno({ method: 'put', url: `${U}/wallets/:walletId/tags?x=1`, pathParams: [{ name: 'walletId', value: '{{id}}' }] }, { variables: vars({ id: 'wa 1' }) });
+    const fake = fakeBruno(
+      { method: 'put', url: `${U}/wallets/:walletId/tags?x=1`, pathParams: [{ name: 'walletId', value: '{{id}}' }] },
+      { variables: vars({ id: 'wa 1' }) },
+    );
     const facts = brunoClient(fake.bru, fake.req).request();
     expect(facts.method).toBe('PUT');
     expect(facts.url).toMatchObject({ origin: 'https://api.dfns.io', path: '/wallets/wa%201/tags' });
@@ -71,8 +92,16 @@ describe('request()', () => {
   });
 
   it.each([
-    ['an empty path parameter', { url: `${U}/wallets/:walletId`, pathParams: [{ name: 'walletId', value: '' }] }, 'Give it a value in the Params tab, or the value {{walletId}} and set walletId (--env-var walletId=…)'],
-    ['one whose variable is blank', { url: `${U}/wallets/:walletId`, pathParams: [{ name: 'walletId', value: '{{walletId}}' }] }, 'Give it a value in the Params tab, or the value {{walletId}} and set walletId (--env-var walletId=…)'],
+    [
+      'an empty path parameter',
+      { url: `${U}/wallets/:walletId`, pathParams: [{ name: 'walletId', value: '' }] },
+      'Give it a value in the Params tab, or the value {{walletId}} and set walletId (--env-var walletId=…)',
+    ],
+    [
+      'one whose variable is blank',
+      { url: `${U}/wallets/:walletId`, pathParams: [{ name: 'walletId', value: '{{walletId}}' }] },
+      'Give it a value in the Params tab, or the value {{walletId}} and set walletId (--env-var walletId=…)',
+    ],
     ['an empty {{variable}} segment', { url: `${U}/wallets/{{walletId}}` }, 'Set walletId (--env-var walletId=…)'],
   ] as [string, BrunoRequestSpec, string][])('%s: unsendable, naming it and how to set it', (_name, spec, fix) => {
     const fake = fakeBruno(spec, { variables: vars({ walletId: ' ' }) });
@@ -91,7 +120,12 @@ describe('body()', () => {
 
   it('refuses a form or a file: Dfns signs JSON only', () => {
     const fake = fakeBruno({ url: `${U}/x`, body: [{ name: 'a', value: 'b' }] });
-    expect(() => brunoClient(fake.bru, fake.req).body()).toThrow(expect.objectContaining({ code: 'body-not-json', message: 'Dfns signer: the request body is a form or a file, but Dfns signs JSON bodies only. Set the body to JSON (Body > JSON)' }));
+    expect(() => brunoClient(fake.bru, fake.req).body()).toThrow(
+      expect.objectContaining({
+        code: 'body-not-json',
+        message: 'Dfns signer: the request body is a form or a file, but Dfns signs JSON bodies only. Set the body to JSON (Body > JSON)',
+      }),
+    );
   });
 
   it.each([
@@ -109,8 +143,8 @@ describe('body()', () => {
     expect(error?.code).toBe('body-not-json');
     expect(error?.message).toMatch(
       name === 'a byte-order mark'
-        ? /^Dfns signer: the request body starts with a byte-order mark \(U\+FEFF\), so it is not valid JSON \(.+\), and Bruno sends such a body as a quoted JSON string, so it cannot be signed as written\. Remove the byte-order mark$/
-        : /^Dfns signer: the request body is not valid JSON \(.+\), and Bruno sends such a body as a quoted JSON string, so it cannot be signed as written\. Fix the JSON, or send it as text$/,
+        ? /^Dfns signer: the request body starts with a byte-order mark \(U\+FEFF\), so it is not valid JSON \(.+\), which Bruno would send as a quoted JSON string\. Remove the byte-order mark$/
+        : /^Dfns signer: the request body is not valid JSON \(.+\), which Bruno would send as a quoted JSON string\. Fix the JSON, or send it as text$/,
     );
     expect(error?.message.split('\n')).toHaveLength(1);
   });
@@ -123,7 +157,15 @@ describe('unresolved(), freeze(), send(), setHeader(), variable()', () => {
   });
 
   it('freeze() writes the resolved URL and body back, so mock variables keep the value signed', () => {
-    const fake = fakeBruno({ method: 'PUT', url: `${U}/w/:id/{{$randomUUID}}`, pathParams: [{ name: 'id', value: '{{$randomUUID}}' }], json: '{"e":"{{$randomUUID}}"}' }, { variables: vars() });
+    const fake = fakeBruno(
+      {
+        method: 'PUT',
+        url: `${U}/w/:id/{{$randomUUID}}`,
+        pathParams: [{ name: 'id', value: '{{$randomUUID}}' }],
+        json: '{"e":"{{$randomUUID}}"}',
+      },
+      { variables: vars() },
+    );
     const client = brunoClient(fake.bru, fake.req);
     const facts = client.request();
     const body = client.body();
@@ -132,9 +174,14 @@ describe('unresolved(), freeze(), send(), setHeader(), variable()', () => {
   });
 
   it('send() asks for the raw text and every status; rejects when no answer came', async () => {
-    const fake = fakeBruno({ url: `${U}/x` }, { dfns: (r) => (r.url.endsWith('/down') ? new Error('ECONNREFUSED') : { status: 500, text: '{"error":{}}' }) });
+    const fake = fakeBruno(
+      { url: `${U}/x` },
+      { dfns: (r) => (r.url.endsWith('/down') ? new Error('ECONNREFUSED') : { status: 500, text: '{"error":{}}' }) },
+    );
     const client = brunoClient(fake.bru, fake.req);
-    await expect(client.send({ method: 'POST', url: 'https://api.dfns.io/auth/action/init', headers: { A: '1' }, body: '{}' })).resolves.toEqual({ status: 500, text: '{"error":{}}' });
+    await expect(
+      client.send({ method: 'POST', url: 'https://api.dfns.io/auth/action/init', headers: { A: '1' }, body: '{}' }),
+    ).resolves.toEqual({ status: 500, text: '{"error":{}}' });
     await expect(client.send({ method: 'POST', url: 'https://api.dfns.io/down', headers: {}, body: '' })).rejects.toThrow('ECONNREFUSED');
   });
 
@@ -160,14 +207,34 @@ describe('report() and stop()', () => {
 
 describe('every refusal of this adapter: thrown once, nothing sent to Dfns', () => {
   const cases: [string, BrunoRequestSpec, Record<string, string>, string][] = [
-    ['an empty path parameter', { method: 'PUT', url: `${U}/wallets/:walletId`, pathParams: [{ name: 'walletId', value: '' }], json: '{}' }, {}, 'template-empty'],
+    [
+      'an empty path parameter',
+      { method: 'PUT', url: `${U}/wallets/:walletId`, pathParams: [{ name: 'walletId', value: '' }], json: '{}' },
+      {},
+      'template-empty',
+    ],
     ['an empty {{variable}} segment', { method: 'PUT', url: `${U}/wallets/{{walletId}}`, json: '{}' }, { walletId: '' }, 'template-empty'],
     ['a form body', { url: `${U}/wallets`, body: [{ name: 'a' }] }, {}, 'body-not-json'],
     ['a JSON body that is not valid JSON', { url: `${U}/wallets`, json: '{"a":1,}' }, {}, 'body-not-json'],
-    ['a variable with quotes that breaks the JSON (Bruno inserts variables as they are)', { url: `${U}/wallets`, json: '{"name":"{{walletName}}"}' }, { walletName: 'a "b"' }, 'body-not-json'],
-    ['a bearer auth with another token', { url: `${U}/wallets`, json: '{}', auth: { mode: 'bearer', token: 'other' } }, {}, 'token-conflict'],
+    [
+      'a variable with quotes that breaks the JSON (Bruno inserts variables as they are)',
+      { url: `${U}/wallets`, json: '{"name":"{{walletName}}"}' },
+      { walletName: 'a "b"' },
+      'body-not-json',
+    ],
+    [
+      'a bearer auth with another token',
+      { url: `${U}/wallets`, json: '{}', auth: { mode: 'bearer', token: 'other' } },
+      {},
+      'token-conflict',
+    ],
     ['Basic auth', { url: `${U}/wallets`, json: '{}', auth: { mode: 'basic' } }, {}, 'token-conflict'],
-    ['an Authorization header with another token', { url: `${U}/wallets`, json: '{}', headers: { Authorization: 'Bearer other' } }, {}, 'token-conflict'],
+    [
+      'an Authorization header with another token',
+      { url: `${U}/wallets`, json: '{}', headers: { Authorization: 'Bearer other' } },
+      {},
+      'token-conflict',
+    ],
   ];
   it.each(cases)('%s', async (_name, spec, extra, code) => {
     const r = await sign(spec, { variables: vars(extra) });
@@ -177,7 +244,12 @@ describe('every refusal of this adapter: thrown once, nothing sent to Dfns', () 
   });
 
   it('another host is left alone: an empty parameter, a body that is not JSON, another token', async () => {
-    const r = await sign({ url: 'https://hooks.example.com/x/:id', pathParams: [{ name: 'id', value: '' }], json: '{"a":1,}', headers: { Authorization: 'Bearer theirs' } });
+    const r = await sign({
+      url: 'https://hooks.example.com/x/:id',
+      pathParams: [{ name: 'id', value: '' }],
+      json: '{"a":1,}',
+      headers: { Authorization: 'Bearer theirs' },
+    });
     expect(r.error).toBeUndefined();
     expect(r.exchange).toEqual([]);
     expect(r.sent!.body).toBe('"{\\"a\\":1,}"');

@@ -23,8 +23,16 @@ async function sign(spec: HoppRequestSpec, options: HoppFakeOptions = {}) {
 
 describe('what is signed is what is sent', () => {
   const cases: [string, HoppRequestSpec, Record<string, string>?][] = [
-    ['a JSON body, re-serialized by the CLI', { url: `${U}/wallets`, body: json('{\n  // c\n  "n": 1.0, "id": "<<$randomUUID>>", "name": "<<walletName>>"\n}') }, { walletName: 'ünï' }],
-    ['a variable in the path, and a query', { method: 'PUT', url: `${U}/wallets/<<walletId>>?x=1`, body: json('{}') }, { walletId: 'wa 1' }],
+    [
+      'a JSON body, re-serialized by the CLI',
+      { url: `${U}/wallets`, body: json('{\n  // c\n  "n": 1.0, "id": "<<$randomUUID>>", "name": "<<walletName>>"\n}') },
+      { walletName: 'ünï' },
+    ],
+    [
+      'a variable in the path, and a query',
+      { method: 'PUT', url: `${U}/wallets/<<walletId>>?x=1`, body: json('{}') },
+      { walletId: 'wa 1' },
+    ],
     ['an empty JSON body: no body at all', { method: 'DELETE', url: `${U}/webhooks/wh-1`, body: json('  ') }],
     ['a text body, sent as written', { url: `${U}/wallets`, body: { contentType: 'text/plain', body: ' not json ' } }],
   ];
@@ -47,7 +55,10 @@ describe('what is signed is what is sent', () => {
 
 describe('request()', () => {
   it('resolves what the script can see and leaves what it cannot (collection variables) as written', () => {
-    const fake = fakeHoppscotch({ url: `${U}/wallets/<<walletId>>/<<cv>>` }, { environment: env({ walletId: 'w1' }), collection: { cv: 'x' } });
+    const fake = fakeHoppscotch(
+      { url: `${U}/wallets/<<walletId>>/<<cv>>` },
+      { environment: env({ walletId: 'w1' }), collection: { cv: 'x' } },
+    );
     expect(hoppscotchClient(fake.hopp, fake.pw).request().url.href).toBe('https://api.dfns.io/wallets/w1/<<cv>>');
   });
 
@@ -57,13 +68,25 @@ describe('request()', () => {
     ['an inactive bearer', { authType: 'bearer', authActive: false, token: 'x' }, undefined],
     ['a bearer', { authType: 'bearer', authActive: true, token: '<<authToken>>' }, `Bearer ${TOKEN}`],
     ['Basic', { authType: 'basic', authActive: true }, 'basic'],
-  ] as [string, HoppRequestSpec['auth'], string | undefined][])('the Authorization it would send, its auth setting: %s', (_name, auth, expected) => {
-    const fake = fakeHoppscotch({ url: `${U}/x`, auth }, { environment: env() });
-    expect(hoppscotchClient(fake.hopp, fake.pw).request().authorization).toBe(expected);
-  });
+  ] as [string, HoppRequestSpec['auth'], string | undefined][])(
+    'the Authorization it would send, its auth setting: %s',
+    (_name, auth, expected) => {
+      const fake = fakeHoppscotch({ url: `${U}/x`, auth }, { environment: env() });
+      expect(hoppscotchClient(fake.hopp, fake.pw).request().authorization).toBe(expected);
+    },
+  );
 
   it('a header, when no auth setting wins over it', () => {
-    const fake = fakeHoppscotch({ url: `${U}/x`, headers: [{ key: 'authorization', value: 'Bearer <<authToken>>' }, { key: 'X-Off', value: 'x', active: false }] }, { environment: env() });
+    const fake = fakeHoppscotch(
+      {
+        url: `${U}/x`,
+        headers: [
+          { key: 'authorization', value: 'Bearer <<authToken>>' },
+          { key: 'X-Off', value: 'x', active: false },
+        ],
+      },
+      { environment: env() },
+    );
     expect(hoppscotchClient(fake.hopp, fake.pw).request().authorization).toBe(`Bearer ${TOKEN}`);
   });
 
@@ -85,7 +108,13 @@ describe('body()', () => {
 
   it('refuses a form: Dfns signs JSON only', () => {
     const fake = fakeHoppscotch({ url: `${U}/x`, body: { contentType: 'multipart/form-data', body: [] } });
-    expect(() => hoppscotchClient(fake.hopp, fake.pw).body()).toThrow(expect.objectContaining({ code: 'body-not-json', message: 'Dfns signer: the request body is multipart/form-data, but Dfns signs JSON bodies only. Set the body to JSON (Body > application/json)' }));
+    expect(() => hoppscotchClient(fake.hopp, fake.pw).body()).toThrow(
+      expect.objectContaining({
+        code: 'body-not-json',
+        message:
+          'Dfns signer: the request body is multipart/form-data, but Dfns signs JSON bodies only. Set the body to JSON (Body > application/json)',
+      }),
+    );
   });
 
   const refusal = (body: string): SignerError => {
@@ -100,14 +129,16 @@ describe('body()', () => {
 
   it('refuses a JSON body that does not parse, saying why', () => {
     expect(refusal('{"a":1 "b":2}').message).toMatch(
-      /^Dfns signer: the request body is not valid JSON \(.+\), and Hoppscotch sends a JSON body re-serialized, so it cannot be signed as written\. Fix the JSON, or send it as text$/,
+      /^Dfns signer: the request body is not valid JSON \(.+\), which Hoppscotch cannot send: it re-serializes JSON bodies\. Fix the JSON, or send it as text$/,
     );
   });
 
   it('names a byte-order mark when it is the cause', () => {
     const error = refusal('\ufeff{"a":1}');
     expect(error.code).toBe('body-not-json');
-    expect(error.message).toMatch(/^Dfns signer: the request body starts with a byte-order mark \(U\+FEFF\), so it is not valid JSON \(.+\), and Hoppscotch sends a JSON body re-serialized, so it cannot be signed as written\. Remove the byte-order mark$/);
+    expect(error.message).toMatch(
+      /^Dfns signer: the request body starts with a byte-order mark \(U\+FEFF\), so it is not valid JSON \(.+\), which Hoppscotch cannot send: it re-serializes JSON bodies\. Remove the byte-order mark$/,
+    );
   });
 });
 
@@ -130,14 +161,23 @@ describe('unresolved(), reference(), freeze(), send(), setHeader(), variable()',
   });
 
   it('send() goes through hopp.fetch; every status resolves, no answer rejects', async () => {
-    const fake = fakeHoppscotch({ url: `${U}/x` }, { dfns: (r) => (r.url.endsWith('/down') ? new Error('Fetch failed') : { status: 403, text: 'no' }) });
+    const fake = fakeHoppscotch(
+      { url: `${U}/x` },
+      { dfns: (r) => (r.url.endsWith('/down') ? new Error('Fetch failed') : { status: 403, text: 'no' }) },
+    );
     const client = hoppscotchClient(fake.hopp, fake.pw);
-    await expect(client.send({ method: 'POST', url: 'https://api.dfns.io/auth/action/init', headers: {}, body: '{}' })).resolves.toEqual({ status: 403, text: 'no' });
+    await expect(client.send({ method: 'POST', url: 'https://api.dfns.io/auth/action/init', headers: {}, body: '{}' })).resolves.toEqual({
+      status: 403,
+      text: 'no',
+    });
     await expect(client.send({ method: 'POST', url: 'https://api.dfns.io/down', headers: {}, body: '' })).rejects.toThrow('Fetch failed');
   });
 
   it('setHeader() replaces in any case; variable() reads the environment, blank as unset', () => {
-    const fake = fakeHoppscotch({ url: `${U}/x`, headers: [{ key: 'x-dfns-useraction', value: 'old' }] }, { environment: { a: '<<b>>', b: 'B', blank: '' } });
+    const fake = fakeHoppscotch(
+      { url: `${U}/x`, headers: [{ key: 'x-dfns-useraction', value: 'old' }] },
+      { environment: { a: '<<b>>', b: 'B', blank: '' } },
+    );
     const client = hoppscotchClient(fake.hopp, fake.pw);
     client.setHeader('X-DFNS-USERACTION', 'ua');
     expect(fake.request.headers).toEqual([{ key: 'x-dfns-useraction', value: 'ua', active: true, description: '' }]);
@@ -155,7 +195,7 @@ describe('report() and stop()', () => {
     expect(r.exchange).toEqual([]);
   });
 
-  it('a <<reference>> in the message is written «so», out of the CLI\'s reach', async () => {
+  it("a <<reference>> in the message is written «so», out of the CLI's reach", async () => {
     const r = await sign({ url: `${U}/wallets/<<cv>>`, body: json('{}') }, { collection: { cv: 'x' } });
     expect(r.request.url).toContain('holds «cv»');
     expect(r.sent).toBeUndefined();
@@ -164,12 +204,27 @@ describe('report() and stop()', () => {
 
 describe('every refusal of this adapter: reported once, nothing sent to Dfns', () => {
   const cases: [string, HoppRequestSpec, Record<string, string>, string][] = [
-    ['an empty <<variable>> segment', { method: 'PUT', url: `${U}/wallets/<<walletId>>`, body: json('{}') }, { walletId: '' }, 'template-empty'],
+    [
+      'an empty <<variable>> segment',
+      { method: 'PUT', url: `${U}/wallets/<<walletId>>`, body: json('{}') },
+      { walletId: '' },
+      'template-empty',
+    ],
     ['a form', { url: `${U}/wallets`, body: { contentType: 'application/x-www-form-urlencoded', body: 'a: 1' } }, {}, 'body-not-json'],
     ['a JSON body that does not parse', { url: `${U}/wallets`, body: json('{"a":}') }, {}, 'body-not-json'],
     ['a byte-order mark', { url: `${U}/wallets`, body: json('\ufeff{}') }, {}, 'body-not-json'],
-    ['a bearer auth with another token', { url: `${U}/wallets`, body: json('{}'), auth: { authType: 'bearer', authActive: true, token: 'other' } }, {}, 'token-conflict'],
-    ['an Authorization header with another token', { url: `${U}/wallets`, body: json('{}'), headers: [{ key: 'Authorization', value: 'Bearer other' }] }, {}, 'token-conflict'],
+    [
+      'a bearer auth with another token',
+      { url: `${U}/wallets`, body: json('{}'), auth: { authType: 'bearer', authActive: true, token: 'other' } },
+      {},
+      'token-conflict',
+    ],
+    [
+      'an Authorization header with another token',
+      { url: `${U}/wallets`, body: json('{}'), headers: [{ key: 'Authorization', value: 'Bearer other' }] },
+      {},
+      'token-conflict',
+    ],
   ];
   it.each(cases)('%s', async (_name, spec, extra) => {
     const r = await sign(spec, { environment: env(extra) });

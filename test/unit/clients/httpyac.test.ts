@@ -22,8 +22,16 @@ async function sign(spec: HttpyacRequestSpec, options: HttpyacFakeOptions = {}) 
 
 describe('what is signed is what is sent', () => {
   const cases: [string, HttpyacRequestSpec, Record<string, unknown>?][] = [
-    ['an inline JSON body', { url: `${U}/wallets`, headers: JSON_TYPE, body: '{\n  "name": "{{walletName}}"\n}' }, { walletName: 'ünï 😀' }],
-    ['a space and non-ASCII in the path', { method: 'PUT', url: `${U}/wallets/{{walletId}}`, headers: JSON_TYPE, body: '{}' }, { walletId: 'a b/ü' }],
+    [
+      'an inline JSON body',
+      { url: `${U}/wallets`, headers: JSON_TYPE, body: '{\n  "name": "{{walletName}}"\n}' },
+      { walletName: 'ünï 😀' },
+    ],
+    [
+      'a space and non-ASCII in the path',
+      { method: 'PUT', url: `${U}/wallets/{{walletId}}`, headers: JSON_TYPE, body: '{}' },
+      { walletId: 'a b/ü' },
+    ],
     ['a body from a file (a Buffer, sent as is)', { url: `${U}/wallets`, headers: JSON_TYPE, body: Buffer.from('{"a":"é"}') }],
     ['no body', { method: 'DELETE', url: `${U}/webhooks/wh-1?force=true` }],
   ];
@@ -46,13 +54,16 @@ describe('what is signed is what is sent', () => {
 
 describe('request()', () => {
   it('takes the URL as httpyac substituted it, and its Authorization header', () => {
-    const fake = fakeHttpyac({ url: `${U}/wallets/{{walletId}}`, headers: { AUTHORIZATION: 'Bearer x' } }, { variables: vars({ walletId: 'w1' }) });
+    const fake = fakeHttpyac(
+      { url: `${U}/wallets/{{walletId}}`, headers: { AUTHORIZATION: 'Bearer x' } },
+      { variables: vars({ walletId: 'w1' }) },
+    );
     const facts = httpyacClient(fake.request, fake.context).request();
     expect(facts.url.path).toBe('/wallets/w1');
     expect(facts.authorization).toBe('Bearer x');
   });
 
-  it('an empty {{variable}} that makes up a path segment: unsendable, naming it (from the .http file\'s URL)', () => {
+  it("an empty {{variable}} that makes up a path segment: unsendable, naming it (from the .http file's URL)", () => {
     for (const url of [`${U}/wallets/{{walletId}}`, `${U}/wallets/{{ walletId }}/tags`]) {
       const fake = fakeHttpyac({ method: 'PUT', url }, { variables: vars({ walletId: '' }) });
       const unsendable = httpyacClient(fake.request, fake.context).request().unsendable;
@@ -83,7 +94,11 @@ describe('body()', () => {
     const fake = fakeHttpyac({ url: 'https://api.dfns.io/x' });
     fake.request.body = [{ name: 'a' }];
     expect(() => httpyacClient(fake.request, fake.context).body()).toThrow(
-      expect.objectContaining({ code: 'body-not-json', message: 'Dfns signer: the request body is a stream or a form, but Dfns signs JSON bodies only. Set the body to JSON written in the .http file, or <@ ./body.json' }),
+      expect.objectContaining({
+        code: 'body-not-json',
+        message:
+          'Dfns signer: the request body is a stream or a form, but Dfns signs JSON bodies only. Set the body to JSON written in the .http file, or <@ ./body.json',
+      }),
     );
   });
 });
@@ -104,10 +119,16 @@ describe('unresolved(), freeze(), send(), setHeader(), variable(), report(), sto
   });
 
   it('send() uses fetch; every status resolves, no answer rejects', async () => {
-    const fake = fakeHttpyac({ url: 'https://api.dfns.io/x' }, { dfns: (r) => (r.url.endsWith('/down') ? new Error('ECONNREFUSED') : { status: 429, text: 'slow' }) });
+    const fake = fakeHttpyac(
+      { url: 'https://api.dfns.io/x' },
+      { dfns: (r) => (r.url.endsWith('/down') ? new Error('ECONNREFUSED') : { status: 429, text: 'slow' }) },
+    );
     vi.stubGlobal('fetch', fake.fetch);
     const client = httpyacClient(fake.request, fake.context);
-    await expect(client.send({ method: 'POST', url: 'https://api.dfns.io/auth/action/init', headers: {}, body: '{}' })).resolves.toEqual({ status: 429, text: 'slow' });
+    await expect(client.send({ method: 'POST', url: 'https://api.dfns.io/auth/action/init', headers: {}, body: '{}' })).resolves.toEqual({
+      status: 429,
+      text: 'slow',
+    });
     await expect(client.send({ method: 'POST', url: 'https://api.dfns.io/down', headers: {}, body: '' })).rejects.toThrow('ECONNREFUSED');
   });
 
@@ -131,9 +152,27 @@ describe('unresolved(), freeze(), send(), setHeader(), variable(), report(), sto
 
 describe('every refusal of this adapter: thrown, nothing sent to Dfns', () => {
   const cases: [string, HttpyacRequestSpec, Record<string, unknown>, string, RegExp][] = [
-    ['an empty {{variable}} segment', { method: 'PUT', url: `${U}/wallets/{{walletId}}`, body: '{}' }, { walletId: '' }, 'template-empty', /walletId is empty/],
-    ['a stray % in the path, which httpyac could not send (URI malformed)', { url: `${U}/wallets/a%b/tags`, body: '{}' }, {}, 'url-malformed', /holds a % not followed by two hex digits/],
-    ['an Authorization header with another token', { url: `${U}/wallets`, headers: { Authorization: 'Bearer other' }, body: '{}' }, {}, 'token-conflict', /or set it to Bearer \{\{authToken\}\}$/],
+    [
+      'an empty {{variable}} segment',
+      { method: 'PUT', url: `${U}/wallets/{{walletId}}`, body: '{}' },
+      { walletId: '' },
+      'template-empty',
+      /walletId is empty/,
+    ],
+    [
+      'a stray % in the path, which httpyac could not send (URI malformed)',
+      { url: `${U}/wallets/a%b/tags`, body: '{}' },
+      {},
+      'url-malformed',
+      /holds a % not followed by two hex digits/,
+    ],
+    [
+      'an Authorization header with another token',
+      { url: `${U}/wallets`, headers: { Authorization: 'Bearer other' }, body: '{}' },
+      {},
+      'token-conflict',
+      /or set it to Bearer \{\{authToken\}\}$/,
+    ],
   ];
   it.each(cases)('%s', async (_name, spec, extra, code, message) => {
     const r = await sign(spec, { variables: vars(extra) });

@@ -26,7 +26,12 @@ describe('stripJsonComments', () => {
   });
 
   it('on the bodies users write', () => {
-    for (const text of ['{\n  // a comment\n  "url": "https://x.io/a//b", /* another */ "n": 1\n}', '{"a":"\\"//"} // c\r\n', '{"a":1} /* open', '"\\\\" // x'])
+    for (const text of [
+      '{\n  // a comment\n  "url": "https://x.io/a//b", /* another */ "n": 1\n}',
+      '{"a":"\\"//"} // c\r\n',
+      '{"a":1} /* open',
+      '"\\\\" // x',
+    ])
       expect(stripJsonComments(text)).toBe(library(text, { whitespace: false }));
   });
 });
@@ -43,7 +48,14 @@ describe('emptySegmentVariable', () => {
   });
 
   it('leaves alone a segment with other text, a defined or an unknown variable, the host and the query', () => {
-    for (const url of ['https://h/wallets/wa-{{empty}}', 'https://h/wallets/{{id}}', 'https://h/wallets/{{unknown}}', 'https://{{empty}}/x', 'https://h/x?a={{empty}}', 'https://h/x#{{empty}}'])
+    for (const url of [
+      'https://h/wallets/wa-{{empty}}',
+      'https://h/wallets/{{id}}',
+      'https://h/wallets/{{unknown}}',
+      'https://{{empty}}/x',
+      'https://h/x?a={{empty}}',
+      'https://h/x#{{empty}}',
+    ])
       expect(find(url), url).toBeUndefined();
   });
 });
