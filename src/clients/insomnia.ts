@@ -67,18 +67,20 @@ export function insomniaClient(insomnia: any): Client {
       const inSegment = emptySegmentVariable(r.url.toString(), /\{\{\s*(?:_\.)?([^{}]*?)\s*\}\}/g, (text) =>
         resolve(text, 'the request URL'),
       );
-      // The auth setting (Postman's shape) adds its header when sending, only where no Authorization header is
-      // (parse-header-strings.ts): a header wins, the signer's too; a Bearer token counts where it is readable.
+      // The auth setting adds its header when sending, only where no Authorization header is
+      // (parse-header-strings.ts): a header wins, the signer's too. The script sees it as insomnia-sdk's
+      // toPreRequestAuth makes it: a Bearer token, prefix and disabled as key-value pairs, unrendered.
       const auth = r.auth && typeof r.auth.toJSON === 'function' && header('Authorization') === undefined ? r.auth.toJSON() : {};
-      const token = auth.type === 'bearer' && (auth.bearer || []).filter((p: any) => p && p.key === 'token')[0];
+      const option = (key: string) => ((auth.bearer || []).filter((p: any) => p && p.key === key)[0] || {}).value;
+      const bearer = auth.type === 'bearer' && option('disabled') !== 'true';
       // The path is signed as Insomnia encodes it with "Automatically encode special characters in URL" on (the
       // default): a script can read neither that setting nor which Insomnia version will encode the URL.
       return requestFacts({
         method: r.method,
         url,
         header,
-        auth: token
-          ? `Bearer ${resolve(token.value, 'the auth token')}`
+        auth: bearer
+          ? `${String(option('prefix') || '').trim() || 'Bearer'} ${resolve(option('token'), 'the auth token').trim()}`
           : auth.type && auth.type !== 'noauth' && auth.type !== 'bearer'
             ? auth.type
             : undefined,

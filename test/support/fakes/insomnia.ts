@@ -55,10 +55,18 @@ export function fakeInsomniaScript(spec: InsomniaScriptSpec, options: InsomniaFa
         this.raw = next.raw;
       },
     },
+    // insomnia-sdk toPreRequestAuth: a Bearer auth's options as key-value pairs, unrendered.
     auth: {
       toJSON: () =>
-        spec.auth?.token !== undefined
-          ? { type: spec.auth.type, bearer: [{ key: 'token', value: spec.auth.token }] }
+        spec.auth?.type === 'bearer'
+          ? {
+              type: 'bearer',
+              bearer: [
+                { key: 'disabled', value: 'false' },
+                { key: 'token', value: spec.auth.token ?? '' },
+                { key: 'prefix', value: '' },
+              ],
+            }
           : { type: spec.auth?.type ?? 'noauth' },
     },
     pathParameters: spec.pathParameters ?? [],
