@@ -3,7 +3,7 @@
 // byte-order mark, an Authorization with another token and a dfnsApiDomain with its scheme are refused with
 // one line before anything reaches Dfns; a host still a variable when the signer runs goes out as written;
 // a path variable filled from the command line and an inherited auth (newman) are signed as sent.
-// Each test starts its own emulator and third party, so the clients' runs go side by side.
+// Each test starts its own emulator and third party; they run one after the other (the other files run beside).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -64,7 +64,7 @@ const LATE_HOST = (method: string, host: string, dfns: string) =>
   `Dfns signer: ${method} not signed: ${host} is not resolved yet, so not known to be a Dfns API host (dfnsApiDomain is ${dfns})`;
 
 describe.each(RUNTIMES)('newman, %s', (runtime) => {
-  it.concurrent('refuses what would not go out as signed, signs the rest as sent, leaves a late host alone', () =>
+  it('refuses what would not go out as signed, signs the rest as sent, leaves a late host alone', () =>
     inWorld(async (w) => {
       const dfnsUrl = 'http://{{dfnsApiDomain}}';
       const items: ItemSpec[] = [
@@ -141,7 +141,7 @@ describe.each(RUNTIMES)('newman, %s', (runtime) => {
 });
 
 describe.each(SANDBOXES)('bru run --sandbox %s', (sandbox) => {
-  it.concurrent('refuses what would not go out as signed, each with one line; signs the rest as sent', () =>
+  it('refuses what would not go out as signed, each with one line; signs the rest as sent', () =>
     inWorld(async (w) => {
       const u = 'http://{{dfnsApiDomain}}';
       const requests: BruRequest[] = [
@@ -212,7 +212,7 @@ describe.each(SANDBOXES)('bru run --sandbox %s', (sandbox) => {
 });
 
 describe('hopp test', () => {
-  it.concurrent('refuses what would not go out as signed, naming a byte-order mark; leaves a collection-variable host alone', () =>
+  it('refuses what would not go out as signed, naming a byte-order mark; leaves a collection-variable host alone', () =>
     inWorld(async (w) => {
       const u = 'http://<<dfnsApiDomain>>';
       const run = await runHopp(
@@ -258,7 +258,7 @@ describe('hopp test', () => {
 });
 
 describe('httpyac', () => {
-  it.concurrent('refuses a stray % before the exchange, an empty path variable and another token', () =>
+  it('refuses a stray % before the exchange, an empty path variable and another token', () =>
     inWorld(async (w) => {
       const region = (name: string, line: string, headers = '') =>
         `\n###\n# @name ${name}\n${line}\nContent-Type: application/json\n${headers}\n{}\n`;
@@ -286,7 +286,7 @@ describe('httpyac', () => {
 });
 
 describe('apidog run', () => {
-  it.concurrent('refuses an empty path variable and another token; leaves a late host alone', () =>
+  it('refuses an empty path variable and another token; leaves a late host alone', () =>
     inWorld(async (w) => {
       const u = 'http://{{dfnsApiDomain}}';
       const coll = apidogCollection([
@@ -353,42 +353,40 @@ describe('Insomnia, in the harness built from its sources', () => {
     ['plugin', (request, vars) => runRequestHook(plugin.requestHooks[0], request, { environment: vars })],
   ];
 
-  it.concurrent.each(runners)(
-    '%s: refuses an empty path parameter and another token; signs a Bearer {{ _.authToken }} auth',
-    (_name, run) =>
-      inWorld(async (w) => {
-        const u = 'http://{{ _.dfnsApiDomain }}';
-        const emptyParam = await run(
-          { url: `${u}/wallets/:walletId`, method: 'PUT', body: json, headers, pathParameters: [{ name: 'walletId', value: '' }] },
-          w.vars(),
-        );
-        const otherToken = await run(
-          {
-            url: `${u}/wallets`,
-            method: 'POST',
-            body: json,
-            headers: [...headers, { name: 'Authorization', value: 'Bearer another-token' }],
-          },
-          w.vars(),
-        );
-        const ownAuth = await run(
-          { url: `${u}/wallets`, method: 'POST', body: json, headers, authentication: { type: 'bearer', token: '{{ _.authToken }}' } },
-          w.vars(),
-        );
-        const said = (o: Outcome) => [o.error ?? '', ...o.logs].join('\n');
-        expect(emptyParam.sent).toBeUndefined();
-        expect(said(emptyParam)).toContain(
-          'Dfns signer: the path variable walletId is empty. Give it a value in the Params tab, or the value {{ _.walletId }} and set walletId in the environment',
-        );
-        expect(otherToken.sent).toBeUndefined();
-        expect(said(otherToken)).toMatch(
-          /Dfns signer: the request's Authorization \(a header or its auth setting\) is not Bearer authToken, .* or set it to Bearer \{\{ _\.authToken \}\}/,
-        );
-        expect(ownAuth.status).toBe(200);
-        expect(
-          w.emu.mainRequests().map((r) => `${r.method} ${r.path} ${r.status} ${r.headers.authorization === `Bearer ${w.token}`}`),
-        ).toEqual(['POST /wallets 200 true']);
-        expect(w.emu.usedUserActions).toHaveLength(1);
-      }),
+  it.each(runners)('%s: refuses an empty path parameter and another token; signs a Bearer {{ _.authToken }} auth', (_name, run) =>
+    inWorld(async (w) => {
+      const u = 'http://{{ _.dfnsApiDomain }}';
+      const emptyParam = await run(
+        { url: `${u}/wallets/:walletId`, method: 'PUT', body: json, headers, pathParameters: [{ name: 'walletId', value: '' }] },
+        w.vars(),
+      );
+      const otherToken = await run(
+        {
+          url: `${u}/wallets`,
+          method: 'POST',
+          body: json,
+          headers: [...headers, { name: 'Authorization', value: 'Bearer another-token' }],
+        },
+        w.vars(),
+      );
+      const ownAuth = await run(
+        { url: `${u}/wallets`, method: 'POST', body: json, headers, authentication: { type: 'bearer', token: '{{ _.authToken }}' } },
+        w.vars(),
+      );
+      const said = (o: Outcome) => [o.error ?? '', ...o.logs].join('\n');
+      expect(emptyParam.sent).toBeUndefined();
+      expect(said(emptyParam)).toContain(
+        'Dfns signer: the path variable walletId is empty. Give it a value in the Params tab, or the value {{ _.walletId }} and set walletId in the environment',
+      );
+      expect(otherToken.sent).toBeUndefined();
+      expect(said(otherToken)).toMatch(
+        /Dfns signer: the request's Authorization \(a header or its auth setting\) is not Bearer authToken, .* or set it to Bearer \{\{ _\.authToken \}\}/,
+      );
+      expect(ownAuth.status).toBe(200);
+      expect(
+        w.emu.mainRequests().map((r) => `${r.method} ${r.path} ${r.status} ${r.headers.authorization === `Bearer ${w.token}`}`),
+      ).toEqual(['POST /wallets 200 true']);
+      expect(w.emu.usedUserActions).toHaveLength(1);
+    }),
   );
 });
