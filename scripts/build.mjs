@@ -83,7 +83,7 @@ export async function bundle({ metafile = false } = {}) {
     globalName: 'dfnsSigner',
     metafile,
     banner: {
-      js: `// ${pkg.name} ${pkg.version} sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh, strip-json-comments: MIT)`,
+      js: `// ${pkg.name} ${pkg.version} sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)`,
     },
     footer: { js: FOOTER },
   });

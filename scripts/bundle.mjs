@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 export const BUNDLE_FILE = fileURLToPath(new URL('../dist/dfns-signer.js', import.meta.url));
 
 /** The size goal for the bundle, minified: build.test.ts holds the build to it, the bench reports against it. */
-export const BUDGET = 100 * 1024;
+export const BUDGET = 104 * 1024;
 
 /** First line of every build of the bundle (scripts/build.mjs banner). */
 const MARKER_RE = /^\/\/ dfns-signer (\S+) sources\+lockfile sha256:([0-9a-f]{8,})/;

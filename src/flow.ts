@@ -7,10 +7,11 @@ import { asSignerError, type SignerError } from './errors';
 import { notJson, refusal, unreachable } from './errors/dfns';
 import * as keyFailure from './errors/key';
 import { unresolvedVariable } from './errors/request';
+import { conflict } from './errors/token';
 import { readPrivateKey } from './keys/index';
-import { isDfnsApi, notDfnsApi, refuseInsecure } from './protocol/apiHost';
+import { isDfnsApi, notDfnsApi, refuseInsecure, refuseSchemeAsHost } from './protocol/apiHost';
 import { COMPLETE_PATH, INIT_PATH, isStateChanging, needsUserAction } from './protocol/endpoints';
-import { readToken, secondsLeft } from './protocol/token';
+import { carriesToken, readToken, secondsLeft } from './protocol/token';
 import {
   assertion,
   challengeRequest,
@@ -20,7 +21,7 @@ import {
   readChallenge,
   readUserAction,
 } from './protocol/userAction';
-import { refuseDotSegments } from './request';
+import { refusePath } from './request';
 
 /** One step of the exchange: POST a JSON body to the Dfns API, with the token. */
 async function exchange(
@@ -55,24 +56,31 @@ export async function signRequest(client: Client, now: () => number): Promise<vo
   const request = client.request();
   const { method, url } = request;
 
-  // Only Dfns requests: any other request is left exactly as the user wrote it.
-  const inAuthority = client.unresolved(url.authority);
-  if (inAuthority) throw unresolvedVariable("the request URL's host", inAuthority);
   const apiDomain = client.variable('dfnsApiDomain');
-  if (!isDfnsApi(url, apiDomain)) {
-    if (isStateChanging(method)) client.log(notDfnsApi(method, url, apiDomain));
+  refuseSchemeAsHost(url, apiDomain);
+
+  // Only Dfns requests: any other request is left exactly as the user wrote it. A host still a variable
+  // (set later by a request-level script) cannot be known for Dfns's, unless it is dfnsApiDomain itself.
+  const inAuthority = client.unresolved(url.authority);
+  if (inAuthority && /\bdfnsApiDomain\b/.test(inAuthority)) throw unresolvedVariable("the request URL's host", inAuthority);
+  if (inAuthority || !isDfnsApi(url, apiDomain)) {
+    if (isStateChanging(method)) client.log(notDfnsApi(method, url, apiDomain, !!inAuthority));
     return;
   }
   refuseInsecure(url);
   const inUrl = client.unresolved(url.href);
   if (inUrl) throw unresolvedVariable('the request URL', inUrl);
-  refuseDotSegments(url);
+  if (request.unsendable) throw request.unsendable;
+  refusePath(url);
 
   const token = readToken(client.variable('authToken'));
   const left = secondsLeft(token, started);
   if (left < 60) client.log(`Dfns signer: warning: authToken expires in ${left} s; create a new one soon`);
 
   if (needsUserAction(method, url.path) && !request.userAction) {
+    // The user action is obtained with authToken: the request must go out with it too.
+    if (request.authorization !== undefined && !carriesToken(request.authorization, token))
+      throw conflict(client.reference ? client.reference('authToken') : '{{authToken}}');
     const pem = client.variable('credentialPrivateKey') ?? (client.vaultSecret && (await client.vaultSecret('credentialPrivateKey')));
     if (!pem) throw keyFailure.missing(method, url.path, client.vaultSecret !== undefined);
     const key = readPrivateKey(pem);
@@ -93,7 +101,7 @@ export async function signRequest(client: Client, now: () => number): Promise<vo
     client.setHeader('X-DFNS-USERACTION', userAction);
     client.log(`Dfns signer: signed ${method} ${url.path} with ${credId} (${key.algorithm}) in ${now() - started} ms`);
   }
-  if (!request.hasAuthorization) client.setHeader('Authorization', `Bearer ${token.value}`);
+  if (request.authorization === undefined) client.setHeader('Authorization', `Bearer ${token.value}`);
 }
 
 /**

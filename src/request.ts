@@ -1,5 +1,6 @@
 // The request as the client will send it, read once: the facts the signer decides on and signs.
 // Pure: the client adapters (src/clients/) read these from their client.
+import type { SignerError } from './errors';
 import * as fail from './errors/request';
 
 export interface RequestUrl {
@@ -23,10 +24,15 @@ export interface RequestFacts {
   /** Upper case. */
   method: string;
   url: RequestUrl;
-  /** The request carries its own Authorization header or auth setting. */
-  hasAuthorization: boolean;
+  /**
+   * What the request would send as Authorization if the signer set none: its own header, or what its
+   * auth setting sends (`Bearer <token>`, or the setting's kind, `basic`, when it sends another scheme).
+   */
+  authorization?: string;
   /** A non-empty X-DFNS-USERACTION the user already set. */
   userAction?: string;
+  /** Why this request, if it goes to Dfns, would not go out as it would be signed (an empty path variable). */
+  unsendable?: SignerError;
 }
 
 const DEFAULT_PORT: Record<string, string> = { http: '80', https: '443' };
@@ -82,9 +88,11 @@ export function hostKey(hostname: string, port: string): string {
 }
 
 /**
- * A `.` or `..` segment (or a backslash) in the path: some clients resolve it before sending (new URL()
- * in Hoppscotch and httpyac) and others send it as written, so what is signed could differ from what goes out.
+ * A path the clients do not all send as written: a `.` or `..` segment or a backslash (new URL() in
+ * Hoppscotch and httpyac resolves them, others send them as they are), or a `%` that does not start an
+ * escape (httpyac fails on it once the user action is spent; Insomnia's path comes here encoded, % as %25).
  */
-export function refuseDotSegments(url: RequestUrl): void {
+export function refusePath(url: RequestUrl): void {
   if (/(^|\/)(\.|%2e){1,2}(\/|$)|\\/i.test(url.path)) throw fail.dotSegments(url.path);
+  if (/%(?![0-9a-f]{2})/i.test(url.path)) throw fail.strayPercent(url.path);
 }

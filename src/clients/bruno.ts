@@ -4,9 +4,12 @@
 // packages/bruno-cli/src/runner/{prepare-request.js,interpolate-vars.js,run-single-request.js},
 // packages/bruno-requests/src/scripting/send-request.ts, packages/bruno-common/src/interpolate/index.ts.
 
-import { unsignableBody } from '../errors/request';
+import { emptyPathVariable, invalidJsonBody, unsignableBody } from '../errors/request';
 import type { Client, HttpResponse } from './client';
-import { headerOf, mustacheReference, requestFacts, text } from './shared';
+import { emptySegmentVariable, headerOf, mustacheReference, requestFacts, splitUrl, text } from './shared';
+
+/** Auth modes whose Authorization Bruno adds after the script (bearer, API key and the rest are headers by then). */
+const LATE_AUTH = /^(basic|digest|awsv4|oauth1|oauth2)$/;
 
 // Bruno escapes what its mock variables ({{$randomUUID}} …) produce when it resolves a JSON body
 // (interpolate(…, { escapeJSONStrings: true }) in bruno-cli's interpolate-vars.js); bru.interpolate
@@ -17,26 +20,34 @@ function escapeJson(value: string): string {
 
 export function brunoClient(bru: any, req: any): Client {
   const interpolate = (value: string): string => (value.indexOf('{{') < 0 ? value : text(bru.interpolate(value)));
-  const header = (name: string): string | undefined => headerOf(req.getHeaders(), name);
+  /** A header's value as it will be sent, its variables resolved. */
+  const header = (name: string): string | undefined => {
+    const value = headerOf(req.getHeaders(), name);
+    return value === undefined ? undefined : interpolate(value);
+  };
 
   // The URL as bruno-cli's interpolate-vars.js builds it after the script: variables resolved,
-  // then each `:name` segment replaced by its path parameter when that has a value.
+  // then each `:name` segment replaced by its enabled path parameter when that is not blank.
+  let emptyParam: string | undefined;
   function resolvedUrl(): string {
+    emptyParam = undefined;
     const url = interpolate(text(req.getUrl()));
     const params: any[] = (typeof req.getPathParams === 'function' ? req.getPathParams() : req.pathParams) || [];
     if (params.length === 0) return url;
-    const m = /^((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/?#]*)([^?#]*)(.*)$/.exec(url) as RegExpExecArray;
-    const path = m[2]
+    const [head, written, rest] = splitUrl(url);
+    const path = written
       .split('/')
       .map((segment) => {
         if (segment.charAt(0) !== ':') return segment;
         const param = params.filter((p) => p && p.name === segment.slice(1))[0];
         if (!param || param.enabled === false) return segment;
         const value = interpolate(text(param.value));
-        return value.trim() === '' ? segment : value;
+        if (value.trim() !== '') return value;
+        emptyParam = emptyParam || param.name;
+        return segment;
       })
       .join('/');
-    return m[1] + path + m[3];
+    return head + path + rest;
   }
 
   // Resolved once by request() and body(), written back by freeze().
@@ -53,8 +64,19 @@ export function brunoClient(bru: any, req: any): Client {
 
     request() {
       url = resolvedUrl();
+      const empty = emptySegmentVariable(text(req.getUrl()), /\{\{([^{}]*)\}\}/g, interpolate);
       const mode = typeof req.getAuthMode === 'function' ? req.getAuthMode() : 'none';
-      return requestFacts({ method: req.getMethod(), url, header, hasAuthSetting: !!mode && mode !== 'none' });
+      return requestFacts({
+        method: req.getMethod(),
+        url,
+        header,
+        auth: header('Authorization') === undefined && LATE_AUTH.test(mode) ? mode : undefined,
+        unsendable: emptyParam
+          ? emptyPathVariable(emptyParam, `{{${emptyParam}}}`, '--env-var')
+          : empty
+            ? emptyPathVariable(empty, undefined, '--env-var')
+            : undefined,
+      });
     },
 
     body() {
@@ -68,6 +90,16 @@ export function brunoClient(bru: any, req: any): Client {
           return value === mock ? mock : escapeJson(value);
         });
       body = interpolate(resolved);
+      // axios, sending, checks a JSON-typed text with JSON.parse: JSON goes out trimmed, anything else
+      // as a quoted JSON string (defaults.transformRequest, stringifySafely).
+      if ((header('Content-Type') || '').indexOf('application/json') >= 0) {
+        try {
+          JSON.parse(body);
+        } catch (e) {
+          throw invalidJsonBody(body, e && (e as Error).message, 'Bruno would send as a quoted JSON string');
+        }
+        body = body.trim();
+      }
       return body;
     },
 
@@ -108,10 +140,12 @@ export function brunoClient(bru: any, req: any): Client {
     },
 
     report(error) {
-      // bru run prints the thrown error with the source lines around the place its stack points to:
-      // for the bundle that is ~100 KB of minified code. Without a stack it prints the message alone.
+      // bru run prints a thrown error with the source lines around the place its stack points to: for
+      // the bundle, ~100 KB of minified code. Without a stack the developer sandbox prints the message
+      // alone; the safe one (QuickJS) adds its own "SignerError: <message>" and host stack, which no
+      // script can leave out (quickjs-emscripten appends them to every error that leaves the VM).
       try {
-        error.stack = '';
+        (error as { stack?: string }).stack = undefined;
       } catch (_e) {
         // a read-only stack: Bruno prints the context, the message is still there
       }

@@ -28,6 +28,8 @@ export interface Client {
   body(): string;
   /** The first variable reference, as the client writes them, still in a resolved text. */
   unresolved(text: string): string | undefined;
+  /** How the user writes a reference to the variable `name` in this client, for messages; `{{name}}` when absent. */
+  reference?(name: string): string;
   /** Writes the resolved URL and body back once the user action is in hand, so the client sends exactly what was signed. */
   freeze(): void;
   /** Sends one request of the exchange; rejects only when no HTTP answer came back. */

@@ -1,10 +1,10 @@
 // Hoppscotch (app and `hopp test`), in its default scripting sandbox (QuickJS, the `hopp` namespace).
 // Measured with @hoppscotch/cli 0.31.4; source read: hoppscotch/hoppscotch @afc2cf1, packages
 // hoppscotch-js-sandbox (bootstrap-code/pre-request.js), hoppscotch-cli (utils/pre-request.ts, request.ts).
-import stripJsonComments from 'strip-json-comments';
-import { reserializedBody, unsignableBody } from '../errors/request';
+
+import { emptyPathVariable, invalidJsonBody, unsignableBody } from '../errors/request';
 import type { Client, HttpResponse } from './client';
-import { present, requestFacts } from './shared';
+import { emptySegmentVariable, present, requestFacts, stripJsonComments } from './shared';
 
 const JSON_TYPE = /^application\/(.+[+-])?json$/;
 
@@ -39,28 +39,33 @@ export function hoppscotchClient(hopp: any, pw: any): Client {
     request() {
       // The client sends new URL(url): the path percent-encoded as parseUrl does (dot segments are refused by the flow).
       url = resolve(r.url);
+      const empty = emptySegmentVariable(r.url, /<<([^<>]*)>>/g, resolve);
+      // An auth setting, inherited ones included (resolved before the script), wins over a header the script sets.
       const auth = r.auth || {};
-      // An auth setting (inherited ones included) wins over a header the script sets.
+      const own = auth.authActive && auth.authType !== 'none' && auth.authType !== 'inherit';
       return requestFacts({
         method: r.method,
         url,
         header,
-        hasAuthSetting: !!auth.authActive && auth.authType !== 'none' && auth.authType !== 'inherit',
+        auth: !own ? undefined : auth.authType === 'bearer' ? `Bearer ${resolve(auth.token)}` : String(auth.authType),
+        unsendable: empty ? emptyPathVariable(empty, undefined, '') : undefined,
       });
     },
 
     body() {
       const b = r.body || {};
       if (!b.contentType) return '';
-      if (typeof b.body !== 'string') throw unsignableBody(b.contentType, 'JSON (Body > application/json)');
+      // A urlencoded body is kept as "key: value" lines and sent encoded (a=1): not as signed.
+      if (typeof b.body !== 'string' || /urlencoded/.test(b.contentType))
+        throw unsignableBody(b.contentType, 'JSON (Body > application/json)');
       body = resolve(b.body);
       if (!JSON_TYPE.test(b.contentType)) return body;
       if (body.trim() === '') return (body = '');
       // The client sends a JSON body re-serialized: JSON.stringify(JSON.parse(text without comments)).
       try {
-        body = JSON.stringify(JSON.parse(stripJsonComments(body, { whitespace: false })));
-      } catch (_e) {
-        throw reserializedBody('Hoppscotch');
+        body = JSON.stringify(JSON.parse(stripJsonComments(body)));
+      } catch (e) {
+        throw invalidJsonBody(body, e && (e as Error).message, 'Hoppscotch cannot send: it re-serializes JSON bodies');
       }
       return body;
     },
@@ -68,6 +73,10 @@ export function hoppscotchClient(hopp: any, pw: any): Client {
     unresolved(text) {
       const m = /<<[^<>]*>>/.exec(text);
       return m ? m[0] : undefined;
+    },
+
+    reference(name) {
+      return `<<${name}>>`;
     },
 
     freeze() {

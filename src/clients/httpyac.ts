@@ -3,9 +3,9 @@
 // Measured with httpyac 6.16.7: the hook sees the request after variables are substituted, and nothing
 // changes it after the hook; a throw stops the request (exit 10).
 
-import { unsignableBody } from '../errors/request';
+import { emptyPathVariable, unsignableBody } from '../errors/request';
 import type { Client, HttpResponse } from './client';
-import { headerOf, mustacheReference, present, requestFacts, text } from './shared';
+import { emptySegmentVariable, headerOf, mustacheReference, present, requestFacts, text } from './shared';
 
 declare const fetch: (url: string, init: object) => Promise<{ status: number; text(): Promise<string> }>;
 declare const AbortSignal: { timeout?(ms: number): unknown } | undefined;
@@ -26,7 +26,20 @@ export function httpyacClient(request: any, context: any): Client {
     request() {
       // Sent as new URL(url): the path percent-encoded as parseUrl does (dot segments are refused by the flow).
       url = String(request.url);
-      return requestFacts({ method: request.method, url, header, hasAuthSetting: false });
+      // The URL as written in the .http file, to name a variable that leaves a path segment empty.
+      const region = context.httpRegion;
+      const written = region && region.request && region.request.url;
+      const variable = /\{\{\s*([A-Za-z_$][\w$]*)\s*\}\}/g;
+      const empty =
+        typeof written === 'string'
+          ? emptySegmentVariable(written, variable, (s) => s.replace(variable, (_, name) => text(context.variables[name])))
+          : undefined;
+      return requestFacts({
+        method: request.method,
+        url,
+        header,
+        unsendable: empty ? emptyPathVariable(empty, undefined, '--var') : undefined,
+      });
     },
 
     body() {

@@ -6,11 +6,11 @@
 // in 10.x, "[plugin=<name>] <message>" from plugins/invoke-method.ts in newer sources; transformUrl:
 // the URL is percent-encoded after the hooks, see insomnia-url.ts).
 
-import { ambiguousPath, unsignableBody } from '../errors/request';
+import { ambiguousPath, emptyPathVariable, unsignableBody } from '../errors/request';
 import { parseUrl } from '../request';
 import type { Client, HttpRequest, HttpResponse } from './client';
 import { insomniaPath, insomniaPathAmbiguity, insomniaUrl } from './insomnia-url';
-import { mustacheReference, present, requestFacts } from './shared';
+import { mustacheReference, present, requestFacts, splitUrl } from './shared';
 
 /** The part of Insomnia's request-hook context the signer uses. */
 export interface RequestHookContext {
@@ -45,12 +45,24 @@ export function insomniaPluginClient(context: RequestHookContext, transport: Tra
       // Rendered: variables resolved, /:name path parameters replaced (render.ts), http:// added when missing;
       // the path signed as Insomnia will encode it (freeze() makes sure it does).
       const auth = r.getAuthentication() || {};
+      const placeholder = /\/:([^/?#:]+)/.exec(splitUrl(r.getUrl())[1]);
       return requestFacts({
         method: r.getMethod(),
         url: r.getUrl(),
         header: (name) => present(r.getHeader(name)),
-        hasAuthSetting: typeof auth.type === 'string' && auth.type !== 'none' && auth.disabled !== true,
+        // Rendered, and added as a header after the hooks only where no Authorization header is (parse-header-strings.ts).
+        auth:
+          typeof auth.type !== 'string' ||
+          auth.type === 'none' ||
+          auth.disabled === true ||
+          present(r.getHeader('Authorization')) !== undefined
+            ? undefined
+            : auth.type === 'bearer'
+              ? `${auth.prefix || 'Bearer'} ${auth.token || ''}`
+              : auth.type,
         encodePath: insomniaPath,
+        // A path parameter Insomnia left as written (/:walletId): it had no value when rendered.
+        unsendable: placeholder ? emptyPathVariable(placeholder[1], `{{ _.${placeholder[1]} }}`, '') : undefined,
       });
     },
 
@@ -63,6 +75,10 @@ export function insomniaPluginClient(context: RequestHookContext, transport: Tra
     },
 
     unresolved: mustacheReference,
+
+    reference(name) {
+      return `{{ _.${name} }}`;
+    },
 
     freeze() {
       // Nothing is rendered after the hook, but Insomnia percent-encodes the URL when it sends it, as the

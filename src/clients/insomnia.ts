@@ -3,11 +3,11 @@
 // headers,properties,environments,interpolator,send-request,response,execution}.ts, and
 // packages/insomnia/src/common/render.ts (path parameters), models/request.ts (PATH_PARAMETER_REGEX),
 // network/network.ts (transformUrl: the URL is percent-encoded when sent, see insomnia-url.ts).
-import { ambiguousPath, dynamicUrl, unrenderable, unsignableBody } from '../errors/request';
+import { ambiguousPath, dynamicUrl, emptyPathVariable, unrenderable, unsignableBody } from '../errors/request';
 import { parseUrl } from '../request';
 import type { Client, HttpResponse } from './client';
 import { insomniaPath, insomniaPathAmbiguity } from './insomnia-url';
-import { headerIn, mustacheReference, present, requestFacts } from './shared';
+import { emptySegmentVariable, headerIn, mustacheReference, present, requestFacts } from './shared';
 
 export function insomniaClient(insomnia: any): Client {
   // Insomnia's editor writes {{ _.name }}; insomnia.variables.replaceIn renders with the variables as
@@ -24,16 +24,22 @@ export function insomniaClient(insomnia: any): Client {
     }
   };
 
-  const header = (name: string): string | undefined => headerIn(insomnia.request.headers, name);
+  const header = (name: string): string | undefined => {
+    const value = headerIn(insomnia.request.headers, name);
+    return value === undefined ? undefined : resolve(value, `the header ${name}`);
+  };
 
   // Path parameters are rendered after the script (render.ts): each /:name segment becomes
-  // /encodeURIComponent(value) when the parameter has a value.
+  // /encodeURIComponent(value) when the parameter has a value, and stays as written otherwise.
+  let empty: string | undefined;
   const resolvedUrl = (): string => {
     const r = insomnia.request;
     const params: any[] = r.pathParameters || [];
+    empty = undefined;
     return resolve(r.url.toString(), 'the request URL').replace(/\/:[^/?#:]+/g, (segment) => {
       const param = params.filter((p) => p && p.name === segment.slice(2))[0];
       const value = param ? resolve(param.value, `the path parameter ${param.name}`) : '';
+      if (param && value.trim() === '') empty = empty || param.name;
       return value ? `/${encodeURIComponent(value)}` : segment;
     });
   };
@@ -51,21 +57,47 @@ export function insomniaClient(insomnia: any): Client {
     request() {
       const r = insomnia.request;
       const url = resolvedUrl();
+      const emptyParam = empty;
+      const dynamic = resolvedUrl() !== url;
       // Insomnia renders the URL again after the script, and the script cannot write it back: a URL
       // that renders differently each time ({% faker %}, {% uuid %}) would go out with other values than signed.
-      if (resolvedUrl() !== url) throw dynamicUrl();
       // What Insomnia versions encode differently cannot be signed from here (the plugin can: it pins the URL).
+      // Both only matter to a Dfns request: unsendable, not thrown.
       const odd = insomniaPathAmbiguity(parseUrl(url, (path) => path).path);
-      if (odd)
-        throw ambiguousPath(
-          odd,
-          "Write the path without it (percent-encoded in the URL itself, e.g. %27 for '), or use the Insomnia plugin, which sends the path it signed",
-        );
-      const auth = r.auth && typeof r.auth.toJSON === 'function' ? r.auth.toJSON() : undefined;
+      const inSegment = emptySegmentVariable(r.url.toString(), /\{\{\s*(?:_\.)?([^{}]*?)\s*\}\}/g, (text) =>
+        resolve(text, 'the request URL'),
+      );
+      // The auth setting adds its header when sending, only where no Authorization header is
+      // (parse-header-strings.ts): a header wins, the signer's too. The script sees it as insomnia-sdk's
+      // toPreRequestAuth makes it: a Bearer token, prefix and disabled as key-value pairs, unrendered.
+      const auth = r.auth && typeof r.auth.toJSON === 'function' && header('Authorization') === undefined ? r.auth.toJSON() : {};
+      const option = (key: string) => ((auth.bearer || []).filter((p: any) => p && p.key === key)[0] || {}).value;
+      const bearer = auth.type === 'bearer' && option('disabled') !== 'true';
       // The path is signed as Insomnia encodes it with "Automatically encode special characters in URL" on (the
       // default): a script can read neither that setting nor which Insomnia version will encode the URL.
-      const hasAuthSetting = !!(auth && auth.type && auth.type !== 'noauth');
-      return requestFacts({ method: r.method, url, header, hasAuthSetting, encodePath: insomniaPath });
+      return requestFacts({
+        method: r.method,
+        url,
+        header,
+        auth: bearer
+          ? `${String(option('prefix') || '').trim() || 'Bearer'} ${resolve(option('token'), 'the auth token').trim()}`
+          : auth.type && auth.type !== 'noauth' && auth.type !== 'bearer'
+            ? auth.type
+            : undefined,
+        encodePath: insomniaPath,
+        unsendable: dynamic
+          ? dynamicUrl()
+          : odd
+            ? ambiguousPath(
+                odd,
+                "Write the path without it (percent-encoded in the URL itself, e.g. %27 for '), or use the Insomnia plugin, which sends the path it signed",
+              )
+            : emptyParam
+              ? emptyPathVariable(emptyParam, `{{ _.${emptyParam} }}`, '')
+              : inSegment
+                ? emptyPathVariable(inSegment, undefined, '')
+                : undefined,
+      });
     },
 
     body() {
@@ -77,6 +109,10 @@ export function insomniaClient(insomnia: any): Client {
     },
 
     unresolved: mustacheReference,
+
+    reference(name) {
+      return `{{ _.${name} }}`;
+    },
 
     freeze() {
       // Insomnia renders the body again after the script; resolved text has nothing left to render.

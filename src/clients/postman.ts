@@ -1,9 +1,9 @@
 // Postman, newman and every client that runs postman-sandbox (4.x in newman 6.2, 6.x in the app),
 // and Apidog's fork of it.
-import stripJsonComments from 'strip-json-comments';
-import { unsignableBody } from '../errors/request';
+
+import { emptyPathVariable, unsignableBody } from '../errors/request';
 import type { Client, HttpResponse } from './client';
-import { headerIn, mustacheReference, present, requestFacts } from './shared';
+import { emptySegmentVariable, headerIn, mustacheReference, present, requestFacts, splitUrl, stripJsonComments } from './shared';
 
 const JSON_CONTENT_TYPE = /^application\/(\S+\+)?json/;
 
@@ -14,12 +14,16 @@ export function postmanClient(pm: any): Client {
   const r = pm.request;
   // Apidog resolves its own dynamic values ({{$string.uuid}}) only asynchronously: prepare() does so
   // for every text the adapter resolves, before the flow reads the request.
-  const resolved: Record<string, string> = {};
+  const resolved: Record<string, string> = Object.create(null);
   const resolve = (value: unknown): string => {
     const raw = value === undefined || value === null ? '' : String(value);
-    return Object.prototype.hasOwnProperty.call(resolved, raw) ? resolved[raw] : pm.variables.replaceIn(raw);
+    return raw in resolved ? resolved[raw] : pm.variables.replaceIn(raw);
   };
-  const header = (name: string): string | undefined => headerIn(r.headers, name);
+  /** A header's value as it will be sent, its variables resolved. */
+  const header = (name: string): string | undefined => {
+    const value = headerIn(r.headers, name);
+    return value === undefined ? undefined : resolve(value);
+  };
 
   // What request() and body() resolved, for freeze() to write back: dynamic variables ({{$randomUUID}})
   // take a new value at every resolution, so each is resolved once.
@@ -44,24 +48,43 @@ export function postmanClient(pm: any): Client {
 
     request() {
       const url = r.url;
-      const values: Record<string, string> = {};
+      const values: Record<string, string> = Object.create(null);
       url.variables.each((v: any) => {
         const value = resolve(v.value);
         pathVariables.push([v, value]);
         values[v.key] = value;
       });
-      segments = url.path ? url.path.map(resolve) : undefined;
-      // As url.getPath() builds it when sending: a `:name` segment becomes the path variable of that name.
-      const path = (segments || []).map((s) =>
-        s.length > 1 && s.charAt(0) === ':' && Object.prototype.hasOwnProperty.call(values, s.slice(1)) ? values[s.slice(1)] : s,
-      );
-      const whole = /^((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/?#]*)[^?#]*(.*)$/.exec(resolve(url.toString())) as RegExpExecArray;
-      const auth = r.auth;
+      const raw: string[] = url.path || [];
+      segments = url.path ? raw.map(resolve) : undefined;
+      // As url.getPath() builds it when sending: a `:name` segment (or `:name.suffix`) takes the value of
+      // the path variable of that name when that value is not empty, and is sent as written otherwise.
+      let empty: string | undefined;
+      const path = (segments || []).map((s) => {
+        const name = s.charAt(0) === ':' ? s.slice(1).split('.')[0] : '';
+        if (!name || !(name in values)) return s;
+        if (values[name].trim() === '') empty = empty || name;
+        return values[name] ? values[name] + s.slice(name.length + 1) : s;
+      });
+      const inSegment = emptySegmentVariable(`/${raw.join('/')}`, /\{\{([^{}]*)\}\}/g, resolve);
+      const [head, , rest] = splitUrl(resolve(url.toString()));
+      // An auth setting wins over a header; one inherited from the folder or collection is invisible here
+      // (r.auth undefined): freeze() keeps it from replacing the Authorization the signer relies on.
+      const type = r.auth && r.auth.type;
       return requestFacts({
         method: r.method,
-        url: `${whole[1]}/${path.join('/')}${whole[2]}`,
+        url: `${head}/${path.join('/')}${rest}`,
         header,
-        hasAuthSetting: !!(auth && auth.type && auth.type !== 'noauth'),
+        auth:
+          !type || type === 'noauth' || type === 'inherit'
+            ? undefined
+            : type === 'bearer'
+              ? `Bearer ${resolve(r.auth.parameters().get('token'))}`
+              : type,
+        unsendable: empty
+          ? emptyPathVariable(empty, `{{${empty}}}`, '--env-var')
+          : inSegment
+            ? emptyPathVariable(inSegment, undefined, '--env-var')
+            : undefined,
       });
     },
 
@@ -70,14 +93,16 @@ export function postmanClient(pm: any): Client {
       if (!b || b.disabled || !b.mode) return '';
       if (b.mode !== 'raw') throw unsignableBody(b.mode, 'raw JSON (Body > raw > JSON)');
       body = resolve(b.raw);
-      if (runtimeStripsComments() && (body.indexOf('//') >= 0 || body.indexOf('/*') >= 0))
-        body = stripJsonComments(body, { whitespace: false });
+      if (runtimeStripsComments() && (body.indexOf('//') >= 0 || body.indexOf('/*') >= 0)) body = stripJsonComments(body);
       return body;
     },
 
     unresolved: mustacheReference,
 
     freeze() {
+      // No auth of its own: one inherited from the folder or collection would replace the Authorization
+      // header after the script (newman, the Postman app); No Auth keeps the header, set or checked.
+      if (!r.auth) r.authorizeUsing('noauth');
       pathVariables.forEach(([variable, value]) => {
         variable.set(value);
       });
@@ -129,11 +154,12 @@ export function postmanClient(pm: any): Client {
       return 'skipped';
     },
   };
-  // pm.vault exists from postman-sandbox 6 (the Postman app; Apidog's has no get); it rejects when the
-  // user has not granted this collection's scripts access to the vault.
-  if (pm.vault && typeof pm.vault.get === 'function')
+  // pm.vault exists from postman-sandbox 6 (the Postman app); it rejects when the user has not granted
+  // this collection's scripts access to the vault. Apidog's (the client with replaceInAsync) yields null.
+  const apidog = typeof pm.variables.replaceInAsync === 'function';
+  if (pm.vault && typeof pm.vault.get === 'function' && !apidog)
     client.vaultSecret = (name) => Promise.resolve(pm.vault.get(name)).then(present, () => undefined);
-  if (typeof pm.variables.replaceInAsync === 'function')
+  if (apidog)
     client.prepare = () => {
       const texts: unknown[] = [r.url.toString(), r.body && r.body.raw];
       r.url.variables.each((v: any) => texts.push(v.value));

@@ -1,5 +1,6 @@
 // What the client adapters share: how they read a client's headers and values, and the one
 // function that turns what a client holds into the request facts.
+import type { SignerError } from '../errors';
 import { parseUrl, type RequestFacts } from '../request';
 
 /** A value as the user set it, or undefined when it is unset, null or blank. */
@@ -34,10 +35,66 @@ export function headerOf(headers: Record<string, unknown> | undefined | null, na
   return found;
 }
 
+/**
+ * strip-json-comments 3.1.1 without whitespace, the function postman-runtime applies to raw JSON bodies after
+ * the script (request-helpers-presend.js), step for step: outside strings, `//` to the end of the line (a CRLF's
+ * CR with it) and `/* … *\/` removed; a `"` after an odd run of backslashes does not open or close a string.
+ * test/unit/clients/shared.test.ts holds it to the library, byte for byte.
+ */
+export function stripJsonComments(text: string): string {
+  let inString = false;
+  let comment = '';
+  let offset = 0;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const pair = c + text[i + 1];
+    if (!comment && c === '"') {
+      let k = i;
+      while (text[k - 1] === '\\') k--;
+      if ((i - k) % 2 === 0) inString = !inString;
+    }
+    if (inString) continue;
+    if (!comment && (pair === '//' || pair === '/*')) {
+      out += text.slice(offset, i);
+      comment = pair;
+      i++;
+    } else if (comment === '//' && (pair === '\r\n' || c === '\n')) {
+      if (c === '\r') i++;
+      comment = '';
+      offset = i;
+    } else if (comment === '/*' && pair === '*/') {
+      i++;
+      comment = '';
+      offset = i + 1;
+    }
+  }
+  return comment ? out : out + text.slice(offset);
+}
+
 /** The first `{{name}}` (Postman, Bruno, Insomnia, httpyac) or `{% tag %}` (Insomnia) reference in a text. */
 export function mustacheReference(value: string): string | undefined {
   const m = /\{\{[^{}]*\}\}|\{%[^%]*%\}/.exec(value);
   return m ? m[0] : undefined;
+}
+
+/** A URL as written, in three: scheme and authority, path, query and fragment. */
+export const splitUrl = (url: string): string[] =>
+  (/^((?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/?#]*)([^?#]*)(.*)$/.exec(url) as RegExpExecArray).slice(1);
+
+/**
+ * The first variable that makes up a whole segment of `rawUrl`'s path and resolves to nothing, so the
+ * segment would go out empty; `reference` finds the client's references (global, the name in group 1).
+ */
+export function emptySegmentVariable(rawUrl: string, reference: RegExp, resolve: (text: string) => string): string | undefined {
+  let found: string | undefined;
+  splitUrl(rawUrl)[1]
+    .split('/')
+    .forEach((segment) => {
+      const m = new RegExp(reference.source).exec(segment);
+      if (m && found === undefined && resolve(segment).trim() === '') found = m[1].trim();
+    });
+  return found;
 }
 
 /** What a client holds about a request, its variables resolved once. */
@@ -47,17 +104,23 @@ export interface ClientRequest {
   url: string;
   /** An enabled, non-empty header, by name in any case. */
   header(name: string): string | undefined;
-  /** The request has an auth setting of its own (Bearer, API key …), not none. */
-  hasAuthSetting: boolean;
   /** How the client percent-encodes the path when it sends it, where it differs from most (Insomnia). */
   encodePath?: (path: string) => string;
+  /**
+   * What the request's own auth setting sends as Authorization, which wins over a header: `Bearer <its
+   * token>`, or the setting's kind (`basic`, `oauth2` …) when it sends another scheme; undefined for none.
+   */
+  auth?: string;
+  /** Why the request, if it goes to Dfns, would not go out as signed. */
+  unsendable?: SignerError;
 }
 
 export function requestFacts(request: ClientRequest): RequestFacts {
   return {
     method: String(request.method).toUpperCase(),
     url: parseUrl(request.url, request.encodePath),
-    hasAuthorization: request.header('Authorization') !== undefined || request.hasAuthSetting,
+    authorization: request.auth !== undefined ? request.auth : request.header('Authorization'),
     userAction: request.header('X-DFNS-USERACTION'),
+    unsendable: request.unsendable,
   };
 }

@@ -102,8 +102,9 @@ export function yaakClient(ctx: YaakContext, request: YaakAuthRequest, transport
     },
 
     request() {
-      // hasAuthSetting: the request's auth setting is this plugin; a hand-written Authorization header still counts.
-      return requestFacts({ method: request.method, url: request.url, header, hasAuthSetting: false });
+      // The request's auth setting is this plugin: only a hand-written Authorization header counts (the flow
+      // refuses a signed request whose header carries another token than authToken).
+      return requestFacts({ method: request.method, url: request.url, header });
     },
 
     body() {

@@ -25,7 +25,7 @@ function dfnsMessage(json: unknown): string | undefined {
 
 function fixFor(step: Step, status: number, credId?: string): string {
   if (status === 401 && step === 'POST /auth/action')
-    return `Check that credentialPrivateKey is the private key of ${credId ? `credential ${credId}` : 'the credential'} registered with this token`;
+    return `Check that ${credId ? `credential ${credId}` : 'the credential'} is active (Dfns dashboard) and that credentialPrivateKey is its private key`;
   if (status === 401) return 'Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again';
   if (status === 403) return 'Check that the token has the permission this request needs';
   if (status === 429) return 'Dfns is rate-limiting: wait and retry, or run fewer requests in parallel';
@@ -40,7 +40,7 @@ export function refusal(step: Step, status: number, text: string, credId?: strin
   const what = `Dfns refused ${step} with ${status}${said}`;
   const keyHint =
     status === 401 && step === 'POST /auth/action' && message && /signature|verif|credential/i.test(message)
-      ? " (the key does not belong to the token's credential)"
+      ? " (a deactivated credential, or the key of another credential than the token's)"
       : '';
   return new SignerError('dfns-refused', what + keyHint, fixFor(step, status, credId));
 }

@@ -9,13 +9,16 @@ export const ERROR_CODES = [
   'url-insecure',
   'url-dot-segments',
   'url-ambiguous',
+  'url-malformed',
   'template-unresolved',
+  'template-empty',
   'template-dynamic',
   'body-not-json',
   // authToken
   'token-missing',
   'token-malformed',
   'token-expired',
+  'token-conflict',
   // credentialPrivateKey and credentialId
   'key-missing',
   'key-public',

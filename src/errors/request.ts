@@ -10,15 +10,43 @@ export const insecure = (authority: string): SignerError =>
   new SignerError(
     'url-insecure',
     `the request URL is plain http://${authority}, which would send authToken unencrypted`,
-    'Use https:// in the request URL (https://{{dfnsApiDomain}}/…); plain http is allowed only to localhost, 127.0.0.0/8 and ::1',
+    'Use https://{{dfnsApiDomain}}/…; plain http reaches only localhost, 127.0.0.0/8 and ::1',
+  );
+
+/**
+ * dfnsApiDomain written with its scheme in a URL that adds one (the collections' `https://{{dfnsApiDomain}}/…`):
+ * the client would send the request to a host named `https`.
+ */
+export const schemeInApiDomain = (apiDomain: string, host: string): SignerError =>
+  new SignerError(
+    'url-no-host',
+    `dfnsApiDomain is ${apiDomain.trim()}, with its scheme, so the request would go to a host named ${host}`,
+    'Set dfnsApiDomain to the host only, e.g. api.dfns.io',
   );
 
 /** Some clients resolve `.`/`..` segments before sending (new URL() in Hoppscotch and httpyac), others send them as written. */
 export const dotSegments = (path: string): SignerError =>
   new SignerError(
     'url-dot-segments',
-    `the request path ${path} holds a . or .. segment or a backslash, which some clients resolve before sending and others send as written`,
-    'Write the path without them, as Dfns documents it',
+    `the request path ${path} holds a . or .. segment or a backslash, which clients send differently`,
+    'Write the path without them',
+  );
+
+/** A `%` that starts no escape: clients send it differently (httpyac fails, Insomnia sends %25) or not at all. */
+export const strayPercent = (path: string): SignerError =>
+  new SignerError('url-malformed', `the request path ${path} holds a % not followed by two hex digits`, 'Write it as %25');
+
+/**
+ * A variable that makes up a whole path segment is empty: the clients then send the segment empty, or the
+ * placeholder (`:walletId`) as written. `param`: for a path parameter (`:name`, set in the Params tab), how
+ * the client writes a reference to a variable of that name; `flag`: the command-line option that sets a
+ * variable (`--env-var`), '' for the environment.
+ */
+export const emptyPathVariable = (name: string, param: string | undefined, flag: string): SignerError =>
+  new SignerError(
+    'template-empty',
+    `the path variable ${name} is empty`,
+    `${param ? `Give it a value in the Params tab, or the value ${param} and set ${name}` : `Set ${name}`}${flag ? ` (${flag} ${name}=…)` : ' in the environment'}`,
   );
 
 /**
@@ -58,13 +86,18 @@ export const dynamicUrl = (): SignerError =>
 export const unsignableBody = (kind: string, where: string): SignerError =>
   new SignerError('body-not-json', `the request body is ${kind}, but Dfns signs JSON bodies only`, `Set the body to ${where}`);
 
-/** A client that sends JSON bodies re-serialized (Hoppscotch) cannot send a body that does not parse as it was signed. */
-export const reserializedBody = (client: string): SignerError =>
-  new SignerError(
+/**
+ * A JSON body that does not parse (`reason`: the parser's message), which the client would not send as
+ * written (`sends`: what it does instead: Hoppscotch re-serializes a JSON body, Bruno sends it as a JSON string).
+ */
+export function invalidJsonBody(text: string, reason: unknown, sends: string): SignerError {
+  const bom = text.charCodeAt(0) === 0xfeff;
+  return new SignerError(
     'body-not-json',
-    `the request body is not valid JSON, and ${client} sends a JSON body re-serialized, so it cannot be signed as written`,
-    'Fix the JSON (a trailing comma, a missing quote), or send it as text/plain',
+    `the request body ${bom ? 'starts with a byte-order mark (U+FEFF), so it is' : 'is'} not valid JSON (${String(reason).replace(/\s+/g, ' ').slice(0, 100)}), which ${sends}`,
+    bom ? 'Remove the byte-order mark' : 'Fix the JSON, or send it as text',
   );
+}
 
 /** A path the client's versions send differently (Insomnia 10 and later): `what` says what it holds. */
 export const ambiguousPath = (what: string, fix: string): SignerError =>

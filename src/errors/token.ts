@@ -21,3 +21,14 @@ export const expired = (exp: number): SignerError =>
     `authToken expired at ${new Date(exp * 1000).toISOString()}`,
     'Create a new token in the Dfns dashboard (Settings > Personal Access Tokens or Service Accounts) and paste it into authToken',
   );
+
+/**
+ * The request would carry another Authorization than `Bearer <authToken>` (a header, or its auth setting),
+ * while the user action is obtained with authToken. `reference`: how the client writes {{authToken}}.
+ */
+export const conflict = (reference: string): SignerError =>
+  new SignerError(
+    'token-conflict',
+    "the request's Authorization (a header or its auth setting) is not Bearer authToken, the token the user action is for",
+    `Remove it (auth: No Auth, also where it inherits from; the signer sets the token) or set it to Bearer ${reference}`,
+  );

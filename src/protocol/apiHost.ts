@@ -1,5 +1,5 @@
 // Which requests are Dfns requests: the token and the signing exchange go to these hosts only.
-import { insecure } from '../errors/request';
+import { insecure, schemeInApiDomain } from '../errors/request';
 import { hostKey, type RequestUrl, splitAuthority } from '../request';
 
 /**
@@ -31,13 +31,25 @@ export function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
-/** The line a state-changing request to another host gets, so a proxy that is not recognised is found at once. */
-export function notDfnsApi(method: string, url: RequestUrl, apiDomain: string | undefined): string {
+/**
+ * The line a state-changing request to another host gets, so a proxy that is not recognised is found at once.
+ * `unresolved`: its host is a variable not resolved yet (set later by a request-level script), so it cannot be known for one.
+ */
+export function notDfnsApi(method: string, url: RequestUrl, apiDomain: string | undefined, unresolved?: boolean): string {
   const rule =
     apiDomain === undefined
       ? `dfnsApiDomain is not set; Dfns's own are ${DFNS_API_HOSTS.join(', ')}`
       : `dfnsApiDomain is ${apiDomain.trim()}`;
-  return `Dfns signer: ${method} not signed: ${url.authority} is not a Dfns API host (${rule})`;
+  return `Dfns signer: ${method} not signed: ${url.authority} is ${unresolved ? 'not resolved yet, so not known to be' : 'not'} a Dfns API host (${rule})`;
+}
+
+/**
+ * dfnsApiDomain written with its scheme (https://api.dfns.io) in a URL that adds one: the request's host
+ * is then the scheme's name. Refused for every request, since none of them could reach Dfns.
+ */
+export function refuseSchemeAsHost(url: RequestUrl, apiDomain: string | undefined): void {
+  if ((url.hostname === 'https' || url.hostname === 'http') && apiDomain !== undefined && /^\s*https?:\/\//i.test(apiDomain))
+    throw schemeInApiDomain(apiDomain, url.hostname);
 }
 
 /** The token never travels over plain http, except to this machine. */

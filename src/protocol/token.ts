@@ -10,9 +10,13 @@ export interface Token {
   exp: number;
 }
 
+/** Far more than any Dfns token (about 1 KB): refused before any work on it. */
+const MAX_CHARS = 65536;
+
 /** Accepts the token as users paste it: with surrounding space or quotes, or with a "Bearer " prefix. */
 export function readToken(raw: string | undefined): Token {
   if (raw === undefined || raw.trim() === '') throw fail.missing();
+  if (raw.length > MAX_CHARS) throw fail.malformed(`is ${raw.length} characters long, far longer than any Dfns token`);
   const value = raw
     .trim()
     .replace(/^["']|["']$/g, '')
@@ -39,4 +43,10 @@ export function secondsLeft(token: Token, nowMs: number): number {
   const left = Math.floor(token.exp - nowMs / 1000);
   if (left <= 0) throw fail.expired(token.exp);
   return left;
+}
+
+/** Whether an Authorization value sends this token: `Bearer <token>`, the scheme in any case. */
+export function carriesToken(authorization: string, token: Token): boolean {
+  const m = /^\s*bearer\s+(\S+)\s*$/i.exec(authorization);
+  return !!m && m[1] === token.value;
 }

@@ -118,7 +118,8 @@ const cases: Case[] = [
   {
     name: 'key of another credential',
     vars: () => ({ credentialPrivateKey: otherKey.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() }),
-    message: /Dfns refused POST \/auth\/action with 401.*key does not belong to the token's credential/,
+    message:
+      /Dfns refused POST \/auth\/action with 401: "Signature verification failed\." \(a deactivated credential, or the key of another credential than the token's\)\. Check that credential cr-main is active/,
   },
   {
     name: 'several credentials, no credentialId',

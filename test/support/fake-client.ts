@@ -10,7 +10,9 @@ export interface FakeRequest {
   url: string;
   body?: string;
   headers?: Record<string, string>;
-  authSetting?: boolean;
+  /** What its own auth setting sends as Authorization (`Bearer …`, `basic`). */
+  auth?: string;
+  unsendable?: SignerError;
 }
 
 export interface FakeOptions {
@@ -52,7 +54,7 @@ export function fakeClient(request: FakeRequest, options: FakeOptions = {}) {
     },
     request() {
       calls.push('request');
-      return requestFacts({ method: request.method, url: request.url, header, hasAuthSetting: !!request.authSetting });
+      return requestFacts({ method: request.method, url: request.url, header, auth: request.auth, unsendable: request.unsendable });
     },
     body() {
       calls.push('body');

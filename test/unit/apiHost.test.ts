@@ -1,7 +1,15 @@
 // Which requests are Dfns requests (issue 9): the token and the exchange go to Dfns hosts only.
 import { describe, expect, it } from 'vitest';
-import { apiDomainHost, DFNS_API_HOSTS, isDfnsApi, isLoopback, notDfnsApi, refuseInsecure } from '../../src/protocol/apiHost';
-import { parseUrl, refuseDotSegments } from '../../src/request';
+import {
+  apiDomainHost,
+  DFNS_API_HOSTS,
+  isDfnsApi,
+  isLoopback,
+  notDfnsApi,
+  refuseInsecure,
+  refuseSchemeAsHost,
+} from '../../src/protocol/apiHost';
+import { parseUrl, refusePath } from '../../src/request';
 
 const dfns = (url: string, apiDomain?: string) => isDfnsApi(parseUrl(url), apiDomain);
 
@@ -91,6 +99,9 @@ describe('the line for a state-changing request to another host', () => {
     expect(notDfnsApi('POST', parseUrl('https://hooks.example.com:8443/x'), ' api.dfns.io ')).toBe(
       'Dfns signer: POST not signed: hooks.example.com:8443 is not a Dfns API host (dfnsApiDomain is api.dfns.io)',
     );
+    expect(notDfnsApi('POST', parseUrl('http://{{explorer}}/hooks'), 'api.dfns.io', true)).toBe(
+      'Dfns signer: POST not signed: {{explorer}} is not resolved yet, so not known to be a Dfns API host (dfnsApiDomain is api.dfns.io)',
+    );
     expect(notDfnsApi('DELETE', parseUrl('https://proxy.example.com/x'), undefined)).toBe(
       "Dfns signer: DELETE not signed: proxy.example.com is not a Dfns API host (dfnsApiDomain is not set; Dfns's own are api.dfns.io, api.uae.dfns.io, api.dfns.ninja, api.dfns.wtf)",
     );
@@ -107,8 +118,40 @@ describe('paths clients send differently', () => {
       'https://h/a/%2E/b',
       'https://h/a\\b',
     ])
-      expect(() => refuseDotSegments(parseUrl(url)), url).toThrow(expect.objectContaining({ code: 'url-dot-segments' }));
+      expect(() => refusePath(parseUrl(url)), url).toThrow(expect.objectContaining({ code: 'url-dot-segments' }));
     for (const url of ['https://h/wallets/wa-1.2/x', 'https://h/a/...', 'https://h/a/.well-known', 'https://h/a./b', 'https://h/'])
-      expect(() => refuseDotSegments(parseUrl(url)), url).not.toThrow();
+      expect(() => refusePath(parseUrl(url)), url).not.toThrow();
+  });
+  it('refuses a % that starts no escape (httpyac cannot send it); escapes are fine', () => {
+    for (const url of ['https://h/wallets/a%b/tags', 'https://h/wallets/a%', 'https://h/wallets/%zz', 'https://h/wallets/a%2'])
+      expect(() => refusePath(parseUrl(url)), url).toThrow(
+        expect.objectContaining({ code: 'url-malformed', message: expect.stringContaining('holds a % not followed by two hex digits') }),
+      );
+    for (const url of ['https://h/wallets/a%20b', 'https://h/wallets/%C3%BC', 'https://h/wallets/x?q=100%'])
+      expect(() => refusePath(parseUrl(url)), url).not.toThrow();
+  });
+});
+
+describe('dfnsApiDomain written with its scheme', () => {
+  it('refuses a request whose host is then the scheme word, GETs included; leaves the rest alone', () => {
+    for (const [url, domain] of [
+      ['https://https://api.dfns.io/wallets', 'https://api.dfns.io'],
+      ['https://https:/wallets', ' https://api.dfns.io/ '],
+      ['http://http://127.0.0.1:8080/wallets', 'http://127.0.0.1:8080'],
+    ])
+      expect(() => refuseSchemeAsHost(parseUrl(url), domain), url).toThrow(
+        expect.objectContaining({
+          code: 'url-no-host',
+          message: expect.stringMatching(
+            /^Dfns signer: dfnsApiDomain is https?:\/\/\S+, with its scheme, so the request would go to a host named https?\. Set dfnsApiDomain to the host only, e\.g\. api\.dfns\.io$/,
+          ),
+        }),
+      );
+    for (const [url, domain] of [
+      ['https://api.dfns.io/wallets', 'https://api.dfns.io'],
+      ['https://https/wallets', undefined],
+      ['https://https/wallets', 'api.dfns.io'],
+    ] as [string, string | undefined][])
+      expect(() => refuseSchemeAsHost(parseUrl(url), domain), url).not.toThrow();
   });
 });

@@ -30,8 +30,8 @@ describe('dist/dfns-signer.js', () => {
     expect(bundleInfo(committed)).toEqual({ version: pkg.version, hash: sourceHash() });
   });
 
-  it('stays within the byte budget (100 KiB, scripts/bundle.mjs: the bench reports against the same constant)', () => {
-    expect(BUDGET).toBe(100 * 1024);
+  it('stays within the byte budget (104 KiB, scripts/bundle.mjs: the bench reports against the same constant)', () => {
+    expect(BUDGET).toBe(104 * 1024);
     expect(Buffer.byteLength(committed)).toBeLessThanOrEqual(BUDGET);
   });
 

@@ -13,8 +13,9 @@ import { readPrivateKey } from '../../src/keys/index';
 import { refuseInsecure } from '../../src/protocol/apiHost';
 import { readToken, secondsLeft } from '../../src/protocol/token';
 import { pickCredential, readChallenge } from '../../src/protocol/userAction';
-import { parseUrl, refuseDotSegments } from '../../src/request';
+import { parseUrl, refusePath } from '../../src/request';
 import { CHALLENGE, type FakeOptions, type FakeRequest, fakeClient } from '../support/fake-client';
+import { fakePostman } from '../support/fakes/postman';
 
 const root = new URL('../../', import.meta.url).pathname;
 const fixture = (name: string) => readFileSync(join(root, 'test/fixtures/keys', name), 'utf8');
@@ -54,15 +55,30 @@ const RAISED: Record<ErrorCode, () => unknown> = {
   'client-unsupported': () => vm.runInNewContext(BUNDLE.split('\n').slice(0, -1).join('\n'), {}),
   'url-no-host': () => parseUrl('https:///wallets'),
   'url-insecure': () => refuseInsecure(parseUrl('http://api.dfns.io/wallets')),
-  'url-dot-segments': () => refuseDotSegments(parseUrl('https://api.dfns.io/wallets/../keys')),
+  'url-dot-segments': () => refusePath(parseUrl('https://api.dfns.io/wallets/../keys')),
+  'url-malformed': () => refusePath(parseUrl('https://api.dfns.io/wallets/a%b/tags')),
   'template-unresolved': () => flow({ request: { ...POST, body: '{"name":"{{walletName}}"}' } }),
-  'url-ambiguous': () => insomniaClient(insomniaWith("https://api.dfns.io/wallets/it's", (t) => t)).request(),
+  'template-empty': () =>
+    signRequest(
+      postmanClient(
+        fakePostman(
+          { method: 'PUT', url: 'https://api.dfns.io/wallets/:walletId', pathVariables: { walletId: '' } },
+          { variables: { authToken: TOKEN } },
+        ).pm,
+      ),
+      () => NOW,
+    ),
+  'url-ambiguous': () => signRequest(insomniaClient(insomniaWith("https://api.dfns.io/wallets/it's", (t) => t)), () => NOW),
   'template-dynamic': () =>
-    insomniaClient(insomniaWith('https://api.dfns.io/wallets/{% uuid %}', () => `https://api.dfns.io/wallets/${++rendered}`)).request(),
+    signRequest(
+      insomniaClient(insomniaWith('https://api.dfns.io/wallets/{% uuid %}', () => `https://api.dfns.io/wallets/${++rendered}`)),
+      () => NOW,
+    ),
   'body-not-json': () => postmanClient(pmWith({ mode: 'formdata' })).body(),
   'token-missing': () => readToken(undefined),
   'token-malformed': () => readToken('not-a-token'),
   'token-expired': () => secondsLeft(readToken(jwt({ exp: NOW / 1000 - 1 })), NOW),
+  'token-conflict': () => flow({ request: { ...POST, headers: { Authorization: 'Bearer another-token' } } }),
   'key-missing': () => readPrivateKey(''),
   'key-public': () => readPrivateKey(fixture('refuse-public-spki.pem')),
   'key-certificate': () => readPrivateKey(fixture('refuse-certificate.pem')),

@@ -3,6 +3,7 @@
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../src/errors';
+import { emptyPathVariable } from '../../src/errors/request';
 import { signOrFail, signRequest } from '../../src/flow';
 import { CHALLENGE, type FakeOptions, type FakeRequest, fakeClient } from '../support/fake-client';
 
@@ -107,9 +108,44 @@ describe('requests the signer leaves alone', () => {
     expect(headers).toEqual({});
   });
 
-  it('a request with its own auth setting keeps it, and is still signed', async () => {
-    const { headers } = await sign({ ...POST, authSetting: true });
-    expect(headers).toEqual({ 'X-DFNS-USERACTION': 'ua-1' });
+  it('a request whose own Authorization is Bearer authToken (a header or its auth setting) keeps it, and is still signed', async () => {
+    const owns: Partial<FakeRequest>[] = [
+      { auth: `Bearer ${TOKEN}` },
+      { headers: { authorization: `Bearer ${TOKEN}` } },
+      { headers: { Authorization: ` bearer  ${TOKEN} ` } },
+    ];
+    for (const own of owns) {
+      const { headers, reported } = await sign({ ...POST, ...own });
+      expect(reported).toEqual([]);
+      expect(headers).toEqual({ 'X-DFNS-USERACTION': 'ua-1' });
+    }
+  });
+
+  it('a GET with another Authorization of its own: kept, nothing added, nothing refused (no user action is obtained for it)', async () => {
+    const { headers, reported } = await sign({
+      method: 'GET',
+      url: 'https://api.dfns.io/wallets',
+      headers: { Authorization: 'Bearer other' },
+    });
+    expect(reported).toEqual([]);
+    expect(headers).toEqual({});
+  });
+
+  it('a host still a variable (set later by a request-level script): left alone, as any other host; a state-changing one gets one line', async () => {
+    const { calls, logs, reported } = await sign({ ...POST, url: 'http://{{explorer}}/hooks' }, vars({ dfnsApiDomain: 'api.dfns.io' }));
+    expect(reported).toEqual([]);
+    expect(calls).toEqual(['request', 'variable dfnsApiDomain', 'log']);
+    expect(logs).toEqual([
+      'Dfns signer: POST not signed: {{explorer}} is not resolved yet, so not known to be a Dfns API host (dfnsApiDomain is api.dfns.io)',
+    ]);
+    expect((await sign({ method: 'GET', url: '{{explorer}}/tx/1' })).calls).toEqual(['request', 'variable dfnsApiDomain']);
+  });
+
+  it('what would make a Dfns request unsendable is nothing to another host', async () => {
+    const unsendable = emptyPathVariable('id', undefined, '');
+    const { reported, logs } = await sign({ ...POST, url: 'https://hooks.example.com/wallets/', unsendable });
+    expect(reported).toEqual([]);
+    expect(logs).toHaveLength(1);
   });
 });
 
@@ -138,10 +174,61 @@ const failures: FailureCase[] = [
     message: /unencrypted/,
   },
   {
-    name: 'a variable left in the host',
+    name: 'dfnsApiDomain itself left unresolved in the host',
     request: { method: 'GET', url: 'https://{{dfnsApiDomain}}/wallets' },
     code: 'template-unresolved',
     message: /the request URL's host holds \{\{dfnsApiDomain\}\}/,
+  },
+  {
+    name: 'dfnsApiDomain written with its scheme, in a URL that adds one: a GET too',
+    request: { method: 'GET', url: 'https://https://api.dfns.io/wallets' },
+    variables: vars({ dfnsApiDomain: 'https://api.dfns.io' }),
+    code: 'url-no-host',
+    message:
+      /^Dfns signer: dfnsApiDomain is https:\/\/api\.dfns\.io, with its scheme, so the request would go to a host named https\. Set dfnsApiDomain to the host only, e\.g\. api\.dfns\.io$/,
+  },
+  {
+    name: 'an empty path variable the adapter found',
+    request: {
+      ...POST,
+      url: 'https://api.dfns.io/wallets/:walletId',
+      unsendable: emptyPathVariable('walletId', '{{walletId}}', '--env-var'),
+    },
+    code: 'template-empty',
+    message:
+      /^Dfns signer: the path variable walletId is empty\. Give it a value in the Params tab, or the value \{\{walletId\}\} and set walletId \(--env-var walletId=…\)$/,
+  },
+  {
+    name: 'a stray % in the path',
+    request: { ...POST, url: 'https://api.dfns.io/wallets/a%b/tags' },
+    code: 'url-malformed',
+    message: /the request path \/wallets\/a%b\/tags holds a % not followed by two hex digits\. Write it as %25$/,
+  },
+  {
+    name: 'a token far larger than any real one',
+    variables: vars({ authToken: `${TOKEN}${'x'.repeat(70000)}` }),
+    code: 'token-malformed',
+    message: /^Dfns signer: authToken is 70\d{3} characters long, far longer than any Dfns token\./,
+  },
+  {
+    name: 'an Authorization header with another token',
+    request: { ...POST, headers: { Authorization: 'Bearer other' } },
+    code: 'token-conflict',
+    message:
+      /^Dfns signer: the request's Authorization \(a header or its auth setting\) is not Bearer authToken, the token the user action is for\. Remove it \(auth: No Auth, also where it inherits from; the signer sets the token\) or set it to Bearer \{\{authToken\}\}$/,
+  },
+  {
+    name: 'an auth setting of another kind',
+    request: { ...POST, auth: 'basic' },
+    code: 'token-conflict',
+    message: /is not Bearer authToken/,
+  },
+  {
+    name: 'authToken pasted with its Bearer prefix, and a header Bearer {{authToken}}',
+    request: { ...POST, headers: { Authorization: `Bearer Bearer ${TOKEN}` } },
+    variables: vars({ authToken: `Bearer ${TOKEN}` }),
+    code: 'token-conflict',
+    message: /is not Bearer authToken/,
   },
   {
     name: 'a variable left in the path',
@@ -203,7 +290,8 @@ const failures: FailureCase[] = [
         ? { status: 200, text: JSON.stringify(CHALLENGE) }
         : { status: 401, text: '{"error":{"message":"Signature verification failed."}}' },
     code: 'dfns-refused',
-    message: /Dfns refused POST \/auth\/action with 401.*key does not belong.*private key of credential cr-1/,
+    message:
+      /Dfns refused POST \/auth\/action with 401: "Signature verification failed\." \(a deactivated credential, or the key of another credential than the token's\)\. Check that credential cr-1 is active \(Dfns dashboard\) and that credentialPrivateKey is its private key$/,
     sent: ['/auth/action/init', '/auth/action'],
   },
   {

@@ -164,9 +164,11 @@ describe('refusals quote Dfns', () => {
       'Dfns signer: Dfns refused POST /auth/action/init with 401: "Not Authorized.". Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again',
     );
     expect(refusal('POST /auth/action', 502, '<html>').message).toContain('502 with a body that is not a Dfns JSON error');
-    expect(refusal('POST /auth/action', 401, '{"error":{"message":"Signature verification failed."}}', 'cr-1').message).toContain(
-      "the key does not belong to the token's credential",
-    );
+    // A deactivated credential and the key of another credential both end in a 401 at the completion: both named.
+    for (const said of ['Signature verification failed.', 'User does not have a credential that can be used for the application.'])
+      expect(refusal('POST /auth/action', 401, JSON.stringify({ error: { message: said } }), 'cr-1').message).toBe(
+        `Dfns signer: Dfns refused POST /auth/action with 401: "${said}" (a deactivated credential, or the key of another credential than the token's). Check that credential cr-1 is active (Dfns dashboard) and that credentialPrivateKey is its private key`,
+      );
   });
 });
 

@@ -27,7 +27,7 @@ class ScriptRequest {
   method: string;
   headers: HeaderList;
   body?: RequestBody;
-  auth: { toJSON(): { type: string } };
+  auth: { toJSON(): { type: string; bearer?: { key: string; value: string }[] } };
   pathParameters: { name: string; value: string }[];
   constructor(r: InsomniaRequest, version: InsomniaVersion) {
     this.url = scriptUrl(version, r.url);
@@ -45,9 +45,17 @@ class ScriptRequest {
             ? { mode: 'urlencoded' }
             : { mode: undefined },
     );
-    const type =
-      r.authentication?.type && r.authentication.type !== 'none' && !r.authentication.disabled ? r.authentication.type : 'noauth';
-    this.auth = { toJSON: () => ({ type }) };
+    // insomnia-sdk auth.ts toPreRequestAuth: none is noauth; a Bearer auth's token, prefix and disabled as key-value
+    // pairs, unrendered (other types keep their type here, their options not modelled).
+    const a = r.authentication;
+    const bearer = a?.type === 'bearer' && [
+      { key: 'disabled', value: a.disabled ? 'true' : 'false' },
+      { key: 'token', value: a.token || '' },
+      { key: 'prefix', value: a.prefix || '' },
+    ];
+    this.auth = {
+      toJSON: () => (!a?.type || a.type === 'none' ? { type: 'noauth' } : bearer ? { type: 'bearer', bearer } : { type: a.type }),
+    };
     this.pathParameters = r.pathParameters ?? [];
   }
   addHeader(h: { key: string; value: string }) {
