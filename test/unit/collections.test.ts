@@ -660,14 +660,10 @@ describe('Yaak workspace', () => {
     expect(resources.httpRequests.map((r: any) => `${r.method} ${r.url}`)).toEqual(
       subsetUrls('${[ dfnsApiScheme ]}', '${[ dfnsApiDomain ]}'),
     );
-    for (const r of resources.httpRequests)
-      expect(r.urlParameters).toEqual(
-        pathParams(catalogPath(r.url.split('}')[2].split('/').slice(1))).map((p) => ({
-          enabled: true,
-          name: `:${p}`,
-          value: `\${[ ${p} ]}`,
-        })),
-      );
+    for (const r of resources.httpRequests) {
+      const params = [...r.url.matchAll(/\/:(\w+)/g)].map((m: RegExpMatchArray) => m[1]);
+      expect(r.urlParameters).toEqual(params.map((p) => ({ enabled: true, name: `:${p}`, value: `\${[ ${p} ]}` })));
+    }
     const [base, dfns] = resources.environments;
     expect(base.variables.map((v: any) => [v.name, v.value])).toEqual([
       ['dfnsApiDomain', 'api.dfns.io'],
