@@ -40,6 +40,7 @@ function clone(): string {
   return dir;
 }
 
+const NO_NPM_UPDATE_CHECK = { npm_config_update_notifier: 'false' };
 let dir = '';
 let emulator: ChildProcess;
 let exited: Promise<number | null>;
@@ -47,7 +48,12 @@ let log = '';
 
 beforeAll(async () => {
   dir = clone();
-  emulator = spawn('/bin/sh', ['-c', blocks.emulator], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  emulator = spawn('/bin/sh', ['-c', blocks.emulator], {
+    cwd: dir,
+    env: { ...process.env, ...NO_NPM_UPDATE_CHECK },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   exited = new Promise((resolve) => emulator.on('exit', (code) => resolve(code)));
   emulator.stdout!.resume();
   emulator.stderr!.on('data', (d: Buffer) => (log += d.toString('utf8')));
@@ -67,7 +73,8 @@ afterAll(async () => {
 async function client(name: string) {
   expect(blocks[name], `README.md has no block marked readme-test: ${name}`).toBeDefined();
   const before = log.length;
-  const run = await runPostmanShell(`${blocks.shell}\n${blocks[name]}`, { cwd: dir, timeoutMs: 150_000 });
+  // (npm would look for a newer npm on the registry from a HOME it has not seen: not part of any command.)
+  const run = await runPostmanShell(`${blocks.shell}\n${blocks[name]}`, { cwd: dir, env: NO_NPM_UPDATE_CHECK, timeoutMs: 150_000 });
   // The last line of a request's log can come after the client has exited.
   await vi.waitFor(() => expect(log.endsWith('\n') || log.length === before).toBe(true));
   const received = log.slice(before).split('\n').filter(Boolean);
