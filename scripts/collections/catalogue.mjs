@@ -104,7 +104,10 @@ const BODIES = {
   'DELETE /vaults/{vaultId}/tags': { tags: ['my-tag'] },
 };
 
-/** The requests of the Bruno and Insomnia collections and of `npm run demo`: a GET and a signed POST, PUT and DELETE. */
+/**
+ * The requests of the small collections (Bruno, Insomnia, Yaak, Apidog, httpyac, Hoppscotch's quickstart) and of
+ * `npm run demo`: a GET and a signed POST, PUT and DELETE.
+ */
 export const SUBSET = ['GET /wallets', 'POST /wallets', 'PUT /wallets/{walletId}', 'DELETE /webhooks/{webhookId}'];
 
 const METHOD_ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -206,7 +209,7 @@ export function byArea(catalogue) {
 export function subsetOf(catalogue) {
   return SUBSET.map((key) => {
     const e = catalogue.find((c) => endpointKey(c) === key);
-    if (!e) throw new Error(`the catalogue lacks ${key}, used by the Bruno/Insomnia collections and the demo`);
+    if (!e) throw new Error(`the catalogue lacks ${key}, used by the small collections and the demo`);
     return e;
   });
 }
