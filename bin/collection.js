@@ -1,14 +1,18 @@
 // A Postman collection v2.1 as the CLI reads and changes it: whether it is one, the other scripts in it
 // that sign Dfns requests, and the signer put in as its collection-level pre-request script. Pure
 // functions of parsed JSON (bin/files.js does the files); the event is the one the generator writes
-// (scripts/collections/postman.mjs), so a generated collection is already "injected".
+// (scripts/collections/postman.mjs), so a generated collection is already "injected". On request, the status
+// check (scripts/collections/checks.mjs) as the collection-level test script; users' own tests are never touched.
 import { bundleInfo } from '../scripts/bundle.mjs';
+import { POSTMAN_STATUS_CHECK, STATUS_CHECK_MARKER } from '../scripts/collections/checks.mjs';
 import { eventText, scriptEvent, scriptLines } from '../scripts/collections/postman.mjs';
 
 const SIGNS_DFNS_RE = /x-dfns-useraction/i;
 const CHANGES_REQUEST_RE = /pm\.request\.(?:body|url|method)\b/;
 
 const isPrerequest = (/** @type {any} */ event) => !!event && typeof event === 'object' && event.listen === 'prerequest';
+const isStatusCheck = (/** @type {any} */ event) =>
+  !!event && typeof event === 'object' && event.listen === 'test' && eventText(event).startsWith(STATUS_CHECK_MARKER);
 
 /** @typedef {'collection' | 'folder' | 'request'} Level */
 
@@ -108,22 +112,46 @@ function findLaterRequestChanges(collection) {
 }
 
 /**
+ * The status check as the collection-level test script, which runs after every request (`out` is changed):
+ * 'added', 'replaced' (an older text), 'unchanged', or 'per-request' when requests carry their own already (a
+ * generated collection), where a second one would report every refusal twice.
+ * @param {any} out
+ * @returns {'added' | 'replaced' | 'unchanged' | 'per-request'}
+ */
+function addStatusCheck(out) {
+  for (const { node } of walk(out.item)) if (Array.isArray(node.event) && node.event.some(isStatusCheck)) return 'per-request';
+  const event = { listen: 'test', script: { type: 'text/javascript', exec: [...POSTMAN_STATUS_CHECK] } };
+  if (!Array.isArray(out.event)) out.event = [];
+  const at = out.event.findIndex(isStatusCheck);
+  if (at < 0) {
+    out.event.push(event);
+    return 'added';
+  }
+  if (eventText(out.event[at]) === POSTMAN_STATUS_CHECK.join('\n')) return 'unchanged';
+  out.event[at] = { ...out.event[at], script: event.script };
+  return 'replaced';
+}
+
+/**
  * What injectCollection did. `previous` (the copy that was there) is set exactly when the
- * collection already had our script: status 'replaced' or 'unchanged'.
- * @typedef {{ collection: any, version: string, hash: string, removed: string[], conflicts: string[], notes: string[] }
+ * collection already had our script: status 'replaced' or 'unchanged'. `statusCheck`: what addStatusCheck did,
+ * when asked to.
+ * @typedef {{ collection: any, version: string, hash: string, removed: string[], conflicts: string[], notes: string[],
+ *   statusCheck?: 'added' | 'replaced' | 'unchanged' | 'per-request' }
  *   & ({ status: 'added', previous?: undefined } | { status: 'replaced' | 'unchanged', previous: { version: string, hash: string } })} InjectResult
  */
 
 /**
  * Inject `bundle` into `collection` (a parsed Postman collection v2.1; not modified).
  * Returns the new collection and what happened. With `replaceOthers`, the other signing scripts
- * (see findOtherSigners) are removed; without it they are kept and reported as `conflicts`.
+ * (see findOtherSigners) are removed; without it they are kept and reported as `conflicts`. With
+ * `addStatusCheck`, the status check goes in as the collection-level test script (addStatusCheck).
  * @param {any} collection
  * @param {string} bundle
- * @param {{ replaceOthers?: boolean }} [options]
+ * @param {{ replaceOthers?: boolean, addStatusCheck?: boolean }} [options]
  * @returns {InjectResult}
  */
-export function injectCollection(collection, bundle, { replaceOthers = false } = {}) {
+export function injectCollection(collection, bundle, { replaceOthers = false, addStatusCheck: withStatusCheck = false } = {}) {
   const problem = collectionProblem(collection);
   if (problem) throw new Error(`the input ${problem}`);
   const info = bundleInfo(bundle);
@@ -178,6 +206,8 @@ export function injectCollection(collection, bundle, { replaceOthers = false } =
     else out.event = [scriptEvent(bundle)];
   }
 
+  const statusCheck = withStatusCheck ? addStatusCheck(out) : undefined;
+
   const later = findLaterRequestChanges(out);
   if (later.length) {
     notes.push(
@@ -194,5 +224,6 @@ export function injectCollection(collection, bundle, { replaceOthers = false } =
     removed,
     conflicts,
     notes,
+    ...(statusCheck ? { statusCheck } : {}),
   });
 }

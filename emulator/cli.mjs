@@ -2,7 +2,7 @@
 // @ts-check
 // `npm run emulator`: the local Dfns emulator with one user, for trying a client by hand (HELP says what it does).
 import crypto from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,19 +16,24 @@ public keys, or private keys whose public half is used). Without --keys-dir, or 
 generates a P-256 key pair into a new temporary directory.
 
 Prints ONE JSON line on stdout, then serves until stopped:
-  {"url", "token", "credentialId", "privateKeyPath", "credentials": [{"id", "file"}]}
-  url             the emulator's address; its host:port is the dfnsApiDomain to use
+  {"url", "dfnsApiDomain", "token", "credentialId", "privateKeyPath", "credentials": [{"id", "file"}]}
+  url             the emulator's address (plain http: set dfnsApiScheme=http in the client)
+  dfnsApiDomain   its host:port, the dfnsApiDomain to use
   token           the user's Bearer token (authToken), valid for 1 hour: restart for a new one
   credentialId    the credential of privateKeyPath (the first key with a private half)
   privateKeyPath  the PEM to use as credentialPrivateKey (null when --keys-dir has only public keys)
   credentials     every credential registered, with the file it came from
 
 Options:
-  --port <n>        port to listen on (default 8787; 0 picks a free one)
-  --host <address>  address to listen on (default 127.0.0.1)
-  --keys-dir <dir>  register the keys found in <dir> instead of generating one
-  --verbose         log each request on stderr: status, method, path and query
-  -h, --help        this help
+  --port <n>         port to listen on (default 8787; 0 picks a free one)
+  --host <address>   address to listen on (default 127.0.0.1)
+  --keys-dir <dir>   register the keys found in <dir> instead of generating one
+  --write-env <file> also write the same as shell variables to <file> (mode 600), for \`. ./<file>\` in
+                     the shell that runs a client: DFNS_API_DOMAIN, DFNS_AUTH_TOKEN, DFNS_CREDENTIAL_ID,
+                     DFNS_PRIVATE_KEY (the PEM) and DFNS_PRIVATE_KEY_FILE; removed when the emulator stops
+  --verbose          log each request on stderr: status, method, path and query, and
+                     [X-DFNS-USERACTION] when it carried a user action
+  -h, --help         this help
 
 Stop it with Ctrl-C (SIGINT) or SIGTERM; it closes its connections and exits 0.
 `;
@@ -41,6 +46,7 @@ function readOptions() {
         port: { type: 'string', default: '8787' },
         host: { type: 'string', default: '127.0.0.1' },
         'keys-dir': { type: 'string' },
+        'write-env': { type: 'string' },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -109,6 +115,31 @@ function generateKey() {
   return [{ id: credentialIdFor(publicKey), publicKey, file: privateKeyPath, privateKeyPath }];
 }
 
+/** A value as one POSIX shell word: single-quoted, a ' inside written '\''. @param {string} value */
+const shellWord = (value) => `'${value.replace(/'/g, "'\\''")}'`;
+
+/**
+ * Writes `file` whole or not at all (a temporary file renamed over it), readable by its owner only.
+ * @param {string} file @param {Record<string, string>} variables
+ */
+function writeEnvFile(file, variables) {
+  const expires = new Date(Date.now() + 3600_000).toISOString();
+  const text = [
+    `# The local Dfns emulator (npm run emulator), for \`. ${file.includes('/') ? file : `./${file}`}\` in the shell that runs a client.`,
+    `# Its token expires at ${expires}: restart the emulator for a new one. Removed when the emulator stops.`,
+    ...Object.entries(variables).map(([name, value]) => `export ${name}=${shellWord(value)}`),
+    '',
+  ].join('\n');
+  const partial = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(partial, text, { mode: 0o600 });
+    renameSync(partial, file);
+  } catch (/** @type {any} */ e) {
+    rmSync(partial, { force: true });
+    throw new Error(`--write-env ${file}: ${e.message}`);
+  }
+}
+
 const values = readOptions();
 if (values.help) {
   process.stdout.write(HELP);
@@ -120,18 +151,42 @@ const credentials = keys.length ? keys : generateKey();
 const emu = await startEmulator({
   port: Number(values.port),
   host: values.host,
-  onRequest: values.verbose ? (r) => process.stderr.write(`${r.status} ${r.method} ${r.path}${r.query ? '?' + r.query : ''}\n`) : undefined,
+  onRequest: values.verbose
+    ? (r) =>
+        process.stderr.write(
+          `${r.status} ${r.method} ${r.path}${r.query ? '?' + r.query : ''}${r.headers['x-dfns-useraction'] ? ' [X-DFNS-USERACTION]' : ''}\n`,
+        )
+    : undefined,
 }).catch((/** @type {any} */ e) => fail(`cannot listen on ${values.host}:${values.port}: ${e.message}`, 1));
+const envFile = values['write-env'];
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
   process.once(signal, () => {
+    if (envFile) rmSync(envFile, { force: true });
     emu.close().then(() => process.exit(0));
   });
 }
 const { token } = emu.addUser({ credentials: credentials.map(({ id, publicKey }) => ({ id, publicKey })) });
 const first = credentials.find((k) => k.privateKeyPath) ?? credentials[0];
+const dfnsApiDomain = emu.url.replace(/^http:\/\//, '');
+if (envFile) {
+  try {
+    writeEnvFile(envFile, {
+      DFNS_API_DOMAIN: dfnsApiDomain,
+      DFNS_AUTH_TOKEN: token,
+      DFNS_CREDENTIAL_ID: first.id,
+      ...(first.privateKeyPath
+        ? { DFNS_PRIVATE_KEY: readFileSync(first.privateKeyPath, 'utf8').trim(), DFNS_PRIVATE_KEY_FILE: first.privateKeyPath }
+        : {}),
+    });
+  } catch (/** @type {any} */ e) {
+    await emu.close();
+    fail(e.message, 2);
+  }
+}
 process.stdout.write(
   `${JSON.stringify({
     url: emu.url,
+    dfnsApiDomain,
     token,
     credentialId: first.id,
     privateKeyPath: first.privateKeyPath,

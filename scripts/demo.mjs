@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { requiresUserAction, startEmulator } from '../emulator/emulator.mjs';
 import { BUNDLE_FILE, scriptText } from './bundle.mjs';
 import { SUBSET } from './collections/catalogue.mjs';
-import { eventText } from './collections/postman.mjs';
+import { eventText, statusCheckEvent } from './collections/postman.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_COLLECTION = join(ROOT, 'collections', 'dfns-api.postman_collection.json');
@@ -31,8 +31,9 @@ Runs requests of collections/dfns-api.postman_collection.json through newman aga
 emulator: GET /wallets, then the signed POST /wallets, PUT /wallets/{walletId} and
 DELETE /webhooks/{webhookId}. It makes a P-256 key pair, registers it with the emulator, writes a
 Postman environment like collections/dfns.postman_environment.json, and prints newman's output and a
-table of what the emulator received. The emulator speaks plain HTTP, so the demo's copy of those
-requests uses http:// and fills the path variables; nothing else is changed.
+table of what the emulator received. The requests are the collection's, unchanged (each with its
+test that Dfns answered 2xx); the environment points them at the emulator: dfnsApiScheme http (the
+emulator speaks plain HTTP), dfnsApiDomain its address, walletId and webhookId for the path variables.
 
   --collection <file>  take the requests from this collection instead (e.g. one you ran
                        "npm run inject" on); it needs those four requests, found by method and path
@@ -68,22 +69,21 @@ function findItem(collection, key, file) {
 /** @type {Record<string, string>} */
 const DEMO_IDS = { walletId: 'wa-demo-0001', webhookId: 'wh-demo-0001' };
 
-/** The demo's copy: http:// (the emulator has no TLS), path variables filled, a 2xx check. @param {any} item */
+/**
+ * A request of the collection as the demo runs it: the generated ones unchanged. A collection from elsewhere
+ * (--collection) may write https:// and empty path variables: those the copy points at the emulator (it has no
+ * TLS) and fills, and it gets the 2xx check when it has no test.
+ * @param {any} item
+ */
 function demoItem(item) {
   const copy = structuredClone(item);
   const url = copy.request.url;
-  url.protocol = 'http';
-  url.raw = url.raw.replace(/^https:\/\//, 'http://');
-  for (const v of url.variable ?? []) v.value = DEMO_IDS[v.key] ?? `${v.key}-demo`;
-  copy.event = [
-    {
-      listen: 'test',
-      script: {
-        type: 'text/javascript',
-        exec: ["pm.test('answered 2xx', function () { pm.expect(pm.response.code).to.be.within(200, 299); });"],
-      },
-    },
-  ];
+  if (url.protocol === 'https') {
+    url.protocol = 'http';
+    url.raw = url.raw.replace(/^https:\/\//, 'http://');
+  }
+  for (const v of url.variable ?? []) if (!v.value) v.value = DEMO_IDS[v.key] ?? `${v.key}-demo`;
+  if (!(copy.event ?? []).some((/** @type {any} */ e) => e.listen === 'test')) copy.event = [...(copy.event ?? []), statusCheckEvent()];
   return copy;
 }
 
@@ -142,17 +142,24 @@ async function main() {
       info: { ...collection.info, name: `${collection.info.name} — demo against the local emulator` },
       item: items,
       event: collection.event,
+      variable: collection.variable,
     };
     const domain = emu.url.replace(/^http:\/\//, '');
     /** @type {Record<string, string>} */
     const envValues = {
+      dfnsApiScheme: 'http',
+      ...DEMO_IDS,
       dfnsApiDomain: domain,
       authToken: token,
       // SEC1 "BEGIN EC PRIVATE KEY", what `openssl ecparam -genkey` writes.
       credentialPrivateKey: privateKey.export({ format: 'pem', type: 'sec1' }).toString(),
     };
     const environment = JSON.parse(readFileSync(ENVIRONMENT, 'utf8'));
-    for (const v of environment.values) if (v.key in envValues) v.value = envValues[v.key];
+    for (const [key, value] of Object.entries(envValues)) {
+      const v = environment.values.find((/** @type {any} */ x) => x.key === key);
+      if (v) v.value = value;
+      else environment.values.push({ key, value, type: 'default', enabled: true });
+    }
     const collectionFile = join(dir, 'dfns-demo.postman_collection.json');
     const environmentFile = join(dir, 'dfns-demo.postman_environment.json');
     writeFileSync(collectionFile, JSON.stringify(demoCollection, null, 2));

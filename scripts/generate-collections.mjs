@@ -4,8 +4,10 @@
 //   collections/dfns.postman_environment.json      environment template (same variables as the official one)
 //   collections/bruno/**                           Bruno collection, a representative subset
 //   collections/insomnia/dfns-api.insomnia.json    Insomnia v4 export, the same subset
-//   collections/hoppscotch/*.json                  Hoppscotch collection (every endpoint) and environment
+//   collections/hoppscotch/*.json                  Hoppscotch collections (every endpoint; the subset) and environments (app; hopp test)
 //   collections/yaak/dfns-api.yaak.json            Yaak export, the same subset as Bruno
+//   collections/apidog/dfns-api.apidog-cli.json    the collection `apidog run` takes, the same subset
+//   collections/httpyac/*                          httpyac: a .http file of the subset, the signer as dfns-signer.cjs, defaults
 // Deterministic: the same catalogue and bundle give the same bytes (ids are derived from content).
 //
 //   node scripts/generate-collections.mjs            write the files

@@ -30,6 +30,11 @@ pasted into folders or requests) would sign a second time. When there are any, i
   --force              keeps them and injects anyway
 and otherwise asks (in a terminal) or stops with exit code 3 without writing anything.
 
+  --add-status-check   also add a collection-level test script that fails the run when a request is
+                       answered other than 2xx, naming the status and Dfns's message (newman and the
+                       Postman CLI then exit 1). It runs after every request of the collection, to other
+                       hosts too. Your own tests are left as they are; a collection whose requests carry
+                       the check already (the generated one) gets no second one.
   --script <file>      inject this build of the signer instead of ${BUNDLE_FILE}
   -h, --help           this help
 
@@ -40,6 +45,14 @@ Examples:
   node bin/dfns-signer.js inject "Dfns API.postman_collection.json"
   npm run inject -- my.postman_collection.json -o my.signed.postman_collection.json --replace-official
 `;
+
+/** What --add-status-check did, by InjectResult.statusCheck. */
+const STATUS_CHECK_LINES = {
+  added: 'added the status check as the collection-level test script: a request answered other than 2xx fails the run',
+  replaced: "updated the collection-level status check to this version's",
+  unchanged: 'the collection-level status check is up to date',
+  'per-request': 'its requests carry the status check already: none added at collection level',
+};
 
 /** @param {string} input */
 function defaultOutput(input) {
@@ -69,6 +82,7 @@ export async function run(argv) {
         'in-place': { type: 'boolean', short: 'i' },
         'replace-official': { type: 'boolean' },
         force: { type: 'boolean' },
+        'add-status-check': { type: 'boolean' },
         script: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -96,14 +110,15 @@ export async function run(argv) {
   const { json, text } = readCollection(input);
 
   let replaceOthers = !!values['replace-official'];
-  let result = injectCollection(json, bundle, { replaceOthers });
+  const addStatusCheck = !!values['add-status-check'];
+  let result = injectCollection(json, bundle, { replaceOthers, addStatusCheck });
   if (result.conflicts.length && !values.force) {
     process.stderr.write(`dfns-signer inject: warning: ${input} has other scripts that sign Dfns requests (set X-DFNS-USERACTION):\n`);
     for (const c of result.conflicts) process.stderr.write(`  - ${c}\n`);
     process.stderr.write('  With them in place, requests would be signed twice or by the old script.\n');
     if (process.stdin.isTTY && process.stderr.isTTY && (await ask('Remove them and use dfns-signer instead? [y/N] '))) {
       replaceOthers = true;
-      result = injectCollection(json, bundle, { replaceOthers });
+      result = injectCollection(json, bundle, { replaceOthers, addStatusCheck });
     } else {
       throw new Stop('nothing written; re-run with --replace-official to remove them, or --force to keep them', 3);
     }
@@ -113,6 +128,7 @@ export async function run(argv) {
   }
 
   for (const r of result.removed) process.stderr.write(`dfns-signer inject: removed ${r}\n`);
+  if (result.statusCheck) process.stderr.write(`dfns-signer inject: ${STATUS_CHECK_LINES[result.statusCheck]}\n`);
   for (const n of result.notes) process.stderr.write(`dfns-signer inject: note: ${n}\n`);
 
   const outText = format(result.collection, text);

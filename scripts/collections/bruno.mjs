@@ -6,14 +6,19 @@ import {
   COLLECTION_NAME,
   colonPath,
   DEFAULT_DOMAIN,
+  DEFAULT_SCHEME,
+  environmentVariables,
   json,
   pathParams,
+  pathParamsOf,
+  SCHEME_VARIABLE,
   SECRET_VARIABLES,
   signerInfo,
   signingNote,
   subsetOf,
-  VARIABLES,
+  templateValue,
 } from './catalogue.mjs';
+import { BRUNO_STATUS_CHECK } from './checks.mjs';
 
 /** @typedef {import('./catalogue.mjs').Endpoint} Endpoint */
 
@@ -41,7 +46,7 @@ function bruRequest(e, seq) {
       ['seq', seq],
     ]),
     pairs(e.method.toLowerCase(), [
-      ['url', `https://{{dfnsApiDomain}}${colonPath(e.path)}`],
+      ['url', `{{${SCHEME_VARIABLE}}}://{{dfnsApiDomain}}${colonPath(e.path)}`],
       ['body', body === undefined ? 'none' : 'json'],
       ['auth', 'none'],
     ]),
@@ -51,17 +56,18 @@ function bruRequest(e, seq) {
     parts.push(
       pairs(
         'params:path',
-        params.map((p) => [p, '']),
+        params.map((p) => [p, `{{${p}}}`]),
       ),
     );
   if (body !== undefined) {
     parts.push(pairs('headers', [['Content-Type', 'application/json']]));
     parts.push(`body:json {\n${indent(body)}\n}\n`);
   }
+  parts.push(block('tests', BRUNO_STATUS_CHECK));
   parts.push(
     block(
       'docs',
-      `\`${e.method} ${e.path}\`\n\n${signingNote(e)}${params.length ? `\n\nFill the path parameter${params.length > 1 ? 's' : ''} ${params.join(', ')} (Params tab).` : ''}`,
+      `\`${e.method} ${e.path}\`\n\n${signingNote(e)}${params.length ? `\n\nSet the variable${params.length > 1 ? 's' : ''} ${params.join(', ')} in the environment (bru run: --env-var ${params[0]}=…).` : ''}`,
     ),
   );
   return parts.join('\n');
@@ -79,6 +85,8 @@ function files(catalogue, bundle) {
     ignore: ['node_modules', '.git'],
   });
   files['collections/bruno/collection.bru'] = [
+    // The default scheme, below the environment's (Bruno: environment variables win over collection ones).
+    pairs('vars:pre-request', [[SCHEME_VARIABLE, DEFAULT_SCHEME]]),
     pairs('auth', [['mode', 'none']]),
     block('script:pre-request', scriptText(bundle)),
     block(
@@ -89,16 +97,21 @@ function files(catalogue, bundle) {
         '',
         'Select the environment Dfns and set authToken, credentialPrivateKey (the PEM, BEGIN and END lines',
         `included) and, only when the token has several key credentials, credentialId. dfnsApiDomain is ${DEFAULT_DOMAIN};`,
-        'api.uae.dfns.io for the UAE region.',
+        'api.uae.dfns.io for the UAE region. Path parameters come from the variables of the same name (walletId, …).',
+        `URLs are {{${SCHEME_VARIABLE}}}://{{dfnsApiDomain}}/…: ${SCHEME_VARIABLE} is ${DEFAULT_SCHEME}; http only for the local Dfns emulator.`,
+        "Every request's test fails the run when Dfns answers other than 2xx, with Dfns's message.",
       ].join('\n'),
     ),
   ].join('\n');
+  const subset = subsetOf(catalogue);
   files['collections/bruno/environments/Dfns.bru'] =
     pairs(
       'vars',
-      VARIABLES.filter((v) => !SECRET_VARIABLES.includes(v)).map((v) => [v, v === 'dfnsApiDomain' ? DEFAULT_DOMAIN : '']),
+      environmentVariables(pathParamsOf(subset))
+        .filter((v) => !SECRET_VARIABLES.includes(v))
+        .map((v) => [v, templateValue(v)]),
     ) + `vars:secret [\n${SECRET_VARIABLES.map((v) => `  ${v}`).join(',\n')}\n]\n`;
-  subsetOf(catalogue).forEach((e, i) => {
+  subset.forEach((e, i) => {
     files[`collections/bruno/${e.name}.bru`] = bruRequest(e, i + 1);
   });
   return files;

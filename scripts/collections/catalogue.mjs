@@ -19,9 +19,18 @@ import { bundleInfo } from '../bundle.mjs';
 export const CATALOGUE_FILE = fileURLToPath(new URL('../../collections/dfns-endpoints.json', import.meta.url));
 
 export const COLLECTION_NAME = 'Dfns API';
+/** The names of the official Dfns Postman environment: a collection set up with these alone reaches the real API. */
 export const VARIABLES = ['dfnsApiDomain', 'authToken', 'credentialPrivateKey', 'credentialId'];
 export const SECRET_VARIABLES = ['authToken', 'credentialPrivateKey'];
 export const DEFAULT_DOMAIN = 'api.dfns.io';
+/**
+ * The URL scheme of every request, `{{dfnsApiScheme}}://{{dfnsApiDomain}}/…`: https by default, from the
+ * collection's own scope (Postman collection variables, Bruno collection vars, Insomnia's base environment, …),
+ * so the official environment, which does not have it, works unchanged; `http` points a collection at the
+ * local emulator, and the signer refuses plain http to anything but this machine.
+ */
+export const SCHEME_VARIABLE = 'dfnsApiScheme';
+export const DEFAULT_SCHEME = 'https';
 
 /**
  * Folder names by catalogue group; a group not listed here gets its name title-cased.
@@ -95,7 +104,10 @@ const BODIES = {
   'DELETE /vaults/{vaultId}/tags': { tags: ['my-tag'] },
 };
 
-/** The requests of the Bruno and Insomnia collections and of `npm run demo`: a GET and a signed POST, PUT and DELETE. */
+/**
+ * The requests of the small collections (Bruno, Insomnia, Yaak, Apidog, httpyac, Hoppscotch's quickstart) and of
+ * `npm run demo`: a GET and a signed POST, PUT and DELETE.
+ */
 export const SUBSET = ['GET /wallets', 'POST /wallets', 'PUT /wallets/{walletId}', 'DELETE /webhooks/{webhookId}'];
 
 const METHOD_ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -157,10 +169,21 @@ export function bodyText(endpoint) {
   return endpoint.method === 'POST' || endpoint.method === 'PUT' || endpoint.method === 'PATCH' ? '{}' : undefined;
 }
 
-/** Every path parameter of the catalogue, sorted: the Hoppscotch environment's extra variables. @param {Endpoint[]} catalogue */
+/** Every path parameter of the catalogue, sorted: the environments' extra variables, empty. @param {Endpoint[]} catalogue */
 export function allPathParams(catalogue) {
-  return [...new Set(catalogue.flatMap((e) => pathParams(e.path)))].sort();
+  return [...new Set(catalogue.flatMap((e) => pathParams(e.path)))].filter((p) => !VARIABLES.includes(p)).sort();
 }
+
+/**
+ * The variables of every environment template, in order: the official names, the scheme, then the path
+ * parameters of its requests (empty: set the one a request needs, in the environment or on the command line).
+ * @param {string[]} params
+ */
+export const environmentVariables = (params) => [...VARIABLES, SCHEME_VARIABLE, ...params.filter((p) => !VARIABLES.includes(p))];
+/** A variable's value in an environment template. @param {string} key */
+export const templateValue = (key) => (key === 'dfnsApiDomain' ? DEFAULT_DOMAIN : key === SCHEME_VARIABLE ? DEFAULT_SCHEME : '');
+/** The path parameters of these endpoints, in order of first use. @param {Endpoint[]} endpoints */
+export const pathParamsOf = (endpoints) => [...new Set(endpoints.flatMap((e) => pathParams(e.path)))];
 
 /** @param {Endpoint} endpoint */
 export function signingNote(endpoint) {
@@ -186,7 +209,7 @@ export function byArea(catalogue) {
 export function subsetOf(catalogue) {
   return SUBSET.map((key) => {
     const e = catalogue.find((c) => endpointKey(c) === key);
-    if (!e) throw new Error(`the catalogue lacks ${key}, used by the Bruno/Insomnia collections and the demo`);
+    if (!e) throw new Error(`the catalogue lacks ${key}, used by the small collections and the demo`);
     return e;
   });
 }

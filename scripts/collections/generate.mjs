@@ -4,10 +4,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { BUNDLE_FILE, bundleInfo } from '../bundle.mjs';
+import { apidog } from './apidog.mjs';
 import { bruno } from './bruno.mjs';
 import { CATALOGUE_FILE, validateCatalogue } from './catalogue.mjs';
 import { ROOT } from './files.mjs';
 import { hoppscotch } from './hoppscotch.mjs';
+import { httpyac } from './httpyac.mjs';
 import { insomnia } from './insomnia.mjs';
 import { postman } from './postman.mjs';
 import { yaak } from './yaak.mjs';
@@ -15,7 +17,7 @@ import { yaak } from './yaak.mjs';
 /** @typedef {import('./catalogue.mjs').Endpoint} Endpoint */
 
 /** @type {import('./catalogue.mjs').Writer[]} */
-const WRITERS = [postman, bruno, insomnia, hoppscotch, yaak];
+const WRITERS = [postman, bruno, insomnia, hoppscotch, yaak, apidog, httpyac];
 
 /** Directories the generator owns completely: files in them that it no longer writes are stale. */
 export const GENERATED_DIRS = WRITERS.flatMap((w) => (w.dir ? [w.dir] : []));

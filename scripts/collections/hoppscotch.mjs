@@ -1,28 +1,36 @@
-// Hoppscotch collection (v12, requests v17) and environment (v2), the formats `hopp test` (@hoppscotch/cli
-// 0.31.4) validates (test/e2e/hoppscotch-collection.test.ts has it load these files): every endpoint,
-// the signer as the collection's pre-request script, path parameters as environment variables.
+// Hoppscotch collections (v12, requests v17) and environments (v2), the formats `hopp test` (@hoppscotch/cli
+// 0.31.4) validates (test/e2e/hoppscotch-collection.test.ts has it load these files): every endpoint, and the
+// four requests of the other clients' collections (`hopp test` has no folder filter); the signer as the
+// collection's pre-request script; path parameters, the scheme and the host as environment variables (scripts
+// see no other); an environment for the app, and one for `hopp test` whose every value can come from the
+// process environment.
 import {
   allPathParams,
   bodyText,
   byArea,
   COLLECTION_NAME,
-  DEFAULT_DOMAIN,
+  environmentVariables,
   groupTitle,
   json,
   pathParams,
+  SCHEME_VARIABLE,
   SECRET_VARIABLES,
   SETUP,
   signerInfo,
   signingNote,
   stableUuid,
-  VARIABLES,
+  subsetOf,
+  templateValue,
 } from './catalogue.mjs';
+import { HOPPSCOTCH_STATUS_CHECK } from './checks.mjs';
 
 /** @typedef {import('./catalogue.mjs').Endpoint} Endpoint */
 /** @typedef {import('./catalogue.mjs').BundleInfo} BundleInfo */
 
 export const HOPPSCOTCH_COLLECTION = 'collections/hoppscotch/dfns-api.hoppscotch.json';
 export const HOPPSCOTCH_ENVIRONMENT = 'collections/hoppscotch/dfns.hoppscotch_environment.json';
+export const HOPPSCOTCH_QUICKSTART = 'collections/hoppscotch/dfns-quickstart.hoppscotch.json';
+export const HOPPSCOTCH_CLI_ENVIRONMENT = 'collections/hoppscotch/dfns-cli.hoppscotch_environment.json';
 /** No auth setting at the top and inherited below it: a Hoppscotch auth setting would replace the signer's Authorization header. */
 const HOPP_NO_AUTH = { authType: 'none', authActive: true };
 const HOPP_INHERIT = { authType: 'inherit', authActive: true };
@@ -51,7 +59,9 @@ function hoppscotchDescription(catalogue, info) {
     '',
     'Path parameters are environment variables (`<<walletId>>`, …), listed empty in the environment: set the one a request needs before sending it. Use environment variables, not request or collection variables, for anything in the path or body of a Dfns request: scripts cannot read those, so the script could not sign what is sent. Bodies are minimal skeletons: see the Dfns API reference (https://docs.dfns.co/api-reference) for every field.',
     '',
-    'With the CLI: `hopp test <collection> -e <environment>` runs every request of a collection (it has no folder filter), so export a collection of just the requests you want to run. Secrets left empty in the environment file (`authToken`, `credentialPrivateKey`) are read from process environment variables of the same name.',
+    `URLs are \`<<${SCHEME_VARIABLE}>>://<<dfnsApiDomain>>/…\`: ${SCHEME_VARIABLE} is https in the environment; http only for the local Dfns emulator. Every request's test fails when Dfns answers other than 2xx and names Dfns's message.`,
+    '',
+    'With the CLI: `hopp test <collection> -e <environment>` runs every request of a collection (it has no folder filter): run `dfns-quickstart.hoppscotch.json` (four requests), or a collection of just the requests you want, with `dfns-cli.hoppscotch_environment.json`, whose every variable is read from the process environment variable of the same name when set there.',
   ].join('\n');
 }
 
@@ -64,11 +74,11 @@ function hoppscotchRequest(e) {
     v: '17',
     name: e.name,
     method: e.method,
-    endpoint: `https://<<dfnsApiDomain>>${hoppPath(e.path)}`,
+    endpoint: `<<${SCHEME_VARIABLE}>>://<<dfnsApiDomain>>${hoppPath(e.path)}`,
     params: [],
     headers: [],
     preRequestScript: '',
-    testScript: '',
+    testScript: HOPPSCOTCH_STATUS_CHECK,
     auth: HOPP_INHERIT,
     body: body === undefined ? { contentType: null, body: null } : { contentType: 'application/json', body },
     requestVariables: [],
@@ -96,33 +106,54 @@ function hoppscotchCollection(catalogue, bundle) {
   return hoppscotchCollectionJson(COLLECTION_NAME, hoppscotchDescription(catalogue, info), HOPP_NO_AUTH, bundle, folders, []);
 }
 
-/** @param {Endpoint[]} catalogue */
-function hoppscotchEnvironment(catalogue) {
-  const variable = (/** @type {string} */ key, value = '') => ({
+/** The four requests of the other clients' collections, in one collection without folders. @param {Endpoint[]} catalogue @param {string} bundle */
+function hoppscotchQuickstart(catalogue, bundle) {
+  const info = signerInfo(bundle);
+  const description = [
+    `Four Dfns API requests (a GET and a signed POST, PUT and DELETE), signed by the collection's pre-request script, dfns-signer ${info.version}. dfns-api.hoppscotch.json has every endpoint.`,
+    '',
+    '`hopp test dfns-quickstart.hoppscotch.json -e dfns-cli.hoppscotch_environment.json`, with authToken, credentialPrivateKey, walletId and webhookId set as process environment variables (and dfnsApiScheme, dfnsApiDomain for another host than api.dfns.io). In the app, use the environment dfns.hoppscotch_environment.json.',
+  ].join('\n');
+  return hoppscotchCollectionJson(
+    `${COLLECTION_NAME} (quickstart)`,
+    description,
+    HOPP_NO_AUTH,
+    bundle,
+    [],
+    subsetOf(catalogue).map(hoppscotchRequest),
+  );
+}
+
+/**
+ * The app's environment: every value in the file, the token and key secret (kept on this machine).
+ * `cli`: the environment for `hopp test`, every variable secret with the value empty and its default as the
+ * initial value: the CLI then takes a secret from the process environment variable of the same name, and falls
+ * back to the initial value (@hoppscotch/cli's processVariables).
+ * @param {Endpoint[]} catalogue @param {boolean} cli
+ */
+function hoppscotchEnvironment(catalogue, cli) {
+  const variable = (/** @type {string} */ key) => ({
     key,
-    initialValue: value,
-    currentValue: value,
-    secret: SECRET_VARIABLES.includes(key),
+    initialValue: templateValue(key),
+    currentValue: cli ? '' : templateValue(key),
+    secret: cli || SECRET_VARIABLES.includes(key),
   });
   return {
     v: 2,
-    id: stableUuid('hoppscotch environment'),
-    name: COLLECTION_NAME,
-    variables: [
-      ...VARIABLES.map((key) => variable(key, key === 'dfnsApiDomain' ? DEFAULT_DOMAIN : '')),
-      ...allPathParams(catalogue)
-        .filter((key) => !VARIABLES.includes(key))
-        .map((key) => variable(key)),
-    ],
+    id: stableUuid(cli ? 'hoppscotch cli environment' : 'hoppscotch environment'),
+    name: cli ? `${COLLECTION_NAME} (hopp test)` : COLLECTION_NAME,
+    variables: environmentVariables(allPathParams(catalogue)).map(variable),
   };
 }
 
 /** @type {import('./catalogue.mjs').Writer} */
 export const hoppscotch = {
-  format: 'Hoppscotch collection and environment',
+  format: 'Hoppscotch collections and environments',
   dir: 'collections/hoppscotch',
   files: (catalogue, bundle) => ({
     [HOPPSCOTCH_COLLECTION]: json(hoppscotchCollection(catalogue, bundle)),
-    [HOPPSCOTCH_ENVIRONMENT]: json(hoppscotchEnvironment(catalogue)),
+    [HOPPSCOTCH_ENVIRONMENT]: json(hoppscotchEnvironment(catalogue, false)),
+    [HOPPSCOTCH_QUICKSTART]: json(hoppscotchQuickstart(catalogue, bundle)),
+    [HOPPSCOTCH_CLI_ENVIRONMENT]: json(hoppscotchEnvironment(catalogue, true)),
   }),
 };

@@ -6,15 +6,20 @@ import {
   COLLECTION_NAME,
   colonPath,
   DEFAULT_DOMAIN,
+  DEFAULT_SCHEME,
   endpointKey,
+  environmentVariables,
   json,
   pathParams,
+  pathParamsOf,
+  SCHEME_VARIABLE,
   sha1,
   signerInfo,
   signingNote,
   subsetOf,
-  VARIABLES,
+  templateValue,
 } from './catalogue.mjs';
+import { INSOMNIA_STATUS_CHECK } from './checks.mjs';
 
 /** @typedef {import('./catalogue.mjs').Endpoint} Endpoint */
 
@@ -25,6 +30,8 @@ function insomniaExport(catalogue, bundle) {
   const workspace = id('wrk', 'workspace');
   const folder = id('fld', 'folder');
   const baseEnv = id('env', 'base');
+  const subset = subsetOf(catalogue);
+  const variables = environmentVariables(pathParamsOf(subset));
   /** @type {Record<string, unknown>[]} */
   const resources = [
     {
@@ -40,8 +47,9 @@ function insomniaExport(catalogue, bundle) {
       _type: 'environment',
       parentId: workspace,
       name: 'Base Environment',
-      data: {},
-      dataPropertyOrder: null,
+      // The default scheme, below the sub environment's.
+      data: { [SCHEME_VARIABLE]: DEFAULT_SCHEME },
+      dataPropertyOrder: { '&': [SCHEME_VARIABLE] },
       color: null,
       isPrivate: false,
       metaSortKey: 1,
@@ -51,8 +59,8 @@ function insomniaExport(catalogue, bundle) {
       _type: 'environment',
       parentId: baseEnv,
       name: COLLECTION_NAME,
-      data: Object.fromEntries(VARIABLES.map((v) => [v, v === 'dfnsApiDomain' ? DEFAULT_DOMAIN : ''])),
-      dataPropertyOrder: { '&': VARIABLES },
+      data: Object.fromEntries(variables.map((v) => [v, templateValue(v)])),
+      dataPropertyOrder: { '&': variables },
       color: null,
       // Private environments are neither synced nor exported: the token and key stay on this machine.
       isPrivate: true,
@@ -63,7 +71,7 @@ function insomniaExport(catalogue, bundle) {
       _type: 'request_group',
       parentId: workspace,
       name: 'Dfns API (signed)',
-      description: `The folder's pre-request script is dfns-signer ${info.version}: it signs every request in this folder. Insomnia runs scripts at folder and request level only, so keep Dfns requests inside this folder. Set authToken and credentialPrivateKey in the environment "${COLLECTION_NAME}"; dfnsApiDomain is ${DEFAULT_DOMAIN} (api.uae.dfns.io for the UAE region).`,
+      description: `The folder's pre-request script is dfns-signer ${info.version}: it signs every request in this folder. Insomnia runs scripts at folder and request level only, so keep Dfns requests inside this folder. Set authToken and credentialPrivateKey in the environment "${COLLECTION_NAME}"; dfnsApiDomain is ${DEFAULT_DOMAIN} (api.uae.dfns.io for the UAE region); path parameters come from the variables of the same name (walletId, …); ${SCHEME_VARIABLE} is ${DEFAULT_SCHEME}, http only for the local Dfns emulator. Each request's after-response script tests that Dfns answered 2xx and names Dfns's message when not.`,
       environment: {},
       environmentPropertyOrder: null,
       metaSortKey: 0,
@@ -73,7 +81,7 @@ function insomniaExport(catalogue, bundle) {
       headers: [],
     },
   ];
-  subsetOf(catalogue).forEach((e, i) => {
+  subset.forEach((e, i) => {
     const body = bodyText(e);
     resources.push({
       _id: id('req', endpointKey(e)),
@@ -81,15 +89,15 @@ function insomniaExport(catalogue, bundle) {
       parentId: folder,
       name: e.name,
       description: `\`${e.method} ${e.path}\`\n\n${signingNote(e)}`,
-      url: `https://{{ _.dfnsApiDomain }}${colonPath(e.path)}`,
+      url: `{{ _.${SCHEME_VARIABLE} }}://{{ _.dfnsApiDomain }}${colonPath(e.path)}`,
       method: e.method,
       body: body === undefined ? {} : { mimeType: 'application/json', text: body },
       parameters: [],
-      pathParameters: pathParams(e.path).map((name) => ({ name, value: '' })),
+      pathParameters: pathParams(e.path).map((name) => ({ name, value: `{{ _.${name} }}` })),
       headers: body === undefined ? [] : [{ name: 'Content-Type', value: 'application/json' }],
       authentication: {},
       preRequestScript: '',
-      afterResponseScript: '',
+      afterResponseScript: INSOMNIA_STATUS_CHECK,
       metaSortKey: i + 1,
       isPrivate: false,
       settingEncodeUrl: true,

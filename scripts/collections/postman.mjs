@@ -2,22 +2,26 @@
 // the signer as the collection-level pre-request script (the same event `dfns-signer inject` writes).
 import { scriptText } from '../bundle.mjs';
 import {
+  allPathParams,
   bodyText,
   byArea,
   COLLECTION_NAME,
   colonPath,
-  DEFAULT_DOMAIN,
+  DEFAULT_SCHEME,
   endpointKey,
+  environmentVariables,
   groupTitle,
   json,
   pathParams,
+  SCHEME_VARIABLE,
   SECRET_VARIABLES,
   SETUP,
   signerInfo,
   signingNote,
   stableUuid,
-  VARIABLES,
+  templateValue,
 } from './catalogue.mjs';
+import { POSTMAN_STATUS_CHECK } from './checks.mjs';
 
 /** @typedef {import('./catalogue.mjs').Endpoint} Endpoint */
 /** @typedef {import('./catalogue.mjs').BundleInfo} BundleInfo */
@@ -34,6 +38,11 @@ export const scriptLines = (bundle) => scriptText(bundle).split('\n');
  */
 export function scriptEvent(bundle) {
   return { listen: 'prerequest', script: { type: 'text/javascript', exec: scriptLines(bundle) } };
+}
+
+/** The request-level event that fails the run on an answer other than 2xx (checks.mjs). */
+export function statusCheckEvent() {
+  return { listen: 'test', script: { type: 'text/javascript', exec: [...POSTMAN_STATUS_CHECK] } };
 }
 
 /** The text of an event's script: `exec` is an array of lines or a string (both are v2.1). @param {any} event @returns {string} */
@@ -58,25 +67,33 @@ function description(catalogue, info) {
     ...SETUP.variables,
     '4. Send Wallets > List Wallets, then Wallets > Create Wallet.',
     '',
-    "Path variables (`:walletId`, …) are empty: fill them in the request's Params tab. Bodies are minimal skeletons: see the Dfns API reference (https://docs.dfns.co/api-reference) for every field.",
+    'Path variables (`:walletId`, …) take their value from the variable of the same name (`{{walletId}}`), listed empty in the environment: set the one a request needs there, or on the command line (`--env-var walletId=wa-…`). Bodies are minimal skeletons: see the Dfns API reference (https://docs.dfns.co/api-reference) for every field.',
     '',
-    'With newman: `npx newman run dfns-api.postman_collection.json -e my.postman_environment.json --folder "List Wallets" --folder "Create Wallet"`.',
+    "Every request has a test that fails when Dfns answers other than 2xx and shows Dfns's message, so a refused request fails a run.",
+    '',
+    `URLs are \`{{${SCHEME_VARIABLE}}}://{{dfnsApiDomain}}/…\`: the collection variable ${SCHEME_VARIABLE} is ${DEFAULT_SCHEME}; set it to http only for the local Dfns emulator (\`npm run emulator\` in the dfns-signer repository).`,
+    '',
+    'In CI, with newman: `npx newman run dfns-api.postman_collection.json -e my.postman_environment.json --folder "List Wallets" --folder "Create Wallet"`; with the Postman CLI: `postman collection run dfns-api.postman_collection.json -e my.postman_environment.json -i "List Wallets" -i "Create Wallet"`.',
   ].join('\n');
 }
 
-/** @param {Endpoint} e */
-function postmanRequest(e) {
+/** A request of the Postman collection (and of the Apidog one, whose items are Postman's). @param {Endpoint} e */
+export function postmanRequest(e) {
   const params = pathParams(e.path);
   const body = bodyText(e);
   /** @type {{ raw: string, protocol: string, host: string[], path: string[], variable?: { key: string, value: string, description: string }[] }} */
   const url = {
-    raw: `https://{{dfnsApiDomain}}${colonPath(e.path)}`,
-    protocol: 'https',
+    raw: `{{${SCHEME_VARIABLE}}}://{{dfnsApiDomain}}${colonPath(e.path)}`,
+    protocol: `{{${SCHEME_VARIABLE}}}`,
     host: ['{{dfnsApiDomain}}'],
     path: colonPath(e.path).split('/').slice(1),
   };
   if (params.length)
-    url.variable = params.map((key) => ({ key, value: '', description: `Required: the ${key} in ${e.method} ${e.path}.` }));
+    url.variable = params.map((key) => ({
+      key,
+      value: `{{${key}}}`,
+      description: `Required: the ${key} in ${e.method} ${e.path}, from the variable ${key} (environment, or --env-var ${key}=… on the command line).`,
+    }));
   /** @type {{ method: string, header: { key: string, value: string }[], body?: object, url?: object, description?: string }} */
   const request = {
     method: e.method,
@@ -85,7 +102,7 @@ function postmanRequest(e) {
   if (body !== undefined) request.body = { mode: 'raw', raw: body, options: { raw: { language: 'json' } } };
   request.url = url;
   request.description = `\`${e.method} ${e.path}\`\n\n${signingNote(e)}`;
-  return { id: stableUuid(`item ${endpointKey(e)}`), name: e.name, request, response: [] };
+  return { id: stableUuid(`item ${endpointKey(e)}`), name: e.name, event: [statusCheckEvent()], request, response: [] };
 }
 
 /** @param {Endpoint[]} catalogue @param {string} bundle */
@@ -105,16 +122,21 @@ function postmanCollection(catalogue, bundle) {
     },
     item: folders,
     event: [scriptEvent(bundle)],
+    // The default scheme, below the environment: the official Dfns environment, which does not have it, works unchanged.
+    variable: [
+      { key: SCHEME_VARIABLE, value: DEFAULT_SCHEME, type: 'string', description: 'https; http only for the local Dfns emulator' },
+    ],
   };
 }
 
-function postmanEnvironment() {
+/** @param {Endpoint[]} catalogue */
+function postmanEnvironment(catalogue) {
   return {
     id: stableUuid('environment'),
     name: COLLECTION_NAME,
-    values: VARIABLES.map((key) => ({
+    values: environmentVariables(allPathParams(catalogue)).map((key) => ({
       key,
-      value: key === 'dfnsApiDomain' ? DEFAULT_DOMAIN : '',
+      value: templateValue(key),
       type: SECRET_VARIABLES.includes(key) ? 'secret' : 'default',
       enabled: true,
     })),
@@ -127,6 +149,6 @@ export const postman = {
   format: 'Postman collection v2.1 and environment',
   files: (catalogue, bundle) => ({
     'collections/dfns-api.postman_collection.json': json(postmanCollection(catalogue, bundle)),
-    'collections/dfns.postman_environment.json': json(postmanEnvironment()),
+    'collections/dfns.postman_environment.json': json(postmanEnvironment(catalogue)),
   }),
 };

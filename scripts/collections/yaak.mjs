@@ -3,7 +3,7 @@
 // import). Yaak has no pre-request scripts: the workspace's authentication is the Dfns signer plugin
 // (dist/yaak-plugin-dfns-signer), which every request inherits. Pure and deterministic.
 import { createHash } from 'node:crypto';
-import { bodyText, signerInfo, subsetOf } from './catalogue.mjs';
+import { bodyText, DEFAULT_SCHEME, SCHEME_VARIABLE, signerInfo, subsetOf } from './catalogue.mjs';
 
 /**
  * One request of the workspace: a catalogue entry and its body text (undefined when it takes none).
@@ -48,11 +48,11 @@ function httpRequest(e, i, workspaceId) {
       e.userAction
         ? 'Needs a user action: the Dfns signer plugin signs it (User Action Signing) and sends it with X-DFNS-USERACTION.'
         : 'No user action needed: the Dfns signer plugin only adds the Authorization header.',
-      ...(params.length ? ['', `Fill the path parameter${params.length > 1 ? 's' : ''} ${params.join(', ')} (Params tab).`] : []),
+      ...(params.length ? ['', `Set the variable${params.length > 1 ? 's' : ''} ${params.join(', ')} in the environment Dfns.`] : []),
     ].join('\n'),
     method: e.method,
-    url: `https://\${[ dfnsApiDomain ]}${colonPath(e.path)}`,
-    urlParameters: params.map((name) => ({ enabled: true, name: `:${name}`, value: '' })),
+    url: `\${[ ${SCHEME_VARIABLE} ]}://\${[ dfnsApiDomain ]}${colonPath(e.path)}`,
+    urlParameters: params.map((name) => ({ enabled: true, name: `:${name}`, value: `\${[ ${name} ]}` })),
     headers: body === undefined ? [] : [{ enabled: true, name: 'Content-Type', value: 'application/json' }],
     bodyType: body === undefined ? null : 'application/json',
     body: body === undefined ? {} : { text: body },
@@ -80,7 +80,9 @@ export function yaakFiles(endpoints, { version }) {
       '',
       'Every request inherits the workspace authentication "Dfns User Action Signing". Select the environment Dfns and set',
       'authToken, credentialPrivateKey (the PEM) and, only when the token has several key credentials, credentialId.',
-      `dfnsApiDomain (Global Variables) is ${YAAK_DEFAULT_DOMAIN}; api.uae.dfns.io for the UAE region.`,
+      `dfnsApiDomain (Global Variables) is ${YAAK_DEFAULT_DOMAIN}; api.uae.dfns.io for the UAE region. ${SCHEME_VARIABLE} is ${DEFAULT_SCHEME}; http only for the local Dfns emulator.`,
+      'Path parameters come from the variables of the same name (walletId, …), in the environment Dfns.',
+      "Yaak has no scripts, so no request tests that Dfns answered 2xx (the other clients' collections do): read each response's status.",
     ].join('\n'),
     headers: [],
     authenticationType: YAAK_AUTH,
@@ -96,7 +98,7 @@ export function yaakFiles(endpoints, { version }) {
       parentModel: 'workspace',
       parentId: null,
       public: true,
-      variables: [variable('dfnsApiDomain', YAAK_DEFAULT_DOMAIN)],
+      variables: [variable('dfnsApiDomain', YAAK_DEFAULT_DOMAIN), variable(SCHEME_VARIABLE, DEFAULT_SCHEME)],
     },
     {
       model: 'environment',
@@ -107,7 +109,10 @@ export function yaakFiles(endpoints, { version }) {
       parentId: null,
       // Private: Yaak neither exports nor syncs it, so the token and the key stay on this machine.
       public: false,
-      variables: [variable('authToken'), variable('credentialPrivateKey'), variable('credentialId')],
+      variables: [
+        ...['authToken', 'credentialPrivateKey', 'credentialId'].map((name) => variable(name)),
+        ...[...new Set(endpoints.flatMap((e) => [...e.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1])))].map((name) => variable(name)),
+      ],
     },
   ];
   const document = {

@@ -1,13 +1,10 @@
-// `npm run demo` as a new user runs it, and the generated Bruno collection run by Bruno's CLI,
-// both against the local Dfns emulator.
+// `npm run demo` as a new user runs it, against the local Dfns emulator. (The generated Bruno collection and
+// every other client's: test/e2e/readme.test.ts, the README's commands.)
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startEmulator } from '../../emulator/emulator.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const DEMO = join(ROOT, 'scripts', 'demo.mjs');
@@ -72,50 +69,5 @@ describe('npm run demo', { timeout: 180_000 }, () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('npx newman run collections/dfns-api.postman_collection.json');
     expect(r.stdout).toContain('api.uae.dfns.io');
-  });
-});
-
-describe('generated Bruno collection', { timeout: 180_000 }, () => {
-  it("signs with Bruno's CLI (bru run) against the emulator", async () => {
-    const emu = await startEmulator({ port: 0 });
-    try {
-      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-      const { token } = emu.addUser({ credentials: [{ id: 'cr-bru', publicKey }] });
-      // A copy, changed only where the emulator needs it: plain HTTP, path parameters filled.
-      const dir = mkdtempSync(join(tmpdir(), 'dfns-bru-'));
-      cpSync(join(ROOT, 'collections', 'bruno'), dir, { recursive: true });
-      for (const f of readdirSync(dir).filter((f) => f.endsWith('.bru') && f !== 'collection.bru')) {
-        const text = readFileSync(join(dir, f), 'utf8');
-        writeFileSync(
-          join(dir, f),
-          text.replace('url: https://', 'url: http://').replace(/^( {2}(?:walletId|webhookId)): $/gm, '$1: x-bru-1'),
-        );
-      }
-      const bru = createRequire(import.meta.url).resolve('@usebruno/cli/bin/bru.js');
-      // Bruno's --env-var takes one line: the PEM with literal \n, a form the signer accepts.
-      const pem = privateKey.export({ format: 'pem', type: 'sec1' }).toString().trim().split('\n').join('\\n');
-      const r = await node(
-        [
-          bru,
-          'run',
-          '--env',
-          'Dfns',
-          '--env-var',
-          `dfnsApiDomain=${emu.url.replace('http://', '')}`,
-          '--env-var',
-          `authToken=${token}`,
-          '--env-var',
-          `credentialPrivateKey=${pem}`,
-        ],
-        dir,
-      );
-      expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-      expect(emu.mainRequests().map((m) => `${m.method} ${m.path} ${m.status} ${m.headers['x-dfns-useraction'] ? 'signed' : '-'}`)).toEqual(
-        ['GET /wallets 200 -', 'POST /wallets 200 signed', 'PUT /wallets/x-bru-1 200 signed', 'DELETE /webhooks/x-bru-1 200 signed'],
-      );
-      expect(emu.usedUserActions).toHaveLength(3);
-    } finally {
-      await emu.close();
-    }
   });
 });

@@ -1,8 +1,8 @@
 // The committed Hoppscotch collection and environment (collections/hoppscotch/, written by
 // scripts/generate-collections.mjs) in the real `hopp test` (@hoppscotch/cli 0.31.4, Node 22):
-// the whole collection and environment pass the CLI's own validation; a few of its requests, rewritten
-// to http:// as scripts/demo.mjs does for Postman (the emulator has no TLS), are signed and answered
-// by the local Dfns emulator.
+// the whole collection and environment pass the CLI's own validation; a few of its requests, as they are,
+// are signed and answered by the local Dfns emulator, which the environment names (dfnsApiScheme http: the
+// emulator has no TLS), and pass their status checks.
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +18,8 @@ const ENVIRONMENT = JSON.parse(readFileSync(join(ROOT, HOPPSCOTCH_ENVIRONMENT), 
 const NO_SECRETS = { authToken: '', credentialPrivateKey: '' };
 
 /** "METHOD /catalogue/{path}" of a request of the Hoppscotch collection. */
-const keyOf = (r: any) => `${r.method} ${r.endpoint.replace(/^https?:\/\/<<dfnsApiDomain>>/, '').replace(/<<([^<>]+)>>/g, '{$1}')}`;
+const keyOf = (r: any) =>
+  `${r.method} ${r.endpoint.replace(/^<<dfnsApiScheme>>:\/\/<<dfnsApiDomain>>/, '').replace(/<<([^<>]+)>>/g, '{$1}')}`;
 
 /** Folder/request paths as the CLI prints them: `Dfns API/<folder>/<request>`, in collection order. */
 const paths = (c: any, trail: string[]): string[] => [
@@ -28,7 +29,7 @@ const paths = (c: any, trail: string[]): string[] => [
 
 /**
  * The collection with only these requests, in their folders and the folders' order (empty folders
- * dropped), URLs http:// instead of https://; everything else (script, auth, bodies) as generated.
+ * dropped); everything else (requests, script, auth, bodies) as generated.
  */
 function subset(keys: string[]) {
   const copy = structuredClone(COLLECTION);
@@ -36,9 +37,7 @@ function subset(keys: string[]) {
   copy.folders = copy.folders
     .map((f: any) => ({
       ...f,
-      requests: f.requests
-        .filter((r: any) => keys.includes(keyOf(r)) && found.add(keyOf(r)))
-        .map((r: any) => ({ ...r, endpoint: r.endpoint.replace(/^https:\/\//, 'http://') })),
+      requests: f.requests.filter((r: any) => keys.includes(keyOf(r)) && found.add(keyOf(r))),
     }))
     .filter((f: any) => f.requests.length > 0);
   expect([...found].sort(), 'the collection lacks a request the test runs').toEqual([...keys].sort());
@@ -87,12 +86,17 @@ describe('collections/hoppscotch in hopp test', { timeout: 240_000 }, () => {
     ];
     const coll = subset(keys);
     // As in CI: the secrets stay empty in the file and come from process environment variables of the same name.
-    const env = environmentWith({ dfnsApiDomain: emu.url.replace(/^http:\/\//, ''), walletId: 'wa-hopp-0001', webhookId: 'wh-hopp-0001' });
+    const env = environmentWith({
+      dfnsApiScheme: 'http',
+      dfnsApiDomain: emu.url.replace(/^http:\/\//, ''),
+      walletId: 'wa-hopp-0001',
+      webhookId: 'wh-hopp-0001',
+    });
     const run = await runHopp(coll, env, { processEnv: { authToken: token, credentialPrivateKey: pem } });
     expect(run.code, run.stdout + run.stderr).toBe(0);
 
-    expect(run.results.map((r) => [r.path, r.errors, r.preRequestFailed, r.sent?.status])).toEqual(
-      paths(coll, [COLLECTION.name]).map((p) => [p, [], false, 200]),
+    expect(run.results.map((r) => [r.path, r.errors, r.preRequestFailed, r.sent?.status, r.tests.map((t) => t.status)])).toEqual(
+      paths(coll, [COLLECTION.name]).map((p) => [p, [], false, 200, ['pass']]),
     );
     expect(run.results.map((r) => r.path)).toEqual([
       'Dfns API/Wallets/List Wallets',

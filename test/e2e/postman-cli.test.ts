@@ -8,7 +8,7 @@
 // test batches its requests into one run (two where newman runs the same collection). What the CLI runs, and
 // why test/clients pins the binary package rather than postman-cli: test/clients/postman-cli.md.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -146,6 +146,32 @@ describe('the Postman CLI signs with the bundle as the collection pre-request sc
     expect(newman.stdout).not.toMatch(/^ {2}POST http/m);
     expect(newman.stdout).toMatch(/^ 1\. {2}SignerError {2}Dfns signer: credentialPrivateKey is not a private key/m);
     expect(newman.stdout).toMatch(/at assertion:0 in test-script/);
+  });
+
+  it("a request Dfns refuses fails the run with the generated collection's status tests, as in newman: exit 1, Dfns's message in the test's name", async () => {
+    // The committed collection, as it is: the first request (GET /wallets) refused with 403 and Dfns's error body.
+    const MESSAGE = 'Permission denied: Wallets:Read';
+    const generated = JSON.parse(readFileSync(join(ROOT, 'collections', 'dfns-api.postman_collection.json'), 'utf8'));
+    const vars = lab.vars({ dfnsApiScheme: 'http' });
+    const refuseFirst = () =>
+      lab.emu.setFault({ main: { status: 403, body: { error: { id: '1', status: 403, message: MESSAGE, details: {} } }, times: 1 } });
+    refuseFirst();
+    const run = await runPostmanCli(generated, { envVars: vars, args: ['-i', 'List Wallets', '-i', 'Create Wallet'] });
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.executions.map((e) => [e.item, e.status, e.tests.map((t) => [t.name, t.status])])).toEqual([
+      ['List Wallets', 403, [[`Dfns answered 403: ${MESSAGE}`, 'failed']]],
+      ['Create Wallet', 200, [['Dfns answered 200', 'passed']]],
+    ]);
+    expect(run.failedTests).toEqual(['HTTP status: expected 403 to be within 200..299']);
+    expect(run.stdout).toMatch(new RegExp(`^ 1\\. {2}AssertionError {2}Dfns answered 403: ${MESSAGE}`, 'm'));
+    expect(signed()).toEqual(['GET /wallets 403 -', 'POST /wallets 200 signed']);
+    // newman: the same exit code and failure.
+    lab.emu.reset();
+    refuseFirst();
+    const newman = await newmanCli(generated, vars, ['--folder', 'List Wallets', '--folder', 'Create Wallet']);
+    expect(newman.code).toBe(1);
+    expect(newman.stdout).toMatch(new RegExp(`^ 1\\. {2}AssertionError {2}Dfns answered 403: ${MESSAGE}`, 'm'));
+    expect(signed()).toEqual(['GET /wallets 403 -', 'POST /wallets 200 signed']);
   });
 
   describe("redirects: followed by default, the signer's own calls included, as in newman; --ignore-redirects stops them", () => {
@@ -319,34 +345,27 @@ describe("the README's Postman CLI recipes, run as written", () => {
     .trim();
 
   /**
-   * Where the commands run: a directory laid out like the repository, whose collection is the generated one with
-   * http:// instead of https:// (the emulator has no TLS) and whose environment template names the emulator as
-   * dfnsApiDomain; my.postman_environment.json is that template filled in, as collections/README.md says.
+   * Where the commands run: a directory laid out like the repository, with the generated collection as it is, and
+   * the environment template pointing at the emulator instead of api.dfns.io (dfnsApiScheme http, dfnsApiDomain its
+   * host); my.postman_environment.json is that template filled in, as collections/README.md says.
    */
   function workspace(): string {
     const dir = mkdtempSync(join(tmpdir(), 'dfns-postman-recipe-'));
     mkdirSync(join(dir, 'collections'));
-    const generated = readFileSync(join(ROOT, 'collections', 'dfns-api.postman_collection.json'), 'utf8');
-    writeFileSync(
+    copyFileSync(
+      join(ROOT, 'collections', 'dfns-api.postman_collection.json'),
       join(dir, 'collections', 'dfns-api.postman_collection.json'),
-      generated
-        .split('"https://{{dfnsApiDomain}}')
-        .join('"http://{{dfnsApiDomain}}')
-        .split('"protocol": "https"')
-        .join('"protocol": "http"'),
     );
     const template = JSON.parse(readFileSync(join(ROOT, 'collections', 'dfns.postman_environment.json'), 'utf8'));
-    const withValues = (values: Record<string, string>) => ({
-      ...template,
-      values: template.values.map((v: any) => (v.key in values ? { ...v, value: values[v.key] } : v)),
-    });
-    writeFileSync(
-      join(dir, 'collections', 'dfns.postman_environment.json'),
-      JSON.stringify(withValues({ dfnsApiDomain: lab.dfnsHost }), null, 2),
-    );
+    const withValues = (values: Record<string, string>) => {
+      for (const key of Object.keys(values)) expect(template.values.map((v: any) => v.key)).toContain(key);
+      return { ...template, values: template.values.map((v: any) => (v.key in values ? { ...v, value: values[v.key] } : v)) };
+    };
+    const emulator = { dfnsApiScheme: 'http', dfnsApiDomain: lab.dfnsHost };
+    writeFileSync(join(dir, 'collections', 'dfns.postman_environment.json'), JSON.stringify(withValues(emulator), null, 2));
     writeFileSync(
       join(dir, 'my.postman_environment.json'),
-      JSON.stringify(withValues({ dfnsApiDomain: lab.dfnsHost, authToken: lab.token, credentialPrivateKey: lab.key.privatePem }), null, 2),
+      JSON.stringify(withValues({ ...emulator, authToken: lab.token, credentialPrivateKey: lab.key.privatePem }), null, 2),
     );
     return dir;
   }

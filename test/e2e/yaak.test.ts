@@ -223,14 +223,10 @@ describe('collections/yaak in the Yaak CLI', { timeout: 120_000 }, () => {
   });
 
   it('signs its POST, PUT and DELETE and gives its GET the token, with the secrets in its environment Dfns', async () => {
-    // As generated, with http:// (the emulator has no TLS) and the lab's values.
+    // As generated, with the lab's values in its environments (dfnsApiScheme http: the emulator has no TLS).
     const doc = JSON.parse(readFileSync(join(ROOT, YAAK_WORKSPACE), 'utf8'));
     const { resources } = doc;
     expect(resources.workspaces[0].authenticationType).toBe(AUTH);
-    for (const r of resources.httpRequests) {
-      r.url = r.url.replace(/^https:\/\//, 'http://');
-      for (const p of r.urlParameters) p.value = `${p.name.slice(1)}-0001`;
-    }
     const set = (env: any, values: Record<string, string>) => {
       for (const [name, value] of Object.entries(values)) {
         const v = env.variables.find((x: any) => x.name === name);
@@ -240,11 +236,11 @@ describe('collections/yaak in the Yaak CLI', { timeout: 120_000 }, () => {
     };
     set(
       resources.environments.find((e: any) => e.name === 'Global Variables'),
-      { dfnsApiDomain: lab.dfnsHost },
+      { dfnsApiDomain: lab.dfnsHost, dfnsApiScheme: 'http' },
     );
     set(
       resources.environments.find((e: any) => e.name === 'Dfns'),
-      { authToken: lab.token, credentialPrivateKey: lab.key.privatePem },
+      { authToken: lab.token, credentialPrivateKey: lab.key.privatePem, walletId: 'walletId-0001', webhookId: 'webhookId-0001' },
     );
     const { requests, environments } = await yaak.load(doc);
     const runs = [];

@@ -10,16 +10,30 @@ import { injectCollection } from '../../bin/collection.js';
 import { BUNDLE_FILE, bundleInfo } from '../../scripts/bundle.mjs';
 import {
   allPathParams,
+  DEFAULT_SCHEME,
   type Endpoint,
   endpointKey,
   pathParams,
+  SCHEME_VARIABLE,
   SECRET_VARIABLES,
   SUBSET,
   VARIABLES,
 } from '../../scripts/collections/catalogue.mjs';
+import {
+  BRUNO_STATUS_CHECK,
+  HOPPSCOTCH_STATUS_CHECK,
+  HTTPYAC_STATUS_CHECK,
+  INSOMNIA_STATUS_CHECK,
+  POSTMAN_STATUS_CHECK,
+} from '../../scripts/collections/checks.mjs';
 import { compare, ROOT } from '../../scripts/collections/files.mjs';
 import { GENERATED_DIRS, generate, readInputs } from '../../scripts/collections/generate.mjs';
-import { HOPPSCOTCH_COLLECTION, HOPPSCOTCH_ENVIRONMENT } from '../../scripts/collections/hoppscotch.mjs';
+import {
+  HOPPSCOTCH_CLI_ENVIRONMENT,
+  HOPPSCOTCH_COLLECTION,
+  HOPPSCOTCH_ENVIRONMENT,
+  HOPPSCOTCH_QUICKSTART,
+} from '../../scripts/collections/hoppscotch.mjs';
 
 const require = createRequire(import.meta.url);
 // postman-collection ships no types.
@@ -45,16 +59,22 @@ function requests(items: any[], trail: string[] = []): { item: any; folders: str
 /** `/wallets/:walletId` → `/wallets/{walletId}`. */
 const catalogPath = (segments: string[]) => `/${segments.map((s) => s.replace(/^:(.+)$/, '{$1}')).join('/')}`;
 const script = () => bundle.replace(/\r?\n$/, '');
-/** 'PUT /wallets/{walletId}' → 'PUT https://<host>/wallets/:walletId'. */
-const subsetUrls = (host: string) =>
+/** 'PUT /wallets/{walletId}' → 'PUT <scheme>://<host>/wallets/:walletId'. */
+const subsetUrls = (scheme: string, host: string) =>
   SUBSET.map((k) => {
     const [method, path] = k.split(' ');
-    return `${method} https://${host}${path.replace(/\{([^}]+)\}/g, ':$1')}`;
+    return `${method} ${scheme}://${host}${path.replace(/\{([^}]+)\}/g, ':$1')}`;
   });
+/** The path parameters of the subset's requests, in order of first use. */
+const SUBSET_PARAMS = [...new Set(SUBSET.flatMap((k) => pathParams(k)))];
+/** The variables of an environment template: the official names, the scheme, then path parameters. */
+const templateVariables = (params: string[]) => [...VARIABLES, SCHEME_VARIABLE, ...params];
+const templateValue = (key: string) => (key === 'dfnsApiDomain' ? 'api.dfns.io' : key === SCHEME_VARIABLE ? 'https' : '');
 
 describe('generated files are committed as generated', { timeout: 30_000 }, () => {
   it('every file under collections/ equals the generator output for the catalogue and dist/dfns-signer.js', () => {
     expect(Object.keys(files).sort()).toEqual([
+      'collections/apidog/dfns-api.apidog-cli.json',
       'collections/bruno/Create Wallet.bru',
       'collections/bruno/Delete Webhook.bru',
       'collections/bruno/List Wallets.bru',
@@ -65,7 +85,12 @@ describe('generated files are committed as generated', { timeout: 30_000 }, () =
       'collections/dfns-api.postman_collection.json',
       'collections/dfns.postman_environment.json',
       'collections/hoppscotch/dfns-api.hoppscotch.json',
+      'collections/hoppscotch/dfns-cli.hoppscotch_environment.json',
+      'collections/hoppscotch/dfns-quickstart.hoppscotch.json',
       'collections/hoppscotch/dfns.hoppscotch_environment.json',
+      'collections/httpyac/dfns-api.http',
+      'collections/httpyac/dfns-signer.cjs',
+      'collections/httpyac/httpyac.config.cjs',
       'collections/insomnia/dfns-api.insomnia.json',
       'collections/yaak/dfns-api.yaak.json',
     ]);
@@ -76,7 +101,7 @@ describe('generated files are committed as generated', { timeout: 30_000 }, () =
   it('--check agrees, and reports a committed file that was edited by hand', () => {
     const ok = spawnSync(process.execPath, [join(ROOT, 'scripts/generate-collections.mjs'), '--check'], { encoding: 'utf8' });
     expect(ok.status, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/^collections up to date \(13 files, dfns-signer /);
+    expect(ok.stdout).toMatch(/^collections up to date \(19 files, dfns-signer /);
 
     const root = mkdtempSync(join(tmpdir(), 'dfns-gen-'));
     for (const [file, text] of Object.entries(files)) {
@@ -128,11 +153,12 @@ describe('generated files are committed as generated', { timeout: 30_000 }, () =
 });
 
 describe('Postman collection', () => {
-  it('is a collection v2.1 with the bundle as its only collection-level script and no auth or variables', () => {
+  it('is a collection v2.1 with the bundle as its only collection-level script, no auth, and the scheme https as its one variable', () => {
     expect(collection.info.schema).toBe('https://schema.getpostman.com/json/collection/v2.1.0/collection.json');
     expect(collection.info.name).toBe('Dfns API');
     expect(collection.auth).toBeUndefined();
-    expect(collection.variable).toBeUndefined();
+    // Below the environment: the official Dfns environment, which has no dfnsApiScheme, gets https.
+    expect(collection.variable).toEqual([expect.objectContaining({ key: 'dfnsApiScheme', value: 'https', type: 'string' })]);
     expect(collection.event).toHaveLength(1);
     expect(collection.event[0].listen).toBe('prerequest');
     expect(collection.event[0].script.type).toBe('text/javascript');
@@ -164,12 +190,12 @@ describe('Postman collection', () => {
     expect(new Set(catalogue.map((e) => e.group)).size).toBe(folders.length);
   });
 
-  it('uses https://{{dfnsApiDomain}} and Postman path variables for {params}, empty and described', () => {
+  it('uses {{dfnsApiScheme}}://{{dfnsApiDomain}} and Postman path variables for {params}, valued {{param}} and described', () => {
     for (const { item } of requests(collection.item)) {
       const url = item.request.url;
       const path = catalogPath(url.path);
-      expect(url.raw).toBe(`https://{{dfnsApiDomain}}${path.replace(/\{([^}]+)\}/g, ':$1')}`);
-      expect(url.protocol).toBe('https');
+      expect(url.raw).toBe(`{{dfnsApiScheme}}://{{dfnsApiDomain}}${path.replace(/\{([^}]+)\}/g, ':$1')}`);
+      expect(url.protocol).toBe('{{dfnsApiScheme}}');
       expect(url.host).toEqual(['{{dfnsApiDomain}}']);
       expect(url.query).toBeUndefined();
       const params = pathParams(path);
@@ -177,12 +203,14 @@ describe('Postman collection', () => {
       else {
         expect(url.variable.map((v: any) => v.key)).toEqual(params);
         for (const v of url.variable) {
-          expect(v.value).toBe('');
-          expect(v.description).toContain(v.key);
+          // A variable reference: newman's --env-var can set it, a path variable it cannot.
+          expect(v.value).toBe(`{{${v.key}}}`);
+          expect(v.description).toContain(`--env-var ${v.key}=`);
         }
       }
       expect(item.request.auth).toBeUndefined();
-      expect(item.event).toBeUndefined();
+      // Every request carries the status check, and nothing else.
+      expect(item.event).toEqual([{ listen: 'test', script: { type: 'text/javascript', exec: POSTMAN_STATUS_CHECK } }]);
     }
   });
 
@@ -232,7 +260,7 @@ describe('Postman collection', () => {
       expect(item.request.method).toBe(original.request.method);
       expect(item.request.url.getPath(true)).toBe(`/${original.request.url.path.join('/')}`);
       expect(item.request.url.getHost()).toBe('{{dfnsApiDomain}}');
-      expect(item.request.url.protocol).toBe('https');
+      expect(item.request.url.protocol).toBe('{{dfnsApiScheme}}');
       expect(item.request.url.variables.map((v: any) => v.key)).toEqual((original.request.url.variable ?? []).map((v: any) => v.key));
       expect(item.request.body?.raw).toBe(original.request.body?.raw);
       // Resolving the path variables gives the catalogue path with the values in place.
@@ -241,10 +269,11 @@ describe('Postman collection', () => {
       expect(filled.getPath()).toBe(catalogPath(original.request.url.path).replace(/\{([^}]+)\}/g, '$1-1'));
     });
     expect(count).toBe(catalogue.length);
-    // The round trip through the library keeps every request field the collection has.
+    // The round trip through the library keeps every request field the collection has (toString puts each
+    // path variable's value, {{name}}, in place of its :name).
     const backAgain = requests(again.item);
     expect(backAgain.map(({ item }) => new Url(item.request.url).toString())).toEqual(
-      requests(collection.item).map(({ item }) => item.request.url.raw),
+      requests(collection.item).map(({ item }) => item.request.url.raw.replace(/\/:(\w+)/g, '/{{$1}}')),
     );
   });
 
@@ -257,37 +286,55 @@ describe('Postman collection', () => {
 });
 
 describe('Postman environment', () => {
-  it('is an environment template with the official variable names, secrets marked', () => {
+  it('is an environment template with the official variable names, the scheme, and every path parameter, empty; secrets marked', () => {
     const env = JSON.parse(read('collections/dfns.postman_environment.json'));
     expect(env._postman_variable_scope).toBe('environment');
     expect(env.name).toBe('Dfns API');
     expect(env.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(env.values).toEqual([
+    expect(env.values.slice(0, 5)).toEqual([
       { key: 'dfnsApiDomain', value: 'api.dfns.io', type: 'default', enabled: true },
       { key: 'authToken', value: '', type: 'secret', enabled: true },
       { key: 'credentialPrivateKey', value: '', type: 'secret', enabled: true },
       { key: 'credentialId', value: '', type: 'default', enabled: true },
+      { key: 'dfnsApiScheme', value: 'https', type: 'default', enabled: true },
     ]);
-    expect(collection.info.description).toContain('api.uae.dfns.io');
+    expect(env.values.slice(5)).toEqual(allPathParams(catalogue).map((key) => ({ key, value: '', type: 'default', enabled: true })));
+    // Every path variable of the collection is a variable of the environment.
+    const keys = new Set(env.values.map((v: any) => v.key));
+    for (const { item } of requests(collection.item)) for (const v of item.request.url.variable ?? []) expect(keys.has(v.key)).toBe(true);
+  });
+
+  it('describes the setup, the path variables from the command line, the status check, the scheme, newman and the Postman CLI', () => {
+    const d = collection.info.description;
+    expect(d).toContain('api.uae.dfns.io');
+    expect(d).toContain('--env-var walletId=');
+    expect(d).toContain('fails when Dfns answers other than 2xx');
+    expect(d).toContain('{{dfnsApiScheme}}://{{dfnsApiDomain}}/');
+    expect(d).toContain('npx newman run dfns-api.postman_collection.json');
+    expect(d).toContain('postman collection run dfns-api.postman_collection.json');
   });
 });
 
 describe('Bruno collection', { timeout: 30_000 }, () => {
   const lang = () => require('@usebruno/lang');
 
-  it("parses with Bruno's own .bru parser: the bundle is the collection pre-request script, no auth", () => {
+  it("parses with Bruno's own .bru parser: the bundle is the collection pre-request script, no auth, the scheme https", () => {
     const parsed = lang().collectionBruToJson(read('collections/bruno/collection.bru'));
     expect(parsed.script.req).toBe(script());
     expect(parsed.auth).toEqual({ mode: 'none' });
+    expect(parsed.vars.req).toEqual([expect.objectContaining({ name: 'dfnsApiScheme', value: 'https', enabled: true })]);
     expect(JSON.parse(read('collections/bruno/bruno.json'))).toMatchObject({ version: '1', type: 'collection', name: 'Dfns API' });
   });
 
-  it('has the environment Dfns with the same variables, the token and key as secrets', () => {
+  it('has the environment Dfns with the same variables, the scheme and the path parameters, the token and key as secrets', () => {
     const env = lang().bruToEnvJsonV2(read('collections/bruno/environments/Dfns.bru'));
     const byName = Object.fromEntries(env.variables.map((v: any) => [v.name, v]));
-    expect(Object.keys(byName).sort()).toEqual([...VARIABLES].sort());
-    for (const name of VARIABLES) expect(byName[name].secret).toBe(SECRET_VARIABLES.includes(name));
-    expect(byName.dfnsApiDomain.value).toBe('api.dfns.io');
+    const names = templateVariables(SUBSET_PARAMS);
+    expect(Object.keys(byName).sort()).toEqual([...names].sort());
+    for (const name of names) {
+      expect(byName[name].secret).toBe(SECRET_VARIABLES.includes(name));
+      expect(byName[name].value).toBe(templateValue(name));
+    }
   });
 
   it('has the representative requests with path params and JSON bodies', () => {
@@ -296,9 +343,12 @@ describe('Bruno collection', { timeout: 30_000 }, () => {
       const parsed = lang().bruToJsonV2(read(`collections/bruno/${e.name}.bru`));
       expect(parsed.meta).toMatchObject({ name: e.name, type: 'http', seq: String(i + 1) });
       expect(parsed.http.method).toBe(e.method.toLowerCase());
-      expect(parsed.http.url).toBe(`https://{{dfnsApiDomain}}${e.path.replace(/\{([^}]+)\}/g, ':$1')}`);
+      expect(parsed.http.url).toBe(`{{dfnsApiScheme}}://{{dfnsApiDomain}}${e.path.replace(/\{([^}]+)\}/g, ':$1')}`);
       expect(parsed.http.auth).toBe('none');
-      expect((parsed.params ?? []).map((p: any) => [p.name, p.type])).toEqual(pathParams(e.path).map((p) => [p, 'path']));
+      expect((parsed.params ?? []).map((p: any) => [p.name, p.value, p.type])).toEqual(
+        pathParams(e.path).map((p) => [p, `{{${p}}}`, 'path']),
+      );
+      expect(parsed.tests).toBe(BRUNO_STATUS_CHECK);
       if (e.method === 'POST' || e.method === 'PUT') {
         expect(parsed.http.body).toBe('json');
         expect(JSON.parse(parsed.body.json)).toBeTypeOf('object');
@@ -323,12 +373,18 @@ describe('Insomnia export', () => {
     expect(folder.preRequestScript).toBe(script());
     const envs = byType('environment');
     expect(envs.find((e: any) => e.parentId === workspace._id)).toBeDefined();
+    const base = envs.find((e: any) => e.parentId === workspace._id);
+    // The default scheme below the sub environment.
+    expect(base.data).toEqual({ dfnsApiScheme: 'https' });
     const dfns = envs.find((e: any) => e.parentId !== workspace._id);
-    expect(Object.keys(dfns.data)).toEqual(VARIABLES);
-    expect(dfns.data.dfnsApiDomain).toBe('api.dfns.io');
+    expect(Object.keys(dfns.data)).toEqual(templateVariables(SUBSET_PARAMS));
+    for (const [key, value] of Object.entries(dfns.data)) expect(value).toBe(templateValue(key));
     const reqs = byType('request');
-    expect(reqs.map((r: any) => `${r.method} ${r.url}`)).toEqual(subsetUrls('{{ _.dfnsApiDomain }}'));
-    expect(reqs.map((r: any) => r.pathParameters.map((p: any) => p.name))).toEqual(SUBSET.map((k) => pathParams(k)));
+    expect(reqs.map((r: any) => `${r.method} ${r.url}`)).toEqual(subsetUrls('{{ _.dfnsApiScheme }}', '{{ _.dfnsApiDomain }}'));
+    expect(reqs.map((r: any) => r.pathParameters)).toEqual(
+      SUBSET.map((k) => pathParams(k).map((name) => ({ name, value: `{{ _.${name} }}` }))),
+    );
+    expect(reqs.map((r: any) => r.afterResponseScript)).toEqual(SUBSET.map(() => INSOMNIA_STATUS_CHECK));
     expect(reqs.every((r: any) => r.parentId === folder._id)).toBe(true);
     expect(new Set(data.resources.map((r: any) => r._id)).size).toBe(data.resources.length);
     expect(data.resources.every((r: any) => /^(wrk|env|fld|req)_[0-9a-f]{32}$/.test(r._id))).toBe(true);
@@ -340,9 +396,11 @@ describe('Insomnia export', () => {
     const folder = converted.items[0];
     expect(folder.type).toBe('folder');
     // (this importer lists a folder's requests twice; the set is what matters)
-    expect([...new Set(folder.items.map((r: any) => `${r.request.method} ${r.request.url}`))]).toEqual(subsetUrls('{{dfnsApiDomain}}'));
+    expect([...new Set(folder.items.map((r: any) => `${r.request.method} ${r.request.url}`))]).toEqual(
+      subsetUrls('{{dfnsApiScheme}}', '{{dfnsApiDomain}}'),
+    );
     const env = converted.environments.find((e: any) => e.name === 'Dfns API');
-    expect(env.variables.map((v: any) => v.name).sort()).toEqual([...VARIABLES].sort());
+    expect(env.variables.map((v: any) => v.name).sort()).toEqual(templateVariables(SUBSET_PARAMS).sort());
   });
 });
 
@@ -379,13 +437,13 @@ describe('Hoppscotch collection', () => {
     'testScript',
     'v',
   ];
-  const PREFIX = 'https://<<dfnsApiDomain>>';
+  const PREFIX = '<<dfnsApiScheme>>://<<dfnsApiDomain>>';
   /** Every request of a Hoppscotch collection with the names of its folders. */
   const hoppRequests = (c: any, trail: string[] = []): { request: any; folders: string[] }[] => [
     ...c.requests.map((request: any) => ({ request, folders: trail })),
     ...c.folders.flatMap((f: any) => hoppRequests(f, [...trail, f.name])),
   ];
-  /** `https://<<dfnsApiDomain>>/wallets/<<walletId>>` → `/wallets/{walletId}`. */
+  /** `<<dfnsApiScheme>>://<<dfnsApiDomain>>/wallets/<<walletId>>` → `/wallets/{walletId}`. */
   const hoppCatalogPath = (endpoint: string) => endpoint.slice(PREFIX.length).replace(/<<([^<>]+)>>/g, '{$1}');
   const keyOf = (r: any) => `${r.method} ${hoppCatalogPath(r.endpoint)}`;
 
@@ -422,7 +480,7 @@ describe('Hoppscotch collection', () => {
     for (const { request } of hoppRequests(c)) {
       expect(request.auth).toEqual({ authType: 'inherit', authActive: true });
       expect(request.preRequestScript).toBe('');
-      expect(request.testScript).toBe('');
+      expect(request.testScript).toBe(HOPPSCOTCH_STATUS_CHECK);
     }
   });
 
@@ -449,7 +507,7 @@ describe('Hoppscotch collection', () => {
     }
   });
 
-  it('writes each request as a v17 request: https://<<dfnsApiDomain>> URLs, path parameters as <<environment variables>>, no {{', () => {
+  it('writes each request as a v17 request: <<dfnsApiScheme>>://<<dfnsApiDomain>> URLs, path parameters as <<environment variables>>, no {{', () => {
     const env = new Set(hoppEnv().variables.map((v: any) => v.key));
     for (const { request } of hoppRequests(hopp())) {
       expect(Object.keys(request).sort()).toEqual(REQUEST_KEYS);
@@ -469,7 +527,7 @@ describe('Hoppscotch collection', () => {
       // Resolving the variables gives the catalogue path with the values in place.
       const path = hoppCatalogPath(request.endpoint);
       const filled = request.endpoint.replace(/<<([^<>]+)>>/g, (_: string, name: string) =>
-        name === 'dfnsApiDomain' ? 'api.dfns.io' : `${name}-1`,
+        name === 'dfnsApiDomain' ? 'api.dfns.io' : name === 'dfnsApiScheme' ? 'https' : `${name}-1`,
       );
       expect(new URL(filled).pathname).toBe(path.replace(/\{([^}]+)\}/g, '$1-1'));
       expect(new URL(filled).protocol).toBe('https:');
@@ -503,13 +561,117 @@ describe('Hoppscotch collection', () => {
     const params = allPathParams(catalogue);
     expect(params).toContain('walletId');
     expect(params).toEqual([...new Set(catalogue.flatMap((e) => pathParams(e.path)))].sort());
-    expect(env.variables.map((v: any) => v.key)).toEqual([...VARIABLES, ...params]);
+    expect(env.variables.map((v: any) => v.key)).toEqual(templateVariables(params));
     for (const v of env.variables) {
       expect(Object.keys(v).sort()).toEqual(['currentValue', 'initialValue', 'key', 'secret']);
       expect(v.secret).toBe(SECRET_VARIABLES.includes(v.key));
       expect(v.currentValue).toBe(v.initialValue);
-      expect(v.initialValue).toBe(v.key === 'dfnsApiDomain' ? 'api.dfns.io' : '');
+      expect(v.initialValue).toBe(templateValue(v.key));
     }
     expect(SECRET_VARIABLES).toEqual(['authToken', 'credentialPrivateKey']);
+  });
+
+  it('has an environment for hopp test whose every value the process environment can set: secret, empty, the default as initial value', () => {
+    // @hoppscotch/cli takes a secret whose value is empty from the process environment variable of its name, else its initial value.
+    const env = JSON.parse(read(HOPPSCOTCH_CLI_ENVIRONMENT));
+    expect(env).toMatchObject({ v: 2, name: 'Dfns API (hopp test)' });
+    expect(env.variables).toEqual(
+      templateVariables(allPathParams(catalogue)).map((key) => ({ key, initialValue: templateValue(key), currentValue: '', secret: true })),
+    );
+    expect(env.id).not.toBe(hoppEnv().id);
+  });
+
+  it('has a quickstart collection of the four requests, without folders, the same requests as the full one', () => {
+    const quick = JSON.parse(read(HOPPSCOTCH_QUICKSTART));
+    const full = new Map(hoppRequests(hopp()).map(({ request }) => [keyOf(request), request]));
+    expect(Object.keys(quick).sort()).toEqual(COLLECTION_KEYS);
+    expect(quick).toMatchObject({ v: 12, name: 'Dfns API (quickstart)', auth: { authType: 'none', authActive: true }, folders: [] });
+    expect(quick.preRequestScript).toBe(bundle);
+    expect(quick.requests.map(keyOf)).toEqual(SUBSET);
+    for (const r of quick.requests) expect(r).toEqual(full.get(keyOf(r)));
+  });
+});
+
+describe('Apidog CLI collection', () => {
+  const apidog = () => JSON.parse(read('collections/apidog/dfns-api.apidog-cli.json'));
+
+  it('is the export `apidog run` takes: apidogCli 1.1, the bundle at collection level, the environment inside with its defaults', () => {
+    const a = apidog();
+    expect(a.apidogCli).toBe('1.1');
+    expect(a.info.name).toBe('Dfns API');
+    expect(a.event).toEqual(collection.event);
+    expect(a.environment.name).toBe('Dfns API');
+    expect(a.environment.variable.values).toEqual(templateVariables(SUBSET_PARAMS).map((key) => ({ key, value: templateValue(key) })));
+  });
+
+  it("has the four requests, each the Postman collection's request (status check included) as an http item", () => {
+    const a = apidog();
+    expect(a.item).toHaveLength(1);
+    const postman = new Map(requests(collection.item).map(({ item }) => [item.id, item]));
+    expect(a.item[0].item.map((i: any) => `${i.request.method} ${catalogPath(i.request.url.path)}`)).toEqual(SUBSET);
+    for (const i of a.item[0].item) {
+      const { metaInfo, ...rest } = i;
+      expect(metaInfo).toEqual({ type: 'http' });
+      expect(rest).toEqual(postman.get(i.id));
+    }
+  });
+});
+
+describe('httpyac requests', () => {
+  const http = () => read('collections/httpyac/dfns-api.http');
+
+  it('load the bundle as dfns-signer.cjs from a file-wide {{+request}} block, and run the status check after every response', () => {
+    expect(read('collections/httpyac/dfns-signer.cjs')).toBe(bundle);
+    expect(http()).toContain("{{+request\n  await require('./dfns-signer.cjs').sign({ request, $context })\n}}\n");
+    const check = HTTPYAC_STATUS_CHECK.split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n');
+    expect(http()).toContain(`{{+response\n${check}\n}}\n`);
+  });
+
+  it('are the four requests, {{dfnsApiScheme}}://{{dfnsApiDomain}} URLs, path parameters as {{variables}}, the JSON bodies of the other collections', () => {
+    const regions = http().split(/^###$/m).slice(1);
+    expect(regions).toHaveLength(SUBSET.length);
+    const postman = new Map(
+      requests(collection.item).map(({ item }) => [`${item.request.method} ${catalogPath(item.request.url.path)}`, item.request]),
+    );
+    SUBSET.forEach((key, i) => {
+      const [method, path] = key.split(' ');
+      const lines = regions[i].split('\n');
+      expect(lines[1]).toBe(`# @name ${catalogue.find((e) => endpointKey(e) === key)!.name}`);
+      const line = lines.find((l) => /^[A-Z]+ /.test(l))!;
+      expect(line).toBe(`${method} {{dfnsApiScheme}}://{{dfnsApiDomain}}${path.replace(/\{([^}]+)\}/g, '{{$1}}')}`);
+      const raw = postman.get(key)!.body?.raw;
+      if (raw === undefined) expect(regions[i]).not.toContain('Content-Type');
+      else expect(regions[i]).toContain(`Content-Type: application/json\n\n${raw}\n`);
+    });
+  });
+
+  it("take the scheme's and the host's defaults from httpyac.config.cjs, which --var overrides", () => {
+    const config = { exports: {} as any };
+    new Function('module', read('collections/httpyac/httpyac.config.cjs'))(config);
+    expect((config as any).exports).toEqual({ environments: { $shared: { dfnsApiDomain: 'api.dfns.io', dfnsApiScheme: 'https' } } });
+  });
+});
+
+describe('Yaak workspace', () => {
+  it('writes {{dfnsApiScheme}} and path parameters as variables: https and the host in Global Variables, the path parameters in Dfns', () => {
+    const { resources } = JSON.parse(read('collections/yaak/dfns-api.yaak.json'));
+    expect(resources.httpRequests.map((r: any) => `${r.method} ${r.url}`)).toEqual(
+      subsetUrls('${[ dfnsApiScheme ]}', '${[ dfnsApiDomain ]}'),
+    );
+    for (const r of resources.httpRequests) {
+      const params = [...r.url.matchAll(/\/:(\w+)/g)].map((m: RegExpMatchArray) => m[1]);
+      expect(r.urlParameters).toEqual(params.map((p) => ({ enabled: true, name: `:${p}`, value: `\${[ ${p} ]}` })));
+    }
+    const [base, dfns] = resources.environments;
+    expect(base.variables.map((v: any) => [v.name, v.value])).toEqual([
+      ['dfnsApiDomain', 'api.dfns.io'],
+      ['dfnsApiScheme', DEFAULT_SCHEME],
+    ]);
+    expect(dfns.variables.map((v: any) => [v.name, v.value])).toEqual(
+      ['authToken', 'credentialPrivateKey', 'credentialId', ...SUBSET_PARAMS].map((name) => [name, '']),
+    );
+    expect(resources.workspaces[0].description).toContain('Yaak has no scripts');
   });
 });

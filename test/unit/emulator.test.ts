@@ -3,12 +3,12 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // @ts-expect-error -- jsrsasign ships without type declarations
 import jsrsasign from 'jsrsasign';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Emulator, MESSAGES, makeToken, startEmulator } from '../../emulator/emulator.mjs';
 
 type Alg = 'P-256' | 'secp256k1' | 'Ed25519' | 'RSA-2048';
@@ -645,8 +645,10 @@ describe('command line (emulator/cli.mjs)', () => {
       '--port',
       '--host',
       '--keys-dir',
+      '--write-env',
       '--verbose',
-      '"url", "token", "credentialId", "privateKeyPath", "credentials"',
+      '"url", "dfnsApiDomain", "token", "credentialId", "privateKeyPath", "credentials"',
+      'dfnsApiScheme=http',
       '1 hour',
       'SIGINT',
       'SIGTERM',
@@ -681,8 +683,9 @@ describe('command line (emulator/cli.mjs)', () => {
         if (out.includes('\n')) break;
       }
       const line = JSON.parse(out);
-      expect(Object.keys(line)).toEqual(['url', 'token', 'credentialId', 'privateKeyPath', 'credentials']);
+      expect(Object.keys(line)).toEqual(['url', 'dfnsApiDomain', 'token', 'credentialId', 'privateKeyPath', 'credentials']);
       expect(line.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(line.dfnsApiDomain).toBe(line.url.slice('http://'.length));
       expect(line.privateKeyPath).toBe(join(dir, 'a.pem'));
       expect(line.credentials).toEqual([{ id: line.credentialId, file: join(dir, 'a.pem') }]);
       const claims = JSON.parse(Buffer.from(line.token.split('.')[1], 'base64url').toString());
@@ -692,5 +695,56 @@ describe('command line (emulator/cli.mjs)', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
+  });
+
+  it('--write-env writes the variables for the shell (mode 600) before the JSON line, and removes them at stop; --verbose marks a user action', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dfns-emu-cli-'));
+    const file = join(dir, "it's.env");
+    const child = spawn(process.execPath, [CLI, '--port', '0', '--write-env', file, '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let log = '';
+    child.stderr.on('data', (d: Buffer) => (log += d.toString('utf8')));
+    try {
+      let out = '';
+      for await (const chunk of child.stdout) {
+        out += chunk;
+        if (out.includes('\n')) break;
+      }
+      const line = JSON.parse(out);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      // What a shell that sources it sees.
+      const shell = spawnSync(
+        '/bin/sh',
+        [
+          '-c',
+          '. "$1" && printf "%s\\0" "$DFNS_API_DOMAIN" "$DFNS_AUTH_TOKEN" "$DFNS_CREDENTIAL_ID" "$DFNS_PRIVATE_KEY_FILE" "$DFNS_PRIVATE_KEY"',
+          'sh',
+          file,
+        ],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(shell.status, shell.stderr).toBe(0);
+      const [domain, token, credentialId, keyFile, key] = shell.stdout.split('\0');
+      expect([domain, token, credentialId, keyFile]).toEqual([line.dfnsApiDomain, line.token, line.credentialId, line.privateKeyPath]);
+      expect(key).toBe(readFileSync(line.privateKeyPath, 'utf8').trim());
+      expect(key.split('\n').length).toBeGreaterThan(2);
+      const headers = { authorization: `Bearer ${token}`, 'x-dfns-useraction': 'ua' };
+      expect((await fetch(`${line.url}/wallets`, { headers })).status).toBe(200);
+      await vi.waitFor(() => expect(log).toBe('200 GET /wallets [X-DFNS-USERACTION]\n'));
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(existsSync(file)).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('--write-env into a directory that does not exist: one line, exit 2', () => {
+    const r = run('--port', '0', '--write-env', '/no/such/dir/emulator.env');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^emulator: --write-env \/no\/such\/dir\/emulator\.env: .+\n$/);
   });
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectionProblem, injectCollection } from '../../bin/collection.js';
 import { bundleInfo } from '../../scripts/bundle.mjs';
+import { POSTMAN_STATUS_CHECK, STATUS_CHECK_MARKER } from '../../scripts/collections/checks.mjs';
 
 // postman-collection ships no types.
 const { Collection } = createRequire(import.meta.url)('postman-collection');
@@ -398,7 +399,39 @@ describe('inject (CLI)', { timeout: 30_000 }, () => {
     expect(r.stdout).toContain('<collection>.signed.json');
     expect(r.stdout).toContain('--in-place');
     expect(r.stdout).toContain('--replace-official');
+    expect(r.stdout).toContain('--add-status-check');
     expect(run(['--help']).stdout).toContain('inject <collection.json>');
+  });
+
+  it("--add-status-check adds the status check as the collection-level test script, leaves the requests' own tests alone, and not twice", () => {
+    const dir = tmp();
+    const b = writeBundles(dir);
+    const input = join(dir, 'c.json');
+    writeJson(input, realistic());
+    const r = run(['inject', input, '-o', join(dir, 'checked.json'), '--add-status-check', '--script', b.new]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('added the status check as the collection-level test script');
+    const out = loadJson(join(dir, 'checked.json'));
+    const expected: any = realistic();
+    expected.event.push(
+      { listen: 'prerequest', script: { type: 'text/javascript', exec: lines(NEW) } },
+      { listen: 'test', script: { type: 'text/javascript', exec: POSTMAN_STATUS_CHECK } },
+    );
+    expect(out).toEqual(expected);
+    expect(new Collection(out).events.listeners('test').map((e: any) => e.script.exec[0])).toContain(STATUS_CHECK_MARKER);
+
+    const again = run(['inject', join(dir, 'checked.json'), '-o', join(dir, 'again.json'), '--add-status-check', '--script', b.new]);
+    expect(again.stderr).toContain('the collection-level status check is up to date');
+    expect(readFileSync(join(dir, 'again.json'), 'utf8')).toBe(readFileSync(join(dir, 'checked.json'), 'utf8'));
+    // Without the option, nothing about tests changes: the check stays, and none is added to a collection without one.
+    expect(run(['inject', join(dir, 'checked.json'), '-o', join(dir, 'kept.json'), '--script', b.new]).stderr).not.toContain(
+      'status check',
+    );
+    expect(loadJson(join(dir, 'kept.json'))).toEqual(out);
+    expect(run(['inject', input, '-o', join(dir, 'plain.json'), '--script', b.new]).stderr).not.toContain('status check');
+    expect(loadJson(join(dir, 'plain.json')).event.some((e: any) => e.listen === 'test' && e.script.exec[0] === STATUS_CHECK_MARKER)).toBe(
+      false,
+    );
   });
 
   it.runIf(existsSync(DIST))('injects dist/dfns-signer.js by default', () => {
@@ -447,6 +480,24 @@ describe('injectCollection (library)', () => {
     expect(r.collection.event).toHaveLength(1);
     expect(r.removed).toEqual(['collection-level: a second copy of dfns-signer']);
     expect(r.notes[0]).toContain('disabled');
+  });
+
+  it('--add-status-check: an older check is updated in place; requests that carry their own (a generated collection) get no second one', () => {
+    const old = { listen: 'test', script: { type: 'text/javascript', exec: [STATUS_CHECK_MARKER, 'pm.test("old", function () {});'] } };
+    const c = { info: { name: 'x', schema: V21 }, item: [], event: [old] };
+    const r = injectCollection(c, NEW, { addStatusCheck: true });
+    expect(r.statusCheck).toBe('replaced');
+    expect(r.collection.event[0]).toEqual({ listen: 'test', script: { type: 'text/javascript', exec: POSTMAN_STATUS_CHECK } });
+    expect(injectCollection(r.collection, NEW, { addStatusCheck: true }).statusCheck).toBe('unchanged');
+    expect(injectCollection(c, NEW).statusCheck).toBeUndefined();
+
+    const perRequest = {
+      info: { name: 'x', schema: V21 },
+      item: [{ name: 'f', item: [{ name: 'r', request: { method: 'GET', url: 'https://api.dfns.io/wallets' }, event: [{ ...old }] }] }],
+    };
+    const p = injectCollection(perRequest, NEW, { addStatusCheck: true });
+    expect(p.statusCheck).toBe('per-request');
+    expect(p.collection.event.map((e: any) => e.listen)).toEqual(['prerequest']);
   });
 
   it('finds signers in any case of the header name, at every level', () => {

@@ -62,3 +62,16 @@ describe('the tools (emulator/, scripts/, bin/, bench/)', () => {
     ).toEqual([]);
   });
 });
+
+describe("the maintainers' notes (test/clients/*.md)", () => {
+  it("cite no path of one machine: a probe's directory, a scratch file, a checkout", () => {
+    const notes = readdirSync(join(ROOT, 'test/clients')).filter((f) => f.endsWith('.md'));
+    expect(notes.length).toBeGreaterThan(0);
+    const found = notes.flatMap((f) =>
+      [...readFileSync(join(ROOT, 'test/clients', f), 'utf8').matchAll(/(?:\/tmp\/|\/work\/|\/root\/|\/home\/|\.tmp\/)\S*/g)].map(
+        (m) => `${f}: ${m[0]}`,
+      ),
+    );
+    expect(found).toEqual([]);
+  });
+});
