@@ -21,7 +21,7 @@ import {
   readUserAction,
 } from '../../src/protocol/userAction';
 
-const SDK_VERSION = '0.8.3';
+const SDK_VERSION = '0.8.21';
 
 function pair(type: string, options: object): { privateKey: KeyObject; publicKey: KeyObject } {
   return generateKeyPairSync(type as any, options as any) as unknown as { privateKey: KeyObject; publicKey: KeyObject };

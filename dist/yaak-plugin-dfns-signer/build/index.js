@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Yaak plugin, sources+lockfile sha256:28385022e42e703703124f933a95adfcce42b4406df4d33dd5de91397a19e737 (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Yaak plugin, sources+lockfile sha256:569718188c3f811c6a87c2e5f32da9208f652f75c9f6ae89baba4ced3d9421e3 (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
