@@ -53,6 +53,7 @@ export function checkKeyFactor(user, factor, challenge) {
   const credential = user.credentials.find((c) => c.kind === 'Key' && c.id === assertion.credId);
   if (!credential?.publicKey)
     throw new DfnsError(401, MESSAGES.noCredential, `credId ${assertion.credId} is not a Key credential of this user`);
+  if (!credential.active) throw new DfnsError(401, MESSAGES.noCredential, `credential ${assertion.credId} is deactivated`);
 
   const clientDataBytes = decodeBase64url(assertion.clientData);
   if (!clientDataBytes) throw badRequest('clientData is not valid.', 'clientData is not base64url (no padding, -_ alphabet)');
@@ -69,4 +70,46 @@ export function checkKeyFactor(user, factor, challenge) {
   if (!verifyAssertion(credential.publicKey, digest, clientDataBytes, signature)) {
     throw new DfnsError(401, MESSAGES.badSignature, `signature does not verify (${credential.publicKey.asymmetricKeyType}, ${digest})`);
   }
+}
+
+/**
+ * Check a new Key credential's `credentialInfo` ({credId, clientData, attestationData}) against `challenge`
+ * (research §10): clientData {type:'key.create', challenge}; attestationData {publicKey: PEM, signature: hex,
+ * algorithm?}, the signature over JSON.stringify({clientDataHash: hex SHA-256 of clientData, publicKey}) by that
+ * key, made as an assertion is. Returns the new credential's id and public key, or throws what Dfns answers.
+ * @param {unknown} info @param {string} challenge @returns {{ credId: string, publicKey: crypto.KeyObject }}
+ */
+export function checkAttestation(info, challenge) {
+  const invalid = (/** @type {string} */ reason) => badRequest('Invalid attestation.', reason);
+  if (!isObject(info) || typeof info.credId !== 'string' || !info.credId || typeof info.clientData !== 'string')
+    throw invalid('credentialInfo must have string credId, clientData and attestationData');
+  const clientDataBytes = decodeBase64url(info.clientData);
+  const attestationBytes = decodeBase64url(info.attestationData);
+  if (!clientDataBytes || !attestationBytes) throw invalid('clientData or attestationData is not base64url');
+  const clientData = parseJson(clientDataBytes.toString('utf8'));
+  if (!isObject(clientData) || clientData.type !== 'key.create' || clientData.challenge !== challenge)
+    throw invalid('clientData is not {type: "key.create", challenge} for this challenge');
+  const attestation = parseJson(attestationBytes.toString('utf8'));
+  if (!isObject(attestation) || typeof attestation.publicKey !== 'string' || typeof attestation.signature !== 'string')
+    throw invalid('attestationData must have string publicKey and signature');
+  let publicKey;
+  try {
+    publicKey = crypto.createPublicKey(attestation.publicKey);
+  } catch {
+    throw invalid('attestationData.publicKey is not a PEM public key');
+  }
+  const digest =
+    DIGESTS[
+      /** @type {keyof typeof DIGESTS} */ (
+        String(attestation.algorithm ?? 'SHA256')
+          .toUpperCase()
+          .replace(/^RSA-/, '')
+      )
+    ];
+  if (!digest || !/^([0-9a-f]{2})+$/.test(attestation.signature)) throw invalid('unsupported algorithm, or a signature that is not hex');
+  const clientDataHash = crypto.createHash('sha256').update(clientDataBytes).digest('hex');
+  const signed = Buffer.from(JSON.stringify({ clientDataHash, publicKey: attestation.publicKey }));
+  if (!verifyAssertion(publicKey, digest, signed, Buffer.from(attestation.signature, 'hex')))
+    throw new DfnsError(401, MESSAGES.badSignature, `attestation signature does not verify (${publicKey.asymmetricKeyType}, ${digest})`);
+  return { credId: info.credId, publicKey };
 }

@@ -3,12 +3,14 @@
 import { DfnsError, MESSAGES } from './errors.mjs';
 
 /**
- * The user the request's token names, or a 401 (assumption: every route needs it, see emulator.mjs).
+ * The user the request's token names, or a 401 (assumption: every route but registration/init needs it, see
+ * emulator.mjs). A registration's temporary token (tokenKind 'Temp') is accepted where `temporary`, and only there.
  * @param {import('node:http').IncomingMessage} req
  * @param {{ state: import('./state.mjs').State, issuer: import('./tokens.mjs').Issuer }} emulation
+ * @param {boolean} [temporary]
  * @returns {import('./state.mjs').User}
  */
-export function authenticate(req, { state, issuer }) {
+export function authenticate(req, { state, issuer }, temporary = false) {
   const header = req.headers.authorization;
   if (!header) throw new DfnsError(401, MESSAGES.notAuthorized, 'authorization header missing');
   const m = /^Bearer +(\S+)$/i.exec(header);
@@ -19,6 +21,12 @@ export function authenticate(req, { state, issuer }) {
     throw new DfnsError(401, MESSAGES.notAuthorized, 'token issuer, audience or organization mismatch');
   }
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= state.now()) throw new DfnsError(401, MESSAGES.notAuthorized, 'token expired');
+  if ((claims['https://custom/app_metadata']?.tokenKind === 'Temp') !== temporary)
+    throw new DfnsError(
+      401,
+      MESSAGES.notAuthorized,
+      temporary ? 'not a registration token' : 'a registration token is good for registration only',
+    );
   const user = state.users.get(claims['https://custom/app_metadata']?.userId);
   if (!user) throw new DfnsError(401, MESSAGES.notAuthorized, 'unknown user');
   return user;

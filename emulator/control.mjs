@@ -1,5 +1,7 @@
 // @ts-check
 // What startEmulator returns: the handle tests, the bench, the demo and the CLI drive the emulator by.
+import crypto from 'node:crypto';
+import { view } from './endpoints/credentials.mjs';
 import { COMPLETE_PATH, INIT_PATH } from './endpoints/user-action.mjs';
 
 /**
@@ -29,6 +31,16 @@ export function control({ server, state, issuer, faults }) {
       return { userId, orgId: state.orgId, token: token({ userId }) };
     },
     token,
+    /**
+     * Invite a user to register (Dfns e-mails the code): POST /auth/registration/init then answers for them.
+     * @param {{ username: string, registrationCode: string, userId?: string }} o
+     */
+    inviteUser({ username, registrationCode, userId = `us-${crypto.randomUUID().slice(0, 18)}` }) {
+      state.invitations.set(username, { userId, registrationCode });
+      return { userId, orgId: state.orgId };
+    },
+    /** A user's credentials as GET /auth/credentials lists them. @param {string} userId */
+    credentials: (userId) => (state.users.get(userId)?.credentials ?? []).map(view),
     /** Sign arbitrary claims with the emulator's key (for tests of claim checks). @param {Record<string, unknown>} claims */
     signToken: (claims) => issuer.sign(claims),
     /** The requests other than the signing exchange (init and complete). */

@@ -6,8 +6,9 @@
  * the product signs with @noble/curves, so the two sides are independent implementations.
  *
  * Modules: state.mjs (users, challenges, user actions, clock), tokens.mjs (JWT), auth.mjs (the Bearer
- * token), assertion.mjs (signature checks), catalogue.mjs (which routes need a user action), endpoints/
- * (one module per endpoint family: user-action.mjs; api.mjs answers every other route), faults.mjs,
+ * token), assertion.mjs (signature and attestation checks), catalogue.mjs (which routes need a user action), endpoints/
+ * (one module per endpoint family: user-action.mjs, credentials.mjs, registration.mjs, key-stores.mjs; api.mjs
+ * answers every other route), faults.mjs,
  * http.mjs (routing, answers, request log), control.mjs (the object startEmulator returns).
  * A new endpoint family is one module in endpoints/ that returns its routes (Route, http.mjs), listed in
  * `routes` below, with its route names added to RouteKind (faults.mjs).
@@ -18,8 +19,27 @@
  *   3. the real request with header `X-DFNS-USERACTION: <userAction>`
  * Every request needs `Authorization: Bearer <jwt issued by this emulator>`.
  *
+ * New credentials and forms (research §10):
+ *   - POST /auth/credentials/init {kind:'Key'} -> challenge; POST /auth/credentials {credentialKind:'Key', credentialInfo:
+ *     {credId, clientData, attestationData}, credentialName, challengeIdentifier} with a user action; the attestation is
+ *     checked with node:crypto (assertion.mjs checkAttestation). GET /auth/credentials lists the caller's credentials
+ *     (isActive); PUT /auth/credentials/deactivate and /activate {credentialUuid} (user action) switch one.
+ *   - POST /auth/registration/init {orgId, username, registrationCode} (no token; users invited by control.inviteUser)
+ *     -> challenge and temporaryAuthenticationToken; POST /auth/registration {firstFactorCredential} with that token.
+ *   - POST /key-stores/{storeId}/{operation}/output: multipart/form-data of `data` (JSON with fileChecksum, the sha256
+ *     hex of `file`) and `file`; the user action covers the text of `data`, as @dfns/sdk signs it.
+ *
  * Assumptions where the research is silent (Dfns does not document them):
- *   - ALL routes need a Bearer token, even the login/registration ones (the emulator is strict).
+ *   - ALL routes need a Bearer token (the emulator is strict), except POST /auth/registration/init; a registration's
+ *     temporary token (tokenKind 'Temp') is good for POST /auth/registration only, and nothing else is good there.
+ *   - Create Credential refuses tokens of kind Pat and ServiceAccount with 403 at both steps (Dfns's reference marks it
+ *     "not allowed" for them); any other kind (a login token: 'Token') may. Other credential kinds than Key: 400.
+ *   - A credential challenge is used up by any completion attempt; a credId already taken (any user) is a 409.
+ *   - POST /auth/credentials checks the user action first (as a middleware would), then the body.
+ *   - A deactivated credential is not offered in allowCredentials and its assertions are refused (401).
+ *   - Registration: a wrong organization, username or code is a 401 "Invalid registration code."; the user exists
+ *     from registration/init on (token kind 'Token'), with no credential until POST /auth/registration.
+ *   - A key-store output form with other fields than data and file, or a fileChecksum that does not match: 400.
  *   - Challenge and user-action lifetimes: 5 minutes each (options challengeTtlSeconds, userActionTtlSeconds).
  *   - A challenge is consumed by ANY completion attempt of its owner, successful or not.
  *   - Bad signature on /auth/action: 401 "Signature verification failed.".
@@ -38,6 +58,9 @@
 import crypto from 'node:crypto';
 import { control } from './control.mjs';
 import { apiRoute } from './endpoints/api.mjs';
+import { credentialRoutes } from './endpoints/credentials.mjs';
+import { keyStoreRoutes } from './endpoints/key-stores.mjs';
+import { registrationRoutes } from './endpoints/registration.mjs';
 import { userActionRoutes } from './endpoints/user-action.mjs';
 import { createFaults } from './faults.mjs';
 import { serve } from './http.mjs';
@@ -65,7 +88,12 @@ export async function startEmulator(options = {}) {
   const emulation = { state, issuer: createIssuer(state) };
   const faults = createFaults();
   // One entry per endpoint family (emulator/endpoints/): its routes, each named for its faults.
-  const routes = [...userActionRoutes(emulation)];
+  const routes = [
+    ...userActionRoutes(emulation),
+    ...credentialRoutes(emulation),
+    ...registrationRoutes(emulation),
+    ...keyStoreRoutes(emulation),
+  ];
   const server = await serve({ port, host, routes, fallback: apiRoute(emulation), emulation, faults, onRequest });
   return control({ server, state, issuer: emulation.issuer, faults });
 }

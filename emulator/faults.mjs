@@ -4,7 +4,10 @@
 import http from 'node:http';
 import { errorBody } from './errors.mjs';
 
-/** The routes faults are set on, by the name of their route (emulator/endpoints/). @typedef {'init'|'complete'|'main'} RouteKind */
+/**
+ * The routes faults are set on, by the name of their route (emulator/endpoints/).
+ * @typedef {'init'|'complete'|'main'|'credentialsInit'|'credentials'|'registrationInit'|'registration'|'keyStoreOutput'} RouteKind
+ */
 /**
  * status: answer it (body: text as is, object as JSON, default a Dfns error body); nonJson: an HTML page (502 unless status);
  * delayMs: wait first (alone: then process normally); destroy: reset the connection without answering.

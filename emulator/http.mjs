@@ -14,7 +14,7 @@ import { badRequest, DfnsError, errorBody } from './errors.mjs';
  */
 /** What the endpoint families work on. @typedef {{ state: import('./state.mjs').State, issuer: import('./tokens.mjs').Issuer }} Emulation */
 /**
- * One authenticated request, as a route's handler gets it.
+ * One authenticated request, as a route's handler gets it (`user` is a placeholder on a public route).
  * @typedef {{ user: import('./state.mjs').User, req: http.IncomingMessage, method: string, pathname: string, rawBody: Buffer,
  *             body: unknown }} Call
  */
@@ -26,8 +26,13 @@ import { badRequest, DfnsError, errorBody } from './errors.mjs';
  *   the fallback route has none: it answers every other path
  * @property {string} [method] the only method it answers (others: 405)
  * @property {boolean} [jsonBody] the body must be JSON (400 otherwise), given parsed as call.body
- * @property {(call: Call) => unknown} handle the JSON of the 200 answer, or throws a DfnsError
+ * @property {boolean} [public] no Bearer token needed (registration/init); call.user is then a placeholder
+ * @property {boolean} [temporary] only a registration's temporary token is good here (and nowhere else)
+ * @property {(call: Call) => unknown} handle the JSON of the 200 answer (or a promise of it), or throws a DfnsError
  */
+
+/** The caller of a public route: nobody. @type {import('./state.mjs').User} */
+const ANONYMOUS = { userId: '', kind: 'Anonymous', credentials: [] };
 
 /**
  * Listens on host:port until close().
@@ -90,11 +95,11 @@ export async function serve({ port, host, routes, fallback, emulation, faults, o
     if (fault && (await faults.answer(fault, reply))) return;
 
     try {
-      const user = authenticate(req, emulation);
+      const user = route.public ? ANONYMOUS : authenticate(req, emulation, route.temporary);
       if (route.method && method !== route.method) throw new DfnsError(405, 'Method Not Allowed');
       const body = route.jsonBody ? parseJson(entry.body) : undefined;
       if (route.jsonBody && body === undefined) throw badRequest('Invalid request body.', 'body is not JSON');
-      reply.json(200, route.handle({ user, req, method, pathname, rawBody, body }));
+      reply.json(200, await route.handle({ user, req, method, pathname, rawBody, body }));
     } catch (err) {
       if (err instanceof DfnsError) reply.json(err.status, errorBody(err.status, err.message), err.reason);
       else reply.json(500, errorBody(500, 'Internal Server Error'), String(err));

@@ -3,8 +3,15 @@
 // issued, the user actions consumed, and its clock (which tests move forward).
 import crypto from 'node:crypto';
 
-/** @typedef {{ id: string, kind: 'Key'|'Fido2', publicKey?: crypto.KeyObject }} Credential */
-/** @typedef {{ userId: string, kind: string, credentials: Credential[] }} User */
+/**
+ * id: the credId (what assertions name); active: false for a deactivated credential (listed, never offered, never accepted).
+ * @typedef {{ id: string, kind: 'Key'|'Fido2', publicKey?: crypto.KeyObject, name: string, active: boolean, created: string }} Credential
+ */
+/** @typedef {{ userId: string, kind: string, credentials: Credential[], username?: string }} User */
+/**
+ * A challenge to create a credential with (POST /auth/credentials/init, POST /auth/registration/init).
+ * @typedef {{ challenge: string, userId: string, expiresAt: number, used: boolean }} CreationChallenge
+ */
 /**
  * @typedef {{ challenge: string, challengeIdentifier: string, userId: string, method: string, path: string, payload: string,
  *             expiresAt: number, used: boolean }} Challenge
@@ -14,21 +21,23 @@ import crypto from 'node:crypto';
  *             used: boolean }} UserAction
  */
 /**
- * A credential as given to addUser: {id, publicKey (PEM/KeyObject/DER), kind?: 'Key'} or {id, kind: 'Fido2'} (no key).
- * @typedef {{ id: string, publicKey?: string|Buffer|crypto.KeyObject, kind?: 'Key'|'Fido2' }} CredentialSpec
+ * A credential as given to addUser: {id, publicKey (PEM/KeyObject/DER), kind?: 'Key'} or {id, kind: 'Fido2'} (no key);
+ * optional name, and active: false for a deactivated one.
+ * @typedef {{ id: string, publicKey?: string|Buffer|crypto.KeyObject, kind?: 'Key'|'Fido2', name?: string, active?: boolean }} CredentialSpec
  */
 
 /** @param {CredentialSpec} spec @returns {Credential} */
-function credential({ id, publicKey, kind = 'Key' }) {
+export function credential({ id, publicKey, kind = 'Key', name = id, active = true }) {
   if (typeof id !== 'string' || !id) throw new Error('credential id must be a non-empty string');
-  if (kind === 'Fido2') return { id, kind: 'Fido2' };
+  const about = { name, active, created: new Date().toISOString() };
+  if (kind === 'Fido2') return { id, kind: 'Fido2', ...about };
   if (kind !== 'Key') throw new Error(`unsupported credential kind ${kind}`);
   if (!publicKey) throw new Error(`credential ${id}: publicKey is required`);
   const key =
     publicKey instanceof crypto.KeyObject && publicKey.type === 'public'
       ? publicKey
       : crypto.createPublicKey(/** @type {any} */ (publicKey));
-  return { id, kind: 'Key', publicKey: key };
+  return { id, kind: 'Key', publicKey: key, ...about };
 }
 
 /** @param {{ orgId: string, challengeTtlSeconds: number, userActionTtlSeconds: number }} options */
@@ -37,6 +46,10 @@ export function createState({ orgId, challengeTtlSeconds, userActionTtlSeconds }
   /** @type {Map<string, Challenge>} */ const challenges = new Map();
   /** @type {Map<string, UserAction>} */ const userActions = new Map();
   /** @type {string[]} */ const usedUserActions = [];
+  /** Credential and registration challenges, by challengeIdentifier or temporary token. @type {Map<string, CreationChallenge>} */
+  const creations = new Map();
+  /** Users invited but not yet registered, by username. @type {Map<string, { userId: string, registrationCode: string }>} */
+  const invitations = new Map();
   let clockOffsetMs = 0;
   return {
     orgId,
@@ -45,6 +58,8 @@ export function createState({ orgId, challengeTtlSeconds, userActionTtlSeconds }
     users,
     challenges,
     userActions,
+    creations,
+    invitations,
     /** The user actions consumed by main requests, in order. */
     usedUserActions,
     /** The emulator's clock (ms): the real one, moved forward by advanceClock. */
@@ -53,10 +68,10 @@ export function createState({ orgId, challengeTtlSeconds, userActionTtlSeconds }
     advanceClock(seconds) {
       clockOffsetMs += seconds * 1000;
     },
-    /** @param {{ credentials?: CredentialSpec[], kind?: string, userId?: string }} spec @returns {User} */
-    addUser({ credentials = [], kind = 'Pat', userId = `us-${crypto.randomUUID().slice(0, 18)}` }) {
+    /** @param {{ credentials?: CredentialSpec[], kind?: string, userId?: string, username?: string }} spec @returns {User} */
+    addUser({ credentials = [], kind = 'Pat', userId = `us-${crypto.randomUUID().slice(0, 18)}`, username }) {
       if (users.has(userId)) throw new Error(`user ${userId} already exists`);
-      const user = { userId, kind, credentials: credentials.map(credential) };
+      const user = { userId, kind, credentials: credentials.map(credential), username };
       users.set(userId, user);
       return user;
     },
@@ -65,6 +80,7 @@ export function createState({ orgId, challengeTtlSeconds, userActionTtlSeconds }
       usedUserActions.length = 0;
       challenges.clear();
       userActions.clear();
+      creations.clear();
       clockOffsetMs = 0;
     },
   };

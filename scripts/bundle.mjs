@@ -7,8 +7,12 @@ import { fileURLToPath } from 'node:url';
 
 export const BUNDLE_FILE = fileURLToPath(new URL('../dist/dfns-signer.js', import.meta.url));
 
-/** The size goal for the bundle, minified: build.test.ts holds the build to it, the bench reports against it. */
-export const BUDGET = 104 * 1024;
+/**
+ * The size goal for the bundle, minified: build.test.ts holds the build to it, the bench reports against it.
+ * 128 KiB leaves room for the faster audited code: the bytes cost little at run time (V8 compiles only
+ * what runs), a slow first signature costs tens of milliseconds at every request (issue 18).
+ */
+export const BUDGET = 128 * 1024;
 
 /** First line of every build of the bundle (scripts/build.mjs banner). */
 const MARKER_RE = /^\/\/ dfns-signer (\S+) sources\+lockfile sha256:([0-9a-f]{8,})/;

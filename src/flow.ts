@@ -2,8 +2,10 @@
 // client → request facts → challenge → signature → header.
 
 import type { Client, HttpResponse } from './clients/client';
+import { newCredentialBody, type Post, registration, type Written } from './creation';
 import { parseJson, utf8Encode } from './encoding';
 import { asSignerError, type SignerError } from './errors';
+import { registrationSetup } from './errors/credential';
 import { notJson, refusal, unreachable } from './errors/dfns';
 import * as keyFailure from './errors/key';
 import { unresolvedVariable } from './errors/request';
@@ -11,6 +13,7 @@ import { conflict } from './errors/token';
 import { readPrivateKey } from './keys/index';
 import { isDfnsApi, notDfnsApi, refuseInsecure, refuseSchemeAsHost } from './protocol/apiHost';
 import { COMPLETE_PATH, INIT_PATH, isStateChanging, needsUserAction } from './protocol/endpoints';
+import { isCreateCredential, isRegistration } from './protocol/newCredential';
 import { carriesToken, readToken, secondsLeft } from './protocol/token';
 import {
   assertion,
@@ -23,24 +26,21 @@ import {
 } from './protocol/userAction';
 import { refusePath } from './request';
 
-/** One step of the exchange: POST a JSON body to the Dfns API, with the token. */
+/** One step of the exchange: POST a JSON body to the Dfns API, with the token (none before registration). */
 async function exchange(
   client: Client,
   origin: string,
-  path: typeof INIT_PATH | typeof COMPLETE_PATH,
-  token: string,
+  path: typeof INIT_PATH | typeof COMPLETE_PATH | Parameters<Post>[0],
+  token: string | undefined,
   body: unknown,
   credId?: string,
 ): Promise<unknown> {
   const url = origin + path;
+  const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+  headers['Content-Type'] = 'application/json';
   let response: HttpResponse;
   try {
-    response = await client.send({
-      method: 'POST',
-      url,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    response = await client.send({ method: 'POST', url, headers, body: JSON.stringify(body) });
   } catch (e) {
     throw unreachable(url, e && typeof e === 'object' && ((e as any).code || (e as any).message));
   }
@@ -49,6 +49,15 @@ async function exchange(
   if (json === undefined) throw notJson(`POST ${path}`, response.status);
   return json;
 }
+
+/** The body the signer wrote, in place of the request's, sent as JSON. */
+function putBody(client: Client, written: Written): void {
+  (client.replaceBody as (json: string) => void)(written.body);
+  client.setHeader('Content-Type', 'application/json');
+}
+
+/** The new credential, as the log line names it: its id is what credentialId takes once it exists. */
+const created = (written: Written): string => `the Key credential ${written.credId} (${written.algorithm})`;
 
 export async function signRequest(client: Client, now: () => number): Promise<void> {
   const started = now();
@@ -72,6 +81,22 @@ export async function signRequest(client: Client, now: () => number): Promise<vo
   if (inUrl) throw unresolvedVariable('the request URL', inUrl);
   if (request.unsendable) throw request.unsendable;
   refusePath(url);
+  const post: Post = (path, body, token) => exchange(client, url.origin, path, token, body);
+
+  // Registration needs no token: it goes out with the temporary one registration/init gives.
+  if (isRegistration(method, url.path) && client.variable('dfnsRegistrationCode')) {
+    if (request.authorization !== undefined)
+      throw registrationSetup(
+        'the request carries its own Authorization, but registration goes out with the temporary token Dfns gives',
+        'Remove its Authorization header and set its auth to No Auth',
+      );
+    const registered = await registration(client, post);
+    client.freeze();
+    putBody(client, registered);
+    client.setHeader('Authorization', `Bearer ${registered.token}`);
+    client.log(`Dfns signer: POST ${url.path} registers ${created(registered)} in ${now() - started} ms`);
+    return;
+  }
 
   const token = readToken(client.variable('authToken'));
   const left = secondsLeft(token, started);
@@ -84,7 +109,11 @@ export async function signRequest(client: Client, now: () => number): Promise<vo
     const pem = client.variable('credentialPrivateKey') ?? (client.vaultSecret && (await client.vaultSecret('credentialPrivateKey')));
     if (!pem) throw keyFailure.missing(method, url.path, client.vaultSecret !== undefined);
     const key = readPrivateKey(pem);
-    const payload = client.body();
+    // Create Credential: the body is the new key's attestation, which the signer writes.
+    const written = isCreateCredential(method, url.path)
+      ? await newCredentialBody(client, post, token.value, new Date(started).toISOString().slice(0, 10))
+      : undefined;
+    const payload = written ? written.body : client.body();
     const inBody = client.unresolved(payload);
     if (inBody) throw unresolvedVariable('the request body', inBody);
     if (payload && parseJson(payload) === undefined)
@@ -98,8 +127,10 @@ export async function signRequest(client: Client, now: () => number): Promise<vo
     const userAction = readUserAction(await exchange(client, url.origin, COMPLETE_PATH, token.value, complete, credId));
     // Written back only now: a request stopped on the way keeps what the user wrote.
     client.freeze();
+    if (written) putBody(client, written);
     client.setHeader('X-DFNS-USERACTION', userAction);
-    client.log(`Dfns signer: signed ${method} ${url.path} with ${credId} (${key.algorithm}) in ${now() - started} ms`);
+    const creates = written ? `; it creates ${created(written)}` : '';
+    client.log(`Dfns signer: signed ${method} ${url.path} with ${credId} (${key.algorithm})${creates} in ${now() - started} ms`);
   }
   if (request.authorization === undefined) client.setHeader('Authorization', `Bearer ${token.value}`);
 }

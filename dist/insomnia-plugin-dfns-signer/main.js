@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:28385022e42e703703124f933a95adfcce42b4406df4d33dd5de91397a19e737 (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:d4ee50e9ee5174e45d163bc60123e3d4270bd01c535ea631acd8e1e725f4d523 (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -1647,10 +1647,10 @@ function createCurveFields(type, CURVE, curveOpts = {}, FpFnLE) {
   CURVE = Object.freeze(Object.assign({}, CURVE));
   return { CURVE, Fp, Fn };
 }
-function createKeygen(randomSecretKey, getPublicKey) {
+function createKeygen(randomSecretKey, getPublicKey2) {
   return function keygen(seed) {
     const secretKey = randomSecretKey(seed);
-    return { secretKey, publicKey: getPublicKey(secretKey) };
+    return { secretKey, publicKey: getPublicKey2(secretKey) };
   };
 }
 var _0n3, _1n3, _4n2, BLIND_BYTES, BLIND_BITS, FW_WINDOW, TABLE_BYTES_MAX, pointWindowSizes, ScalarMultiplier;
@@ -2613,7 +2613,7 @@ function ecdh(Point2, ecdhOpts = {}) {
     seed = seed === void 0 ? randomBytes_(lengths.seed) : seed;
     return mapHashToField(abytes2(seed, lengths.seed, "seed"), Fn.ORDER);
   }
-  function getPublicKey(secretKey, isCompressed = true) {
+  function getPublicKey2(secretKey, isCompressed = true) {
     return Point2.BASE.multiply(Fn.fromBytes(secretKey)).toBytes(isCompressed);
   }
   function isProbPub(item) {
@@ -2644,10 +2644,10 @@ function ecdh(Point2, ecdhOpts = {}) {
     isValidPublicKey,
     randomSecretKey
   };
-  const keygen = createKeygen(randomSecretKey, getPublicKey);
+  const keygen = createKeygen(randomSecretKey, getPublicKey2);
   Object.freeze(utils);
   Object.freeze(lengths);
-  return Object.freeze({ getPublicKey, getSharedSecret, keygen, Point: Point2, utils, lengths });
+  return Object.freeze({ getPublicKey: getPublicKey2, getSharedSecret, keygen, Point: Point2, utils, lengths });
 }
 function ecdsa(Point2, hash, ecdsaOpts = {}) {
   validatePointCons(Point2);
@@ -2667,7 +2667,7 @@ function ecdsa(Point2, hash, ecdsaOpts = {}) {
   const { ORDER: CURVE_ORDER, BITS: fnBits } = Fn;
   const blindLength = getMinHashLength(CURVE_ORDER);
   const csprng = probeRandomBytes(randomBytes3, blindLength);
-  const { keygen, getPublicKey, getSharedSecret, utils, lengths } = ecdh(Point2, opts);
+  const { keygen, getPublicKey: getPublicKey2, getSharedSecret, utils, lengths } = ecdh(Point2, opts);
   const defaultSigOpts = {
     prehash: true,
     lowS: typeof opts.lowS === "boolean" ? opts.lowS : true,
@@ -2903,7 +2903,7 @@ function ecdsa(Point2, hash, ecdsaOpts = {}) {
   }
   return Object.freeze({
     keygen,
-    getPublicKey,
+    getPublicKey: getPublicKey2,
     getSharedSecret,
     utils,
     lengths,
@@ -3057,7 +3057,7 @@ var init_secp256k12 = __esm({
 });
 
 // node_modules/@noble/ed25519/index.js
-var freeze, P, N, _d, Gx, Gy, _a, ed25519_CURVE, LEN, isBytes3, abytes3, snapshotBytes, padh, bytesToHex3, hexToBytes3, concatBytes3, arange, mod2, P_MASK, modP, modN, invert2, _hash, callHash, apoint, B256, Point, G, I, numTo32bLE, bytesToNumberLE2, pow22, pow_2_252_3, RM1, uvRatio, modL_LE, hashedToExtK, getExtendedPublicKey, hashFinishSync, _sign, sign, hashes, precompute, Gpows, ctneg, wNAF;
+var freeze, P, N, _d, Gx, Gy, _a, ed25519_CURVE, LEN, isBytes3, abytes3, snapshotBytes, padh, bytesToHex3, hexToBytes3, concatBytes3, arange, mod2, P_MASK, modP, modN, invert2, _hash, callHash, apoint, B256, Point, G, I, numTo32bLE, bytesToNumberLE2, pow22, pow_2_252_3, RM1, uvRatio, modL_LE, hashedToExtK, getExtendedPublicKey, getPublicKey, hashFinishSync, _sign, sign, hashes, precompute, Gpows, ctneg, wNAF;
 var init_ed25519 = __esm({
   "node_modules/@noble/ed25519/index.js"() {
     freeze = Object.freeze;
@@ -3429,6 +3429,7 @@ var init_ed25519 = __esm({
       return { head, prefix, scalar, point, pointBytes };
     };
     getExtendedPublicKey = (secretKey) => hashedToExtK(callHash("sha512", abytes3(secretKey, LEN, "secretKey")));
+    getPublicKey = (secretKey) => getExtendedPublicKey(secretKey).pointBytes;
     hashFinishSync = (res) => res[1](callHash("sha512", res[0]));
     _sign = (e, rBytes, msg) => {
       const { pointBytes: A, scalar: s } = e;
@@ -3515,7 +3516,7 @@ var init_ed255192 = __esm({
     init_ed25519();
     init_sha2();
     hashes.sha512 = sha512;
-    ed25519 = { sign };
+    ed25519 = { sign, getPublicKey };
   }
 });
 
@@ -3602,7 +3603,7 @@ function splitAuthority(authority) {
   const hostname = (m ? m[1] : hostPort).toLowerCase().replace(/\.$/, "");
   return { hostname, port: m && m[2] || "" };
 }
-function parseUrl(url, encode = encodePath) {
+function parseUrl(url, encode2 = encodePath) {
   const m = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?([^/?#]*)([^?#]*)/.exec(url.trim());
   const scheme = (m[1] || "http").toLowerCase();
   const authority = m[2].slice(m[2].lastIndexOf("@") + 1);
@@ -3616,7 +3617,7 @@ function parseUrl(url, encode = encodePath) {
     hostname,
     port,
     origin: `${scheme}://${hostname}${port ? `:${port}` : ""}`,
-    path: encode(m[3] || "/") || "/"
+    path: encode2(m[3] || "/") || "/"
   };
 }
 function hostKey(hostname, port) {
@@ -3768,6 +3769,9 @@ function insomniaPluginClient(context, transport) {
     setHeader(name, value) {
       r.setHeader(name, value);
     },
+    replaceBody(text) {
+      r.setBody({ mimeType: "application/json", text });
+    },
     log(line) {
       console.log(line);
     },
@@ -3810,6 +3814,34 @@ function nodeTransport(request, timeoutMs = TIMEOUT_MS) {
     outgoing.end(body);
   });
 }
+
+// src/errors/credential.ts
+var none = (otherKinds) => new SignerError(
+  "credential-none",
+  `Dfns offers no Key credential for this token${otherKinds.length ? ` (it has only: ${otherKinds.join(", ")})` : ""}`,
+  "Use a personal access token or service account token whose credential is a key pair, and paste that key into credentialPrivateKey"
+);
+var unknown = (credentialId, offered) => new SignerError(
+  "credential-unknown",
+  `credentialId "${credentialId}" is not among the credentials Dfns offers for this token (${offered.join(", ")})`,
+  "Set credentialId to one of those, or unset it"
+);
+var ambiguous = (offered) => new SignerError(
+  "credential-ambiguous",
+  `Dfns offers several Key credentials for this token (${offered.join(", ")})`,
+  "Set the variable credentialId to the one whose private key is in credentialPrivateKey"
+);
+var newKey = (e) => new SignerError(
+  e.code,
+  e.what.replace(/^credentialPrivateKey\b/, "newCredentialPrivateKey"),
+  e.fix.replace(/ of the credential registered with authToken| registered with authToken/g, " of the new credential")
+);
+var unwritableBody = (what) => new SignerError(
+  "body-unwritable",
+  `the signer writes the body of ${what} (the new key's attestation), but this client lets it add headers only`,
+  "Send it from another client, or write the body yourself and unset newCredentialPrivateKey or dfnsRegistrationCode"
+);
+var registrationSetup = (what, fix) => new SignerError("registration-setup", `POST /auth/registration: ${what}`, fix);
 
 // src/encoding.ts
 function latin1(bytes2) {
@@ -3855,44 +3887,6 @@ function parseJson(text) {
   } catch (_e) {
     return void 0;
   }
-}
-
-// src/errors/dfns.ts
-function unreachable(url, reason) {
-  return new SignerError(
-    "dfns-unreachable",
-    `could not reach ${url}${reason ? ` (${String(reason).slice(0, 120)})` : ""}`,
-    "Check the API domain in the request URL (dfnsApiDomain) and your network or proxy"
-  );
-}
-function dfnsMessage(json) {
-  const body = json;
-  const message = body && (body.error && body.error.message || body.message || typeof body.error === "string" && body.error);
-  return typeof message === "string" && message.trim() ? message.replace(/\s+/g, " ").trim().slice(0, 300) : void 0;
-}
-function fixFor(step, status, credId) {
-  if (status === 401 && step === "POST /auth/action")
-    return `Check that ${credId ? `credential ${credId}` : "the credential"} is active (Dfns dashboard) and that credentialPrivateKey is its private key`;
-  if (status === 401) return "Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again";
-  if (status === 403) return "Check that the token has the permission this request needs";
-  if (status === 429) return "Dfns is rate-limiting: wait and retry, or run fewer requests in parallel";
-  if (status >= 500) return "Dfns had a server-side problem: retry in a moment";
-  return "Check the request method, path and body";
-}
-function refusal(step, status, text, credId) {
-  const message = dfnsMessage(parseJson(text));
-  const said = message ? `: "${message}"` : text.trim() ? " with a body that is not a Dfns JSON error" : " with an empty body";
-  const what = `Dfns refused ${step} with ${status}${said}`;
-  const keyHint = status === 401 && step === "POST /auth/action" && message && /signature|verif|credential/i.test(message) ? " (a deactivated credential, or the key of another credential than the token's)" : "";
-  return new SignerError("dfns-refused", what + keyHint, fixFor(step, status, credId));
-}
-var notTheApi = (what) => new SignerError(
-  "dfns-not-api",
-  what,
-  "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy, mock or web page"
-);
-function notJson(step, status) {
-  return notTheApi(`${step} answered ${status} with a body that is not JSON`);
 }
 
 // src/errors/key.ts
@@ -3997,25 +3991,6 @@ var unreadable = (e) => new SignerError(
   "Please report it with the Dfns signer version shown in the first line of the script; meanwhile check that the key is a PEM private key"
 );
 
-// src/errors/token.ts
-var FIX_PASTE2 = 'Paste the token Dfns showed when you created the personal access token or service account (three dot-separated parts starting with "ey")';
-var missing2 = () => new SignerError(
-  "token-missing",
-  "authToken is not set",
-  "Set the variable authToken to your Dfns personal access token or service account token"
-);
-var malformed = (what) => new SignerError("token-malformed", `authToken ${what}`, FIX_PASTE2);
-var expired = (exp) => new SignerError(
-  "token-expired",
-  `authToken expired at ${new Date(exp * 1e3).toISOString()}`,
-  "Create a new token in the Dfns dashboard (Settings > Personal Access Tokens or Service Accounts) and paste it into authToken"
-);
-var conflict = (reference) => new SignerError(
-  "token-conflict",
-  "the request's Authorization (a header or its auth setting) is not Bearer authToken, the token the user action is for",
-  `Remove it (auth: No Auth, also where it inherits from; the signer sets the token) or set it to Bearer ${reference}`
-);
-
 // src/keys/jwk.ts
 init_utils2();
 
@@ -4028,11 +4003,118 @@ var nist = () => (init_nist2(), __toCommonJS(nist_exports));
 var k1 = () => (init_secp256k12(), __toCommonJS(secp256k1_exports));
 var ed = () => (init_ed255192(), __toCommonJS(ed25519_exports));
 
+// src/keys/der.ts
+var DerError = class extends Error {
+  constructor(truncated2 = false) {
+    super();
+    this.truncated = truncated2;
+    this.name = "DerError";
+  }
+};
+var INTEGER = 2;
+var BIT_STRING = 3;
+var OCTET_STRING = 4;
+var NULL = 5;
+var OID = 6;
+var SEQUENCE = 48;
+var CONTEXT_0 = 160;
+var CONTEXT_1 = 161;
+var cut = () => {
+  throw new DerError(true);
+};
+var malformed = () => {
+  throw new DerError();
+};
+function readTlv(b, pos) {
+  if (pos + 2 > b.length) cut();
+  const tag = b[pos];
+  if ((tag & 31) === 31) malformed();
+  let len = b[pos + 1];
+  let start = pos + 2;
+  if (len & 128) {
+    let n = len & 127;
+    if (n === 0 || n > 3) malformed();
+    if (start + n > b.length) cut();
+    for (len = 0; n > 0; n--) len = len * 256 + b[start++];
+    if (len < 128) malformed();
+  }
+  const end = start + len;
+  if (end > b.length) cut();
+  return [{ tag, v: b.subarray(start, end) }, end];
+}
+function readDer(bytes2) {
+  const [top, end] = readTlv(bytes2, 0);
+  if (end !== bytes2.length) malformed();
+  return top;
+}
+function children(t) {
+  if (!(t.tag & 32)) malformed();
+  const out = [];
+  for (let pos = 0, c; pos < t.v.length; ) {
+    [c, pos] = readTlv(t.v, pos);
+    out.push(c);
+  }
+  return out;
+}
+var content = (t, tag) => t && t.tag === tag ? t.v : malformed();
+function sequence(t) {
+  content(t, SEQUENCE);
+  return children(t);
+}
+function unsigned(t) {
+  const v = content(t, INTEGER);
+  if (v.length === 0 || v[0] & 128) malformed();
+  let i = 0;
+  while (i < v.length - 1 && v[i] === 0) i++;
+  return v.subarray(i);
+}
+function small(t) {
+  const v = unsigned(t);
+  return v.length === 1 ? v[0] : -1;
+}
+function oid(t) {
+  const v = content(t, OID);
+  if (v.length === 0 || v.length > 40 || v[v.length - 1] & 128) malformed();
+  const arcs = [];
+  let acc = 0;
+  for (let i = 0; i < v.length; i++) {
+    acc = acc * 128 + (v[i] & 127);
+    if (acc > 4294967295) malformed();
+    if (!(v[i] & 128)) {
+      if (arcs.length === 0) arcs.push(acc < 80 ? Math.floor(acc / 40) : 2, acc < 80 ? acc % 40 : acc - 80);
+      else arcs.push(acc);
+      acc = 0;
+    }
+  }
+  return arcs.join(".");
+}
+function encode(tag, ...parts) {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const length = n < 128 ? [n] : n < 256 ? [129, n] : [130, n >> 8, n & 255];
+  const out = new Uint8Array(1 + length.length + n);
+  out.set([tag, ...length]);
+  let at = 1 + length.length;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+var fromHex = (hex) => Uint8Array.from(hex.match(/../g) || [], (h) => parseInt(h, 16));
+function integer(value) {
+  const hex = value.toString(16);
+  const even = hex.length % 2 ? `0${hex}` : hex;
+  return encode(INTEGER, fromHex(/^[89a-f]/.test(even) ? `00${even}` : even));
+}
+var spki = (algorithm, key) => encode(SEQUENCE, encode(SEQUENCE, algorithm), encode(BIT_STRING, Uint8Array.of(0), key));
+
 // src/keys/ec.ts
-var P256 = { name: "P-256", ecdsa: () => nist().p256, bytes: 32 };
-var K256 = { name: "secp256k1", ecdsa: () => k1().secp256k1, bytes: 32 };
-var P384 = { name: "P-384", ecdsa: () => nist().p384, bytes: 48 };
-var P521 = { name: "P-521", ecdsa: () => nist().p521, bytes: 66 };
+var P256 = { name: "P-256", ecdsa: () => nist().p256, bytes: 32, oid: "06082a8648ce3d030107" };
+var K256 = { name: "secp256k1", ecdsa: () => k1().secp256k1, bytes: 32, oid: "06052b8104000a" };
+var P384 = { name: "P-384", ecdsa: () => nist().p384, bytes: 48, oid: "06052b81040022" };
+var P521 = { name: "P-521", ecdsa: () => nist().p521, bytes: 66, oid: "06052b81040023" };
+var EC_PUBLIC_KEY = "06072a8648ce3d0201";
 var BY_OID = {
   "1.2.840.10045.3.1.7": P256,
   "1.3.132.0.10": K256,
@@ -4062,9 +4144,9 @@ function curveByJwk(crv) {
   return curve;
 }
 var ready = /* @__PURE__ */ new Set();
-function ecdsaKey(curve, secret) {
-  const d = bytesToNumberBE(secret);
-  if (d.toString(16).length > 2 * curve.bytes) throw corrupted(`its ${curve.name} private value is ${secret.length} bytes long`);
+function ecdsaKey(curve, secret2) {
+  const d = bytesToNumberBE(secret2);
+  if (d.toString(16).length > 2 * curve.bytes) throw corrupted(`its ${curve.name} private value is ${secret2.length} bytes long`);
   const ecdsa2 = curve.ecdsa();
   if (d === BigInt(0) || d >= ecdsa2.Point.Fn.ORDER) throw corrupted(`its ${curve.name} private value is out of range`);
   const sk = numberToBytesBE(d, curve.bytes);
@@ -4080,6 +4162,9 @@ function ecdsaKey(curve, secret) {
       } catch (_e) {
         throw cannotSign();
       }
+    },
+    publicKey() {
+      return spki(fromHex(EC_PUBLIC_KEY + curve.oid), ecdsa2.getPublicKey(sk, false));
     }
   };
 }
@@ -4097,6 +4182,9 @@ function ed25519Key(seed) {
       } catch (_e) {
         throw cannotSign();
       }
+    },
+    publicKey() {
+      return spki(fromHex("06032b6570"), ed255192.getPublicKey(sk));
     }
   };
 }
@@ -4248,6 +4336,9 @@ function rsaKey({ n, e, d }) {
       }
       if (!PKCS1_SHA256.verify({ n, e }, message, signature)) throw corrupted("its RSA numbers do not fit together");
       return signature;
+    },
+    publicKey() {
+      return spki(fromHex("06092a864886f70d0101010500"), encode(SEQUENCE, integer(n), integer(e)));
     }
   };
 }
@@ -4331,97 +4422,16 @@ function printableLabel(label) {
   const words = label.split(" ");
   return words.length <= 5 && words.every((w) => LABEL_WORDS.indexOf(w) >= 0) ? label : void 0;
 }
+function publicKeyPem(spki2) {
+  const b64 = base64urlEncode(spki2).replace(/-/g, "+").replace(/_/g, "/");
+  const padded = b64 + "==".slice(0, (4 - b64.length % 4) % 4);
+  return `-----BEGIN PUBLIC KEY-----
+${(padded.match(/.{1,64}/g) || []).join("\n")}
+-----END PUBLIC KEY-----`;
+}
 
 // src/keys/privateKey.ts
 init_utils2();
-
-// src/keys/der.ts
-var DerError = class extends Error {
-  constructor(truncated2 = false) {
-    super();
-    this.truncated = truncated2;
-    this.name = "DerError";
-  }
-};
-var INTEGER = 2;
-var BIT_STRING = 3;
-var OCTET_STRING = 4;
-var NULL = 5;
-var OID = 6;
-var SEQUENCE = 48;
-var CONTEXT_0 = 160;
-var CONTEXT_1 = 161;
-var cut = () => {
-  throw new DerError(true);
-};
-var malformed2 = () => {
-  throw new DerError();
-};
-function readTlv(b, pos) {
-  if (pos + 2 > b.length) cut();
-  const tag = b[pos];
-  if ((tag & 31) === 31) malformed2();
-  let len = b[pos + 1];
-  let start = pos + 2;
-  if (len & 128) {
-    let n = len & 127;
-    if (n === 0 || n > 3) malformed2();
-    if (start + n > b.length) cut();
-    for (len = 0; n > 0; n--) len = len * 256 + b[start++];
-    if (len < 128) malformed2();
-  }
-  const end = start + len;
-  if (end > b.length) cut();
-  return [{ tag, v: b.subarray(start, end) }, end];
-}
-function readDer(bytes2) {
-  const [top, end] = readTlv(bytes2, 0);
-  if (end !== bytes2.length) malformed2();
-  return top;
-}
-function children(t) {
-  if (!(t.tag & 32)) malformed2();
-  const out = [];
-  for (let pos = 0, c; pos < t.v.length; ) {
-    [c, pos] = readTlv(t.v, pos);
-    out.push(c);
-  }
-  return out;
-}
-var content = (t, tag) => t && t.tag === tag ? t.v : malformed2();
-function sequence(t) {
-  content(t, SEQUENCE);
-  return children(t);
-}
-function unsigned(t) {
-  const v = content(t, INTEGER);
-  if (v.length === 0 || v[0] & 128) malformed2();
-  let i = 0;
-  while (i < v.length - 1 && v[i] === 0) i++;
-  return v.subarray(i);
-}
-function small(t) {
-  const v = unsigned(t);
-  return v.length === 1 ? v[0] : -1;
-}
-function oid(t) {
-  const v = content(t, OID);
-  if (v.length === 0 || v.length > 40 || v[v.length - 1] & 128) malformed2();
-  const arcs = [];
-  let acc = 0;
-  for (let i = 0; i < v.length; i++) {
-    acc = acc * 128 + (v[i] & 127);
-    if (acc > 4294967295) malformed2();
-    if (!(v[i] & 128)) {
-      if (arcs.length === 0) arcs.push(acc < 80 ? Math.floor(acc / 40) : 2, acc < 80 ? acc % 40 : acc - 80);
-      else arcs.push(acc);
-      acc = 0;
-    }
-  }
-  return arcs.join(".");
-}
-
-// src/keys/privateKey.ts
 var DH = "a Diffie-Hellman key";
 var UNSUPPORTED2 = {
   "1.2.840.113549.1.1.10": [
@@ -4445,26 +4455,26 @@ function curveOid(params) {
   return oid(params);
 }
 function sec1(key, outerCurve, blockCurve) {
-  if (small(key[0]) !== 1) malformed2();
-  const secret = content(key[1], OCTET_STRING);
+  if (small(key[0]) !== 1) malformed();
+  const secret2 = content(key[1], OCTET_STRING);
   let inner;
   for (const t of key.slice(2)) {
     if (t.tag === CONTEXT_0) inner = curveOid(children(t)[0]);
-    else if (t.tag !== CONTEXT_1) malformed2();
+    else if (t.tag !== CONTEXT_1) malformed();
   }
   const name = outerCurve || inner || blockCurve;
   if (!name) throw curveMissing();
-  return ecdsaKey(curveByOid(name), secret);
+  return ecdsaKey(curveByOid(name), secret2);
 }
 function pkcs1(key) {
   const version = small(key[0]);
-  if (version !== 0 && version !== 1 || key.length < 9) malformed2();
+  if (version !== 0 && version !== 1 || key.length < 9) malformed();
   const [n, e, d] = key.slice(1, 9).map((t) => bytesToNumberBE(unsigned(t)));
   return rsaKey({ n, e, d });
 }
 function pkcs8(key, blockCurve) {
   const version = small(key[0]);
-  if (version !== 0 && version !== 1) malformed2();
+  if (version !== 0 && version !== 1) malformed();
   const algorithm = sequence(key[1]);
   const type = oid(algorithm[0]);
   const inner = content(key[2], OCTET_STRING);
@@ -4480,7 +4490,7 @@ function pkcs8(key, blockCurve) {
 function fromDer(bytes2, ecParameters) {
   try {
     const blockCurve = ecParameters ? curveOid(readDer(ecParameters)) : void 0;
-    if (bytes2[0] !== SEQUENCE && bytes2[0] !== OID) malformed2();
+    if (bytes2[0] !== SEQUENCE && bytes2[0] !== OID) malformed();
     const top = readDer(bytes2);
     if (top.tag === OID) throw ecParametersOnly();
     const key = sequence(top);
@@ -4498,7 +4508,7 @@ function fromDer(bytes2, ecParameters) {
     if (a === SEQUENCE && n === 2 && b === BIT_STRING) throw publicKey("SubjectPublicKeyInfo, as in PEM PUBLIC KEY");
     if (a === SEQUENCE && n === 2 && b === OCTET_STRING) throw encrypted("PKCS#8 EncryptedPrivateKeyInfo");
     if (a === SEQUENCE && n === 3 && b === SEQUENCE && c === BIT_STRING) throw certificate("certificate or certificate request");
-    return malformed2();
+    return malformed();
   } catch (e) {
     if (e instanceof DerError)
       throw e.truncated ? truncated("its data ends before the key does") : corrupted("its data is not a valid key structure");
@@ -4635,6 +4645,155 @@ function readPrivateKey(text) {
   }
 }
 
+// src/protocol/newCredential.ts
+init_sha2();
+init_utils();
+
+// src/errors/dfns.ts
+function unreachable(url, reason) {
+  return new SignerError(
+    "dfns-unreachable",
+    `could not reach ${url}${reason ? ` (${String(reason).slice(0, 120)})` : ""}`,
+    "Check the API domain in the request URL (dfnsApiDomain) and your network or proxy"
+  );
+}
+function dfnsMessage(json) {
+  const body = json;
+  const message = body && (body.error && body.error.message || body.message || typeof body.error === "string" && body.error);
+  return typeof message === "string" && message.trim() ? message.replace(/\s+/g, " ").trim().slice(0, 300) : void 0;
+}
+function fixFor(step, status, credId) {
+  if (status === 401 && step === "POST /auth/action")
+    return `Check that ${credId ? `credential ${credId}` : "the credential"} is active (Dfns dashboard) and that credentialPrivateKey is its private key`;
+  if (step === "POST /auth/credentials/init" && (status === 401 || status === 403))
+    return "Create Credential takes a user's login token, not a personal access token or a service account's (README: Rotate a key)";
+  if (step === "POST /auth/registration/init" && status >= 400 && status < 500)
+    return "Check dfnsOrgId, dfnsUsername and dfnsRegistrationCode (Resend Registration Code sends a new code)";
+  if (status === 401) return "Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again";
+  if (status === 403) return "Check that the token has the permission this request needs";
+  if (status === 429) return "Dfns is rate-limiting: wait and retry, or run fewer requests in parallel";
+  if (status >= 500) return "Dfns had a server-side problem: retry in a moment";
+  return "Check the request method, path and body";
+}
+function refusal(step, status, text, credId) {
+  const message = dfnsMessage(parseJson(text));
+  const said = message ? `: "${message}"` : text.trim() ? " with a body that is not a Dfns JSON error" : " with an empty body";
+  const what = `Dfns refused ${step} with ${status}${said}`;
+  const keyHint = status === 401 && step === "POST /auth/action" && message && /signature|verif|credential/i.test(message) ? " (a deactivated credential, or the key of another credential than the token's)" : "";
+  return new SignerError("dfns-refused", what + keyHint, fixFor(step, status, credId));
+}
+var notTheApi = (what) => new SignerError(
+  "dfns-not-api",
+  what,
+  "Check that the request URL points at the Dfns API (https://api.dfns.io or your region), not a proxy, mock or web page"
+);
+function notJson(step, status) {
+  return notTheApi(`${step} answered ${status} with a body that is not JSON`);
+}
+
+// src/protocol/newCredential.ts
+var CREDENTIAL_INIT_PATH = "/auth/credentials/init";
+var CREDENTIAL_PATH = "/auth/credentials";
+var REGISTRATION_INIT_PATH = "/auth/registration/init";
+var REGISTRATION_PATH = "/auth/registration";
+var isPath = (path, want) => path.replace(/\/+$/, "") === want;
+var isCreateCredential = (method, path) => method === "POST" && isPath(path, CREDENTIAL_PATH);
+var isRegistration = (method, path) => method === "POST" && isPath(path, REGISTRATION_PATH);
+var credentialChallengeRequest = () => ({ kind: "Key" });
+var registrationChallengeRequest = (orgId, username, registrationCode) => ({
+  orgId,
+  username,
+  registrationCode
+});
+function readNewCredentialChallenge(json, step, handle) {
+  const body = json || {};
+  const challenge = body.challenge;
+  const value = body[handle];
+  if (typeof challenge !== "string" || !challenge || typeof value !== "string" || !value)
+    throw notTheApi(`${step} answered without a challenge or ${handle}`);
+  return { challenge, handle: value };
+}
+function keyAttestation(challenge, key) {
+  const publicKey2 = publicKeyPem(key.publicKey());
+  const clientData2 = JSON.stringify({ type: "key.create", challenge });
+  const signed = utf8Encode(JSON.stringify({ clientDataHash: bytesToHex(sha256(utf8Encode(clientData2))), publicKey: publicKey2 }));
+  const attestationData = JSON.stringify({ publicKey: publicKey2, signature: bytesToHex(key.sign(signed)) });
+  return {
+    credId: base64urlEncode(sha256(signed)),
+    clientData: base64urlEncode(utf8Encode(clientData2)),
+    attestationData: base64urlEncode(utf8Encode(attestationData))
+  };
+}
+var createCredentialBody = (credentialInfo, credentialName, challengeIdentifier) => JSON.stringify({ credentialKind: "Key", credentialInfo, credentialName, challengeIdentifier });
+function registrationBody(credentialInfo, credentialName) {
+  const first = { credentialKind: "Key", credentialInfo };
+  if (credentialName) first.credentialName = credentialName;
+  return JSON.stringify({ firstFactorCredential: first });
+}
+
+// src/creation.ts
+async function secret(client, name) {
+  return client.variable(name) ?? (client.vaultSecret && await client.vaultSecret(name));
+}
+async function newCredentialBody(client, post, token, today) {
+  const pem = await secret(client, "newCredentialPrivateKey");
+  if (!pem) return void 0;
+  if (!client.replaceBody) throw unwritableBody("POST /auth/credentials");
+  let key;
+  try {
+    key = readPrivateKey(pem);
+  } catch (e) {
+    throw e instanceof SignerError ? newKey(e) : e;
+  }
+  const answer = await post(CREDENTIAL_INIT_PATH, credentialChallengeRequest(), token);
+  const { challenge, handle } = readNewCredentialChallenge(answer, `POST ${CREDENTIAL_INIT_PATH}`, "challengeIdentifier");
+  const info = keyAttestation(challenge, key);
+  const name = client.variable("newCredentialName") || `${key.algorithm} key ${today}`;
+  return { body: createCredentialBody(info, name, handle), credId: info.credId, algorithm: key.algorithm };
+}
+async function registration(client, post) {
+  const code = client.variable("dfnsRegistrationCode");
+  const username = client.variable("dfnsUsername");
+  const orgId = client.variable("dfnsOrgId");
+  const pem = await secret(client, "credentialPrivateKey");
+  const missing3 = [username ? "" : "dfnsUsername", orgId ? "" : "dfnsOrgId", pem ? "" : "credentialPrivateKey"].filter(Boolean);
+  if (missing3.length)
+    throw registrationSetup(
+      `dfnsRegistrationCode is set, but ${missing3.join(" and ")} ${missing3.length > 1 ? "are" : "is"} not`,
+      "Set dfnsUsername and dfnsOrgId to the user being registered and their organization, and credentialPrivateKey to the key to register"
+    );
+  if (!client.replaceBody) throw unwritableBody("POST /auth/registration");
+  const key = readPrivateKey(pem);
+  const answer = await post(REGISTRATION_INIT_PATH, registrationChallengeRequest(orgId, username, code));
+  const { challenge, handle } = readNewCredentialChallenge(answer, `POST ${REGISTRATION_INIT_PATH}`, "temporaryAuthenticationToken");
+  const info = keyAttestation(challenge, key);
+  return {
+    body: registrationBody(info, client.variable("newCredentialName")),
+    credId: info.credId,
+    algorithm: key.algorithm,
+    token: handle
+  };
+}
+
+// src/errors/token.ts
+var FIX_PASTE2 = 'Paste the token Dfns showed when you created the personal access token or service account (three dot-separated parts starting with "ey")';
+var missing2 = () => new SignerError(
+  "token-missing",
+  "authToken is not set",
+  "Set the variable authToken to your Dfns personal access token or service account token"
+);
+var malformed2 = (what) => new SignerError("token-malformed", `authToken ${what}`, FIX_PASTE2);
+var expired = (exp) => new SignerError(
+  "token-expired",
+  `authToken expired at ${new Date(exp * 1e3).toISOString()}`,
+  "Create a new token in the Dfns dashboard (Settings > Personal Access Tokens or Service Accounts) and paste it into authToken"
+);
+var conflict = (reference) => new SignerError(
+  "token-conflict",
+  "the request's Authorization (a header or its auth setting) is not Bearer authToken, the token the user action is for",
+  `Remove it (auth: No Auth, also where it inherits from; the signer sets the token) or set it to Bearer ${reference}`
+);
+
 // src/protocol/apiHost.ts
 var DFNS_API_HOSTS = ["api.dfns.io", "api.uae.dfns.io", "api.dfns.ninja", "api.dfns.wtf"];
 function apiDomainHost(apiDomain) {
@@ -4718,12 +4877,12 @@ function needsUserAction(method, path) {
 var MAX_CHARS2 = 65536;
 function readToken(raw) {
   if (raw === void 0 || raw.trim() === "") throw missing2();
-  if (raw.length > MAX_CHARS2) throw malformed(`is ${raw.length} characters long, far longer than any Dfns token`);
+  if (raw.length > MAX_CHARS2) throw malformed2(`is ${raw.length} characters long, far longer than any Dfns token`);
   const value = raw.trim().replace(/^["']|["']$/g, "").replace(/^Bearer\s+/i, "").trim();
   const parts = value.split(".");
   if (parts.length !== 3 || parts.some((p) => p === ""))
-    throw malformed(`is not a JWT (${parts.length} dot-separated parts instead of 3)`);
-  if (!/^[A-Za-z0-9_-]+$/.test(parts[0] + parts[1] + parts[2])) throw malformed("is not a JWT (it has characters outside base64url)");
+    throw malformed2(`is not a JWT (${parts.length} dot-separated parts instead of 3)`);
+  if (!/^[A-Za-z0-9_-]+$/.test(parts[0] + parts[1] + parts[2])) throw malformed2("is not a JWT (it has characters outside base64url)");
   const bytes2 = base64Decode(parts[1]);
   let payload;
   try {
@@ -4731,8 +4890,8 @@ function readToken(raw) {
   } catch (_e) {
     payload = void 0;
   }
-  if (!payload || typeof payload !== "object") throw malformed("is not a JWT (its payload is not base64url JSON)");
-  if (typeof payload.exp !== "number") throw malformed("has no expiry (exp), so it is not a Dfns token");
+  if (!payload || typeof payload !== "object") throw malformed2("is not a JWT (its payload is not base64url JSON)");
+  if (typeof payload.exp !== "number") throw malformed2("has no expiry (exp), so it is not a Dfns token");
   return { value, exp: payload.exp };
 }
 function secondsLeft(token, nowMs) {
@@ -4744,23 +4903,6 @@ function carriesToken(authorization, token) {
   const m = /^\s*bearer\s+(\S+)\s*$/i.exec(authorization);
   return !!m && m[1] === token.value;
 }
-
-// src/errors/credential.ts
-var none = (otherKinds) => new SignerError(
-  "credential-none",
-  `Dfns offers no Key credential for this token${otherKinds.length ? ` (it has only: ${otherKinds.join(", ")})` : ""}`,
-  "Use a personal access token or service account token whose credential is a key pair, and paste that key into credentialPrivateKey"
-);
-var unknown = (credentialId, offered) => new SignerError(
-  "credential-unknown",
-  `credentialId "${credentialId}" is not among the credentials Dfns offers for this token (${offered.join(", ")})`,
-  "Set credentialId to one of those, or unset it"
-);
-var ambiguous = (offered) => new SignerError(
-  "credential-ambiguous",
-  `Dfns offers several Key credentials for this token (${offered.join(", ")})`,
-  "Set the variable credentialId to the one whose private key is in credentialPrivateKey"
-);
 
 // src/protocol/userAction.ts
 function challengeRequest(facts) {
@@ -4818,14 +4960,11 @@ function readUserAction(json) {
 // src/flow.ts
 async function exchange(client, origin, path, token, body, credId) {
   const url = origin + path;
+  const headers = token ? { Authorization: `Bearer ${token}` } : {};
+  headers["Content-Type"] = "application/json";
   let response;
   try {
-    response = await client.send({
-      method: "POST",
-      url,
-      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-      body: JSON.stringify(body)
-    });
+    response = await client.send({ method: "POST", url, headers, body: JSON.stringify(body) });
   } catch (e) {
     throw unreachable(url, e && typeof e === "object" && (e.code || e.message));
   }
@@ -4834,6 +4973,11 @@ async function exchange(client, origin, path, token, body, credId) {
   if (json === void 0) throw notJson(`POST ${path}`, response.status);
   return json;
 }
+function putBody(client, written) {
+  client.replaceBody(written.body);
+  client.setHeader("Content-Type", "application/json");
+}
+var created = (written) => `the Key credential ${written.credId} (${written.algorithm})`;
 async function signRequest(client, now) {
   const started = now();
   if (client.prepare) await client.prepare();
@@ -4852,6 +4996,20 @@ async function signRequest(client, now) {
   if (inUrl) throw unresolvedVariable("the request URL", inUrl);
   if (request.unsendable) throw request.unsendable;
   refusePath(url);
+  const post = (path, body, token2) => exchange(client, url.origin, path, token2, body);
+  if (isRegistration(method, url.path) && client.variable("dfnsRegistrationCode")) {
+    if (request.authorization !== void 0)
+      throw registrationSetup(
+        "the request carries its own Authorization, but registration goes out with the temporary token Dfns gives",
+        "Remove its Authorization header and set its auth to No Auth"
+      );
+    const registered = await registration(client, post);
+    client.freeze();
+    putBody(client, registered);
+    client.setHeader("Authorization", `Bearer ${registered.token}`);
+    client.log(`Dfns signer: POST ${url.path} registers ${created(registered)} in ${now() - started} ms`);
+    return;
+  }
   const token = readToken(client.variable("authToken"));
   const left = secondsLeft(token, started);
   if (left < 60) client.log(`Dfns signer: warning: authToken expires in ${left} s; create a new one soon`);
@@ -4861,7 +5019,8 @@ async function signRequest(client, now) {
     const pem = client.variable("credentialPrivateKey") ?? (client.vaultSecret && await client.vaultSecret("credentialPrivateKey"));
     if (!pem) throw missing(method, url.path, client.vaultSecret !== void 0);
     const key = readPrivateKey(pem);
-    const payload = client.body();
+    const written = isCreateCredential(method, url.path) ? await newCredentialBody(client, post, token.value, new Date(started).toISOString().slice(0, 10)) : void 0;
+    const payload = written ? written.body : client.body();
     const inBody = client.unresolved(payload);
     if (inBody) throw unresolvedVariable("the request body", inBody);
     if (payload && parseJson(payload) === void 0)
@@ -4873,8 +5032,10 @@ async function signRequest(client, now) {
     const complete = completeRequest(challenge.challengeIdentifier, assertion(credId, data, key.sign(data)));
     const userAction = readUserAction(await exchange(client, url.origin, COMPLETE_PATH, token.value, complete, credId));
     client.freeze();
+    if (written) putBody(client, written);
     client.setHeader("X-DFNS-USERACTION", userAction);
-    client.log(`Dfns signer: signed ${method} ${url.path} with ${credId} (${key.algorithm}) in ${now() - started} ms`);
+    const creates = written ? `; it creates ${created(written)}` : "";
+    client.log(`Dfns signer: signed ${method} ${url.path} with ${credId} (${key.algorithm})${creates} in ${now() - started} ms`);
   }
   if (request.authorization === void 0) client.setHeader("Authorization", `Bearer ${token.value}`);
 }

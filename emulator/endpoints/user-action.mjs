@@ -67,8 +67,9 @@ function createUserActionChallenge({ state, issuer }, user, body) {
     expiresAt,
     used: false,
   });
-  const keys = user.credentials.filter((c) => c.kind === 'Key');
-  const fido2 = user.credentials.filter((c) => c.kind === 'Fido2');
+  // Deactivated credentials are not offered (assumption: Dfns lists only the ones that can sign).
+  const keys = user.credentials.filter((c) => c.kind === 'Key' && c.active);
+  const fido2 = user.credentials.filter((c) => c.kind === 'Fido2' && c.active);
   return {
     challenge,
     challengeIdentifier,
@@ -120,9 +121,10 @@ function createUserActionSignature({ state, issuer }, user, body) {
 /**
  * Step 3: the main request's X-DFNS-USERACTION must be `user`'s, unused, unexpired, and signed for
  * exactly this method, pathname and body; it is then used up. A mismatch (403) leaves it usable.
- * @param {import('../state.mjs').State} state @param {import('../http.mjs').Call} call
+ * `payload`: what the user action covers, the body unless it is a form (the form's `data` field, key-stores.mjs).
+ * @param {import('../state.mjs').State} state @param {import('../http.mjs').Call} call @param {Buffer} [payload]
  */
-export function consumeUserAction(state, { user, req, method, pathname, rawBody }) {
+export function consumeUserAction(state, { user, req, method, pathname, rawBody }, payload = rawBody) {
   const header = req.headers['x-dfns-useraction'];
   const record = typeof header === 'string' ? state.userActions.get(header) : undefined;
   const invalid = (/** @type {string} */ reason) => new DfnsError(403, MESSAGES.userActionInvalid, reason);
@@ -132,7 +134,7 @@ export function consumeUserAction(state, { user, req, method, pathname, rawBody 
   if (record.expiresAt <= state.now()) throw invalid('user action expired');
   if (record.method !== method) throw invalid(`signed method ${record.method}, request method ${method}`);
   if (record.path !== pathname) throw invalid(`signed path ${record.path}, request path ${pathname}`);
-  if (!Buffer.from(record.payload, 'utf8').equals(rawBody)) throw invalid('signed payload differs from the request body (exact bytes)');
+  if (!Buffer.from(record.payload, 'utf8').equals(payload)) throw invalid('signed payload differs from the request body (exact bytes)');
   record.used = true;
   state.usedUserActions.push(record.userAction);
 }

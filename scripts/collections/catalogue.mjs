@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { bundleInfo } from '../bundle.mjs';
+import { writtenNote } from './written.mjs';
 
 /**
  * One entry of the endpoint catalogue (collections/dfns-endpoints.json).
@@ -19,9 +20,22 @@ import { bundleInfo } from '../bundle.mjs';
 export const CATALOGUE_FILE = fileURLToPath(new URL('../../collections/dfns-endpoints.json', import.meta.url));
 
 export const COLLECTION_NAME = 'Dfns API';
-/** The names of the official Dfns Postman environment: a collection set up with these alone reaches the real API. */
-export const VARIABLES = ['dfnsApiDomain', 'authToken', 'credentialPrivateKey', 'credentialId'];
-export const SECRET_VARIABLES = ['authToken', 'credentialPrivateKey'];
+/**
+ * The names of the official Dfns Postman environment: a collection set up with these alone reaches the real API;
+ * then the optional ones of Create Credential (key rotation) and registration (written.mjs).
+ */
+export const VARIABLES = [
+  'dfnsApiDomain',
+  'authToken',
+  'credentialPrivateKey',
+  'credentialId',
+  'newCredentialPrivateKey',
+  'newCredentialName',
+  'dfnsRegistrationCode',
+  'dfnsUsername',
+  'dfnsOrgId',
+];
+export const SECRET_VARIABLES = ['authToken', 'credentialPrivateKey', 'newCredentialPrivateKey'];
 export const DEFAULT_DOMAIN = 'api.dfns.io';
 /**
  * The URL scheme of every request, `{{dfnsApiScheme}}://{{dfnsApiDomain}}/…`: https by default, from the
@@ -89,6 +103,18 @@ const BODIES = {
   'POST /auth/action': {
     challengeIdentifier: '',
     firstFactor: { kind: 'Key', credentialAssertion: { credId: '', clientData: '', signature: '' } },
+  },
+  // The signer writes these two bodies itself when newCredentialPrivateKey / dfnsRegistrationCode are set (written.mjs).
+  'POST /auth/credentials/init': { kind: 'Key' },
+  'POST /auth/credentials': {
+    credentialKind: 'Key',
+    credentialInfo: { credId: '', clientData: '', attestationData: '' },
+    credentialName: '',
+    challengeIdentifier: '',
+  },
+  'POST /auth/registration/init': { orgId: '', username: '', registrationCode: '' },
+  'POST /auth/registration': {
+    firstFactorCredential: { credentialKind: 'Key', credentialInfo: { credId: '', clientData: '', attestationData: '' } },
   },
   'POST /wallets': { network: 'EthereumSepolia', name: 'my wallet' },
   'PUT /wallets/{walletId}': { name: 'my renamed wallet' },
@@ -187,9 +213,11 @@ export const pathParamsOf = (endpoints) => [...new Set(endpoints.flatMap((e) => 
 
 /** @param {Endpoint} endpoint */
 export function signingNote(endpoint) {
-  return endpoint.userAction
+  const signing = endpoint.userAction
     ? 'Needs a user action: the pre-request script signs it (User Action Signing) and sends it with X-DFNS-USERACTION.'
     : 'No user action needed: the pre-request script only adds the Authorization header.';
+  const note = writtenNote(endpoint);
+  return note ? `${signing}\n\n${note}` : signing;
 }
 
 /** Catalogue order of the areas; inside one, by path then method (List, Create, then per id). @param {Endpoint[]} catalogue */

@@ -23,6 +23,7 @@ import {
   templateValue,
 } from './catalogue.mjs';
 import { HOPPSCOTCH_STATUS_CHECK } from './checks.mjs';
+import { FORM_DATA, isForm } from './written.mjs';
 
 /** @typedef {import('./catalogue.mjs').Endpoint} Endpoint */
 /** @typedef {import('./catalogue.mjs').BundleInfo} BundleInfo */
@@ -80,7 +81,17 @@ function hoppscotchRequest(e) {
     preRequestScript: '',
     testScript: HOPPSCOTCH_STATUS_CHECK,
     auth: HOPP_INHERIT,
-    body: body === undefined ? { contentType: null, body: null } : { contentType: 'application/json', body },
+    body: isForm(e)
+      ? {
+          contentType: 'multipart/form-data',
+          body: [
+            { key: 'data', value: FORM_DATA, active: true, isFile: false },
+            { key: 'file', value: [], active: true, isFile: true },
+          ],
+        }
+      : body === undefined
+        ? { contentType: null, body: null }
+        : { contentType: 'application/json', body },
     requestVariables: [],
     responses: {},
     description: `\`${e.method} ${e.path}\`\n\n${signingNote(e)}${paramsNote}`,

@@ -22,6 +22,7 @@ import {
   templateValue,
 } from './catalogue.mjs';
 import { POSTMAN_STATUS_CHECK } from './checks.mjs';
+import { FORM_DATA, isForm } from './written.mjs';
 
 /** @typedef {import('./catalogue.mjs').Endpoint} Endpoint */
 /** @typedef {import('./catalogue.mjs').BundleInfo} BundleInfo */
@@ -94,12 +95,21 @@ export function postmanRequest(e) {
       value: `{{${key}}}`,
       description: `Required: the ${key} in ${e.method} ${e.path}, from the variable ${key} (environment, or --env-var ${key}=… on the command line).`,
     }));
+  const form = isForm(e);
   /** @type {{ method: string, header: { key: string, value: string }[], body?: object, url?: object, description?: string }} */
   const request = {
     method: e.method,
-    header: body === undefined ? [] : [{ key: 'Content-Type', value: 'application/json' }],
+    header: body === undefined || form ? [] : [{ key: 'Content-Type', value: 'application/json' }],
   };
-  if (body !== undefined) request.body = { mode: 'raw', raw: body, options: { raw: { language: 'json' } } };
+  if (form)
+    request.body = {
+      mode: 'formdata',
+      formdata: [
+        { key: 'data', value: FORM_DATA, type: 'text' },
+        { key: 'file', src: [], type: 'file' },
+      ],
+    };
+  else if (body !== undefined) request.body = { mode: 'raw', raw: body, options: { raw: { language: 'json' } } };
   request.url = url;
   request.description = `\`${e.method} ${e.path}\`\n\n${signingNote(e)}`;
   return { id: stableUuid(`item ${endpointKey(e)}`), name: e.name, event: [statusCheckEvent()], request, response: [] };

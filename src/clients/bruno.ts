@@ -4,9 +4,9 @@
 // packages/bruno-cli/src/runner/{prepare-request.js,interpolate-vars.js,run-single-request.js},
 // packages/bruno-requests/src/scripting/send-request.ts, packages/bruno-common/src/interpolate/index.ts.
 
-import { emptyPathVariable, invalidJsonBody, unsignableBody } from '../errors/request';
+import { emptyPathVariable, invalidJsonBody, unsignableBody, unsignableForm } from '../errors/request';
 import type { Client, HttpResponse } from './client';
-import { emptySegmentVariable, headerOf, mustacheReference, requestFacts, splitUrl, text } from './shared';
+import { emptySegmentVariable, formData, headerOf, mustacheReference, requestFacts, splitUrl, text } from './shared';
 
 /** Auth modes whose Authorization Bruno adds after the script (bearer, API key and the rest are headers by then). */
 const LATE_AUTH = /^(basic|digest|awsv4|oauth1|oauth2)$/;
@@ -53,6 +53,10 @@ export function brunoClient(bru: any, req: any): Client {
   // Resolved once by request() and body(), written back by freeze().
   let url: string | undefined;
   let body: string | undefined;
+  /** A form (key-store outputs): its fields, the field data, and data's text as signed, written back. */
+  let form: any[] | undefined;
+  let dataField: { value: unknown } | undefined;
+  let dataText = '';
   return {
     variable(name) {
       // Every scope at once, with Bruno's own precedence (runtime > request > folder > environment >
@@ -82,6 +86,16 @@ export function brunoClient(bru: any, req: any): Client {
     body() {
       const raw = req.getBody({ raw: true });
       if (raw === undefined || raw === null || raw === '') return '';
+      // A multipart form is the list of its enabled fields until Bruno builds it, after the script.
+      if (Array.isArray(raw) && /^multipart\//i.test(header('Content-Type') || '')) {
+        form = raw;
+        const fields = raw.filter((f: any) => f && f.enabled !== false);
+        dataField = fields[formData(fields.map((f: any) => ({ key: String(f.name), file: f.type === 'file' })))];
+        const value = (dataField as { value: unknown }).value;
+        if (Array.isArray(value)) throw unsignableForm('several values in its field data');
+        dataText = interpolate(text(value));
+        return dataText;
+      }
       if (typeof raw !== 'string') throw unsignableBody('a form or a file', 'JSON (Body > JSON)');
       let resolved = raw;
       if (/json/i.test(header('Content-Type') || ''))
@@ -110,6 +124,18 @@ export function brunoClient(bru: any, req: any): Client {
       if (url !== undefined) req.setUrl(url);
       // raw: stored as is; without it Bruno would re-serialize an object, never a string, but say so.
       if (body !== undefined) req.setBody(body, { raw: true });
+      // A copy in the safe sandbox (QuickJS): the whole list goes back, data's value resolved.
+      if (form)
+        req.setBody(
+          form.map((f) => {
+            if (f !== dataField) return f;
+            const copy: Record<string, unknown> = {};
+            for (const key in f) copy[key] = f[key];
+            copy.value = dataText;
+            return copy;
+          }),
+          { raw: true },
+        );
     },
 
     send(request) {
@@ -133,6 +159,10 @@ export function brunoClient(bru: any, req: any): Client {
 
     setHeader(name, value) {
       req.setHeader(name, value);
+    },
+
+    replaceBody(text) {
+      req.setBody(text, { raw: true });
     },
 
     log(line) {

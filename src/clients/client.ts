@@ -32,6 +32,11 @@ export interface Client {
   reference?(name: string): string;
   /** Writes the resolved URL and body back once the user action is in hand, so the client sends exactly what was signed. */
   freeze(): void;
+  /**
+   * Replaces the body that goes out by this JSON text: the bodies the signer writes (Create Credential and
+   * registration, src/creation.ts). Absent where the client cannot (Yaak's plugins add headers only).
+   */
+  replaceBody?(text: string): void;
   /** Sends one request of the exchange; rejects only when no HTTP answer came back. */
   send(request: HttpRequest): Promise<HttpResponse>;
   setHeader(name: string, value: string): void;

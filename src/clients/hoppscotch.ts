@@ -2,9 +2,9 @@
 // Measured with @hoppscotch/cli 0.31.4; source read: hoppscotch/hoppscotch @afc2cf1, packages
 // hoppscotch-js-sandbox (bootstrap-code/pre-request.js), hoppscotch-cli (utils/pre-request.ts, request.ts).
 
-import { emptyPathVariable, invalidJsonBody, unsignableBody } from '../errors/request';
+import { emptyPathVariable, invalidJsonBody, unsignableBody, unsignableForm } from '../errors/request';
 import type { Client, HttpResponse } from './client';
-import { emptySegmentVariable, present, requestFacts, stripJsonComments } from './shared';
+import { emptySegmentVariable, formData, present, requestFacts, stripJsonComments } from './shared';
 
 const JSON_TYPE = /^application\/(.+[+-])?json$/;
 
@@ -30,6 +30,24 @@ export function hoppscotchClient(hopp: any, pw: any): Client {
     });
     return found;
   };
+  /**
+   * A form (key-store outputs): the text of its field data, signed as it is and not written back, since a form
+   * taken back from the script would lose its file; so data may hold no <<variable>>. The client sends the active
+   * fields with a key, and one with a content type as a file (hoppscotch-cli request.ts, toFormData).
+   */
+  const formText = (entries: any[]): string => {
+    const fields = entries.filter((f) => f && f.active && f.key !== '');
+    const data = fields[formData(fields.map((f) => ({ key: String(f.key), file: !!f.isFile || !!f.contentType })))];
+    const value = String(data.value === undefined || data.value === null ? '' : data.value);
+    const reference = /<<[^<>]*>>/.exec(value);
+    if (reference)
+      throw unsignableForm(
+        `${reference[0]} in its field data`,
+        "Write data's values themselves: Hoppscotch cannot take a form back from a script without losing its file",
+      );
+    return value;
+  };
+
   return {
     variable(name) {
       const value = hopp.env.get(name);
@@ -55,6 +73,7 @@ export function hoppscotchClient(hopp: any, pw: any): Client {
     body() {
       const b = r.body || {};
       if (!b.contentType) return '';
+      if (b.contentType === 'multipart/form-data' && Array.isArray(b.body)) return formText(b.body);
       // A urlencoded body is kept as "key: value" lines and sent encoded (a=1): not as signed.
       if (typeof b.body !== 'string' || /urlencoded/.test(b.contentType))
         throw unsignableBody(b.contentType, 'JSON (Body > application/json)');
@@ -95,6 +114,10 @@ export function hoppscotchClient(hopp: any, pw: any): Client {
 
     setHeader(name, value) {
       r.setHeader(name, value);
+    },
+
+    replaceBody(text) {
+      r.setBody({ contentType: 'application/json', body: text });
     },
 
     log(line) {

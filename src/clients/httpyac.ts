@@ -3,8 +3,10 @@
 // Measured with httpyac 6.16.7: the hook sees the request after variables are substituted, and nothing
 // changes it after the hook; a throw stops the request (exit 10).
 
+import { utf8Encode } from '../encoding';
 import { emptyPathVariable, unsignableBody } from '../errors/request';
 import type { Client, HttpResponse } from './client';
+import { builtFormData } from './multipart';
 import { emptySegmentVariable, headerOf, mustacheReference, present, requestFacts, text } from './shared';
 
 declare const fetch: (url: string, init: object) => Promise<{ status: number; text(): Promise<string> }>;
@@ -46,6 +48,10 @@ export function httpyacClient(request: any, context: any): Client {
       const b = request.body;
       if (b === undefined || b === null) return (body = '');
       // A string for an inline body or `<@ file`, a Buffer for `< file` (sent as is).
+      // A multipart form arrives built (a Buffer, files inlined): data is signed as it is in there, nothing written back.
+      const type = header('Content-Type') || '';
+      if (/^multipart\/form-data/i.test(type) && (typeof b === 'string' || b instanceof Uint8Array))
+        return builtFormData(typeof b === 'string' ? utf8Encode(b) : b, type);
       if (typeof b === 'string') return (body = b);
       if (b instanceof Uint8Array) return (body = String((b as any).toString('utf8')));
       throw unsignableBody('a stream or a form', 'JSON written in the .http file, or <@ ./body.json');
@@ -63,6 +69,10 @@ export function httpyacClient(request: any, context: any): Client {
       return fetch(exchange.url, { method: exchange.method, headers: exchange.headers, body: exchange.body, ...timeout }).then((response) =>
         response.text().then((answer): HttpResponse => ({ status: response.status, text: answer })),
       );
+    },
+
+    replaceBody(text) {
+      request.body = text;
     },
 
     setHeader(name, value) {

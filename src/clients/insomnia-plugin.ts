@@ -24,6 +24,8 @@ export interface RequestHookContext {
     getHeader(name: string): string | null;
     setHeader(name: string, value: string): void;
     getBody(): { mimeType?: string | null; text?: string; params?: unknown[]; fileName?: string } | undefined;
+    /** In Insomnia's plugin API (context.request.setBody); a body the signer writes goes through it. */
+    setBody?(body: { mimeType?: string | null; text?: string }): void;
     getAuthentication(): Record<string, unknown> | undefined;
     getEnvironmentVariable(name: string): unknown;
   };
@@ -104,6 +106,10 @@ export function insomniaPluginClient(context: RequestHookContext, transport: Tra
     setHeader(name, value) {
       // Replaces a header of that name (any case) in place, or appends one.
       r.setHeader(name, value);
+    },
+
+    replaceBody(text) {
+      (r.setBody as NonNullable<typeof r.setBody>)({ mimeType: 'application/json', text });
     },
 
     log(line) {

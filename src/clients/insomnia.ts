@@ -141,6 +141,11 @@ export function insomniaClient(insomnia: any): Client {
       });
     },
 
+    replaceBody(text) {
+      const b = insomnia.request.body;
+      b.update({ mode: 'raw', raw: text, options: b.options });
+    },
+
     setHeader(name, value) {
       // upsertHeader, not headers.upsert: PropertyList.upsert drops the header after the one it replaces.
       const r = insomnia.request;

@@ -3,7 +3,7 @@
 
 import { emptyPathVariable, unsignableBody } from '../errors/request';
 import type { Client, HttpResponse } from './client';
-import { emptySegmentVariable, headerIn, mustacheReference, present, requestFacts, splitUrl, stripJsonComments } from './shared';
+import { emptySegmentVariable, formData, headerIn, mustacheReference, present, requestFacts, splitUrl, stripJsonComments } from './shared';
 
 const JSON_CONTENT_TYPE = /^application\/(\S+\+)?json/;
 
@@ -30,6 +30,9 @@ export function postmanClient(pm: any): Client {
   const pathVariables: [any, string][] = [];
   let segments: string[] | undefined;
   let body: string | undefined;
+  /** A form's field data (key-store outputs) and its text as signed, written back in place of a raw body. */
+  let dataField: { value: string } | undefined;
+  let dataText = '';
 
   // postman-runtime strips comments from raw JSON bodies after the script (request-helpers-presend.js),
   // under these exact conditions; doing it first, with the same library, makes the signed text the sent text.
@@ -91,6 +94,12 @@ export function postmanClient(pm: any): Client {
     body() {
       const b = r.body;
       if (!b || b.disabled || !b.mode) return '';
+      if (b.mode === 'formdata') {
+        const fields = b.formdata.all().filter((f: any) => !f.disabled);
+        dataField = fields[formData(fields.map((f: any) => ({ key: String(f.key), file: f.type === 'file' })))];
+        dataText = resolve((dataField as { value: string }).value);
+        return dataText;
+      }
       if (b.mode !== 'raw') throw unsignableBody(b.mode, 'raw JSON (Body > raw > JSON)');
       body = resolve(b.raw);
       if (runtimeStripsComments() && (body.indexOf('//') >= 0 || body.indexOf('/*') >= 0)) body = stripJsonComments(body);
@@ -108,6 +117,7 @@ export function postmanClient(pm: any): Client {
       });
       if (segments) r.url.path = segments;
       if (body !== undefined) r.body.update({ mode: 'raw', raw: body, options: r.body.options, disabled: r.body.disabled });
+      if (dataField) dataField.value = dataText;
     },
 
     send(request) {
@@ -130,6 +140,11 @@ export function postmanClient(pm: any): Client {
 
     setHeader(name, value) {
       r.headers.upsert({ key: name, value });
+    },
+
+    replaceBody(text) {
+      if (!r.body) throw unsignableBody('empty', 'raw JSON (Body > raw > JSON), {} at least');
+      r.body.update({ mode: 'raw', raw: text, options: { raw: { language: 'json' } } });
     },
 
     log(line) {
@@ -166,6 +181,8 @@ export function postmanClient(pm: any): Client {
       (r.url.path || []).forEach((segment: unknown) => {
         texts.push(segment);
       });
+      // A form's fields (key-store outputs: data is signed).
+      if (r.body && r.body.mode === 'formdata' && r.body.formdata) r.body.formdata.each((f: any) => texts.push(f.value));
       return Promise.all(
         texts.map((text) =>
           typeof text === 'string' && text.indexOf('{{') >= 0

@@ -1,6 +1,7 @@
 // What the client adapters share: how they read a client's headers and values, and the one
 // function that turns what a client holds into the request facts.
 import type { SignerError } from '../errors';
+import { unsignableForm } from '../errors/request';
 import { parseUrl, type RequestFacts } from '../request';
 
 /** A value as the user set it, or undefined when it is unset, null or blank. */
@@ -123,4 +124,25 @@ export function requestFacts(request: ClientRequest): RequestFacts {
     userAction: request.header('X-DFNS-USERACTION'),
     unsendable: request.unsendable,
   };
+}
+
+/** One enabled field of a multipart form, as a client holds it. */
+export interface FormField {
+  key: string;
+  /** A file (its bytes are the client's to read), not a text value. */
+  file: boolean;
+}
+
+/**
+ * The index of the text field `data` in a form Dfns signs (key-store outputs, as @dfns/sdk sends them: `data`,
+ * the JSON and the user action's payload, and a file `file`); refuses any other form, saying what it holds.
+ */
+export function formData(fields: FormField[]): number {
+  const data = fields.filter((f) => f.key === 'data');
+  const other = fields.filter((f) => f.key !== 'data' && !(f.key === 'file' && f.file));
+  if (data.length !== 1 || data[0].file)
+    throw unsignableForm(data.length ? (data[0].file ? 'a file as data' : 'several data fields') : 'no field data');
+  if (other.length) throw unsignableForm(`the field${other.length > 1 ? 's' : ''} ${other.map((f) => f.key).join(', ')}`);
+  if (fields.filter((f) => f.key === 'file').length > 1) throw unsignableForm('several files');
+  return fields.indexOf(data[0]);
 }

@@ -22,3 +22,25 @@ export const ambiguous = (offered: string[]): SignerError =>
     `Dfns offers several Key credentials for this token (${offered.join(', ')})`,
     'Set the variable credentialId to the one whose private key is in credentialPrivateKey',
   );
+
+// New Key credentials (Create Credential and registration, src/protocol/newCredential.ts).
+
+/** newCredentialPrivateKey refused for the reason credentialPrivateKey would be, the message naming it. */
+export const newKey = (e: SignerError): SignerError =>
+  new SignerError(
+    e.code,
+    e.what.replace(/^credentialPrivateKey\b/, 'newCredentialPrivateKey'),
+    e.fix.replace(/ of the credential registered with authToken| registered with authToken/g, ' of the new credential'),
+  );
+
+/** A client that sends the body as the user wrote it (Yaak's plugins only add headers): `what` is the request. */
+export const unwritableBody = (what: string): SignerError =>
+  new SignerError(
+    'body-unwritable',
+    `the signer writes the body of ${what} (the new key's attestation), but this client lets it add headers only`,
+    'Send it from another client, or write the body yourself and unset newCredentialPrivateKey or dfnsRegistrationCode',
+  );
+
+/** Registration asked for (dfnsRegistrationCode is set) without what it needs: `what` says what is missing. */
+export const registrationSetup = (what: string, fix: string): SignerError =>
+  new SignerError('registration-setup', `POST /auth/registration: ${what}`, fix);

@@ -2,10 +2,11 @@
 // step of the exchange.
 import { parseJson } from '../encoding';
 import type { COMPLETE_PATH, INIT_PATH } from '../protocol/endpoints';
+import type { CREDENTIAL_INIT_PATH, REGISTRATION_INIT_PATH } from '../protocol/newCredential';
 import { SignerError } from './index';
 
-/** A step of the exchange, as messages name it. */
-export type Step = `POST ${typeof INIT_PATH | typeof COMPLETE_PATH}`;
+/** A step of the exchange (or of a new credential's creation), as messages name it. */
+export type Step = `POST ${typeof INIT_PATH | typeof COMPLETE_PATH | typeof CREDENTIAL_INIT_PATH | typeof REGISTRATION_INIT_PATH}`;
 
 /** No HTTP answer came back from `url`; `reason` is the client's error code or message. */
 export function unreachable(url: string, reason: unknown): SignerError {
@@ -26,6 +27,10 @@ function dfnsMessage(json: unknown): string | undefined {
 function fixFor(step: Step, status: number, credId?: string): string {
   if (status === 401 && step === 'POST /auth/action')
     return `Check that ${credId ? `credential ${credId}` : 'the credential'} is active (Dfns dashboard) and that credentialPrivateKey is its private key`;
+  if (step === 'POST /auth/credentials/init' && (status === 401 || status === 403))
+    return "Create Credential takes a user's login token, not a personal access token or a service account's (README: Rotate a key)";
+  if (step === 'POST /auth/registration/init' && status >= 400 && status < 500)
+    return 'Check dfnsOrgId, dfnsUsername and dfnsRegistrationCode (Resend Registration Code sends a new code)';
   if (status === 401) return 'Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again';
   if (status === 403) return 'Check that the token has the permission this request needs';
   if (status === 429) return 'Dfns is rate-limiting: wait and retry, or run fewer requests in parallel';

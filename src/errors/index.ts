@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'template-empty',
   'template-dynamic',
   'body-not-json',
+  'body-unwritable',
   // authToken
   'token-missing',
   'token-malformed',
@@ -31,6 +32,8 @@ export const ERROR_CODES = [
   'credential-none',
   'credential-ambiguous',
   'credential-unknown',
+  // new Key credentials: Create Credential, registration
+  'registration-setup',
   // the exchange with Dfns
   'dfns-unreachable',
   'dfns-refused',

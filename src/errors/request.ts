@@ -102,3 +102,11 @@ export function invalidJsonBody(text: string, reason: unknown, sends: string): S
 /** A path the client's versions send differently (Insomnia 10 and later): `what` says what it holds. */
 export const ambiguousPath = (what: string, fix: string): SignerError =>
   new SignerError('url-ambiguous', `the request path holds ${what}, so the path Insomnia sends could differ from the path signed`, fix);
+
+/** A form Dfns does not sign: `what` says what it holds beyond a text field data and a file field file. */
+export const unsignableForm = (what: string, fix = 'Keep only the fields data and file, or send the body as raw JSON'): SignerError =>
+  new SignerError(
+    'body-not-json',
+    `the request body is a form with ${what}, but Dfns signs a form only as its SDK sends key-store outputs: a text field data (the JSON, which is signed) and a file field file`,
+    fix,
+  );

@@ -111,3 +111,32 @@ export function oid(t: Tlv | undefined): string {
   }
   return arcs.join('.');
 }
+
+/** One DER element of `tag` around `parts` (public keys: SubjectPublicKeyInfo, RFC 5280). */
+export function encode(tag: number, ...parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff]; // keys stay under 64 KiB
+  const out = new Uint8Array(1 + length.length + n);
+  out.set([tag, ...length]);
+  let at = 1 + length.length;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** DER written as hex: the fixed algorithm identifiers of public keys. */
+export const fromHex = (hex: string): Uint8Array => Uint8Array.from(hex.match(/../g) || [], (h) => parseInt(h, 16));
+
+/** A non-negative INTEGER: big-endian, a 0 byte first where the top bit is set. */
+export function integer(value: bigint): Uint8Array {
+  const hex = value.toString(16);
+  const even = hex.length % 2 ? `0${hex}` : hex;
+  return encode(INTEGER, fromHex(/^[89a-f]/.test(even) ? `00${even}` : even));
+}
+
+/** SubjectPublicKeyInfo: the algorithm identifier's DER (its inner elements) and the key bits. */
+export const spki = (algorithm: Uint8Array, key: Uint8Array): Uint8Array =>
+  encode(SEQUENCE, encode(SEQUENCE, algorithm), encode(BIT_STRING, Uint8Array.of(0), key));

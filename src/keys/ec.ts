@@ -3,6 +3,7 @@ import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { cannotSign, corrupted, unsupportedCurve } from '../errors/key';
 import { k1, nist } from './curves';
+import { fromHex, spki } from './der';
 import type { CredentialKey } from './types';
 
 type Ecdsa = ReturnType<typeof nist>['p256'];
@@ -14,12 +15,17 @@ interface Curve {
   ecdsa(): Ecdsa;
   /** Secret key length in bytes. */
   readonly bytes: number;
+  /** The curve's OBJECT IDENTIFIER, DER as hex (RFC 5480). */
+  readonly oid: string;
 }
 
-const P256: Curve = { name: 'P-256', ecdsa: () => nist().p256, bytes: 32 };
-const K256: Curve = { name: 'secp256k1', ecdsa: () => k1().secp256k1, bytes: 32 };
-const P384: Curve = { name: 'P-384', ecdsa: () => nist().p384, bytes: 48 };
-const P521: Curve = { name: 'P-521', ecdsa: () => nist().p521, bytes: 66 };
+const P256: Curve = { name: 'P-256', ecdsa: () => nist().p256, bytes: 32, oid: '06082a8648ce3d030107' };
+const K256: Curve = { name: 'secp256k1', ecdsa: () => k1().secp256k1, bytes: 32, oid: '06052b8104000a' };
+const P384: Curve = { name: 'P-384', ecdsa: () => nist().p384, bytes: 48, oid: '06052b81040022' };
+const P521: Curve = { name: 'P-521', ecdsa: () => nist().p521, bytes: 66, oid: '06052b81040023' };
+
+/** id-ecPublicKey (RFC 5480), DER as hex. */
+const EC_PUBLIC_KEY = '06072a8648ce3d0201';
 
 /** Named curves by OID (RFC 5480, SEC 2) and by JWK `crv` (RFC 7518, RFC 8812). */
 const BY_OID: Record<string, Curve> = {
@@ -82,6 +88,9 @@ export function ecdsaKey(curve: Curve, secret: Uint8Array): CredentialKey {
       } catch (_e) {
         throw cannotSign();
       }
+    },
+    publicKey(): Uint8Array {
+      return spki(fromHex(EC_PUBLIC_KEY + curve.oid), ecdsa.getPublicKey(sk, false)); // uncompressed, as OpenSSL writes it
     },
   };
 }

@@ -3,6 +3,7 @@
 
 import { cannotSign, corrupted } from '../errors/key';
 import { ed } from './curves';
+import { fromHex, spki } from './der';
 import type { CredentialKey } from './types';
 
 /** A credential key from the 32-byte seed (RFC 8032 secret key, PKCS#8 CurvePrivateKey, JWK `d`). */
@@ -18,6 +19,9 @@ export function ed25519Key(seed: Uint8Array): CredentialKey {
       } catch (_e) {
         throw cannotSign();
       }
+    },
+    publicKey(): Uint8Array {
+      return spki(fromHex('06032b6570'), ed25519.getPublicKey(sk)); // id-Ed25519 (RFC 8410)
     },
   };
 }

@@ -1,5 +1,6 @@
 // Finds PEM blocks in text as users paste it: on one line with literal \n, with CRLF, indented,
-// quoted, with spaces instead of line breaks, or inside a JSON string.
+// quoted, with spaces instead of line breaks, or inside a JSON string; and writes a public key's PEM.
+import { base64urlEncode } from '../encoding';
 
 /** Undoes the ways a multi-line key gets flattened or wrapped when pasted into a variable. */
 export function normalise(text: string): string {
@@ -78,4 +79,14 @@ const LABEL_WORDS = (
 export function printableLabel(label: string): string | undefined {
   const words = label.split(' ');
   return words.length <= 5 && words.every((w) => LABEL_WORDS.indexOf(w) >= 0) ? label : undefined;
+}
+
+/**
+ * A public key's PEM as Dfns's key signers write it (WebCrypto's SPKI export, @dfns/sdk
+ * exportPublicKeyInPemFormatBrowser): standard base64 in 64-character lines, no line break at the end.
+ */
+export function publicKeyPem(spki: Uint8Array): string {
+  const b64 = base64urlEncode(spki).replace(/-/g, '+').replace(/_/g, '/');
+  const padded = b64 + '=='.slice(0, (4 - (b64.length % 4)) % 4);
+  return `-----BEGIN PUBLIC KEY-----\n${(padded.match(/.{1,64}/g) || []).join('\n')}\n-----END PUBLIC KEY-----`;
 }

@@ -2,6 +2,7 @@
 // by micro-rsa-dsa-dh through its public API only: no arithmetic on the key is written here.
 import { PKCS1_SHA256 } from 'micro-rsa-dsa-dh/rsa.js';
 import { cannotSign, corrupted, rsaTooLarge, rsaTooSmall } from '../errors/key';
+import { encode, fromHex, integer, SEQUENCE, spki } from './der';
 import type { CredentialKey } from './types';
 
 /**
@@ -35,6 +36,10 @@ export function rsaKey({ n, e, d }: RsaNumbers): CredentialKey {
       // first (e is small, so this is cheap) and say what is wrong instead.
       if (!PKCS1_SHA256.verify({ n, e }, message, signature)) throw corrupted('its RSA numbers do not fit together');
       return signature;
+    },
+    publicKey(): Uint8Array {
+      // rsaEncryption with NULL parameters, and RSAPublicKey (RFC 8017 A.1.1)
+      return spki(fromHex('06092a864886f70d0101010500'), encode(SEQUENCE, integer(n), integer(e)));
     },
   };
 }

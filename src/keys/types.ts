@@ -4,4 +4,6 @@ export interface CredentialKey {
   readonly algorithm: string;
   /** Signature over the message: DER ECDSA over SHA-256, raw Ed25519, or RSASSA-PKCS1-v1_5 SHA-256. */
   sign(message: Uint8Array): Uint8Array;
+  /** The public key as SubjectPublicKeyInfo DER (what PEM PUBLIC KEY holds): a new credential attests it. */
+  publicKey(): Uint8Array;
 }

@@ -179,9 +179,9 @@ const cases: Case[] = [
     message: /could not reach .*\/auth\/action\/init/,
   },
   {
-    name: 'form-data body',
+    name: 'form-data body without the field data (only key-store output forms are signed)',
     item: { ...POST, bodyMode: 'formdata' },
-    message: /the request body is formdata, but Dfns signs JSON bodies only/,
+    message: /the request body is a form with no field data, but Dfns signs a form only as its SDK sends key-store outputs/,
   },
   { name: 'file body', item: { ...POST, bodyMode: 'file' }, message: /the request body is file, but Dfns signs JSON bodies only/ },
   { name: 'urlencoded body', item: { ...POST, bodyMode: 'urlencoded' }, message: /the request body is urlencoded/ },

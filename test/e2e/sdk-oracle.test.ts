@@ -3,9 +3,11 @@
 // identical request, what the SDK sends to POST /auth/action/init and POST /auth/action must match
 // what the signer's protocol steps build.
 
-import { createPublicKey, generateKeyPairSync, type KeyObject, verify } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, type KeyObject, verify, webcrypto } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { DfnsApiClient } from '@dfns/sdk';
+import { createRequire } from 'node:module';
+import { BaseAuthApi, DfnsApiClient } from '@dfns/sdk';
+import { BrowserKeySigner } from '@dfns/sdk-browser';
 import { AsymmetricKeySigner } from '@dfns/sdk-keysigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, type RequestLogEntry, startEmulator } from '../../emulator/emulator.mjs';
@@ -21,7 +23,7 @@ import {
   readUserAction,
 } from '../../src/protocol/userAction';
 
-const SDK_VERSION = '0.8.3';
+const SDK_VERSION = '0.8.21';
 
 function pair(type: string, options: object): { privateKey: KeyObject; publicKey: KeyObject } {
   return generateKeyPairSync(type as any, options as any) as unknown as { privateKey: KeyObject; publicKey: KeyObject };
@@ -201,6 +203,96 @@ describe('the SDK and the signer send the same exchange for the same request', (
     expect(typeof sdk.main.headers['x-dfns-useraction']).toBe('string');
   });
 });
+
+describe('new credentials and forms as the SDK sends them (issue 17): the emulator accepts them', () => {
+  /** A WebCrypto P-256 key pair, the kind BrowserKeySigner takes. */
+  const webKeys = () =>
+    webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']) as Promise<webcrypto.CryptoKeyPair>;
+
+  it('Create Credential: BrowserKeySigner.create attests a new key, a current credential signs the user action, the new key then signs', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const { token } = emu.addUser({ kind: 'Token', credentials: [{ id: 'cr-sdk-current', publicKey }] });
+    const current = {
+      name: 'login',
+      credId: 'cr-sdk-current',
+      token,
+      privatePem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    };
+    const sdk = sdkClient(current);
+    const challenge = await sdk.auth.createCredentialChallenge({ body: { kind: 'Key' } });
+    const browser = new BrowserKeySigner({ keyPair: await webKeys() });
+    const attestation = await browser.create(challenge as any);
+    const created = await sdk.auth.createCredential({
+      body: { ...attestation, credentialName: 'sdk browser key', challengeIdentifier: challenge.challengeIdentifier } as any,
+    });
+    expect(created).toMatchObject({
+      kind: 'Key',
+      credentialId: attestation.credentialInfo.credId,
+      isActive: true,
+      name: 'sdk browser key',
+    });
+    const withNewKey = new DfnsApiClient({ baseUrl: emu.url, orgId: emu.orgId, authToken: token, signer: browser });
+    await expect(withNewKey.wallets.createWallet({ body: { network: 'EthereumSepolia' } })).resolves.toMatchObject({
+      userActionUsed: true,
+    });
+    // A personal access token may not create credentials (Dfns's reference; the emulator's assumption).
+    await expect(sdkClient(users[0]).auth.createCredentialChallenge({ body: { kind: 'Key' } })).rejects.toMatchObject({ httpStatus: 403 });
+  });
+
+  it('registration: init without a token, then BrowserKeySigner.create with the temporary token', async () => {
+    const { userId } = emu.inviteUser({ username: 'sdk@example.com', registrationCode: 'SDK-1' });
+    const options = { baseUrl: emu.url } as any;
+    const challenge = await BaseAuthApi.createUserRegistrationChallenge(
+      { orgId: emu.orgId, username: 'sdk@example.com', registrationCode: 'SDK-1' },
+      options,
+    );
+    const firstFactorCredential = await new BrowserKeySigner({ keyPair: await webKeys() }).create(challenge as any);
+    const registered = await BaseAuthApi.createUserRegistration({ firstFactorCredential } as any, {
+      ...options,
+      authToken: challenge.temporaryAuthenticationToken,
+    });
+    expect(registered).toMatchObject({ user: { id: userId, username: 'sdk@example.com', orgId: emu.orgId }, credential: { kind: 'Key' } });
+    expect(emu.credentials(userId).map((c) => c.credentialId)).toEqual([firstFactorCredential.credentialInfo.credId]);
+  });
+
+  it('a key-store output: form fields data (with fileChecksum) and file, the user action over data', async () => {
+    const u = users[0];
+    const from = emu.requests.length;
+    const bytes = new TextEncoder().encode('{"type":"fleet-output","version":1}');
+    const client = new (sdkWithGlobalFetch().DfnsApiClient)({
+      baseUrl: emu.url,
+      authToken: u.token,
+      signer: new AsymmetricKeySigner({ credId: u.credId, privateKey: u.privatePem }),
+    });
+    const body = { outputJson: { type: 'fleet-output' } } as any;
+    const answer = await client.signers.submitCloneOutput({ storeId: 'ks-sdk', body }, { bytes, name: 'out.json' });
+    const checksum = createHash('sha256').update(bytes).digest('hex');
+    expect(answer).toMatchObject({ fileChecksum: checksum, userActionUsed: true });
+    const { init, main } = exchange(from);
+    expect(JSON.parse(init.body).userActionPayload).toBe(JSON.stringify({ ...body, fileChecksum: checksum }));
+    expect(main.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+  });
+});
+
+/**
+ * A second copy of @dfns/sdk whose HTTP is Node's own fetch. In Node, the SDK fetches through cross-fetch's
+ * ponyfill, node-fetch 2, which sends a FormData as the text "[object FormData]" (measured: 400 from the
+ * emulator), so the SDK can send a key-store output only where cross-fetch is the platform's fetch (browsers).
+ * The form, the checksum and the signature stay the SDK's own.
+ */
+function sdkWithGlobalFetch(): typeof import('@dfns/sdk') {
+  const sdkRequire = createRequire(createRequire(import.meta.url).resolve('@dfns/sdk'));
+  const crossFetch = sdkRequire('cross-fetch');
+  const nodeFetch = crossFetch.fetch;
+  const sdkFiles = Object.keys(sdkRequire.cache).filter((file) => /[\\/]@dfns[\\/]sdk[\\/]/.test(file));
+  for (const file of sdkFiles) delete sdkRequire.cache[file];
+  crossFetch.fetch = globalThis.fetch;
+  try {
+    return sdkRequire('@dfns/sdk');
+  } finally {
+    crossFetch.fetch = nodeFetch;
+  }
+}
 
 describe('the SDK keysigner on the golden vectors (test/vectors/)', () => {
   const DIR = new URL('../vectors/', import.meta.url);

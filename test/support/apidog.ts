@@ -74,6 +74,8 @@ export interface RunOptions {
   envVars?: Record<string, string>;
   extraArgs?: string[];
   timeoutMs?: number;
+  /** Files written next to the collection (name → content): a form-data file field's src names one. */
+  files?: Record<string, string>;
 }
 
 const WRAP = 54;
@@ -106,6 +108,7 @@ function parseCliOutput(stdout: string): Pick<ApidogResult, 'console' | 'sent'> 
 export function runApidog(collection: unknown, options: RunOptions = {}): Promise<ApidogResult> {
   const dir = mkdtempSync(join(tmpdir(), 'dfns-apidog-'));
   writeFileSync(join(dir, 'collection.json'), JSON.stringify(collection));
+  for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), content);
   const args = [CLI, 'run', 'collection.json', '--lang', 'en', '-r', 'cli,json', '--out-dir', 'report', '--out-file', 'report'];
   for (const [k, v] of Object.entries(options.envVars ?? {})) args.push('--env-var', `${k}=${v}`);
   args.push(...(options.extraArgs ?? []));

@@ -25,6 +25,8 @@ export interface BruRequest {
   /** JSON body text (body mode json); omitted: no body. */
   json?: string;
   text?: string;
+  /** A multipart form (body mode multipartForm): text values, or a file's path relative to the collection. */
+  form?: { name: string; value: string; type: 'text' | 'file' }[];
   headers?: Record<string, string>;
   pathParams?: Record<string, string>;
   bearer?: string;
@@ -45,14 +47,18 @@ export function collectionBru(script: string, tab: ScriptTab = 'pre-request'): s
 }
 
 function requestBru(r: BruRequest, seq: number): string {
-  const mode = r.json !== undefined ? 'json' : r.text !== undefined ? 'text' : 'none';
+  const mode = r.json !== undefined ? 'json' : r.text !== undefined ? 'text' : r.form ? 'multipartForm' : 'none';
   return lang.jsonToBruV2({
     meta: { name: r.name, type: 'http', seq },
     http: { method: r.method.toLowerCase(), url: r.url, body: mode, auth: r.bearer !== undefined ? 'bearer' : 'none' },
     params: Object.entries(r.pathParams ?? {}).map(([name, value]) => ({ name, value, type: 'path', enabled: true })),
     headers: Object.entries(r.headers ?? {}).map(([name, value]) => ({ name, value, enabled: true })),
     auth: r.bearer !== undefined ? { bearer: { token: r.bearer } } : undefined,
-    body: { json: r.json, text: r.text },
+    body: {
+      json: r.json,
+      text: r.text,
+      multipartForm: r.form?.map((f) => ({ name: f.name, value: f.type === 'file' ? [f.value] : f.value, enabled: true, type: f.type })),
+    },
     vars: r.vars ? { req: Object.entries(r.vars).map(([name, value]) => ({ name, value, enabled: true })) } : undefined,
     script: r.script ? { req: r.script } : undefined,
   });

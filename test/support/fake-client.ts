@@ -22,6 +22,8 @@ export interface FakeOptions {
   stop?: 'skipped' | 'throw';
   /** A broken client: report() throws. */
   reportThrows?: boolean;
+  /** A client that cannot replace the body (Yaak's plugins): no replaceBody. */
+  unwritable?: boolean;
 }
 
 export const CHALLENGE = {
@@ -30,8 +32,16 @@ export const CHALLENGE = {
   allowCredentials: { key: [{ type: 'public-key', id: 'cr-1' }] },
 };
 
+/** What Dfns answers POST /auth/credentials/init and POST /auth/registration/init with (the fields the signer reads). */
+export const NEW_CREDENTIAL_CHALLENGE = {
+  challenge: 'bmV3LWNyZWRlbnRpYWw',
+  challengeIdentifier: 'ci-new',
+  temporaryAuthenticationToken: 'tt.temp.1',
+};
+
 function dfns(request: HttpRequest): HttpResponse {
   if (request.url.endsWith('/auth/action/init')) return { status: 200, text: JSON.stringify(CHALLENGE) };
+  if (/\/auth\/(credentials|registration)\/init$/.test(request.url)) return { status: 200, text: JSON.stringify(NEW_CREDENTIAL_CHALLENGE) };
   return { status: 200, text: JSON.stringify({ userAction: 'ua-1' }) };
 }
 
@@ -41,6 +51,7 @@ export function fakeClient(request: FakeRequest, options: FakeOptions = {}) {
   const headers: Record<string, string> = {};
   const logs: string[] = [];
   const reported: SignerError[] = [];
+  const written: string[] = [];
   const variables = options.variables ?? {};
   const header = (name: string) => {
     const key = Object.keys(request.headers ?? {}).find((k) => k.toLowerCase() === name.toLowerCase());
@@ -64,6 +75,12 @@ export function fakeClient(request: FakeRequest, options: FakeOptions = {}) {
     freeze() {
       calls.push('freeze');
     },
+    replaceBody: options.unwritable
+      ? undefined
+      : (json) => {
+          calls.push('replaceBody');
+          written.push(json);
+        },
     async send(r) {
       calls.push(`send ${new URL(r.url).pathname}`);
       sent.push(r);
@@ -89,5 +106,5 @@ export function fakeClient(request: FakeRequest, options: FakeOptions = {}) {
       return options.stop ?? 'skipped';
     },
   };
-  return { client, calls, sent, headers, logs, reported };
+  return { client, calls, sent, headers, logs, reported, written };
 }

@@ -119,6 +119,8 @@ export function runNewman(
      * (see packageCollection). Without it scripts have no pm.require, as in newman. Works on both runtimes.
      */
     packages?: Record<string, string>;
+    /** Where form-data files (a file field's src) are read from. */
+    workingDir?: string;
   },
   /** How long the newman child may run (a long soak on a loaded machine needs more). */
   timeoutMs = 120_000,

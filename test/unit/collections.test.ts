@@ -218,6 +218,7 @@ describe('Postman collection', () => {
     for (const { item } of requests(collection.item)) {
       const r = item.request;
       const contentType = r.header.filter((h: any) => h.key === 'Content-Type');
+      if (r.body?.mode === 'formdata') continue; // the key-store outputs: below
       if (r.body) {
         expect(r.body.mode).toBe('raw');
         expect(r.body.options).toEqual({ raw: { language: 'json' } });
@@ -232,6 +233,32 @@ describe('Postman collection', () => {
     expect(body('Create Wallet')).toEqual({ network: 'EthereumSepolia', name: 'my wallet' });
     expect(body('Update Wallet')).toHaveProperty('name');
     expect(body('Transfer Asset')).toHaveProperty('kind', 'Native');
+  });
+
+  it('sends the key-store outputs as a form of data (the JSON signed, with fileChecksum) and file, as the Dfns SDK does', () => {
+    const forms = requests(collection.item).filter(({ item }) => item.request.body?.mode === 'formdata');
+    expect(forms.map(({ item }) => catalogPath(item.request.url.path)).sort()).toEqual(
+      catalogue
+        .filter((e) => e.method === 'POST' && /^\/key-stores\/\{storeId\}\/[^/]+\/output$/.test(e.path))
+        .map((e) => e.path)
+        .sort(),
+    );
+    expect(forms).toHaveLength(7);
+    for (const { item } of forms) {
+      expect(item.request.header).toEqual([]);
+      expect(item.request.body.formdata).toEqual([
+        { key: 'data', value: '{\n  "outputJson": {},\n  "fileChecksum": ""\n}', type: 'text' },
+        { key: 'file', src: [], type: 'file' },
+      ]);
+      expect(item.request.description).toContain('sha256sum');
+    }
+  });
+
+  it('says what makes Create Credential and registration sendable as they are, and which requests still are not', () => {
+    const describe = (name: string) => requests(collection.item).find(({ item }) => item.name === name)!.item.request.description;
+    expect(describe('Create Credential')).toMatch(/newCredentialPrivateKey.*login token only/s);
+    expect(describe('Complete User Registration')).toMatch(/dfnsRegistrationCode.*temporary token/s);
+    expect(describe('Recover User')).toMatch(/^`POST \/auth\/recover\/user`\n\n.*\n\nCannot be sent as it is/s);
   });
 
   it('has stable, unique ids', () => {
@@ -291,14 +318,19 @@ describe('Postman environment', () => {
     expect(env._postman_variable_scope).toBe('environment');
     expect(env.name).toBe('Dfns API');
     expect(env.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(env.values.slice(0, 5)).toEqual([
+    expect(env.values.slice(0, 10)).toEqual([
       { key: 'dfnsApiDomain', value: 'api.dfns.io', type: 'default', enabled: true },
       { key: 'authToken', value: '', type: 'secret', enabled: true },
       { key: 'credentialPrivateKey', value: '', type: 'secret', enabled: true },
       { key: 'credentialId', value: '', type: 'default', enabled: true },
+      { key: 'newCredentialPrivateKey', value: '', type: 'secret', enabled: true },
+      { key: 'newCredentialName', value: '', type: 'default', enabled: true },
+      { key: 'dfnsRegistrationCode', value: '', type: 'default', enabled: true },
+      { key: 'dfnsUsername', value: '', type: 'default', enabled: true },
+      { key: 'dfnsOrgId', value: '', type: 'default', enabled: true },
       { key: 'dfnsApiScheme', value: 'https', type: 'default', enabled: true },
     ]);
-    expect(env.values.slice(5)).toEqual(allPathParams(catalogue).map((key) => ({ key, value: '', type: 'default', enabled: true })));
+    expect(env.values.slice(10)).toEqual(allPathParams(catalogue).map((key) => ({ key, value: '', type: 'default', enabled: true })));
     // Every path variable of the collection is a variable of the environment.
     const keys = new Set(env.values.map((v: any) => v.key));
     for (const { item } of requests(collection.item)) for (const v of item.request.url.variable ?? []) expect(keys.has(v.key)).toBe(true);
@@ -539,7 +571,18 @@ describe('Hoppscotch collection', () => {
       requests(collection.item).map(({ item }) => [`${item.request.method} ${catalogPath(item.request.url.path)}`, item.request]),
     );
     for (const { request } of hoppRequests(hopp())) {
-      const raw = postman.get(keyOf(request))!.body?.raw;
+      const postmanBody = postman.get(keyOf(request))!.body;
+      if (postmanBody?.mode === 'formdata') {
+        expect(request.body).toEqual({
+          contentType: 'multipart/form-data',
+          body: [
+            { key: 'data', value: postmanBody.formdata[0].value, active: true, isFile: false },
+            { key: 'file', value: [], active: true, isFile: true },
+          ],
+        });
+        continue;
+      }
+      const raw = postmanBody?.raw;
       if (raw === undefined) expect(request.body).toEqual({ contentType: null, body: null });
       else {
         expect(request.body).toEqual({ contentType: 'application/json', body: raw });
@@ -568,7 +611,7 @@ describe('Hoppscotch collection', () => {
       expect(v.currentValue).toBe(v.initialValue);
       expect(v.initialValue).toBe(templateValue(v.key));
     }
-    expect(SECRET_VARIABLES).toEqual(['authToken', 'credentialPrivateKey']);
+    expect(SECRET_VARIABLES).toEqual(['authToken', 'credentialPrivateKey', 'newCredentialPrivateKey']);
   });
 
   it('has an environment for hopp test whose every value the process environment can set: secret, empty, the default as initial value', () => {

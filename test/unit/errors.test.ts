@@ -74,7 +74,22 @@ const RAISED: Record<ErrorCode, () => unknown> = {
       insomniaClient(insomniaWith('https://api.dfns.io/wallets/{% uuid %}', () => `https://api.dfns.io/wallets/${++rendered}`)),
       () => NOW,
     ),
-  'body-not-json': () => postmanClient(pmWith({ mode: 'formdata' })).body(),
+  'body-not-json': () => postmanClient(pmWith({ mode: 'urlencoded' })).body(),
+  'body-unwritable': () =>
+    flow({
+      request: { method: 'POST', url: 'https://api.dfns.io/auth/credentials', body: '{}' },
+      variables: {
+        authToken: TOKEN,
+        credentialPrivateKey: fixture('p256-genpkey.pem'),
+        newCredentialPrivateKey: fixture('p256-genpkey.pem'),
+      },
+      unwritable: true,
+    }),
+  'registration-setup': () =>
+    flow({
+      request: { method: 'POST', url: 'https://api.dfns.io/auth/registration', body: '{}' },
+      variables: { dfnsRegistrationCode: 'X' },
+    }),
   'token-missing': () => readToken(undefined),
   'token-malformed': () => readToken('not-a-token'),
   'token-expired': () => secondsLeft(readToken(jwt({ exp: NOW / 1000 - 1 })), NOW),

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { utf8Encode } from '../../src/encoding';
 import { SignerError } from '../../src/errors';
 import { readPrivateKey } from '../../src/keys/index';
+import { publicKeyPem } from '../../src/keys/pem';
 import type { CredentialKey } from '../../src/keys/types';
 
 // jsrsasign ships no types; it is only an independent second verifier here.
@@ -272,6 +273,39 @@ describe('accepted keys', () => {
     const pub = createPublicKey(createPrivateKey(pem));
     expect(verify('sha256', MESSAGE, pub, readPrivateKey(JSON.stringify({ ...jwk, p: jwk.q })).sign(MESSAGE))).toBe(true);
     expect(verify('sha256', MESSAGE, pub, readPrivateKey(JSON.stringify({ ...jwk, dp: jwk.dq })).sign(MESSAGE))).toBe(true);
+  });
+});
+
+describe('public keys (a new credential attests its own)', () => {
+  const cases: [string, KeyObject][] = [
+    ['P-256', generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey],
+    ['secp256k1', generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).privateKey],
+    ['P-384', generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).privateKey],
+    ['P-521', generateKeyPairSync('ec', { namedCurve: 'secp521r1' }).privateKey],
+    ['Ed25519', generateKeyPairSync('ed25519').privateKey],
+    ['RSA 2048', generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey],
+    ['RSA 1024, e = 3', generateKeyPairSync('rsa', { modulusLength: 1024, publicExponent: 3 }).privateKey],
+    ['RSA 4096', generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey],
+  ];
+
+  it.each(cases)('%s: the SPKI DER and PEM are the ones node:crypto writes', (_name, privateKey) => {
+    const nodeSpki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
+    for (const text of [
+      privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      JSON.stringify(privateKey.export({ format: 'jwk' })),
+    ]) {
+      const key = readPrivateKey(text);
+      expect(hex(key.publicKey())).toBe(hex(nodeSpki));
+      expect(publicKeyPem(key.publicKey())).toBe(createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString().trim());
+    }
+  });
+
+  it('SEC1 and PKCS#1 keys give the same public key as their PKCS#8 form', () => {
+    for (const [, privateKey] of cases.filter(([name]) => name === 'P-256' || name === 'RSA 2048')) {
+      const type = privateKey.asymmetricKeyType === 'ec' ? 'sec1' : 'pkcs1';
+      const key = readPrivateKey(privateKey.export({ type, format: 'pem' } as any).toString());
+      expect(hex(key.publicKey())).toBe(hex(createPublicKey(privateKey).export({ type: 'spki', format: 'der' })));
+    }
   });
 });
 

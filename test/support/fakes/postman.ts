@@ -18,7 +18,14 @@ export interface PostmanRequestSpec {
   pathVariables?: Record<string, string>;
   /** [key, value, disabled?] */
   headers?: [string, string, boolean?][];
-  body?: { mode: string; raw?: string; language?: string; disabled?: boolean };
+  body?: {
+    mode: string;
+    raw?: string;
+    language?: string;
+    disabled?: boolean;
+    /** mode formdata: its fields (type 'text' or 'file'), as postman-collection's FormParam holds them. */
+    formdata?: { key: string; value?: string; type: 'text' | 'file'; disabled?: boolean }[];
+  };
   /** The request's own auth setting; undefined: inherits from the folder or collection. */
   auth?: { type: string; token?: string };
   /** The folder's or collection's auth, applied after the script when the request has none of its own. */
@@ -77,6 +84,10 @@ export function fakePostman(spec: PostmanRequestSpec, options: PostmanFakeOption
     raw: spec.body.raw,
     disabled: spec.body.disabled,
     options: spec.body.language ? { raw: { language: spec.body.language } } : undefined,
+    formdata: spec.body.formdata && {
+      all: () => spec.body?.formdata,
+      each: (fn: (f: unknown) => void) => spec.body?.formdata?.forEach(fn),
+    },
     update(next: { mode: string; raw: string; options?: unknown }) {
       this.mode = next.mode;
       this.raw = next.raw;

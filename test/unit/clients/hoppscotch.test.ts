@@ -106,15 +106,31 @@ describe('body()', () => {
     expect(hoppscotchClient(none.hopp, none.pw).body()).toBe('');
   });
 
-  it('refuses a form: Dfns signs JSON only', () => {
-    const fake = fakeHoppscotch({ url: `${U}/x`, body: { contentType: 'multipart/form-data', body: [] } });
-    expect(() => hoppscotchClient(fake.hopp, fake.pw).body()).toThrow(
-      expect.objectContaining({
-        code: 'body-not-json',
-        message:
-          'Dfns signer: the request body is multipart/form-data, but Dfns signs JSON bodies only. Set the body to JSON (Body > application/json)',
-      }),
-    );
+  it('signs a form of data and file over data as written (key-store outputs); refuses other forms, and <<variables>> in data', () => {
+    const form = (data: string, extra: object[] = []) =>
+      fakeHoppscotch({
+        url: `${U}/x`,
+        body: {
+          contentType: 'multipart/form-data',
+          body: [
+            { key: 'data', value: data, active: true, isFile: false },
+            { key: 'file', value: [], active: true, isFile: true },
+            ...extra,
+          ],
+        },
+      });
+    const ok = form('{"fileChecksum":"ab"}');
+    expect(hoppscotchClient(ok.hopp, ok.pw).body()).toBe('{"fileChecksum":"ab"}');
+    const inactive = form('{}', [{ key: 'note', value: 'x', active: false, isFile: false }]);
+    expect(hoppscotchClient(inactive.hopp, inactive.pw).body()).toBe('{}');
+    for (const [fake, what] of [
+      [form('{}', [{ key: 'note', value: 'x', active: true, isFile: false }]), 'the field note'],
+      [form('{"id":"<<walletId>>"}'), '<<walletId>> in its field data'],
+      [fakeHoppscotch({ url: `${U}/x`, body: { contentType: 'multipart/form-data', body: [] } }), 'no field data'],
+    ] as const)
+      expect(() => hoppscotchClient(fake.hopp, fake.pw).body()).toThrow(
+        expect.objectContaining({ code: 'body-not-json', message: expect.stringContaining(`a form with ${what}`) }),
+      );
   });
 
   const refusal = (body: string): SignerError => {

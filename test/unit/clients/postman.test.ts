@@ -178,7 +178,49 @@ describe('body()', () => {
     expect(body({ body: { mode: 'raw', raw } })).toBe(raw);
   });
 
-  it.each(['formdata', 'urlencoded', 'file', 'graphql'])('refuses a %s body: Dfns signs JSON only', (mode) => {
+  it('signs a form of data and file over data, resolved once and written back (key-store outputs)', () => {
+    const formdata: NonNullable<NonNullable<PostmanRequestSpec['body']>['formdata']> = [
+      { key: 'data', value: '{"id":"{{$randomUUID}}","fileChecksum":"ab"}', type: 'text' },
+      { key: 'file', type: 'file' },
+      { key: 'note', value: 'off', type: 'text', disabled: true },
+    ];
+    const client = postmanClient(fakePostman({ url: 'https://api.dfns.io/x', body: { mode: 'formdata', formdata } }).pm);
+    const signed = client.body();
+    expect(signed).toMatch(/^\{"id":"[0-9a-f-]{36}","fileChecksum":"ab"\}$/);
+    client.freeze();
+    expect(formdata[0].value).toBe(signed);
+  });
+
+  it("Apidog: a form's data resolved ahead, its dynamic values included", async () => {
+    const formdata = [
+      { key: 'data', value: '{"id":"{{$string.uuid}}"}', type: 'text' as const },
+      { key: 'file', type: 'file' as const },
+    ];
+    const client = postmanClient(
+      fakePostman({ url: 'https://api.dfns.io/x', body: { mode: 'formdata', formdata } }, { flavour: 'apidog' }).pm,
+    );
+    await client.prepare?.();
+    expect(client.body()).toMatch(/^\{"id":"[0-9a-f-]{36}"\}$/);
+  });
+
+  it.each([
+    [
+      'the field note',
+      [
+        { key: 'data', value: '{}', type: 'text' as const },
+        { key: 'note', value: 'x', type: 'text' as const },
+      ],
+    ],
+    ['no field data', [{ key: 'file', type: 'file' as const }]],
+    ['a file as data', [{ key: 'data', type: 'file' as const }]],
+  ])('refuses a form with %s', (what, formdata) => {
+    const client = postmanClient(fakePostman({ url: 'https://api.dfns.io/x', body: { mode: 'formdata', formdata } }).pm);
+    expect(() => client.body()).toThrow(
+      expect.objectContaining({ code: 'body-not-json', message: expect.stringContaining(`a form with ${what}`) }),
+    );
+  });
+
+  it.each(['urlencoded', 'file', 'graphql'])('refuses a %s body: Dfns signs JSON only', (mode) => {
     const client = postmanClient(fakePostman({ url: 'https://api.dfns.io/x', body: { mode } }).pm);
     expect(() => client.body()).toThrow(
       expect.objectContaining({
@@ -263,9 +305,9 @@ describe('send(), setHeader(), variable()', () => {
 describe('report() and stop()', () => {
   it('newman and the Postman app: one failed test with the line, the request skipped, the run failed', async () => {
     for (const flavour of ['newman', 'postman-app'] as Flavour[]) {
-      const r = await sign({ url: 'https://{{dfnsApiDomain}}/wallets', body: { mode: 'formdata' } }, { flavour });
+      const r = await sign({ url: 'https://{{dfnsApiDomain}}/wallets', body: { mode: 'urlencoded' } }, { flavour });
       expect(failures(r)).toEqual([
-        'Dfns signer: the request body is formdata, but Dfns signs JSON bodies only. Set the body to raw JSON (Body > raw > JSON)',
+        'Dfns signer: the request body is urlencoded, but Dfns signs JSON bodies only. Set the body to raw JSON (Body > raw > JSON)',
       ]);
       expect(r.error).toBeUndefined();
       expect(r.skipped()).toBe(true);
@@ -274,7 +316,7 @@ describe('report() and stop()', () => {
   });
 
   it('Apidog, which has no skip: the request is pointed at a host under .invalid, which never resolves', async () => {
-    const r = await sign({ url: 'https://{{dfnsApiDomain}}/wallets', body: { mode: 'formdata' } }, { flavour: 'apidog' });
+    const r = await sign({ url: 'https://{{dfnsApiDomain}}/wallets', body: { mode: 'urlencoded' } }, { flavour: 'apidog' });
     expect(failures(r)).toHaveLength(1);
     expect(r.sent!.origin).toBe('https://dfns-signer-refused.invalid');
   });
