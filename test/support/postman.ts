@@ -113,6 +113,8 @@ export function runNewman(
     iterationData?: unknown[];
     iterationCount?: number;
     timeoutRequest?: number;
+    /** newman's --ignore-redirects: a 3xx is the answer, to the requests and to the scripts' pm.sendRequest. */
+    ignoreRedirects?: boolean;
     vaultSecrets?: { values: Record<string, string>; allowScriptAccess: boolean };
     /**
      * Package Library: name -> source text, served to `pm.require(name)` in scripts that declare it
