@@ -4,6 +4,8 @@
 // Retry-After longer than the signer waits. pm.sendRequest cannot be told not to follow a redirect
 // (postman-runtime builds the request with fixed protocolProfileBehavior), so each runner is run with its
 // --ignore-redirects, as the README says, and once without it to pin what then happens.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apidogCollection, runApidog } from '../support/apidog';
 import { useLab } from '../support/lab';
@@ -18,7 +20,7 @@ import {
   RETRY_LINES,
   setNetworkFaults,
 } from '../support/network';
-import { collection, type ItemSpec, RUNTIMES, runNewman } from '../support/postman';
+import { collection, type ItemSpec, RUNTIMES, recipeWorkspace, runNewman, runShell } from '../support/postman';
 import { runPostmanCli } from '../support/postman-cli';
 
 const lab = useLab();
@@ -130,5 +132,55 @@ describe('Apidog (apidog run)', () => {
     ]);
     expectSignedAsPlanned(lab.emu);
     expect(lab.other.received).toEqual([]);
+  });
+});
+
+describe("the READMEs' newman commands, run as written (the emulator as dfnsApiDomain)", () => {
+  const ROOT = new URL('../..', import.meta.url).pathname;
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const collectionsReadme = readFileSync(join(ROOT, 'collections', 'README.md'), 'utf8');
+  const ciCommand = /```sh\n(npx newman run [\s\S]*?)\n```/.exec(readme.slice(readme.indexOf('## newman in CI')))![1];
+  const localLines = collectionsReadme
+    .split('\n\n')
+    .filter((block) => block.trimStart().startsWith('npx newman run '))
+    .map((block) => block.replace(/^ {4}/gm, '').trim());
+  const signed = () =>
+    lab.emu.mainRequests().map((r) => `${r.method} ${r.path} ${r.status} ${r.headers['x-dfns-useraction'] ? 'signed' : '-'}`);
+  const workspace = () => recipeWorkspace({ dfnsHost: lab.dfnsHost, token: lab.token, privatePem: lab.key.privatePem });
+
+  it("they pass --ignore-redirects and a --timeout-request above the signer's 30 s", () => {
+    for (const command of [ciCommand, ...localLines]) expect(command).toMatch(/--ignore-redirects --timeout-request 60000$/);
+    expect(localLines).toHaveLength(2);
+  });
+
+  it('README (newman in CI) and both of collections/README.md: List Wallets, then a signed Create Wallet, each', async () => {
+    // The three at once, each against the emulator in a workspace of its own.
+    const runs = await Promise.all(
+      [ciCommand, ...localLines].map((command) =>
+        runShell(command.replace('dfnsApiDomain=api.dfns.io', `dfnsApiScheme=http --env-var dfnsApiDomain=${lab.dfnsHost}`), {
+          cwd: workspace(),
+          env: { DFNS_AUTH_TOKEN: lab.token, DFNS_TOKEN: lab.token, DFNS_PRIVATE_KEY: lab.key.privatePem },
+        }),
+      ),
+    );
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
+    expect(signed().sort()).toEqual([...Array(3).fill('GET /wallets 200 -'), ...Array(3).fill('POST /wallets 200 signed')]);
+    expect(lab.emu.usedUserActions).toHaveLength(3);
+  });
+
+  it("why --timeout-request: a Dfns that never answers stops the request at dfnsTimeoutSeconds, but only the runner's limit ends the newman process", async () => {
+    lab.emu.setFault({ init: { hang: true } });
+    const base = `npx newman run collections/dfns-api.postman_collection.json -e my.postman_environment.json --folder "Create Wallet" --env-var dfnsTimeoutSeconds=${LIMIT_SECONDS} --ignore-redirects`;
+    const line = new RegExp(`${(REFUSED.hang as RegExp).source.slice(1, 40)}`);
+    const [bounded, unbounded] = await Promise.all([
+      runShell(`${base} --timeout-request ${RUNNER_TIMEOUT}`, { cwd: workspace() }),
+      // Killed 3 s after the signer's line has been printed with the run's summary: still running then.
+      runShell(base, { cwd: workspace(), killAfter: { match: /total run duration/, graceMs: 3000 } }),
+    ]);
+    expect(bounded.code).toBe(1);
+    expect(bounded.stdout).toMatch(line);
+    expect(unbounded.signal).toBe('SIGKILL');
+    expect(unbounded.stdout).toMatch(line);
+    expect(lab.emu.mainRequests()).toEqual([]);
   });
 });
