@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:8e0e404d7a5feb539420a364948adf53cfc9016900f73e99c2ea228f1b13b911 (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:a924f3923b46474a6907bb2923615e0964754863e23b82c420f6403c9704a1ec (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -4881,7 +4881,7 @@ function readTimeout(value) {
   if (value === void 0) return DEFAULT_TIMEOUT_SECONDS * 1e3;
   const text = value.trim();
   const seconds = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) throw timeoutSetting(value, MAX_TIMEOUT_SECONDS);
+  if (!/^\d+(\.\d+)?$/.test(text) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) throw timeoutSetting(value, MAX_TIMEOUT_SECONDS);
   return Math.round(seconds * 1e3);
 }
 var isRedirect = (status) => status >= 300 && status <= 399;

@@ -13,7 +13,7 @@ export function readTimeout(value: string | undefined): number {
   if (value === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000;
   const text = value.trim();
   const seconds = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) throw fail.timeoutSetting(value, MAX_TIMEOUT_SECONDS);
+  if (!/^\d+(\.\d+)?$/.test(text) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) throw fail.timeoutSetting(value, MAX_TIMEOUT_SECONDS);
   return Math.round(seconds * 1000);
 }
 

@@ -48,7 +48,7 @@ describe('readTimeout: dfnsTimeoutSeconds', () => {
     expect([readTimeout('1'), readTimeout(' 2.5 '), readTimeout('600')]).toEqual([1000, 2500, 600_000]);
   });
 
-  it.each(['0', '-1', 'soon', '30s', '1e3', '601', '30000'])('refuses %j in one line naming the variable', (value) => {
+  it.each(['0', '0.5', '-1', 'soon', '30s', '1e3', '601', '30000'])('refuses %j in one line naming the variable', (value) => {
     expect(() => readTimeout(value)).toThrow(
       /^Dfns signer: dfnsTimeoutSeconds is ".*", not a number of seconds from 1 to 600\. Set dfnsTimeoutSeconds/,
     );
