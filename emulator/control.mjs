@@ -46,8 +46,8 @@ export function control({ server, state, issuer, faults }) {
     /** The requests other than the signing exchange (init and complete). */
     mainRequests: () => server.requests.filter((r) => r.path !== INIT_PATH && r.path !== COMPLETE_PATH),
     /**
-     * Replaces the faults of the routes named.
-     * @param {Partial<Record<import('./faults.mjs').RouteKind, import('./faults.mjs').Fault>>} f
+     * Replaces the faults of the routes named: one fault, or a list answering one request after another.
+     * @param {Partial<Record<import('./faults.mjs').RouteKind, import('./faults.mjs').Faulting>>} f
      */
     setFault: (f) => faults.set(f),
     clearFaults: () => faults.clear(),

@@ -54,6 +54,7 @@
  *   - The signed method may be POST, PUT, PATCH, DELETE or GET (docs list POST/PUT/DELETE/GET; PATCH added).
  *   - Content-Type is not checked.
  *   - Faults replace the whole processing: a faulted request consumes no challenge or user action.
+ *   - After a busy answer with Retry-After: <seconds>, the route answers 429 to anything sooner (as a rate limiter would).
  */
 import crypto from 'node:crypto';
 import { control } from './control.mjs';
@@ -71,6 +72,7 @@ export { requiresUserAction } from './catalogue.mjs';
 export { MESSAGES } from './errors.mjs';
 export { makeToken } from './tokens.mjs';
 /** @typedef {import('./faults.mjs').Fault} Fault */
+/** @typedef {import('./faults.mjs').Faulting} Faulting */
 /** @typedef {import('./faults.mjs').RouteKind} RouteKind */
 /** @typedef {import('./http.mjs').RequestLogEntry} RequestLogEntry */
 

@@ -51,20 +51,24 @@ export async function serve({ port, host, routes, fallback, emulation, faults, o
    */
   function replyTo(req, res, entry) {
     /** @type {import('./faults.mjs').Reply['send']} */
-    const send = (status, text, contentType, reason) => {
+    const send = (status, text, contentType, reason, more) => {
       entry.status = status;
       /** @type {Record<string, string>} */
       const headers = { 'content-type': contentType, connection: 'close' };
       if (reason) headers['x-emulator-reason'] = reason.replace(/[^\x20-\x7e]/g, '?');
-      res.writeHead(status, headers).end(text);
+      res.writeHead(status, { ...headers, ...more }).end(text);
       onRequest?.(entry);
     };
     return {
       send,
-      json: (status, value, reason) => send(status, JSON.stringify(value), 'application/json; charset=utf-8', reason),
+      json: (status, value, reason, more) => send(status, JSON.stringify(value), 'application/json; charset=utf-8', reason, more),
       destroy() {
         entry.status = 0; // no answer: connection reset
         req.socket.destroy();
+        onRequest?.(entry);
+      },
+      hang() {
+        entry.status = 0; // no answer: the connection stays open until the client gives up or close() ends it
         onRequest?.(entry);
       },
     };

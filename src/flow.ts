@@ -1,18 +1,19 @@
 // The whole signing of one request, written once for every client:
 // client → request facts → challenge → signature → header.
 
-import type { Client, HttpResponse } from './clients/client';
+import type { Client } from './clients/client';
 import { newCredentialBody, type Post, registration, type Written } from './creation';
 import { parseJson, utf8Encode } from './encoding';
 import { asSignerError, type SignerError } from './errors';
 import { registrationSetup } from './errors/credential';
-import { notJson, refusal, unreachable } from './errors/dfns';
 import * as keyFailure from './errors/key';
 import { unresolvedVariable } from './errors/request';
 import { conflict } from './errors/token';
+import { post, retrying } from './exchange';
 import { readPrivateKey } from './keys/index';
 import { isDfnsApi, notDfnsApi, refuseInsecure, refuseSchemeAsHost } from './protocol/apiHost';
 import { COMPLETE_PATH, INIT_PATH, isStateChanging, needsUserAction } from './protocol/endpoints';
+import { readTimeout } from './protocol/network';
 import { isCreateCredential, isRegistration } from './protocol/newCredential';
 import { carriesToken, readToken, secondsLeft } from './protocol/token';
 import {
@@ -25,30 +26,6 @@ import {
   readUserAction,
 } from './protocol/userAction';
 import { refusePath } from './request';
-
-/** One step of the exchange: POST a JSON body to the Dfns API, with the token (none before registration). */
-async function exchange(
-  client: Client,
-  origin: string,
-  path: typeof INIT_PATH | typeof COMPLETE_PATH | Parameters<Post>[0],
-  token: string | undefined,
-  body: unknown,
-  credId?: string,
-): Promise<unknown> {
-  const url = origin + path;
-  const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
-  headers['Content-Type'] = 'application/json';
-  let response: HttpResponse;
-  try {
-    response = await client.send({ method: 'POST', url, headers, body: JSON.stringify(body) });
-  } catch (e) {
-    throw unreachable(url, e && typeof e === 'object' && ((e as any).code || (e as any).message));
-  }
-  if (response.status < 200 || response.status > 299) throw refusal(`POST ${path}`, response.status, response.text, credId);
-  const json = parseJson(response.text);
-  if (json === undefined) throw notJson(`POST ${path}`, response.status);
-  return json;
-}
 
 /** The body the signer wrote, in place of the request's, sent as JSON. */
 function putBody(client: Client, written: Written): void {
@@ -81,7 +58,14 @@ export async function signRequest(client: Client, now: () => number): Promise<vo
   if (inUrl) throw unresolvedVariable('the request URL', inUrl);
   if (request.unsendable) throw request.unsendable;
   refusePath(url);
-  const post: Post = (path, body, token) => exchange(client, url.origin, path, token, body);
+  // The signer's calls to Dfns, under its network rules (src/exchange.ts); the limit is read at the first call.
+  let limit: number | undefined;
+  const timeoutMs = (): number => {
+    if (limit === undefined) limit = readTimeout(client.variable('dfnsTimeoutSeconds'));
+    return limit;
+  };
+  const dfns: Post = (path, body, token) =>
+    retrying(client, now, async () => post(client, { origin: url.origin, path, token, body }, timeoutMs()));
 
   // Registration needs no token: it goes out with the temporary one registration/init gives.
   if (isRegistration(method, url.path) && client.variable('dfnsRegistrationCode')) {
@@ -90,7 +74,7 @@ export async function signRequest(client: Client, now: () => number): Promise<vo
         'the request carries its own Authorization, but registration goes out with the temporary token Dfns gives',
         'Remove its Authorization header and set its auth to No Auth',
       );
-    const registered = await registration(client, post);
+    const registered = await registration(client, dfns);
     client.freeze();
     putBody(client, registered);
     client.setHeader('Authorization', `Bearer ${registered.token}`);
@@ -111,7 +95,7 @@ export async function signRequest(client: Client, now: () => number): Promise<vo
     const key = readPrivateKey(pem);
     // Create Credential: the body is the new key's attestation, which the signer writes.
     const written = isCreateCredential(method, url.path)
-      ? await newCredentialBody(client, post, token.value, new Date(started).toISOString().slice(0, 10))
+      ? await newCredentialBody(client, dfns, token.value, new Date(started).toISOString().slice(0, 10))
       : undefined;
     const payload = written ? written.body : client.body();
     const inBody = client.unresolved(payload);
@@ -119,12 +103,22 @@ export async function signRequest(client: Client, now: () => number): Promise<vo
     if (payload && parseJson(payload) === undefined)
       client.log(`Dfns signer: warning: the body of ${method} ${url.path} is not valid JSON; signing it exactly as sent`);
 
+    // A busy answer to either call starts again from a new challenge (retrying): a challenge is spent
+    // by any completion attempt.
     const init = challengeRequest({ method, path: url.path, payload });
-    const challenge = readChallenge(await exchange(client, url.origin, INIT_PATH, token.value, init));
-    const credId = pickCredential(challenge, client.variable('credentialId'));
-    const data = utf8Encode(clientData(challenge.challenge));
-    const complete = completeRequest(challenge.challengeIdentifier, assertion(credId, data, key.sign(data)));
-    const userAction = readUserAction(await exchange(client, url.origin, COMPLETE_PATH, token.value, complete, credId));
+    const { credId, userAction } = await retrying(client, now, async () => {
+      const answer = await post(client, { origin: url.origin, path: INIT_PATH, token: token.value, body: init }, timeoutMs());
+      const challenge = readChallenge(answer);
+      const credId = pickCredential(challenge, client.variable('credentialId'));
+      const data = utf8Encode(clientData(challenge.challenge));
+      const complete = completeRequest(challenge.challengeIdentifier, assertion(credId, data, key.sign(data)));
+      const completed = await post(
+        client,
+        { origin: url.origin, path: COMPLETE_PATH, token: token.value, body: complete, credId },
+        timeoutMs(),
+      );
+      return { credId, userAction: readUserAction(completed) };
+    });
     // Written back only now: a request stopped on the way keeps what the user wrote.
     client.freeze();
     if (written) putBody(client, written);
@@ -141,8 +135,12 @@ export async function signRequest(client: Client, now: () => number): Promise<vo
  * request only that way (Client.stop; entry.ts lists the clients).
  */
 export function signOrFail(client: Client, now: () => number): Promise<SignerError | undefined> {
+  const release = client.hold ? client.hold() : () => undefined;
   return signRequest(client, now).then(
-    () => undefined,
+    () => {
+      release();
+      return undefined;
+    },
     (e) => {
       const error = asSignerError(e);
       try {
@@ -150,6 +148,8 @@ export function signOrFail(client: Client, now: () => number): Promise<SignerErr
         return client.stop(error) === 'throw' ? error : undefined;
       } catch (_broken) {
         return error; // the client could not record or skip: a throw is all that is left
+      } finally {
+        release();
       }
     },
   );

@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:d4ee50e9ee5174e45d163bc60123e3d4270bd01c535ea631acd8e1e725f4d523 (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:a924f3923b46474a6907bb2923615e0964754863e23b82c420f6403c9704a1ec (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -3700,9 +3700,28 @@ function insomniaPathAmbiguity(path) {
   return void 0;
 }
 
+// src/clients/client.ts
+var ANSWER_HEADERS = ["retry-after", "location"];
+var TimedOut = class extends Error {
+  constructor(ms) {
+    super(`no answer in ${ms / 1e3} s`);
+    this.ms = ms;
+    this.code = "DFNS_SIGNER_TIMEOUT";
+  }
+};
+
 // src/clients/shared.ts
 function present(value) {
   return value === void 0 || value === null || String(value).trim() === "" ? void 0 : String(value);
+}
+function headerOf(headers, name) {
+  const lower = name.toLowerCase();
+  let found;
+  Object.keys(headers || {}).forEach((key) => {
+    const value = headers[key];
+    if (key.toLowerCase() === lower && present(value) !== void 0) found = String(value);
+  });
+  return found;
 }
 function mustacheReference(value) {
   const m = /\{\{[^{}]*\}\}|\{%[^%]*%\}/.exec(value);
@@ -3718,6 +3737,18 @@ function requestFacts(request) {
     unsendable: request.unsendable
   };
 }
+var sleepWithTimers = typeof setTimeout === "function" ? (ms) => new Promise((resolve) => {
+  setTimeout(resolve, ms);
+}) : void 0;
+function answerHeaders(get) {
+  const out = {};
+  ANSWER_HEADERS.forEach((name) => {
+    const value = get(name);
+    if (value !== void 0 && value !== null && value !== false) out[name] = String(value);
+  });
+  return out;
+}
+var answerHeadersOf = (headers) => answerHeaders((name) => headerOf(headers && typeof headers === "object" ? headers : {}, name));
 
 // src/clients/insomnia-plugin.ts
 function insomniaPluginClient(context, transport) {
@@ -3766,6 +3797,7 @@ function insomniaPluginClient(context, transport) {
       if (odd) throw ambiguousPath(odd, "Write the path without it (percent-encoded in the URL itself, e.g. %27 for ')");
     },
     send: transport,
+    sleep: sleepWithTimers,
     setHeader(name, value) {
       r.setHeader(name, value);
     },
@@ -3794,8 +3826,7 @@ function insomniaPluginClient(context, transport) {
 // src/clients/node-transport.ts
 var http = __toESM(require("http"), 1);
 var https = __toESM(require("https"), 1);
-var TIMEOUT_MS = 3e4;
-function nodeTransport(request, timeoutMs = TIMEOUT_MS) {
+function nodeTransport(request, timeoutMs) {
   return new Promise((resolve, reject) => {
     const client = /^https:/i.test(request.url) ? https : http;
     const body = Buffer.from(request.body, "utf8");
@@ -3805,11 +3836,18 @@ function nodeTransport(request, timeoutMs = TIMEOUT_MS) {
       (response) => {
         const chunks = [];
         response.on("data", (chunk) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode || 0, text: Buffer.concat(chunks).toString("utf8") }));
+        response.on(
+          "end",
+          () => resolve({
+            status: response.statusCode || 0,
+            text: Buffer.concat(chunks).toString("utf8"),
+            headers: answerHeadersOf(response.headers)
+          })
+        );
         response.on("error", reject);
       }
     );
-    outgoing.on("timeout", () => outgoing.destroy(Object.assign(new Error(`no answer in ${timeoutMs / 1e3} s`), { code: "ETIMEDOUT" })));
+    outgoing.on("timeout", () => outgoing.destroy(new TimedOut(timeoutMs)));
     outgoing.on("error", reject);
     outgoing.end(body);
   });
@@ -4671,7 +4709,6 @@ function fixFor(step, status, credId) {
     return "Check dfnsOrgId, dfnsUsername and dfnsRegistrationCode (Resend Registration Code sends a new code)";
   if (status === 401) return "Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again";
   if (status === 403) return "Check that the token has the permission this request needs";
-  if (status === 429) return "Dfns is rate-limiting: wait and retry, or run fewer requests in parallel";
   if (status >= 500) return "Dfns had a server-side problem: retry in a moment";
   return "Check the request method, path and body";
 }
@@ -4689,6 +4726,49 @@ var notTheApi = (what) => new SignerError(
 );
 function notJson(step, status) {
   return notTheApi(`${step} answered ${status} with a body that is not JSON`);
+}
+function originOf(location) {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)/i.exec(location.trim());
+  return m ? m[1] : location.trim().slice(0, 80) || "nowhere";
+}
+function redirected(step, status, location) {
+  return new SignerError(
+    "dfns-redirected",
+    `${step} was answered ${status}, a redirect${location === void 0 ? "" : ` to ${originOf(location)}`}, which the signer does not follow (authToken would go along)`,
+    "Point dfnsApiDomain and the request URL at the Dfns API itself (https://api.dfns.io or your region), not at an address that redirects"
+  );
+}
+function timedOut(url, ms) {
+  return new SignerError(
+    "dfns-timeout",
+    `no answer from ${url} within ${ms / 1e3} s, so the request was stopped`,
+    "Check the API domain (dfnsApiDomain) and your network or proxy; if Dfns is just slow, raise dfnsTimeoutSeconds"
+  );
+}
+function throttled(step, status, tries) {
+  return new SignerError(
+    "dfns-throttled",
+    `Dfns answered ${step} with ${status} (${busyName(status)})${tries > 1 ? ` ${tries} times in a row` : ""}`,
+    "Wait a minute and run the request again, or run fewer requests at once"
+  );
+}
+function throttledTooLong(step, status, seconds, longest) {
+  return new SignerError(
+    "dfns-throttled",
+    `Dfns answered ${step} with ${status} (${busyName(status)}) and asks to wait ${seconds} s, longer than the signer waits (${longest} s)`,
+    `Run the request again in ${seconds} s`
+  );
+}
+function retrying(step, status, seconds, retry, retries) {
+  return `Dfns signer: Dfns answered ${step} with ${status} (${busyName(status)}); retrying in ${seconds} s (${retry} of ${retries})`;
+}
+var busyName = (status) => status === 429 ? "Too Many Requests" : "Service Unavailable";
+function timeoutSetting(value, longest) {
+  return new SignerError(
+    "timeout-invalid",
+    `dfnsTimeoutSeconds is "${value.slice(0, 40)}", not a number of seconds from 1 to ${longest}`,
+    "Set dfnsTimeoutSeconds to how many seconds to wait for each answer of Dfns (e.g. 30, the default when it is unset)"
+  );
 }
 
 // src/protocol/newCredential.ts
@@ -4735,7 +4815,7 @@ function registrationBody(credentialInfo, credentialName) {
 async function secret(client, name) {
   return client.variable(name) ?? (client.vaultSecret && await client.vaultSecret(name));
 }
-async function newCredentialBody(client, post, token, today) {
+async function newCredentialBody(client, post2, token, today) {
   const pem = await secret(client, "newCredentialPrivateKey");
   if (!pem) return void 0;
   if (!client.replaceBody) throw unwritableBody("POST /auth/credentials");
@@ -4745,13 +4825,13 @@ async function newCredentialBody(client, post, token, today) {
   } catch (e) {
     throw e instanceof SignerError ? newKey(e) : e;
   }
-  const answer = await post(CREDENTIAL_INIT_PATH, credentialChallengeRequest(), token);
+  const answer = await post2(CREDENTIAL_INIT_PATH, credentialChallengeRequest(), token);
   const { challenge, handle } = readNewCredentialChallenge(answer, `POST ${CREDENTIAL_INIT_PATH}`, "challengeIdentifier");
   const info = keyAttestation(challenge, key);
   const name = client.variable("newCredentialName") || `${key.algorithm} key ${today}`;
   return { body: createCredentialBody(info, name, handle), credId: info.credId, algorithm: key.algorithm };
 }
-async function registration(client, post) {
+async function registration(client, post2) {
   const code = client.variable("dfnsRegistrationCode");
   const username = client.variable("dfnsUsername");
   const orgId = client.variable("dfnsOrgId");
@@ -4764,7 +4844,7 @@ async function registration(client, post) {
     );
   if (!client.replaceBody) throw unwritableBody("POST /auth/registration");
   const key = readPrivateKey(pem);
-  const answer = await post(REGISTRATION_INIT_PATH, registrationChallengeRequest(orgId, username, code));
+  const answer = await post2(REGISTRATION_INIT_PATH, registrationChallengeRequest(orgId, username, code));
   const { challenge, handle } = readNewCredentialChallenge(answer, `POST ${REGISTRATION_INIT_PATH}`, "temporaryAuthenticationToken");
   const info = keyAttestation(challenge, key);
   return {
@@ -4793,6 +4873,84 @@ var conflict = (reference) => new SignerError(
   "the request's Authorization (a header or its auth setting) is not Bearer authToken, the token the user action is for",
   `Remove it (auth: No Auth, also where it inherits from; the signer sets the token) or set it to Bearer ${reference}`
 );
+
+// src/protocol/network.ts
+var DEFAULT_TIMEOUT_SECONDS = 30;
+var MAX_TIMEOUT_SECONDS = 600;
+function readTimeout(value) {
+  if (value === void 0) return DEFAULT_TIMEOUT_SECONDS * 1e3;
+  const text = value.trim();
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) throw timeoutSetting(value, MAX_TIMEOUT_SECONDS);
+  return Math.round(seconds * 1e3);
+}
+var isRedirect = (status) => status >= 300 && status <= 399;
+var MAX_RETRIES = 3;
+var MAX_RETRY_AFTER_SECONDS = 10;
+var isBusy = (status) => status === 429 || status === 503;
+function retryAfter(status, headers, attempt, nowMs) {
+  if (!isBusy(status)) return { retry: false, why: "not-busy" };
+  if (attempt > MAX_RETRIES) return { retry: false, why: "exhausted" };
+  const said = headers ? headers["retry-after"] : void 0;
+  const seconds = said === void 0 ? void 0 : retryAfterSeconds(said, nowMs);
+  const wait = seconds === void 0 ? 2 ** (attempt - 1) : seconds;
+  if (wait > MAX_RETRY_AFTER_SECONDS) return { retry: false, why: "too-long", seconds: wait };
+  return { retry: true, seconds: wait };
+}
+function retryAfterSeconds(value, nowMs) {
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const date = Date.parse(text);
+  if (!/[A-Za-z]/.test(text) || Number.isNaN(date)) return void 0;
+  return Math.max(0, Math.ceil((date - nowMs) / 1e3));
+}
+
+// src/exchange.ts
+var Busy = class extends SignerError {
+  constructor(step, response) {
+    const refused = throttled(step, response.status, 1);
+    super(refused.code, refused.what, refused.fix);
+    this.step = step;
+    this.response = response;
+  }
+};
+async function post(client, call, timeoutMs) {
+  const url = call.origin + call.path;
+  const step = `POST ${call.path}`;
+  const headers = { "Content-Type": "application/json" };
+  if (call.token !== void 0) headers.Authorization = `Bearer ${call.token}`;
+  let response;
+  try {
+    response = await client.send({ method: "POST", url, headers, body: JSON.stringify(call.body) }, timeoutMs);
+  } catch (e) {
+    if (e instanceof TimedOut) throw timedOut(url, e.ms);
+    throw unreachable(url, e && typeof e === "object" && (e.code || e.message));
+  }
+  const { status } = response;
+  if (isRedirect(status)) throw redirected(step, status, response.headers && response.headers.location);
+  if (response.redirected) throw redirected(step, status, void 0);
+  if (isBusy(status)) throw new Busy(step, response);
+  if (status < 200 || status > 299) throw refusal(step, status, response.text, call.credId);
+  const json = parseJson(response.text);
+  if (json === void 0) throw notJson(step, status);
+  return json;
+}
+async function retrying2(client, now, attempt) {
+  for (let retry = 1; ; retry++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!(e instanceof Busy)) throw e;
+      const { step, response } = e;
+      const decision = retryAfter(response.status, response.headers, retry, now());
+      if (!decision.retry && decision.why === "too-long")
+        throw throttledTooLong(step, response.status, decision.seconds, MAX_RETRY_AFTER_SECONDS);
+      if (!decision.retry || !client.sleep) throw throttled(step, response.status, retry);
+      client.log(retrying(step, response.status, decision.seconds, retry, MAX_RETRIES));
+      await client.sleep(decision.seconds * 1e3);
+    }
+  }
+}
 
 // src/protocol/apiHost.ts
 var DFNS_API_HOSTS = ["api.dfns.io", "api.uae.dfns.io", "api.dfns.ninja", "api.dfns.wtf"];
@@ -4958,21 +5116,6 @@ function readUserAction(json) {
 }
 
 // src/flow.ts
-async function exchange(client, origin, path, token, body, credId) {
-  const url = origin + path;
-  const headers = token ? { Authorization: `Bearer ${token}` } : {};
-  headers["Content-Type"] = "application/json";
-  let response;
-  try {
-    response = await client.send({ method: "POST", url, headers, body: JSON.stringify(body) });
-  } catch (e) {
-    throw unreachable(url, e && typeof e === "object" && (e.code || e.message));
-  }
-  if (response.status < 200 || response.status > 299) throw refusal(`POST ${path}`, response.status, response.text, credId);
-  const json = parseJson(response.text);
-  if (json === void 0) throw notJson(`POST ${path}`, response.status);
-  return json;
-}
 function putBody(client, written) {
   client.replaceBody(written.body);
   client.setHeader("Content-Type", "application/json");
@@ -4996,14 +5139,19 @@ async function signRequest(client, now) {
   if (inUrl) throw unresolvedVariable("the request URL", inUrl);
   if (request.unsendable) throw request.unsendable;
   refusePath(url);
-  const post = (path, body, token2) => exchange(client, url.origin, path, token2, body);
+  let limit;
+  const timeoutMs = () => {
+    if (limit === void 0) limit = readTimeout(client.variable("dfnsTimeoutSeconds"));
+    return limit;
+  };
+  const dfns = (path, body, token2) => retrying2(client, now, async () => post(client, { origin: url.origin, path, token: token2, body }, timeoutMs()));
   if (isRegistration(method, url.path) && client.variable("dfnsRegistrationCode")) {
     if (request.authorization !== void 0)
       throw registrationSetup(
         "the request carries its own Authorization, but registration goes out with the temporary token Dfns gives",
         "Remove its Authorization header and set its auth to No Auth"
       );
-    const registered = await registration(client, post);
+    const registered = await registration(client, dfns);
     client.freeze();
     putBody(client, registered);
     client.setHeader("Authorization", `Bearer ${registered.token}`);
@@ -5019,18 +5167,26 @@ async function signRequest(client, now) {
     const pem = client.variable("credentialPrivateKey") ?? (client.vaultSecret && await client.vaultSecret("credentialPrivateKey"));
     if (!pem) throw missing(method, url.path, client.vaultSecret !== void 0);
     const key = readPrivateKey(pem);
-    const written = isCreateCredential(method, url.path) ? await newCredentialBody(client, post, token.value, new Date(started).toISOString().slice(0, 10)) : void 0;
+    const written = isCreateCredential(method, url.path) ? await newCredentialBody(client, dfns, token.value, new Date(started).toISOString().slice(0, 10)) : void 0;
     const payload = written ? written.body : client.body();
     const inBody = client.unresolved(payload);
     if (inBody) throw unresolvedVariable("the request body", inBody);
     if (payload && parseJson(payload) === void 0)
       client.log(`Dfns signer: warning: the body of ${method} ${url.path} is not valid JSON; signing it exactly as sent`);
     const init = challengeRequest({ method, path: url.path, payload });
-    const challenge = readChallenge(await exchange(client, url.origin, INIT_PATH, token.value, init));
-    const credId = pickCredential(challenge, client.variable("credentialId"));
-    const data = utf8Encode(clientData(challenge.challenge));
-    const complete = completeRequest(challenge.challengeIdentifier, assertion(credId, data, key.sign(data)));
-    const userAction = readUserAction(await exchange(client, url.origin, COMPLETE_PATH, token.value, complete, credId));
+    const { credId, userAction } = await retrying2(client, now, async () => {
+      const answer = await post(client, { origin: url.origin, path: INIT_PATH, token: token.value, body: init }, timeoutMs());
+      const challenge = readChallenge(answer);
+      const credId2 = pickCredential(challenge, client.variable("credentialId"));
+      const data = utf8Encode(clientData(challenge.challenge));
+      const complete = completeRequest(challenge.challengeIdentifier, assertion(credId2, data, key.sign(data)));
+      const completed = await post(
+        client,
+        { origin: url.origin, path: COMPLETE_PATH, token: token.value, body: complete, credId: credId2 },
+        timeoutMs()
+      );
+      return { credId: credId2, userAction: readUserAction(completed) };
+    });
     client.freeze();
     if (written) putBody(client, written);
     client.setHeader("X-DFNS-USERACTION", userAction);
@@ -5040,8 +5196,12 @@ async function signRequest(client, now) {
   if (request.authorization === void 0) client.setHeader("Authorization", `Bearer ${token.value}`);
 }
 function signOrFail(client, now) {
+  const release = client.hold ? client.hold() : () => void 0;
   return signRequest(client, now).then(
-    () => void 0,
+    () => {
+      release();
+      return void 0;
+    },
     (e) => {
       const error = asSignerError(e);
       try {
@@ -5049,6 +5209,8 @@ function signOrFail(client, now) {
         return client.stop(error) === "throw" ? error : void 0;
       } catch (_broken) {
         return error;
+      } finally {
+        release();
       }
     }
   );

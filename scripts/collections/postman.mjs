@@ -74,7 +74,7 @@ function description(catalogue, info) {
     '',
     `URLs are \`{{${SCHEME_VARIABLE}}}://{{dfnsApiDomain}}/…\`: the collection variable ${SCHEME_VARIABLE} is ${DEFAULT_SCHEME}; set it to http only for the local Dfns emulator (\`npm run emulator\` in the dfns-signer repository).`,
     '',
-    'In CI, with newman: `npx newman run dfns-api.postman_collection.json -e my.postman_environment.json --folder "List Wallets" --folder "Create Wallet"`; with the Postman CLI: `postman collection run dfns-api.postman_collection.json -e my.postman_environment.json -i "List Wallets" -i "Create Wallet"`.',
+    'In CI, with newman: `npx newman run dfns-api.postman_collection.json -e my.postman_environment.json --folder "List Wallets" --folder "Create Wallet" --ignore-redirects --timeout-request 60000`; with the Postman CLI: `postman collection run dfns-api.postman_collection.json -e my.postman_environment.json -i "List Wallets" -i "Create Wallet" --ignore-redirects --timeout-request 60000` (`--ignore-redirects`: no redirect takes the signing calls and the token elsewhere; `--timeout-request`: a call Dfns never answers ends, so the run does).',
   ].join('\n');
 }
 

@@ -5,8 +5,18 @@
 // packages/bruno-requests/src/scripting/send-request.ts, packages/bruno-common/src/interpolate/index.ts.
 
 import { emptyPathVariable, invalidJsonBody, unsignableBody, unsignableForm } from '../errors/request';
-import type { Client, HttpResponse } from './client';
-import { emptySegmentVariable, formData, headerOf, mustacheReference, requestFacts, splitUrl, text } from './shared';
+import { type Client, type HttpResponse, TimedOut } from './client';
+import {
+  answerHeadersOf,
+  emptySegmentVariable,
+  formData,
+  headerOf,
+  mustacheReference,
+  requestFacts,
+  sleepWithTimers,
+  splitUrl,
+  text,
+} from './shared';
 
 /** Auth modes whose Authorization Bruno adds after the script (bearer, API key and the rest are headers by then). */
 const LATE_AUTH = /^(basic|digest|awsv4|oauth1|oauth2)$/;
@@ -138,24 +148,38 @@ export function brunoClient(bru: any, req: any): Client {
         );
     },
 
-    send(request) {
+    send(request, timeoutMs) {
       return bru
         .sendRequest({
           method: request.method,
           url: request.url,
           headers: request.headers,
           data: request.body,
-          timeout: 30000,
+          // axios stops the call itself at the limit (its timeout) and follows no redirect (a 3xx is the answer).
+          timeout: timeoutMs,
+          maxRedirects: 0,
           // The raw text, not axios' parsed JSON, and every status resolves (a function would not
           // survive the QuickJS boundary, null does: axios settle() resolves when !validateStatus).
           responseType: 'text',
           validateStatus: null,
         })
-        .then((response: any): HttpResponse => {
-          if (!response || typeof response.status !== 'number') throw new Error('no response');
-          return { status: response.status, text: text(response.data) };
-        });
+        .then(
+          (response: any): HttpResponse => {
+            if (!response || typeof response.status !== 'number') throw new Error('no response');
+            return { status: response.status, text: text(response.data), headers: answerHeadersOf(response.headers) };
+          },
+          (error: any) => {
+            // axios' timeout: "timeout of <ms>ms exceeded", ECONNABORTED (ETIMEDOUT with clarifyTimeoutError).
+            const timeout =
+              error && (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') && /timeout/i.test(String(error.message));
+            throw timeout ? new TimedOut(timeoutMs) : error;
+          },
+        );
     },
+
+    // The safe sandbox's setTimeout (bru.sleep underneath) has no clearTimeout, so there are no deadlines
+    // on timers here: axios keeps the limit.
+    sleep: sleepWithTimers,
 
     setHeader(name, value) {
       req.setHeader(name, value);

@@ -13,6 +13,21 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   text: string;
+  /** The answer's headers by lower-case name, where the client shows them (Retry-After, Location). */
+  headers?: Record<string, string>;
+  /** True when the client followed a redirect to get this answer and says so (it cannot always be stopped). */
+  redirected?: boolean;
+}
+
+/** The headers of an answer the exchange reads: when to ask again, where a redirect points. */
+export const ANSWER_HEADERS = ['retry-after', 'location'];
+
+/** Client.send's rejection when no answer came within its limit. */
+export class TimedOut extends Error {
+  readonly code = 'DFNS_SIGNER_TIMEOUT';
+  constructor(readonly ms: number) {
+    super(`no answer in ${ms / 1000} s`);
+  }
 }
 
 export interface Client {
@@ -37,8 +52,19 @@ export interface Client {
    * registration, src/creation.ts). Absent where the client cannot (Yaak's plugins add headers only).
    */
   replaceBody?(text: string): void;
-  /** Sends one request of the exchange; rejects only when no HTTP answer came back. */
-  send(request: HttpRequest): Promise<HttpResponse>;
+  /**
+   * Sends one request of the exchange; rejects only when no HTTP answer came back. Follows no redirect
+   * where the client allows that (a 3xx is the answer), and gives up after `timeoutMs`, rejecting with
+   * TimedOut, stopping the call where the client can.
+   */
+  send(request: HttpRequest, timeoutMs: number): Promise<HttpResponse>;
+  /** Waits `ms` with the client's own timer; absent where the sandbox has none (then nothing is retried). */
+  sleep?(ms: number): Promise<void>;
+  /**
+   * Keeps the client's script running until the returned release is called, where the client would end it
+   * while the signer waits between two calls (Hoppscotch ends a script when no fetch is pending).
+   */
+  hold?(): () => void;
   setHeader(name: string, value: string): void;
   log(line: string): void;
   /** Shows the failure where the client's user looks: a failed test, the console, a dialog. */

@@ -4,7 +4,17 @@
 
 import { emptyPathVariable, invalidJsonBody, unsignableBody, unsignableForm } from '../errors/request';
 import type { Client, HttpResponse } from './client';
-import { emptySegmentVariable, formData, present, requestFacts, stripJsonComments } from './shared';
+import {
+  answerHeaders,
+  emptySegmentVariable,
+  formData,
+  holdWithTimer,
+  present,
+  requestFacts,
+  sleepWithTimers,
+  stripJsonComments,
+  withDeadline,
+} from './shared';
 
 const JSON_TYPE = /^application\/(.+[+-])?json$/;
 
@@ -105,11 +115,33 @@ export function hoppscotchClient(hopp: any, pw: any): Client {
       else if (body !== undefined) r.setBody({ body });
     },
 
-    send(request) {
-      // hopp.fetch rejects only when no answer came; every status resolves. It has no timeout.
-      return hopp
-        .fetch(request.url, { method: request.method, headers: request.headers, body: request.body })
-        .then((response: any) => response.text().then((text: string): HttpResponse => ({ status: response.status, text })));
+    send(request, timeoutMs) {
+      // hopp.fetch rejects only when no answer came; every status resolves. `hopp test` follows redirects
+      // whatever redirect says (axios) and tells nothing of it; where a fetch honours 'manual' the 3xx comes
+      // back, or an opaque redirect. It has no timeout and no working AbortSignal: the limit is a timer,
+      // and a call left hanging holds `hopp test` open (it waits for every fetch) though the request is stopped.
+      const call = hopp
+        .fetch(request.url, { method: request.method, headers: request.headers, body: request.body, redirect: 'manual' })
+        .then((response: any) =>
+          response.text().then(
+            (text: string): HttpResponse => ({
+              status: response.status,
+              text,
+              headers: response.headers && typeof response.headers.get === 'function' ? answerHeaders((n) => response.headers.get(n)) : {},
+              redirected: response.redirected === true || response.type === 'opaqueredirect',
+            }),
+          ),
+        );
+      return withDeadline(call, timeoutMs);
+    },
+
+    sleep: sleepWithTimers,
+
+    hold() {
+      // The sandbox waits for the fetches, and for the timers pending when the script's code returns, but
+      // stops tracking timers once none is left: a wait between two calls (a retry) would let the request
+      // go out unsigned. One timer pending from the start until signing is over keeps the script running.
+      return holdWithTimer();
     },
 
     setHeader(name, value) {

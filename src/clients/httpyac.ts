@@ -5,11 +5,24 @@
 
 import { utf8Encode } from '../encoding';
 import { emptyPathVariable, unsignableBody } from '../errors/request';
-import type { Client, HttpResponse } from './client';
+import { type Client, type HttpResponse, TimedOut } from './client';
 import { builtFormData } from './multipart';
-import { emptySegmentVariable, headerOf, mustacheReference, present, requestFacts, text } from './shared';
+import {
+  answerHeaders,
+  emptySegmentVariable,
+  headerOf,
+  mustacheReference,
+  present,
+  requestFacts,
+  sleepWithTimers,
+  text,
+  withDeadline,
+} from './shared';
 
-declare const fetch: (url: string, init: object) => Promise<{ status: number; text(): Promise<string> }>;
+declare const fetch: (
+  url: string,
+  init: object,
+) => Promise<{ status: number; text(): Promise<string>; headers: { get(name: string): string | null } }>;
 declare const AbortSignal: { timeout?(ms: number): unknown } | undefined;
 
 export function httpyacClient(request: any, context: any): Client {
@@ -64,16 +77,36 @@ export function httpyacClient(request: any, context: any): Client {
       if (body !== undefined) request.body = body;
     },
 
-    send(exchange) {
-      const timeout = AbortSignal && AbortSignal.timeout ? { signal: AbortSignal.timeout(30000) } : {};
-      return fetch(exchange.url, { method: exchange.method, headers: exchange.headers, body: exchange.body, ...timeout }).then((response) =>
-        response.text().then((answer): HttpResponse => ({ status: response.status, text: answer })),
+    send(exchange, timeoutMs) {
+      // Node's fetch: no redirect followed (the 3xx is the answer), the call aborted at the limit.
+      const abortable = typeof AbortSignal !== 'undefined' && typeof AbortSignal.timeout === 'function';
+      const call = fetch(exchange.url, {
+        method: exchange.method,
+        headers: exchange.headers,
+        body: exchange.body,
+        redirect: 'manual',
+        ...(abortable ? { signal: (AbortSignal as any).timeout(timeoutMs) } : {}),
+      }).then(
+        (response) =>
+          response.text().then(
+            (answer): HttpResponse => ({
+              status: response.status,
+              text: answer,
+              headers: response.headers && typeof response.headers.get === 'function' ? answerHeaders((n) => response.headers.get(n)) : {},
+            }),
+          ),
+        (error: any) => {
+          throw error && error.name === 'TimeoutError' ? new TimedOut(timeoutMs) : error;
+        },
       );
+      return abortable ? call : withDeadline(call, timeoutMs);
     },
 
     replaceBody(text) {
       request.body = text;
     },
+
+    sleep: sleepWithTimers,
 
     setHeader(name, value) {
       // Names are kept as written in the file: replace any spelling of this one.

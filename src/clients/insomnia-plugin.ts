@@ -10,7 +10,7 @@ import { ambiguousPath, emptyPathVariable, unsignableBody } from '../errors/requ
 import { parseUrl } from '../request';
 import type { Client, HttpRequest, HttpResponse } from './client';
 import { insomniaPath, insomniaPathAmbiguity, insomniaUrl } from './insomnia-url';
-import { mustacheReference, present, requestFacts, splitUrl } from './shared';
+import { mustacheReference, present, requestFacts, sleepWithTimers, splitUrl } from './shared';
 
 /** The part of Insomnia's request-hook context the signer uses. */
 export interface RequestHookContext {
@@ -32,7 +32,8 @@ export interface RequestHookContext {
   app?: { alert?(title: string, message?: string): unknown };
 }
 
-export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
+/** Sends one call of the exchange within `timeoutMs`, following no redirect (node-transport.ts). */
+export type Transport = (request: HttpRequest, timeoutMs: number) => Promise<HttpResponse>;
 
 export function insomniaPluginClient(context: RequestHookContext, transport: Transport): Client {
   const r = context.request;
@@ -102,6 +103,8 @@ export function insomniaPluginClient(context: RequestHookContext, transport: Tra
     },
 
     send: transport,
+
+    sleep: sleepWithTimers,
 
     setHeader(name, value) {
       // Replaces a header of that name (any case) in place, or appends one.

@@ -7,7 +7,22 @@ import { ambiguousPath, dynamicUrl, emptyPathVariable, unrenderable, unsignableB
 import { parseUrl } from '../request';
 import type { Client, HttpResponse } from './client';
 import { insomniaPath, insomniaPathAmbiguity } from './insomnia-url';
-import { emptySegmentVariable, headerIn, mustacheReference, present, requestFacts } from './shared';
+import {
+  answerHeaders,
+  emptySegmentVariable,
+  headerIn,
+  mustacheReference,
+  present,
+  requestFacts,
+  sleepWithTimers,
+  withDeadline,
+} from './shared';
+
+/** The answer headers of an Insomnia script Response: a HeaderList of {key, value}, names as the server sent them. */
+function headersOf(response: any): Record<string, string> {
+  const list = response.headers;
+  return list && typeof list.each === 'function' ? answerHeaders((name) => headerIn(list, name)) : {};
+}
 
 export function insomniaClient(insomnia: any): Client {
   // Insomnia's editor writes {{ _.name }}; insomnia.variables.replaceIn renders with the variables as
@@ -120,8 +135,10 @@ export function insomniaClient(insomnia: any): Client {
       if (body !== undefined) b.update({ mode: 'raw', raw: body, options: b.options });
     },
 
-    send(request) {
-      return new Promise<HttpResponse>((done, failed) => {
+    send(request, timeoutMs) {
+      // insomnia.sendRequest follows redirects as the app's setting says (Preferences: Follow redirects, on
+      // by default) and tells nothing of it; its limit is the app's request timeout. The signer's own is a timer.
+      const call = new Promise<HttpResponse>((done, failed) => {
         // Settled from the callback only: Insomnia 10/11 resolves the returned promise with undefined
         // on error and never rejects it; newer versions reject it only when no callback is given.
         const pending = insomnia.sendRequest(
@@ -134,17 +151,20 @@ export function insomniaClient(insomnia: any): Client {
           (error: any, response: any) => {
             if (error || !response || typeof response.code !== 'number')
               failed(typeof error === 'string' ? new Error(error) : error || new Error('no response'));
-            else done({ status: response.code, text: response.text() });
+            else done({ status: response.code, text: response.text(), headers: headersOf(response) });
           },
         );
         if (pending && typeof pending.then === 'function') pending.then(undefined, failed);
       });
+      return withDeadline(call, timeoutMs);
     },
 
     replaceBody(text) {
       const b = insomnia.request.body;
       b.update({ mode: 'raw', raw: text, options: b.options });
     },
+
+    sleep: sleepWithTimers,
 
     setHeader(name, value) {
       // upsertHeader, not headers.upsert: PropertyList.upsert drops the header after the one it replaces.

@@ -5,16 +5,15 @@
 import * as http from 'http';
 // biome-ignore lint/style/useNodejsImportProtocol: see above
 import * as https from 'https';
-import type { HttpRequest, HttpResponse } from './client';
-
-export const TIMEOUT_MS = 30000;
+import { type HttpRequest, type HttpResponse, TimedOut } from './client';
+import { answerHeadersOf } from './shared';
 
 /**
  * One POST of the exchange, exactly as built: no redirect is ever followed (a 3xx comes back as its
  * status, which the flow refuses), no connection is kept for the next request (agent: false), and no
- * answer within `timeoutMs` rejects with code ETIMEDOUT.
+ * answer within `timeoutMs` (the flow's limit, dfnsTimeoutSeconds) destroys the call and rejects with TimedOut.
  */
-export function nodeTransport(request: HttpRequest, timeoutMs = TIMEOUT_MS): Promise<HttpResponse> {
+export function nodeTransport(request: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const client = /^https:/i.test(request.url) ? https : http;
     const body = Buffer.from(request.body, 'utf8');
@@ -24,11 +23,17 @@ export function nodeTransport(request: HttpRequest, timeoutMs = TIMEOUT_MS): Pro
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode || 0, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode || 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+            headers: answerHeadersOf(response.headers),
+          }),
+        );
         response.on('error', reject);
       },
     );
-    outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error(`no answer in ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
+    outgoing.on('timeout', () => outgoing.destroy(new TimedOut(timeoutMs)));
     outgoing.on('error', reject);
     outgoing.end(body);
   });

@@ -3,7 +3,25 @@
 
 import { emptyPathVariable, unsignableBody } from '../errors/request';
 import type { Client, HttpResponse } from './client';
-import { emptySegmentVariable, formData, headerIn, mustacheReference, present, requestFacts, splitUrl, stripJsonComments } from './shared';
+import {
+  answerHeaders,
+  emptySegmentVariable,
+  formData,
+  headerIn,
+  mustacheReference,
+  present,
+  requestFacts,
+  sleepWithTimers,
+  splitUrl,
+  stripJsonComments,
+  withDeadline,
+} from './shared';
+
+/** The answer headers of a postman-collection Response (its HeaderList.get ignores case). */
+function headersOf(response: any): Record<string, string> {
+  const list = response.headers;
+  return list && typeof list.get === 'function' ? answerHeaders((name) => list.get(name)) : {};
+}
 
 const JSON_CONTENT_TYPE = /^application\/(\S+\+)?json/;
 
@@ -120,8 +138,11 @@ export function postmanClient(pm: any): Client {
       if (dataField) dataField.value = dataText;
     },
 
-    send(request) {
-      return new Promise<HttpResponse>((done, failed) => {
+    send(request, timeoutMs) {
+      // pm.sendRequest takes no limit and no redirect setting of its own (postman-runtime builds the request
+      // with fixed protocolProfileBehavior): the limit is a timer, and a redirect the runner follows
+      // (unless run with --ignore-redirects) cannot be seen from here.
+      const call = new Promise<HttpResponse>((done, failed) => {
         pm.sendRequest(
           {
             url: request.url,
@@ -133,10 +154,13 @@ export function postmanClient(pm: any): Client {
           (error: any, response: any) =>
             error || !response || typeof response.code !== 'number'
               ? failed(error || new Error('no response'))
-              : done({ status: response.code, text: response.text() }),
+              : done({ status: response.code, text: response.text(), headers: headersOf(response) }),
         );
       });
+      return withDeadline(call, timeoutMs);
     },
+
+    sleep: sleepWithTimers,
 
     setHeader(name, value) {
       r.headers.upsert({ key: name, value });

@@ -3,6 +3,7 @@
 import type { SignerError } from '../errors';
 import { unsignableForm } from '../errors/request';
 import { parseUrl, type RequestFacts } from '../request';
+import { ANSWER_HEADERS, TimedOut } from './client';
 
 /** A value as the user set it, or undefined when it is unset, null or blank. */
 export function present(value: unknown): string | undefined {
@@ -146,3 +147,58 @@ export function formData(fields: FormField[]): number {
   if (fields.filter((f) => f.key === 'file').length > 1) throw unsignableForm('several files');
   return fields.indexOf(data[0]);
 }
+// The sandboxes' timers, where they have them (all do, but Bruno's QuickJS sandbox has no clearTimeout).
+declare const setTimeout: ((fn: () => void, ms: number) => unknown) | undefined;
+declare const clearTimeout: ((timer: unknown) => void) | undefined;
+
+/** Waits `ms` with the sandbox's setTimeout; undefined where it has none. */
+export const sleepWithTimers: ((ms: number) => Promise<void>) | undefined =
+  typeof setTimeout === 'function'
+    ? (ms) =>
+        new Promise<void>((resolve) => {
+          (setTimeout as (fn: () => void, ms: number) => unknown)(resolve, ms);
+        })
+    : undefined;
+
+/** A timer pending until the returned release is called (Client.hold); a no-op without timers. */
+export function holdWithTimer(): () => void {
+  if (typeof setTimeout !== 'function' || typeof clearTimeout !== 'function') return () => undefined;
+  const timer = (setTimeout as (fn: () => void, ms: number) => unknown)(() => undefined, 2147483647);
+  return () => (clearTimeout as (t: unknown) => void)(timer);
+}
+
+/**
+ * Settles as `call`, or rejects with TimedOut after `ms`, for clients whose send has no limit of its own.
+ * The timer is cleared as soon as the call settles: a pending one would hold the script open (newman and
+ * Hoppscotch wait for every timer). Without both timers the call is left as it is.
+ */
+export function withDeadline<T>(call: Promise<T>, ms: number): Promise<T> {
+  if (typeof setTimeout !== 'function' || typeof clearTimeout !== 'function') return call;
+  return new Promise<T>((resolve, reject) => {
+    const timer = (setTimeout as (fn: () => void, ms: number) => unknown)(() => reject(new TimedOut(ms)), ms);
+    call.then(
+      (value) => {
+        (clearTimeout as (t: unknown) => void)(timer);
+        resolve(value);
+      },
+      (error) => {
+        (clearTimeout as (t: unknown) => void)(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** The answer headers the exchange reads (Retry-After, Location), by lower-case name, from a client's header getter. */
+export function answerHeaders(get: (name: string) => unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  ANSWER_HEADERS.forEach((name) => {
+    const value = get(name);
+    if (value !== undefined && value !== null && value !== false) out[name] = String(value);
+  });
+  return out;
+}
+
+/** answerHeaders of a plain object of headers (axios, Node), names in any case. */
+export const answerHeadersOf = (headers: unknown): Record<string, string> =>
+  answerHeaders((name) => headerOf(headers && typeof headers === 'object' ? (headers as Record<string, unknown>) : {}, name));

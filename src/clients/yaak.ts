@@ -5,7 +5,7 @@
 // crates/yaak/src/send.rs (apply_plugin_authentication), crates/yaak-http/src/types.rs (build_body).
 import { SignerError } from '../errors';
 import type { Client, HttpRequest, HttpResponse } from './client';
-import { present, requestFacts } from './shared';
+import { present, requestFacts, sleepWithTimers } from './shared';
 
 // What Yaak 2026.8.1 passes and expects, as measured; declared here rather than taken from
 // @yaakapp/api, whose published types (0.7.0) lack `body` and differ from what the CLI sends.
@@ -45,10 +45,11 @@ export interface YaakAuthResponse {
   setHeaders: YaakHeader[];
 }
 
-export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
+/** Sends one call of the exchange within `timeoutMs`, following no redirect (node-transport.ts). */
+export type Transport = (request: HttpRequest, timeoutMs: number) => Promise<HttpResponse>;
 
 /** The settings, by the names the other clients use. */
-export const SETTINGS = ['authToken', 'credentialPrivateKey', 'credentialId', 'dfnsApiDomain'];
+export const SETTINGS = ['authToken', 'credentialPrivateKey', 'credentialId', 'dfnsApiDomain', 'dfnsTimeoutSeconds'];
 
 /** Yaak's message for a variable the active environment lacks (ctx.templates.render). */
 const NOT_DEFINED = /is not defined/;
@@ -131,6 +132,8 @@ export function yaakClient(ctx: YaakContext, request: YaakAuthRequest, transport
     },
 
     send: transport,
+
+    sleep: sleepWithTimers,
 
     setHeader(name, value) {
       const lower = name.toLowerCase();

@@ -1,12 +1,10 @@
 // What to tell the user when Dfns (or whatever answered in its place) cannot be reached or refuses a
 // step of the exchange.
 import { parseJson } from '../encoding';
-import type { COMPLETE_PATH, INIT_PATH } from '../protocol/endpoints';
-import type { CREDENTIAL_INIT_PATH, REGISTRATION_INIT_PATH } from '../protocol/newCredential';
 import { SignerError } from './index';
 
-/** A step of the exchange (or of a new credential's creation), as messages name it. */
-export type Step = `POST ${typeof INIT_PATH | typeof COMPLETE_PATH | typeof CREDENTIAL_INIT_PATH | typeof REGISTRATION_INIT_PATH}`;
+/** A call of the signer to the Dfns API, as messages name it: `POST /auth/action/init`. */
+export type Step = `POST /${string}`;
 
 /** No HTTP answer came back from `url`; `reason` is the client's error code or message. */
 export function unreachable(url: string, reason: unknown): SignerError {
@@ -33,7 +31,6 @@ function fixFor(step: Step, status: number, credId?: string): string {
     return 'Check dfnsOrgId, dfnsUsername and dfnsRegistrationCode (Resend Registration Code sends a new code)';
   if (status === 401) return 'Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again';
   if (status === 403) return 'Check that the token has the permission this request needs';
-  if (status === 429) return 'Dfns is rate-limiting: wait and retry, or run fewer requests in parallel';
   if (status >= 500) return 'Dfns had a server-side problem: retry in a moment';
   return 'Check the request method, path and body';
 }
@@ -61,4 +58,62 @@ export const notTheApi = (what: string): SignerError =>
 /** A 2xx answer that is not JSON: not the Dfns API. */
 export function notJson(step: Step, status: number): SignerError {
   return notTheApi(`${step} answered ${status} with a body that is not JSON`);
+}
+
+/** The origin a Location header points to (no path or query: those may hold anything), or what it says. */
+function originOf(location: string): string {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)/i.exec(location.trim());
+  return m ? m[1] : location.trim().slice(0, 80) || 'nowhere';
+}
+
+/** A 3xx answer to the signer's own call: never followed, so the token goes nowhere else. */
+export function redirected(step: Step, status: number, location: string | undefined): SignerError {
+  return new SignerError(
+    'dfns-redirected',
+    `${step} was answered ${status}, a redirect${location === undefined ? '' : ` to ${originOf(location)}`}, which the signer does not follow (authToken would go along)`,
+    'Point dfnsApiDomain and the request URL at the Dfns API itself (https://api.dfns.io or your region), not at an address that redirects',
+  );
+}
+
+/** No answer within the signer's limit (dfnsTimeoutSeconds). */
+export function timedOut(url: string, ms: number): SignerError {
+  return new SignerError(
+    'dfns-timeout',
+    `no answer from ${url} within ${ms / 1000} s, so the request was stopped`,
+    'Check the API domain (dfnsApiDomain) and your network or proxy; if Dfns is just slow, raise dfnsTimeoutSeconds',
+  );
+}
+
+/** Busy answers (429, 503) to every try, or where the client cannot wait to try again. */
+export function throttled(step: Step, status: number, tries: number): SignerError {
+  return new SignerError(
+    'dfns-throttled',
+    `Dfns answered ${step} with ${status} (${busyName(status)})${tries > 1 ? ` ${tries} times in a row` : ''}`,
+    'Wait a minute and run the request again, or run fewer requests at once',
+  );
+}
+
+/** A busy answer asking for a longer wait (Retry-After) than the signer spends. */
+export function throttledTooLong(step: Step, status: number, seconds: number, longest: number): SignerError {
+  return new SignerError(
+    'dfns-throttled',
+    `Dfns answered ${step} with ${status} (${busyName(status)}) and asks to wait ${seconds} s, longer than the signer waits (${longest} s)`,
+    `Run the request again in ${seconds} s`,
+  );
+}
+
+/** The line logged before each retry. */
+export function retrying(step: Step, status: number, seconds: number, retry: number, retries: number): string {
+  return `Dfns signer: Dfns answered ${step} with ${status} (${busyName(status)}); retrying in ${seconds} s (${retry} of ${retries})`;
+}
+
+const busyName = (status: number): string => (status === 429 ? 'Too Many Requests' : 'Service Unavailable');
+
+/** dfnsTimeoutSeconds that is no number of seconds. */
+export function timeoutSetting(value: string, longest: number): SignerError {
+  return new SignerError(
+    'timeout-invalid',
+    `dfnsTimeoutSeconds is "${value.slice(0, 40)}", not a number of seconds from 1 to ${longest}`,
+    'Set dfnsTimeoutSeconds to how many seconds to wait for each answer of Dfns (e.g. 30, the default when it is unset)',
+  );
 }

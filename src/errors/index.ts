@@ -38,6 +38,10 @@ export const ERROR_CODES = [
   'dfns-unreachable',
   'dfns-refused',
   'dfns-not-api',
+  'dfns-redirected',
+  'dfns-timeout',
+  'dfns-throttled',
+  'timeout-invalid',
   // a bug
   'internal',
 ] as const;

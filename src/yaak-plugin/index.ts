@@ -8,7 +8,7 @@
 // the body it is given (the request's body travels inside the challenge request, so a body holding an
 // escaped ${[ would be signed differently from how it is sent), and it adds the workspace's headers,
 // cookies and authentication (this very plugin, when set on the workspace). Node's http sends the bytes
-// the flow built, never follows a redirect, and gives up after 30 s.
+// the flow built, never follows a redirect, and gives up after dfnsTimeoutSeconds (30 s by default).
 
 import { nodeTransport } from '../clients/node-transport';
 import { SETTINGS, type YaakAuthRequest, type YaakAuthResponse, type YaakContext, yaakClient } from '../clients/yaak';
@@ -19,10 +19,11 @@ const DESCRIPTIONS: Record<string, string> = {
   credentialPrivateKey: "The private key (PEM) of the token's credential, for requests that need a user action",
   credentialId: 'Which credential, when the token has several',
   dfnsApiDomain: 'api.dfns.io, api.uae.dfns.io, or your proxy: requests to this host are signed',
+  dfnsTimeoutSeconds: 'How many seconds to wait for each answer of Dfns while signing (30 when unset)',
 };
 
 export async function onApply(ctx: YaakContext, request: YaakAuthRequest): Promise<YaakAuthResponse> {
-  const client = yaakClient(ctx, request, (exchange) => nodeTransport(exchange));
+  const client = yaakClient(ctx, request, nodeTransport);
   const error = await signOrFail(client, () => Date.now());
   if (error) throw error;
   return { setHeaders: client.setHeaders() };

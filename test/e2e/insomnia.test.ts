@@ -26,6 +26,17 @@ import {
   type ScriptOptions,
 } from '../support/insomnia-harness';
 import { keyCases } from '../support/keys';
+import {
+  ALL_CASES,
+  expectSignedAsPlanned,
+  LIMIT_SECONDS,
+  type NetworkCase,
+  networkRequests,
+  REFUSED,
+  RETRY_LINES,
+  setNetworkFaults,
+} from '../support/network';
+import { startThirdParty, type ThirdParty } from '../support/third-party';
 
 const BUNDLE = readFileSync(new URL('../../dist/dfns-signer.js', import.meta.url), 'utf8');
 const keys = keyCases();
@@ -455,6 +466,68 @@ describe('8. the READMEs show the texts the app shows (the formats asserted abov
     ])
       expect(text, shown).toContain(shown);
   });
+});
+
+// ---------- 9. the network's faults (issue 18): test/support/network.ts ----------
+
+describe("9. the network's faults: no redirect followed, the hang stopped at the limit, busy answers retried", () => {
+  let other: ThirdParty;
+  beforeAll(async () => {
+    other = await startThirdParty();
+  });
+  afterAll(() => other.close());
+  beforeEach(() => other.reset());
+
+  const batch = (cases: NetworkCase[] = ALL_CASES): InsomniaRequest[] =>
+    networkRequests(cases).map((r) => ({
+      url: `http://{{ _.dfnsApiDomain }}${r.path}`,
+      method: r.method,
+      body: json(r.body),
+      headers: CONTENT_TYPE,
+    }));
+  const vars = { dfnsTimeoutSeconds: String(LIMIT_SECONDS) };
+
+  // The script with Preferences > Follow redirects off, as the README says; the plugin whatever the setting.
+  const networkRunners: [string, 'script' | 'plugin', InsomniaVersion, Runner][] = [
+    ...SCRIPTS.map(([name, options]): [string, 'script', InsomniaVersion, Runner] => [
+      `script, ${name}, Follow redirects off`,
+      'script',
+      options.version,
+      (r, w) => runPreRequestScript(BUNDLE, r, w, { ...options, followRedirects: false }),
+    ]),
+    ...runners.filter(([, kind]) => kind === 'plugin'),
+  ];
+
+  it.each(networkRunners)('%s', async (_name, kind, version, run) => {
+    setNetworkFaults(emu, other.host);
+    const outcomes: Outcome[] = [];
+    for (const request of batch()) outcomes.push(await run(request, ws(vars)));
+    expect(outcomes.map((o) => (o.error === undefined ? o.status : failureLine(kind, version, o)))).toEqual([
+      expect.stringMatching(REFUSED.redirected as RegExp),
+      200,
+      200,
+      307, // the harness sends the main request without following it (curl would, as the app's settings say)
+      expect.stringMatching(REFUSED.hang as RegExp),
+      expect.stringMatching(REFUSED['too-long'] as RegExp),
+    ]);
+    expect(outcomes.flatMap((o) => o.logs).filter((l) => l.includes('retrying'))).toEqual(RETRY_LINES);
+    expectSignedAsPlanned(emu);
+    expect(other.received).toEqual([]);
+  });
+
+  it.each(SCRIPTS)(
+    'script, %s, Follow redirects on (the default): the redirect of init is followed, its body goes along',
+    async (_name, options) => {
+      setNetworkFaults(emu, other.host, ['redirected']);
+      const outcome = await runPreRequestScript(BUNDLE, batch(['redirected'])[0], ws(vars), options);
+      expect(scriptFailureLine(outcome.error, options.version)).toMatch(
+        /^Dfns signer: POST \/auth\/action\/init answered without a challenge/,
+      );
+      expect(other.received.map((r) => [r.url, r.headers.authorization, JSON.parse(r.body).userActionHttpPath])).toEqual([
+        ['/auth/action/init', undefined, '/wallets'],
+      ]);
+    },
+  );
 });
 
 describe('the Insomnia plugin package', () => {

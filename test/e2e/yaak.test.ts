@@ -10,6 +10,16 @@ import { ROOT } from '../../scripts/collections/files.mjs';
 import { YAAK_WORKSPACE } from '../../scripts/collections/yaak.mjs';
 import { nodeTransport } from '../../src/clients/node-transport';
 import { useLab } from '../support/lab';
+import {
+  expectNoExchangeElsewhere,
+  expectSignedAsPlanned,
+  LIMIT_SECONDS,
+  mainRedirect,
+  networkRequests,
+  REFUSED,
+  RETRY_LINES,
+  setNetworkFaults,
+} from '../support/network';
 import { noDfnsIn } from '../support/third-party';
 import { AUTH, workspaceExport, type YaakLab, type YaakRequestSpec, yaakLab } from '../support/yaak';
 
@@ -208,6 +218,51 @@ describe('the Yaak plugin in the Yaak CLI', { timeout: 120_000 }, () => {
   });
 });
 
+describe("the network's faults in the Yaak CLI (test/support/network.ts)", { timeout: 120_000 }, () => {
+  let yaak: YaakLab;
+  let ids: Record<string, string> = {};
+  beforeAll(async () => {
+    yaak = await yaakLab();
+    const requests: YaakRequestSpec[] = networkRequests().map((r) => ({
+      name: r.name,
+      method: r.method,
+      url: `http://\${[ dfnsApiDomain ]}${r.path}`,
+      json: r.body,
+    }));
+    ({ requests: ids } = await yaak.load(
+      workspaceExport({ variables: lab.vars({ dfnsTimeoutSeconds: String(LIMIT_SECONDS) }), requests }),
+    ));
+  });
+  afterAll(() => yaak?.close());
+
+  it('no redirect followed by the plugin, nothing elsewhere, retries with one line each, the hang stopped at the limit', async () => {
+    setNetworkFaults(lab.emu, lab.other.host);
+    const runs = [];
+    for (const r of networkRequests()) runs.push(await yaak.send(ids[r.name], { log: true }));
+    const refused = (pattern: RegExp) =>
+      expect.stringMatching(new RegExp(`${SIGNER_FAILED.source}${pattern.source.replace(/^\^Dfns signer: /, '')}`));
+    expect(runs.map((r) => r.error ?? r.code)).toEqual([
+      refused(REFUSED.redirected as RegExp),
+      0,
+      0,
+      0,
+      refused(REFUSED.hang as RegExp),
+      refused(REFUSED['too-long'] as RegExp),
+    ]);
+    expect(runs.flatMap((r) => r.stderr.split('\n')).flatMap((l) => /Dfns signer: .*retrying.*/.exec(l) ?? [])).toEqual(RETRY_LINES);
+    expectSignedAsPlanned(lab.emu);
+    expectNoExchangeElsewhere(lab.other.received, lab.token);
+    // Yaak follows the main request's redirect (the workspace setting, on by default): the token dropped, the user action kept.
+    expect(mainRedirect(lab.other.received)).toEqual({
+      followed: true,
+      method: 'POST',
+      authorization: false,
+      userAction: true,
+      body: '{"name":"main-redirected"}',
+    });
+  });
+});
+
 describe('collections/yaak in the Yaak CLI', { timeout: 120_000 }, () => {
   let yaak: YaakLab;
   beforeAll(async () => {
@@ -262,12 +317,15 @@ describe("the plugin's transport (Node's http)", () => {
   it('returns a redirect as its status, without following it', async () => {
     const r = await startRedirector(() => lab.other.host);
     try {
-      const answer = await nodeTransport({
-        method: 'POST',
-        url: `http://${r.host}/auth/action/init`,
-        headers: { Authorization: 'Bearer t' },
-        body: '{}',
-      });
+      const answer = await nodeTransport(
+        {
+          method: 'POST',
+          url: `http://${r.host}/auth/action/init`,
+          headers: { Authorization: 'Bearer t' },
+          body: '{}',
+        },
+        30_000,
+      );
       expect(answer.status).toBe(307);
       expect(lab.other.received).toEqual([]);
     } finally {
@@ -275,12 +333,15 @@ describe("the plugin's transport (Node's http)", () => {
     }
   });
 
-  it('gives up on a server that never answers (30 s in the plugin)', async () => {
+  it('gives up on a server that never answers within its limit (dfnsTimeoutSeconds, 30 s by default)', async () => {
     const silent = http.createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/auth/action/init`;
-      await expect(nodeTransport({ method: 'POST', url, headers: {}, body: '{}' }, 200)).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+      await expect(nodeTransport({ method: 'POST', url, headers: {}, body: '{}' }, 200)).rejects.toMatchObject({
+        code: 'DFNS_SIGNER_TIMEOUT',
+        ms: 200,
+      });
     } finally {
       silent.closeAllConnections();
       silent.close();

@@ -24,6 +24,8 @@ export interface FakeOptions {
   reportThrows?: boolean;
   /** A client that cannot replace the body (Yaak's plugins): no replaceBody. */
   unwritable?: boolean;
+  /** A client without timers: no sleep(), so nothing is retried. */
+  noSleep?: boolean;
 }
 
 export const CHALLENGE = {
@@ -52,6 +54,9 @@ export function fakeClient(request: FakeRequest, options: FakeOptions = {}) {
   const logs: string[] = [];
   const reported: SignerError[] = [];
   const written: string[] = [];
+  /** The limit each send was given, and each wait asked of sleep(), in ms. */
+  const limits: number[] = [];
+  const sleeps: number[] = [];
   const variables = options.variables ?? {};
   const header = (name: string) => {
     const key = Object.keys(request.headers ?? {}).find((k) => k.toLowerCase() === name.toLowerCase());
@@ -81,9 +86,10 @@ export function fakeClient(request: FakeRequest, options: FakeOptions = {}) {
           calls.push('replaceBody');
           written.push(json);
         },
-    async send(r) {
+    async send(r, timeoutMs) {
       calls.push(`send ${new URL(r.url).pathname}`);
       sent.push(r);
+      limits.push(timeoutMs);
       const answer = (options.answer ?? dfns)(r);
       if (answer instanceof Error) throw answer;
       return answer;
@@ -106,5 +112,10 @@ export function fakeClient(request: FakeRequest, options: FakeOptions = {}) {
       return options.stop ?? 'skipped';
     },
   };
-  return { client, calls, sent, headers, logs, reported, written };
+  if (!options.noSleep)
+    client.sleep = async (ms) => {
+      calls.push(`sleep ${ms}`);
+      sleeps.push(ms);
+    };
+  return { client, calls, sent, headers, logs, reported, written, limits, sleeps };
 }

@@ -256,6 +256,8 @@ export interface RunOptions {
   processEnv?: Record<string, string>;
   /** Extra CLI arguments, e.g. ['--iteration-count', '2'] or ['--legacy-sandbox']. */
   args?: string[];
+  /** Kill the CLI `graceMs` after a line of its output (stdout or stderr, trimmed) first matches `match` (a run that would never end by itself). */
+  killAfter?: { match: RegExp; graceMs: number };
 }
 
 /** Writes the collection (and environment) to a temp dir and runs `hopp test` on them with Node 22. */
@@ -273,7 +275,7 @@ export function runHopp(coll: unknown, env?: unknown, options: RunOptions = {}):
   args.push('--reporter-junit', junit, ...(options.args ?? []));
   const started = Date.now();
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       node22(),
       args,
       {
@@ -302,5 +304,24 @@ export function runHopp(coll: unknown, env?: unknown, options: RunOptions = {}):
         resolve({ code, signal: (err && (err as any).signal) || null, stdout, stderr, ms: Date.now() - started, dir, results });
       },
     );
+    const { killAfter } = options;
+    if (killAfter) {
+      let seen = '';
+      const watch = (chunk: Buffer) => {
+        seen += chunk.toString('utf8');
+        if (
+          !seen
+            .replace(ANSI, '')
+            .split('\n')
+            .some((line) => killAfter.match.test(line.trim()))
+        )
+          return;
+        child.stdout?.off('data', watch);
+        child.stderr?.off('data', watch);
+        setTimeout(() => child.kill('SIGKILL'), killAfter.graceMs);
+      };
+      child.stdout?.on('data', watch);
+      child.stderr?.on('data', watch);
+    }
   });
 }

@@ -1,6 +1,6 @@
 // Builds Postman collections around the bundle and runs them through newman in a child process.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -113,6 +113,8 @@ export function runNewman(
     iterationData?: unknown[];
     iterationCount?: number;
     timeoutRequest?: number;
+    /** newman's --ignore-redirects: a 3xx is the answer, to the requests and to the scripts' pm.sendRequest. */
+    ignoreRedirects?: boolean;
     vaultSecrets?: { values: Record<string, string>; allowScriptAccess: boolean };
     /**
      * Package Library: name -> source text, served to `pm.require(name)` in scripts that declare it
@@ -140,4 +142,91 @@ export function runNewman(
       },
     );
   });
+}
+
+export interface ShellRun {
+  /** Exit code, null when killed. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a shell command line as a user types it (`npx newman run …`), in `cwd`, with `env` added, in its own process
+ * group; kills the group `killAfter.graceMs` after a line of its output first matches `killAfter.match` (a run that
+ * would not end by itself), or at `timeoutMs`.
+ */
+export function runShell(
+  command: string,
+  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number; killAfter?: { match: RegExp; graceMs: number } },
+): Promise<ShellRun> {
+  return new Promise((resolve) => {
+    const child = spawn('/bin/sh', ['-c', command], {
+      cwd: options.cwd,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', npm_config_offline: 'true', ...options.env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let killing = false;
+    const kill = () => {
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    };
+    const timer = setTimeout(kill, options.timeoutMs ?? 90_000);
+    const watch = () => {
+      const { killAfter } = options;
+      if (!killAfter || killing) return;
+      if ((stdout + stderr).split('\n').some((line) => killAfter.match.test(line.trim()))) {
+        killing = true;
+        setTimeout(kill, killAfter.graceMs);
+      }
+    };
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString('utf8');
+      watch();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString('utf8');
+      watch();
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      kill();
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+/**
+ * Where the READMEs' commands run as written: a directory laid out like the repository, with the generated collection,
+ * its environment template naming the emulator (dfnsApiScheme http: the emulator has no TLS), my.postman_environment.json
+ * that template filled in (as collections/README.md says), the key as prime256v1.pem, and this repository's
+ * node_modules (so `npx newman` runs the installed newman).
+ */
+export function recipeWorkspace(lab: { dfnsHost: string; token: string; privatePem: string }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dfns-newman-recipe-'));
+  mkdirSync(join(dir, 'collections'));
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  copyFileSync(join(ROOT, 'collections', 'dfns-api.postman_collection.json'), join(dir, 'collections', 'dfns-api.postman_collection.json'));
+  const template = JSON.parse(readFileSync(join(ROOT, 'collections', 'dfns.postman_environment.json'), 'utf8'));
+  const withValues = (values: Record<string, string>) => ({
+    ...template,
+    values: template.values.map((v: { key: string }) => (v.key in values ? { ...v, value: values[v.key] } : v)),
+  });
+  const emulator = { dfnsApiScheme: 'http', dfnsApiDomain: lab.dfnsHost };
+  writeFileSync(join(dir, 'collections', 'dfns.postman_environment.json'), JSON.stringify(withValues(emulator), null, 2));
+  writeFileSync(
+    join(dir, 'my.postman_environment.json'),
+    JSON.stringify(withValues({ ...emulator, authToken: lab.token, credentialPrivateKey: lab.privatePem }), null, 2),
+  );
+  writeFileSync(join(dir, 'prime256v1.pem'), lab.privatePem);
+  return dir;
 }

@@ -75,6 +75,7 @@ newman
     timeoutRequest: input.timeoutRequest || 0,
     // Where form-data files (src) are read from; newman reads none outside it.
     workingDir: input.workingDir,
+    ignoreRedirects: !!input.ignoreRedirects,
   })
   .on('console', (/** @type {Error | null} */ _err, /** @type {{ messages: unknown[] }} */ args) =>
     consoleLines.push(args.messages.map(String).join(' ')),
@@ -114,5 +115,7 @@ newman
       runtime: require('postman-runtime/package.json').version,
     };
     if (input.packages) report.packageRequests = packageRequests;
-    process.stdout.write(JSON.stringify(report));
+    // Out, then exit: a call of a script still waiting on a server that never answers would hold the process
+    // (newman's own CLI stays up until that connection ends: see the README on --timeout-request).
+    process.stdout.write(JSON.stringify(report), () => process.exit(0));
   });

@@ -86,6 +86,7 @@ describe('dist/yaak-plugin-dfns-signer', () => {
       'credentialPrivateKey',
       'credentialId',
       'dfnsApiDomain',
+      'dfnsTimeoutSeconds',
     ]);
     expect(plugin.authentication.onApply).toBeTypeOf('function');
   });

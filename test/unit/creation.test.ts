@@ -65,6 +65,7 @@ describe('Create Credential with newCredentialPrivateKey', () => {
       'variable authToken',
       'variable credentialPrivateKey',
       'variable newCredentialPrivateKey',
+      'variable dfnsTimeoutSeconds',
       'send /auth/credentials/init',
       'variable newCredentialName',
       'send /auth/action/init',

@@ -593,6 +593,64 @@ describe('faults', () => {
     for (let i = 0; i < 3; i++) statuses.push((await call('GET', '/wallets', { token: user().token })).status);
     expect(statuses).toEqual([500, 500, 200]);
   });
+
+  it('a list of faults answers one request after another ({} answers normally), each for its times (1 by default)', async () => {
+    emu.setFault({ main: [{ status: 500 }, {}, { status: 502, times: 2 }, { status: 504 }] });
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await call('GET', '/wallets', { token: user().token })).status);
+    expect(statuses).toEqual([500, 200, 502, 502, 504, 200]);
+  });
+
+  it('redirect answers 307 (or its status) with the Location and no body, and creates nothing', async () => {
+    emu.setFault({ init: [{ redirect: 'http://elsewhere.invalid/auth/action/init' }, { redirect: 'https://x.invalid/', status: 308 }] });
+    const body = JSON.stringify({ userActionHttpMethod: 'POST', userActionHttpPath: '/wallets', userActionPayload: '' });
+    const send = () =>
+      fetch(`${emu.url}/auth/action/init`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${user().token}` },
+        body,
+        redirect: 'manual',
+      });
+    let r = await send();
+    expect([r.status, r.headers.get('location'), await r.text()]).toEqual([307, 'http://elsewhere.invalid/auth/action/init', '']);
+    r = await send();
+    expect([r.status, r.headers.get('location')]).toEqual([308, 'https://x.invalid/']);
+    expect(emu.requests.map((q) => q.status)).toEqual([307, 308]);
+  });
+
+  it('hang reads the request and never answers; close() ends the connection and the emulator', async () => {
+    const own = await startEmulator({ port: 0 });
+    const { token } = own.addUser({});
+    own.setFault({ main: { hang: true } });
+    const pending = fetch(`${own.url}/wallets`, { headers: { authorization: `Bearer ${token}` } }).then(
+      (r) => `answered ${r.status}`,
+      () => 'connection closed',
+    );
+    while (own.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(own.requests[0]).toMatchObject({ path: '/wallets', status: 0 });
+    expect(await Promise.race([pending, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 300))])).toBe('still waiting');
+    await own.close();
+    expect(await pending).toBe('connection closed');
+  });
+
+  it('retryAfter answers 429 (or its status) with Retry-After, and 429 again to what comes before that time', async () => {
+    emu.setFault({ main: [{ retryAfter: 1 }, { status: 503, retryAfter: 'Wed, 21 Oct 2026 07:28:00 GMT' }] });
+    const get = () => call('GET', '/wallets', { token: user().token });
+    let r = await get();
+    expect([r.status, r.headers.get('retry-after'), r.json?.error?.message]).toEqual([429, '1', 'Too Many Requests']);
+    r = await get(); // at once: too early, and the list is not consumed
+    expect([r.status, r.headers.get('retry-after'), r.headers.get('x-emulator-reason')]).toEqual([429, '1', 'retried too early']);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    r = await get();
+    expect([r.status, r.headers.get('retry-after')]).toEqual([503, 'Wed, 21 Oct 2026 07:28:00 GMT']);
+    expect((await get()).status).toBe(200); // an HTTP date is said, not enforced
+  });
+
+  it('headers adds headers to a fault', async () => {
+    emu.setFault({ main: { status: 503, headers: { 'retry-after': '2', 'x-test': 'yes' } } });
+    const r = await call('GET', '/wallets', { token: user().token });
+    expect([r.status, r.headers.get('retry-after'), r.headers.get('x-test')]).toEqual([503, '2', 'yes']);
+  });
 });
 
 describe('request log', () => {

@@ -5,12 +5,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { TimedOut } from '../../src/clients/client';
 import { insomniaClient } from '../../src/clients/insomnia';
 import { postmanClient } from '../../src/clients/postman';
 import { asSignerError, ERROR_CODES, type ErrorCode } from '../../src/errors';
 import { signRequest } from '../../src/flow';
 import { readPrivateKey } from '../../src/keys/index';
 import { refuseInsecure } from '../../src/protocol/apiHost';
+import { readTimeout } from '../../src/protocol/network';
 import { readToken, secondsLeft } from '../../src/protocol/token';
 import { pickCredential, readChallenge } from '../../src/protocol/userAction';
 import { parseUrl, refusePath } from '../../src/request';
@@ -108,6 +110,10 @@ const RAISED: Record<ErrorCode, () => unknown> = {
   'dfns-unreachable': () => flow({ answer: () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }),
   'dfns-refused': () => flow({ answer: () => ({ status: 401, text: '{"error":{"message":"Not Authorized."}}' }) }),
   'dfns-not-api': () => flow({ answer: () => ({ status: 200, text: '<html>' }) }),
+  'dfns-redirected': () => flow({ answer: () => ({ status: 307, text: '', headers: { location: 'https://elsewhere.example/' } }) }),
+  'dfns-timeout': () => flow({ answer: () => new TimedOut(30_000) }),
+  'dfns-throttled': () => flow({ answer: () => ({ status: 429, text: '', headers: { 'retry-after': '60' } }) }),
+  'timeout-invalid': () => readTimeout('soon'),
   internal: () => {
     throw asSignerError(new TypeError('x is undefined'));
   },

@@ -33,6 +33,7 @@ describe('a signed request', () => {
       'variable authToken',
       'variable credentialPrivateKey',
       'body',
+      'variable dfnsTimeoutSeconds',
       'send /auth/action/init',
       'variable credentialId',
       'send /auth/action',

@@ -33,6 +33,8 @@ const escapeJson = (value: string) =>
 export function fakeBruno(spec: BrunoRequestSpec, options: BrunoFakeOptions = {}) {
   const variables = { ...(options.variables ?? {}) };
   const exchange: HttpRequest[] = [];
+  /** The axios options of each bru.sendRequest call, as given. */
+  const sendOptions: Record<string, unknown>[] = [];
   let skipped = false;
   let thrown: unknown;
 
@@ -92,11 +94,16 @@ export function fakeBruno(spec: BrunoRequestSpec, options: BrunoFakeOptions = {}
       data: string;
       responseType?: string;
       validateStatus?: null;
+      timeout?: number;
+      maxRedirects?: number;
     }) {
       const sent: HttpRequest = { method: 'POST', url: opts.url, headers: opts.headers, body: opts.data };
       exchange.push(sent);
+      sendOptions.push(opts);
       const answer = (options.dfns ?? acceptingDfns)(sent);
-      return answer instanceof Error ? Promise.reject(answer) : Promise.resolve({ status: answer.status, data: answer.text });
+      return answer instanceof Error
+        ? Promise.reject(answer)
+        : Promise.resolve({ status: answer.status, data: answer.text, headers: { ...answer.headers } });
     },
   };
 
@@ -136,5 +143,5 @@ export function fakeBruno(spec: BrunoRequestSpec, options: BrunoFakeOptions = {}
     return { method: data.method.toUpperCase(), origin: m[1], path: encodedPath(m[2] || '/'), headers: sentHeaders, body };
   }
 
-  return { bru, req, exchange, wire, skipped: () => skipped, threw: (error: unknown) => void (thrown = error) };
+  return { bru, req, exchange, sendOptions, wire, skipped: () => skipped, threw: (error: unknown) => void (thrown = error) };
 }

@@ -15,6 +15,10 @@ export const SIGNING_VARIABLES: Record<string, string> = { authToken: TOKEN, cre
 
 export type DfnsAnswer = (request: HttpRequest) => HttpResponse | Error;
 
+/** An answer's headers (HttpResponse.headers) as a getter by name in any case, as the clients' header lists give them. */
+export const headerGetter = (answer: HttpResponse) => (name: string) =>
+  Object.entries(answer.headers ?? {}).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1] ?? null;
+
 /** A Dfns that offers one credential and accepts any signature. */
 export const acceptingDfns: DfnsAnswer = (request) =>
   request.url.endsWith('/auth/action/init')

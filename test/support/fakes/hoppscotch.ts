@@ -8,7 +8,7 @@
 // re-serializes a JSON body: JSON.stringify(JSON.parse(body without comments)).
 import stripJsonComments from 'strip-json-comments';
 import type { HttpRequest } from '../../../src/clients/client';
-import { acceptingDfns, type DfnsAnswer, freshUuid, type Wire } from './dfns';
+import { acceptingDfns, type DfnsAnswer, freshUuid, headerGetter, type Wire } from './dfns';
 
 export interface HoppRequestSpec {
   method?: string;
@@ -31,6 +31,8 @@ export function fakeHoppscotch(spec: HoppRequestSpec, options: HoppFakeOptions =
   const environment = { ...(options.environment ?? {}) };
   const collection = options.collection ?? {};
   const exchange: HttpRequest[] = [];
+  /** The init of each hopp.fetch call, as given. */
+  const sendOptions: Record<string, unknown>[] = [];
 
   const resolveWith = (scopes: Record<string, string>[], text: string): string => {
     let out = text;
@@ -71,10 +73,12 @@ export function fakeHoppscotch(spec: HoppRequestSpec, options: HoppFakeOptions =
     fetch(url: string, init: { method: string; headers: Record<string, string>; body: string }) {
       const sent: HttpRequest = { method: 'POST', url, headers: init.headers, body: init.body };
       exchange.push(sent);
+      sendOptions.push(init);
       const answer = (options.dfns ?? acceptingDfns)(sent);
+      // hopp test's answer: no url, no redirected (it follows redirects and says nothing).
       return answer instanceof Error
         ? Promise.reject(answer)
-        : Promise.resolve({ status: answer.status, text: () => Promise.resolve(answer.text) });
+        : Promise.resolve({ status: answer.status, text: () => Promise.resolve(answer.text), headers: { get: headerGetter(answer) } });
     },
   };
   const pw = { env: { resolve: (text: string) => resolveWith([environment], text) } };
@@ -106,5 +110,5 @@ export function fakeHoppscotch(spec: HoppRequestSpec, options: HoppFakeOptions =
     return { method: request.method.toUpperCase(), origin: url.origin, path: url.pathname, headers, body };
   }
 
-  return { hopp, pw, request, exchange, wire };
+  return { hopp, pw, request, exchange, sendOptions, wire };
 }

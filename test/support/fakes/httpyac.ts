@@ -23,6 +23,8 @@ export interface HttpyacFakeOptions {
 export function fakeHttpyac(spec: HttpyacRequestSpec, options: HttpyacFakeOptions = {}) {
   const variables = { ...(options.variables ?? {}) };
   const exchange: HttpRequest[] = [];
+  /** The init of each fetch call, as given. */
+  const sendOptions: Record<string, unknown>[] = [];
   const logs: string[] = [];
   let thrown: unknown;
 
@@ -52,10 +54,11 @@ export function fakeHttpyac(spec: HttpyacRequestSpec, options: HttpyacFakeOption
   const fetch = (url: string, init: { method: string; headers: Record<string, string>; body: string }) => {
     const sent: HttpRequest = { method: 'POST', url, headers: init.headers, body: init.body };
     exchange.push(sent);
+    sendOptions.push(init);
     const answer = (options.dfns ?? acceptingDfns)(sent);
     return answer instanceof Error
       ? Promise.reject(answer)
-      : Promise.resolve({ status: answer.status, text: () => Promise.resolve(answer.text) });
+      : Promise.resolve({ status: answer.status, text: () => Promise.resolve(answer.text), headers: new Headers(answer.headers ?? {}) });
   };
 
   /** What httpyac sends after the hook; undefined when the hook threw or got cannot send the URL. */
@@ -74,5 +77,5 @@ export function fakeHttpyac(spec: HttpyacRequestSpec, options: HttpyacFakeOption
     return { method: request.method, origin: url.origin, path: url.pathname, headers, body };
   }
 
-  return { request, context, fetch, exchange, logs, wire, threw: (error: unknown) => void (thrown = error) };
+  return { request, context, fetch, exchange, sendOptions, logs, wire, threw: (error: unknown) => void (thrown = error) };
 }

@@ -7,7 +7,7 @@
 // collection's, applied after the script and winning over any Authorization header) and test/clients/apidog.md.
 import stripJsonComments from 'strip-json-comments';
 import type { HttpRequest } from '../../../src/clients/client';
-import { acceptingDfns, type DfnsAnswer, encodedPath, freshUuid, type Wire } from './dfns';
+import { acceptingDfns, type DfnsAnswer, encodedPath, freshUuid, headerGetter, type Wire } from './dfns';
 
 export type Flavour = 'newman' | 'postman-app' | 'apidog';
 
@@ -157,7 +157,9 @@ export function fakePostman(spec: PostmanRequestSpec, options: PostmanFakeOption
       exchange.push(sent);
       const answer = (options.dfns ?? acceptingDfns)(sent);
       setTimeout(() =>
-        answer instanceof Error ? callback(answer, null) : callback(null, { code: answer.status, text: () => answer.text }),
+        answer instanceof Error
+          ? callback(answer, null)
+          : callback(null, { code: answer.status, text: () => answer.text, headers: { get: headerGetter(answer) } }),
       );
     },
     test(name: string, fn: () => void) {

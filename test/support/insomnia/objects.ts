@@ -212,13 +212,27 @@ export class RequestBody {
 }
 
 export class ScriptResponse {
+  /** response.ts: the last answer's headers, names as the server sent them. */
+  headers: HeaderList;
   constructor(
     public code: number,
     private body: string,
-  ) {}
+    headers: [string, string][] = [],
+  ) {
+    this.headers = new HeaderList(headers.map(([key, value]) => new Header({ key, value })));
+  }
   text = () => this.body;
   json = () => JSON.parse(this.body);
 }
+
+/** The app settings send-request.ts passes on to curl (models/settings.ts defaults: follow redirects, 30 s). */
+export interface SendSettings {
+  /** Preferences > Request / Response > Follow redirects (settingFollowRedirects 'on' / 'off' for the script's requests). */
+  followRedirects: boolean;
+  /** Preferences > Request timeout, in ms (curl's TIMEOUT_MS; 0: none). */
+  timeout: number;
+}
+export const DEFAULT_SEND_SETTINGS: SendSettings = { followRedirects: true, timeout: 30_000 };
 
 /**
  * send-request.ts: a Postman-style request object. A failure reaches the callback as a string (curl's
@@ -229,13 +243,24 @@ export function sendRequest(
   version: InsomniaVersion,
   req: any,
   cb?: (err?: unknown, res?: ScriptResponse) => void,
+  settings: SendSettings = DEFAULT_SEND_SETTINGS,
 ): Promise<ScriptResponse | undefined> {
   // biome-ignore lint/suspicious/noAsyncPromiseExecutor: the shape of Insomnia's send-request.ts, which this models
   return new Promise(async (resolve, reject) => {
     try {
       const headers = Object.fromEntries((req.header ?? []).map((h: { key: string; value: string }) => [h.key, h.value]));
-      const res = await fetch(req.url, { method: req.method, headers, body: req.body?.raw });
-      const response = new ScriptResponse(res.status, await res.text());
+      // curl follows redirects as the settings say (like fetch, curl sends no Authorization to another host or
+      // port), and gives up after their timeout: "Timeout was reached".
+      const res = await fetch(req.url, {
+        method: req.method,
+        headers,
+        body: req.body?.raw,
+        redirect: settings.followRedirects ? 'follow' : 'manual',
+        ...(settings.timeout > 0 ? { signal: AbortSignal.timeout(settings.timeout) } : {}),
+      }).catch((e) => {
+        throw e?.name === 'TimeoutError' ? new Error('Timeout was reached') : e;
+      });
+      const response = new ScriptResponse(res.status, await res.text(), [...res.headers]);
       if (cb) cb(undefined, response);
       resolve(response);
     } catch (e: any) {

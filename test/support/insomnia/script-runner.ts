@@ -9,6 +9,7 @@
 // (initInsomniaObject) and request.ts (mergeRequests).
 import { execFileSync } from 'node:child_process';
 import {
+  DEFAULT_SEND_SETTINGS,
   Environment,
   Header,
   HeaderList,
@@ -74,7 +75,10 @@ export interface ScriptOptions {
   sandbox?: boolean;
   /** Newest: Settings > Scripting > strict mode (scriptStrictModeEnabled, default on). */
   strict?: boolean;
+  /** Preferences > Request timeout (settings.timeout, ms): the script's limit, and curl's for its sendRequest calls. */
   timeoutMs?: number;
+  /** Preferences > Follow redirects (settings.followRedirects, default on), for the script's sendRequest calls too. */
+  followRedirects?: boolean;
   /** Request hooks of installed plugins, run after rendering. */
   hooks?: RequestHook[];
 }
@@ -124,7 +128,11 @@ export async function runPreRequestScript(
     variables: new Variables(scopes),
     request: scriptRequest,
     execution: { skipRequest: () => void (skip = true), location: [] as string[] },
-    sendRequest: (req: unknown, cb?: (err?: unknown, res?: ScriptResponse) => void) => sendRequest(version, req, cb),
+    sendRequest: (req: unknown, cb?: (err?: unknown, res?: ScriptResponse) => void) =>
+      sendRequest(version, req, cb, {
+        followRedirects: options.followRedirects ?? DEFAULT_SEND_SETTINGS.followRedirects,
+        timeout: options.timeoutMs ?? DEFAULT_SEND_SETTINGS.timeout,
+      }),
   };
   const joined = joinScripts(scripts);
   const AsyncFunction = (async () => {}).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<unknown>;

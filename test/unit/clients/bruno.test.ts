@@ -173,16 +173,22 @@ describe('unresolved(), freeze(), send(), setHeader(), variable()', () => {
     expect(fake.wire()).toMatchObject({ path: facts.url.path, body });
   });
 
-  it('send() asks for the raw text and every status; rejects when no answer came', async () => {
+  it('send() asks for the raw text and every status, no redirect, the limit as its timeout; rejects when no answer came', async () => {
     const fake = fakeBruno(
       { url: `${U}/x` },
-      { dfns: (r) => (r.url.endsWith('/down') ? new Error('ECONNREFUSED') : { status: 500, text: '{"error":{}}' }) },
+      {
+        dfns: (r) =>
+          r.url.endsWith('/down') ? new Error('ECONNREFUSED') : { status: 500, text: '{"error":{}}', headers: { 'Retry-After': '2' } },
+      },
     );
     const client = brunoClient(fake.bru, fake.req);
     await expect(
-      client.send({ method: 'POST', url: 'https://api.dfns.io/auth/action/init', headers: { A: '1' }, body: '{}' }),
-    ).resolves.toEqual({ status: 500, text: '{"error":{}}' });
-    await expect(client.send({ method: 'POST', url: 'https://api.dfns.io/down', headers: {}, body: '' })).rejects.toThrow('ECONNREFUSED');
+      client.send({ method: 'POST', url: 'https://api.dfns.io/auth/action/init', headers: { A: '1' }, body: '{}' }, 30_000),
+    ).resolves.toEqual({ status: 500, text: '{"error":{}}', headers: { 'retry-after': '2' } });
+    expect(fake.sendOptions[0]).toMatchObject({ timeout: 30_000, maxRedirects: 0, responseType: 'text', validateStatus: null });
+    await expect(client.send({ method: 'POST', url: 'https://api.dfns.io/down', headers: {}, body: '' }, 30_000)).rejects.toThrow(
+      'ECONNREFUSED',
+    );
   });
 
   it('setHeader() sets it on the request; variable() reads every scope resolved, blank as unset', () => {

@@ -182,11 +182,18 @@ describe('unresolved(), reference(), freeze(), send(), setHeader(), variable()',
       { dfns: (r) => (r.url.endsWith('/down') ? new Error('Fetch failed') : { status: 403, text: 'no' }) },
     );
     const client = hoppscotchClient(fake.hopp, fake.pw);
-    await expect(client.send({ method: 'POST', url: 'https://api.dfns.io/auth/action/init', headers: {}, body: '{}' })).resolves.toEqual({
+    await expect(
+      client.send({ method: 'POST', url: 'https://api.dfns.io/auth/action/init', headers: {}, body: '{}' }, 30_000),
+    ).resolves.toEqual({
       status: 403,
       text: 'no',
+      headers: {},
+      redirected: false,
     });
-    await expect(client.send({ method: 'POST', url: 'https://api.dfns.io/down', headers: {}, body: '' })).rejects.toThrow('Fetch failed');
+    expect(fake.sendOptions[0]).toMatchObject({ redirect: 'manual' });
+    await expect(client.send({ method: 'POST', url: 'https://api.dfns.io/down', headers: {}, body: '' }, 30_000)).rejects.toThrow(
+      'Fetch failed',
+    );
   });
 
   it('setHeader() replaces in any case; variable() reads the environment, blank as unset', () => {

@@ -125,11 +125,17 @@ describe('unresolved(), freeze(), send(), setHeader(), variable(), report(), sto
     );
     vi.stubGlobal('fetch', fake.fetch);
     const client = httpyacClient(fake.request, fake.context);
-    await expect(client.send({ method: 'POST', url: 'https://api.dfns.io/auth/action/init', headers: {}, body: '{}' })).resolves.toEqual({
+    await expect(
+      client.send({ method: 'POST', url: 'https://api.dfns.io/auth/action/init', headers: {}, body: '{}' }, 30_000),
+    ).resolves.toEqual({
       status: 429,
       text: 'slow',
+      headers: {},
     });
-    await expect(client.send({ method: 'POST', url: 'https://api.dfns.io/down', headers: {}, body: '' })).rejects.toThrow('ECONNREFUSED');
+    expect(fake.sendOptions[0]).toMatchObject({ redirect: 'manual', signal: expect.any(AbortSignal) });
+    await expect(client.send({ method: 'POST', url: 'https://api.dfns.io/down', headers: {}, body: '' }, 30_000)).rejects.toThrow(
+      'ECONNREFUSED',
+    );
   });
 
   it('setHeader() replaces a header written in another case; variable() takes blank for unset', () => {

@@ -282,10 +282,12 @@ describe('send(), setHeader(), variable()', () => {
     );
     const client = postmanClient(fake.pm);
     await expect(
-      client.send({ method: 'POST', url: 'https://api.dfns.io/auth/action/init', headers: { A: '1' }, body: '{}' }),
-    ).resolves.toEqual({ status: 401, text: 'no' });
+      client.send({ method: 'POST', url: 'https://api.dfns.io/auth/action/init', headers: { A: '1' }, body: '{}' }, 30_000),
+    ).resolves.toEqual({ status: 401, text: 'no', headers: {} });
     expect(fake.exchange[0]).toEqual({ method: 'POST', url: 'https://api.dfns.io/auth/action/init', headers: { A: '1' }, body: '{}' });
-    await expect(client.send({ method: 'POST', url: 'https://api.dfns.io/fail', headers: {}, body: '' })).rejects.toThrow('ECONNREFUSED');
+    await expect(client.send({ method: 'POST', url: 'https://api.dfns.io/fail', headers: {}, body: '' }, 30_000)).rejects.toThrow(
+      'ECONNREFUSED',
+    );
   });
 
   it('setHeader() replaces a header of that name in any case, or adds it', () => {
