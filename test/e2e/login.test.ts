@@ -1,0 +1,214 @@
+// Logging in with the credential key (dfnsUsername, issue 17 part 1) in every client's real runtime,
+// against the emulator's login family: one login for the run, the token kept by the client's own
+// means for the next requests, never printed; a failed login stops the request with one line and
+// sends nothing more. One CLI run per client and case.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RequestLogEntry } from '../../emulator/emulator.mjs';
+import { PLUGIN_DIR } from '../../scripts/build-insomnia.mjs';
+import { apidogCollection, runApidog } from '../support/apidog';
+import { type BruRequest, runBru, SANDBOXES, writeCollection } from '../support/bruno';
+import { collection as hoppCollection, environment as hoppEnvironment, runHopp } from '../support/hoppscotch';
+import { BUNDLE as HTTPYAC_BUNDLE, runHttpyac, writeHttpyacDir } from '../support/httpyac';
+import {
+  type InsomniaRequest,
+  type InsomniaWorkspace,
+  type RequestHook,
+  runPreRequestScript,
+  runRequestHook,
+  type ScriptOptions,
+} from '../support/insomnia-harness';
+import { useLab } from '../support/lab';
+import { collection, type ItemSpec, RUNTIMES, runNewman } from '../support/postman';
+
+const lab = useLab();
+const USERNAME = 'alice@example.com';
+let alice = { userId: '', token: '' };
+
+beforeAll(() => {
+  alice = lab.emu.addUser({
+    username: USERNAME,
+    kind: 'CustomerEmployee',
+    credentials: [{ id: 'cr-alice', publicKey: lab.key.publicKey }],
+  });
+});
+
+/** Variables of a user who logs in: no authToken at all. */
+const loginVars = (extra: Record<string, string> = {}) => {
+  const { authToken, ...rest } = lab.vars({ dfnsUsername: USERNAME, dfnsOrgId: lab.emu.orgId });
+  return { ...rest, ...extra };
+};
+
+const paths = (log: RequestLogEntry[]) => log.map((r) => `${r.method} ${r.path} ${r.status}`);
+/** The tokens the emulator issued at POST /auth/login, read from its request log's answers is not possible: from the main requests. */
+const bearer = (r: RequestLogEntry) => String(r.headers.authorization ?? '').replace(/^Bearer /, '');
+const isLoginToken = (token: string) => {
+  const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString() || '{}');
+  return claims['https://custom/username'] === USERNAME && claims['https://custom/app_metadata']?.tokenKind === 'Token';
+};
+
+/** One login, then the run's requests all carry the token it gave; nothing printed holds it. */
+function expectOneLogin(expected: string[], output: string) {
+  const log = lab.emu.requests;
+  expect(paths(log.filter((r) => r.path.startsWith('/auth/login')))).toEqual(['POST /auth/login/init 200', 'POST /auth/login 200']);
+  expect(log.filter((r) => r.path.startsWith('/auth/login')).every((r) => r.headers.authorization === undefined)).toBe(true);
+  const main = lab.emu.mainRequests().filter((r) => !r.path.startsWith('/auth/login'));
+  expect(paths(main)).toEqual(expected);
+  const tokens = new Set(main.map(bearer));
+  expect(tokens.size).toBe(1);
+  const [token] = tokens;
+  expect(isLoginToken(token)).toBe(true);
+  expect(output).not.toContain(token.split('.')[1]);
+  expect(output).toContain(`Dfns signer: logged in as ${USERNAME} with cr-alice (ECDSA P-256)`);
+}
+
+const RUN = ['GET /wallets 200', 'POST /wallets 200', 'GET /wallets 200'];
+
+describe.each(RUNTIMES)('newman: %s', (runtime) => {
+  const items: ItemSpec[] = [
+    { method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets' },
+    { method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin"}' },
+    { method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets' },
+  ];
+
+  it('an expired authToken and no dfnsOrgId: logs in once to the org the token names, the token kept in the environment', async () => {
+    const expired = lab.emu.token({ userId: alice.userId, expiresInSeconds: -60 });
+    const { dfnsOrgId, ...vars } = loginVars({ authToken: expired });
+    const report = await runNewman(runtime, { collection: collection(items), env: vars });
+    expect(report.failures).toEqual([]);
+    expectOneLogin(RUN, report.consoleLines.join('\n'));
+    expect(report.consoleLines[0]).toMatch(/; authToken kept in the environment for the next requests$/);
+    expect(isLoginToken(String(report.variables.environment.find((v) => v.key === 'authToken')?.value))).toBe(true);
+  });
+
+  it('an unknown user: one line per request, nothing but the login init sent', async () => {
+    const report = await runNewman(runtime, {
+      collection: collection(items.slice(0, 2)),
+      env: loginVars({ dfnsUsername: 'bob@example.com' }),
+    });
+    expect(report.failures.map((f) => f.message)).toEqual([
+      expect.stringMatching(
+        /^Dfns signer: Dfns knows no user "bob@example\.com" in org or-\S+ \(POST \/auth\/login\/init with 401: "User not found"\)\. Set dfnsUsername/,
+      ),
+      expect.stringMatching(/^Dfns signer: Dfns knows no user/),
+    ]);
+    expect(paths(lab.emu.requests)).toEqual(['POST /auth/login/init 401', 'POST /auth/login/init 401']);
+  });
+});
+
+describe.each(SANDBOXES)('Bruno (bru run, %s sandbox)', (sandbox) => {
+  it('logs in once for the run: bru.setEnvVar keeps the token', async () => {
+    const requests: BruRequest[] = [
+      { name: 'list', method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets' },
+      { name: 'create', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', json: '{"network":"Bitcoin"}' },
+      { name: 'again', method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets' },
+    ];
+    const run = await runBru(writeCollection(requests, loginVars()), sandbox);
+    expect(
+      run.results.map((r) => `${r.name} ${r.status}`),
+      run.stdout + run.stderr,
+    ).toEqual(['01-list pass', '02-create pass', '03-again pass']);
+    expectOneLogin(RUN, run.stdout + run.stderr);
+  });
+});
+
+describe('Hoppscotch (hopp test)', { timeout: 240_000 }, () => {
+  it('logs in once for the run: hopp.env.set keeps the token', async () => {
+    const requests = [
+      { name: 'list', method: 'GET', url: 'http://<<dfnsApiDomain>>/wallets' },
+      { name: 'create', method: 'POST', url: 'http://<<dfnsApiDomain>>/wallets', json: '{"network":"Bitcoin"}' },
+      { name: 'again', method: 'GET', url: 'http://<<dfnsApiDomain>>/wallets' },
+    ];
+    const r = await runHopp(hoppCollection(requests), hoppEnvironment(loginVars()));
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expectOneLogin(RUN, r.stdout + r.stderr);
+  });
+});
+
+describe('httpyac (httpyac send --all)', () => {
+  it('logs in: $context.variables keeps the token for the next requests of the file', async () => {
+    const hook = "{{+request\n  await require('./dfns-signer.cjs').sign({ request, $context })\n}}\n";
+    const file = `${hook}
+###
+# @name list
+GET http://{{dfnsApiDomain}}/wallets
+
+###
+# @name create
+POST http://{{dfnsApiDomain}}/wallets
+Content-Type: application/json
+
+{"network":"Bitcoin"}
+
+###
+# @name again
+GET http://{{dfnsApiDomain}}/wallets
+`;
+    const r = await runHttpyac(writeHttpyacDir({ 'requests.http': file, 'dfns-signer.cjs': HTTPYAC_BUNDLE }), {
+      vars: loginVars(),
+      json: false,
+    });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expectOneLogin(RUN, r.stdout + r.stderr);
+  });
+});
+
+describe('Apidog (apidog run)', () => {
+  it('logs in once for the run: pm.environment keeps the token', async () => {
+    const items: ItemSpec[] = [
+      { name: 'list', method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets' },
+      { name: 'create', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', body: '{"network":"Bitcoin"}' },
+      { name: 'again', method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets' },
+    ];
+    const vars = loginVars();
+    const r = await runApidog(apidogCollection(items), {
+      envVars: { ...vars, credentialPrivateKey: vars.credentialPrivateKey.trim().split('\n').join('\\n') },
+    });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expectOneLogin(RUN, `${r.console.join('\n')}\n${r.stdout}${r.stderr}`);
+  });
+});
+
+describe('Insomnia (the harness built from its sources)', () => {
+  const BUNDLE = readFileSync(new URL('../../dist/dfns-signer.js', import.meta.url), 'utf8');
+  const requests: InsomniaRequest[] = [
+    { url: 'http://{{ _.dfnsApiDomain }}/wallets', method: 'GET', body: {} },
+    {
+      url: 'http://{{ _.dfnsApiDomain }}/wallets',
+      method: 'POST',
+      body: { mimeType: 'application/json', text: '{"network":"Bitcoin"}' },
+      headers: [{ name: 'Content-Type', value: 'application/json' }],
+    },
+    { url: 'http://{{ _.dfnsApiDomain }}/wallets', method: 'GET', body: {} },
+  ];
+  it.each([
+    ['Insomnia 10', { version: '10' }],
+    ['the newest sources, script sandbox off', { version: 'newest', sandbox: false }],
+  ] as [string, ScriptOptions][])('script, %s: logs in once, insomnia.environment keeps the token', async (_name, options) => {
+    const { dfnsApiDomain, ...environment } = loginVars();
+    const ws: InsomniaWorkspace = { baseEnvironment: { dfnsApiDomain }, environment };
+    const outcomes = [];
+    for (const request of requests) outcomes.push(await runPreRequestScript(BUNDLE, request, ws, options));
+    expect(outcomes.map((o) => o.error ?? o.status)).toEqual([200, 200, 200]);
+    expectOneLogin(RUN, outcomes.flatMap((o) => o.logs).join('\n'));
+    expect(isLoginToken(String(ws.environment?.authToken))).toBe(true);
+  });
+
+  it('plugin (no store the signer keeps a token in): each request logs in, and says so', async () => {
+    const plugin = createRequire(import.meta.url)(join(PLUGIN_DIR, 'main.js'));
+    const hook: RequestHook = (context) => plugin.requestHooks[0](context);
+    const { dfnsApiDomain, ...environment } = loginVars();
+    const ws: InsomniaWorkspace = { baseEnvironment: { dfnsApiDomain }, environment };
+    const outcomes = [];
+    for (const request of requests) outcomes.push(await runRequestHook(hook, request, ws, { version: 'newest' }));
+    expect(outcomes.map((o) => o.error ?? o.status)).toEqual([200, 200, 200]);
+    expect(paths(lab.emu.requests.filter((r) => r.path === '/auth/login'))).toEqual(RUN.map(() => 'POST /auth/login 200'));
+    expect(outcomes.flatMap((o) => o.logs).filter((l) => l.includes('logged in'))).toEqual(
+      RUN.map(
+        () => `Dfns signer: logged in as ${USERNAME} with cr-alice (ECDSA P-256); this client cannot keep authToken: each request logs in`,
+      ),
+    );
+  });
+});
