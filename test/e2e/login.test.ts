@@ -2,14 +2,15 @@
 // against the emulator's login family: one login for the run, the token kept by the client's own
 // means for the next requests, never printed; a failed login stops the request with one line and
 // sends nothing more. One CLI run per client and case.
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RequestLogEntry } from '../../emulator/emulator.mjs';
 import { PLUGIN_DIR } from '../../scripts/build-insomnia.mjs';
 import { apidogCollection, runApidog } from '../support/apidog';
-import { type BruRequest, runBru, SANDBOXES, writeCollection } from '../support/bruno';
+import { runBru, SANDBOXES } from '../support/bruno';
 import { collection as hoppCollection, environment as hoppEnvironment, runHopp } from '../support/hoppscotch';
 import { BUNDLE as HTTPYAC_BUNDLE, runHttpyac, writeHttpyacDir } from '../support/httpyac';
 import {
@@ -66,6 +67,25 @@ function expectOneLogin(expected: string[], output: string) {
 
 const RUN = ['GET /wallets 200', 'POST /wallets 200', 'GET /wallets 200'];
 
+/** Requests of the generated Postman collection by name, http:// (the emulator has no TLS), as scripts/demo.mjs does. */
+function generatedItems(names: string[]) {
+  const generated = JSON.parse(readFileSync(new URL('../../collections/dfns-api.postman_collection.json', import.meta.url), 'utf8'));
+  const all: any[] = [];
+  const walk = (items: any[]) => {
+    for (const it of items) Array.isArray(it.item) ? walk(it.item) : all.push(it);
+  };
+  walk(generated.item);
+  return {
+    ...generated,
+    item: names.map((name) => {
+      const copy = structuredClone(all.find((it) => it.name === name));
+      copy.request.url.protocol = 'http';
+      copy.request.url.raw = copy.request.url.raw.replace(/^https:/, 'http:');
+      return copy;
+    }),
+  };
+}
+
 describe.each(RUNTIMES)('newman: %s', (runtime) => {
   const items: ItemSpec[] = [
     { method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets' },
@@ -80,6 +100,32 @@ describe.each(RUNTIMES)('newman: %s', (runtime) => {
     expect(report.failures).toEqual([]);
     expectOneLogin(RUN, report.consoleLines.join('\n'));
     expect(report.consoleLines[0]).toMatch(/; authToken kept in the environment for the next requests$/);
+    expect(isLoginToken(String(report.variables.environment.find((v) => v.key === 'authToken')?.value))).toBe(true);
+  });
+
+  it('the generated collection: Complete User Login logs in and keeps the token, Check my setup passes, the rest uses it', async () => {
+    const report = await runNewman(runtime, {
+      collection: generatedItems(['Complete User Login', 'Check my setup', 'List Wallets', 'Create Wallet']),
+      env: loginVars(),
+    });
+    expect(report.failures).toEqual([]);
+    expect(paths(lab.emu.requests)).toEqual([
+      'POST /auth/login/init 200',
+      'POST /auth/login 200',
+      'GET /auth/credentials 200',
+      'GET /wallets 200',
+      'POST /auth/action/init 200',
+      'POST /auth/action 200',
+      'POST /wallets 200',
+    ]);
+    const main = lab.emu.mainRequests().filter((r) => r.path !== '/auth/login/init');
+    expect(main[0].headers.authorization).toBeUndefined();
+    const token = bearer(main[1]);
+    expect(isLoginToken(token)).toBe(true);
+    expect(main.slice(1).every((r) => bearer(r) === token)).toBe(true);
+    const output = report.consoleLines.join('\n');
+    expect(output).toContain(`Dfns signer: POST /auth/login logs in as ${USERNAME} with cr-alice (ECDSA P-256)`);
+    expect(output).not.toContain(token.split('.')[1]);
     expect(isLoginToken(String(report.variables.environment.find((v) => v.key === 'authToken')?.value))).toBe(true);
   });
 
@@ -98,19 +144,27 @@ describe.each(RUNTIMES)('newman: %s', (runtime) => {
   });
 });
 
-describe.each(SANDBOXES)('Bruno (bru run, %s sandbox)', (sandbox) => {
-  it('logs in once for the run: bru.setEnvVar keeps the token', async () => {
-    const requests: BruRequest[] = [
-      { name: 'list', method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets' },
-      { name: 'create', method: 'POST', url: 'http://{{dfnsApiDomain}}/wallets', json: '{"network":"Bitcoin"}' },
-      { name: 'again', method: 'GET', url: 'http://{{dfnsApiDomain}}/wallets' },
-    ];
-    const run = await runBru(writeCollection(requests, loginVars()), sandbox);
+describe.each(SANDBOXES)('Bruno (bru run, %s sandbox), the generated collection', (sandbox) => {
+  it('logs in once for the run (bru.setEnvVar keeps the token); Check my setup passes', async () => {
+    // collections/bruno as committed, but http:// (the emulator has no TLS), with the requests that take no path parameter.
+    const dir = mkdtempSync(join(tmpdir(), 'dfns-bruno-login-'));
+    cpSync(new URL('../../collections/bruno', import.meta.url), dir, { recursive: true });
+    for (const name of ['Update Wallet.bru', 'Delete Webhook.bru']) rmSync(join(dir, name));
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.bru')))
+      writeFileSync(
+        join(dir, name),
+        readFileSync(join(dir, name), 'utf8').replace('https://{{dfnsApiDomain}}', 'http://{{dfnsApiDomain}}'),
+      );
+    renameSync(join(dir, 'environments', 'Dfns.bru'), join(dir, 'environments', 'local.bru'));
+    const vars = loginVars();
+    const run = await runBru(dir, sandbox, { ...vars, credentialPrivateKey: vars.credentialPrivateKey.trim().split('\n').join('\\n') });
     expect(
       run.results.map((r) => `${r.name} ${r.status}`),
       run.stdout + run.stderr,
-    ).toEqual(['01-list pass', '02-create pass', '03-again pass']);
-    expectOneLogin(RUN, run.stdout + run.stderr);
+    ).toEqual(['List Wallets pass', 'Create Wallet pass', 'Check my setup pass']);
+    expect(run.code).toBe(0);
+    expectOneLogin(['GET /wallets 200', 'POST /wallets 200', 'GET /auth/credentials 200'], run.stdout + run.stderr);
+    expect(run.stdout).toContain('Dfns setup: a signed request would work');
   });
 });
 
