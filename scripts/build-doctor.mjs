@@ -11,8 +11,8 @@ import { sourceHash } from './build.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DOCTOR_FILE = join(root, 'dist', 'doctor.mjs');
 /** Its types, for the type check of bin/ (checkJs would otherwise read the whole bundle): those of its source. */
-const DECLARATIONS =
-  "// The types of dist/doctor.mjs: those of its source.\nexport { type Diagnosis, diagnose, nodeTransport, type Transport } from '../src/doctor';\n";
+const SOURCE = ['..', 'src', 'doctor'].join('/'); // a path in the written file, not an import of this script
+const DECLARATIONS = `// The types of dist/doctor.mjs: those of its source.\nexport { type Diagnosis, diagnose, nodeTransport, type Transport } from '${SOURCE}';\n`;
 
 /** @returns {Promise<string>} the module's text */
 export async function bundleDoctor() {

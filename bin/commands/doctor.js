@@ -3,6 +3,7 @@
 // token, and whether a signed request would work; one line per problem with its fix. The work is
 // src/doctor.ts, built for Node into dist/doctor.mjs. Never prints the token or the key.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
 
@@ -77,7 +78,8 @@ export async function run(argv) {
     process.stdout.write(HELP);
     return 0;
   }
-  const variables = values.environment ? readEnvironment(values.environment) : {};
+  // Relative to where the command was typed, also under `npm run doctor` (which runs it in the package's folder).
+  const variables = values.environment ? readEnvironment(resolve(process.env.INIT_CWD || process.cwd(), values.environment)) : {};
   for (const pair of values['env-var']) {
     const at = pair.indexOf('=');
     if (at < 1) throw new UsageError(`--env-var takes NAME=VALUE, got "${pair.slice(0, 40)}"`);

@@ -2,10 +2,13 @@
 // against the emulator's login family: one login for the run, the token kept by the client's own
 // means for the next requests, never printed; a failed login stops the request with one line and
 // sends nothing more. One CLI run per client and case.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RequestLogEntry } from '../../emulator/emulator.mjs';
 import { PLUGIN_DIR } from '../../scripts/build-insomnia.mjs';
@@ -206,6 +209,41 @@ GET http://{{dfnsApiDomain}}/wallets
     });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expectOneLogin(RUN, r.stdout + r.stderr);
+  });
+});
+
+describe("the README's login recipe, run as written (newman)", () => {
+  it('the generated collection, the environment template and the secrets from the shell: one login, List Wallets and a signed Create Wallet', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Log in with the credential key'), readme.indexOf('## Know who you are'));
+    const command = /```sh\n([\s\S]*?)\n```/.exec(section)![1];
+    expect(command).toMatch(/^npx newman run collections\/dfns-api\.postman_collection\.json \\\n/);
+    // A folder of the project laid out like it (npx finds newman upwards), the collection http:// (the emulator has no TLS)
+    // and the template's dfnsApiDomain the emulator's.
+    mkdirSync(new URL('../../.tmp/', import.meta.url), { recursive: true });
+    const dir = mkdtempSync(join(new URL('../../.tmp/', import.meta.url).pathname, 'login-readme-'));
+    mkdirSync(join(dir, 'collections'));
+    const root = new URL('../../collections/', import.meta.url);
+    const generated = readFileSync(new URL('dfns-api.postman_collection.json', root), 'utf8');
+    writeFileSync(
+      join(dir, 'collections', 'dfns-api.postman_collection.json'),
+      generated
+        .split('"https://{{dfnsApiDomain}}')
+        .join('"http://{{dfnsApiDomain}}')
+        .split('"protocol": "https"')
+        .join('"protocol": "http"'),
+    );
+    const template = JSON.parse(readFileSync(new URL('dfns.postman_environment.json', root), 'utf8'));
+    for (const v of template.values) if (v.key === 'dfnsApiDomain') v.value = lab.dfnsHost;
+    writeFileSync(join(dir, 'collections', 'dfns.postman_environment.json'), JSON.stringify(template));
+    const run = await promisify(execFile)('/bin/sh', ['-c', command], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, DFNS_USERNAME: USERNAME, DFNS_ORG_ID: lab.emu.orgId, DFNS_PRIVATE_KEY: lab.key.privatePem },
+    });
+    // newman's CLI reporter wraps a console line in a box: joined back.
+    expectOneLogin(['GET /wallets 200', 'POST /wallets 200'], (run.stdout + run.stderr).replace(/\n {2}│ /g, ''));
+    expect(run.stdout + run.stderr).not.toContain(lab.key.privatePem.split('\n')[1]);
   });
 });
 

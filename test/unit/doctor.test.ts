@@ -3,7 +3,7 @@
 // output ever holds the token or the key. Then the command itself: its options, output and exit codes.
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -26,6 +26,7 @@ let user = { userId: '', token: '' };
 let host = '';
 
 beforeAll(async () => {
+  mkdirSync(new URL('../../.tmp/', import.meta.url), { recursive: true });
   emu = await startEmulator({ port: 0 });
   other = await startThirdParty();
   host = emu.url.replace('http://', '');
@@ -158,6 +159,36 @@ describe('every problem, one line with its fix', () => {
     expect([apiOrigin(undefined), apiOrigin('api.uae.dfns.io'), apiOrigin('localhost:8787'), apiOrigin('https://127.0.0.1:8443/')]).toEqual(
       ['https://api.dfns.io', 'https://api.uae.dfns.io', 'http://localhost:8787', 'https://127.0.0.1:8443'],
     );
+  });
+});
+
+describe("the README's doctor, as written", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Know who you are'), readme.indexOf('## Keys as you have them'));
+
+  it('the command, from a folder of the project with a filled-in environment and the key from the shell; its output as the example shows it', async () => {
+    const command = /```sh\n([^\n]+)\n```/.exec(section)![1];
+    // -s: without it npm prints the command line, the key with it.
+    expect(command).toMatch(/^npm run -s doctor -- -e my\.postman_environment\.json /);
+    // In the project (npm run finds its package.json upwards), as a user's working folder would be.
+    const dir = mkdtempSync(join(new URL('../../.tmp/', import.meta.url).pathname, 'doctor-readme-'));
+    const values = [
+      { key: 'dfnsApiDomain', value: host, enabled: true },
+      { key: 'authToken', value: user.token, enabled: true },
+    ];
+    writeFileSync(join(dir, 'my.postman_environment.json'), JSON.stringify({ name: 'mine', values }));
+    const r = await promisify(execFile)('/bin/sh', ['-c', command], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, DFNS_PRIVATE_KEY: pem(laptop.privateKey) },
+    });
+    const output = r.stdout.split('\n').filter((l) => l.startsWith('  ') || l.startsWith('ok') || l.startsWith('problem'));
+    expect(output.at(-1)).toBe('ok: a signed request would work');
+    for (const secret of secrets()) expect(r.stdout + r.stderr).not.toContain(secret);
+    // The example shows the same lines, in the same order (values aside).
+    const example = /```\n( {2}API domain[\s\S]*?)\n```/.exec(section)![1].split('\n');
+    const kind = (l: string) => l.replace(/^( {2}\w[\w ]*?:|ok:|problem:).*$/, '$1').replace(/^ {2}credential .*/, '  credential');
+    expect(example.map(kind)).toEqual(output.filter((l) => !/credential cr-old/.test(l)).map(kind));
   });
 });
 
