@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 doctor, sources+lockfile sha256:fe20655772967fc1f94cc4a22a257650aade39b8808bfa3247f61432c286665a (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh, strip-json-comments: MIT)
+// dfns-signer 0.1.0 doctor, sources+lockfile sha256:980d7a23cd5e89894481179c3cb96fe5cf7430ba6242e3f2c2aadd4bd067bf0e (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh, strip-json-comments: MIT)
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
@@ -3560,13 +3560,19 @@ var noHost = (url) => new SignerError("url-no-host", `the request URL "${url.sli
 var insecure = (authority) => new SignerError(
   "url-insecure",
   `the request URL is plain http://${authority}, which would send authToken unencrypted`,
-  "Use https:// in the request URL (https://{{dfnsApiDomain}}/…); plain http is allowed only to localhost, 127.0.0.0/8 and ::1"
+  "Use https://{{dfnsApiDomain}}/…; plain http reaches only localhost, 127.0.0.0/8 and ::1"
+);
+var schemeInApiDomain = (apiDomain, host) => new SignerError(
+  "url-no-host",
+  `dfnsApiDomain is ${apiDomain.trim()}, with its scheme, so the request would go to a host named ${host}`,
+  "Set dfnsApiDomain to the host only, e.g. api.dfns.io"
 );
 var dotSegments = (path) => new SignerError(
   "url-dot-segments",
-  `the request path ${path} holds a . or .. segment or a backslash, which some clients resolve before sending and others send as written`,
-  "Write the path without them, as Dfns documents it"
+  `the request path ${path} holds a . or .. segment or a backslash, which clients send differently`,
+  "Write the path without them"
 );
+var strayPercent = (path) => new SignerError("url-malformed", `the request path ${path} holds a % not followed by two hex digits`, "Write it as %25");
 function unresolvedVariable(where, reference) {
   const name = reference.replace(/^(\{\{|<<)\s*(_\.)?|\s*(\}\}|>>)$/g, "");
   const scopes = reference.charAt(0) === "<" ? "the environment" : "the environment or the collection";
@@ -3616,8 +3622,9 @@ function parseUrl(url, encode = encodePath) {
 function hostKey(hostname, port) {
   return port ? `${hostname}:${port}` : hostname;
 }
-function refuseDotSegments(url) {
+function refusePath(url) {
   if (/(^|\/)(\.|%2e){1,2}(\/|$)|\\/i.test(url.path)) throw dotSegments(url.path);
+  if (/%(?![0-9a-f]{2})/i.test(url.path)) throw strayPercent(url.path);
 }
 
 // src/clients/shared.ts
@@ -3625,8 +3632,9 @@ function requestFacts(request) {
   return {
     method: String(request.method).toUpperCase(),
     url: parseUrl(request.url, request.encodePath),
-    hasAuthorization: request.header("Authorization") !== void 0 || request.hasAuthSetting,
-    userAction: request.header("X-DFNS-USERACTION")
+    authorization: request.auth !== void 0 ? request.auth : request.header("Authorization"),
+    userAction: request.header("X-DFNS-USERACTION"),
+    unsendable: request.unsendable
   };
 }
 
@@ -3691,7 +3699,7 @@ function dfnsMessage(json) {
 }
 function fixFor(step, status, credId) {
   if (status === 401 && step === "POST /auth/action")
-    return `Check that credentialPrivateKey is the private key of ${credId ? `credential ${credId}` : "the credential"} registered with this token`;
+    return `Check that ${credId ? `credential ${credId}` : "the credential"} is active (Dfns dashboard) and that credentialPrivateKey is its private key`;
   if (status === 401) return "Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again";
   if (status === 403) return "Check that the token has the permission this request needs";
   if (status === 429) return "Dfns is rate-limiting: wait and retry, or run fewer requests in parallel";
@@ -3705,7 +3713,7 @@ function answered(status, text2) {
 function refusal(step, status, text2, credId) {
   const message = dfnsMessage(parseJson(text2));
   const what = `Dfns refused ${step} ${answered(status, text2)}`;
-  const keyHint = status === 401 && step === "POST /auth/action" && message && /signature|verif|credential/i.test(message) ? " (the key does not belong to the token's credential)" : "";
+  const keyHint = status === 401 && step === "POST /auth/action" && message && /signature|verif|credential/i.test(message) ? " (a deactivated credential, or the key of another credential than the token's)" : "";
   return new SignerError("dfns-refused", what + keyHint, fixFor(step, status, credId));
 }
 var notTheApi = (what) => new SignerError(
@@ -3859,6 +3867,25 @@ var secondFactor = (username, why) => new SignerError(
   "login-second-factor",
   `logging in as "${username}" needs a second factor (${why}), which the signer cannot give`,
   "Unset dfnsUsername and use a personal access token or service account token, which need none"
+);
+
+// src/errors/token.ts
+var FIX_PASTE2 = 'Paste the token Dfns showed when you created the personal access token or service account (three dot-separated parts starting with "ey")';
+var missing2 = () => new SignerError(
+  "token-missing",
+  "authToken is not set",
+  "Set the variable authToken to your Dfns personal access token or service account token"
+);
+var malformed = (what) => new SignerError("token-malformed", `authToken ${what}`, FIX_PASTE2);
+var expired = (exp) => new SignerError(
+  "token-expired",
+  `authToken expired at ${new Date(exp * 1e3).toISOString()}`,
+  "Create a new token in the Dfns dashboard (Settings > Personal Access Tokens or Service Accounts) and paste it into authToken"
+);
+var conflict = (reference) => new SignerError(
+  "token-conflict",
+  "the request's Authorization (a header or its auth setting) is not Bearer authToken, the token the user action is for",
+  `Remove it (auth: No Auth, also where it inherits from; the signer sets the token) or set it to Bearer ${reference}`
 );
 
 // src/keys/jwk.ts
@@ -4199,21 +4226,21 @@ var CONTEXT_1 = 161;
 var cut = () => {
   throw new DerError(true);
 };
-var malformed = () => {
+var malformed2 = () => {
   throw new DerError();
 };
 function readTlv(b, pos) {
   if (pos + 2 > b.length) cut();
   const tag = b[pos];
-  if ((tag & 31) === 31) malformed();
+  if ((tag & 31) === 31) malformed2();
   let len = b[pos + 1];
   let start = pos + 2;
   if (len & 128) {
     let n = len & 127;
-    if (n === 0 || n > 3) malformed();
+    if (n === 0 || n > 3) malformed2();
     if (start + n > b.length) cut();
     for (len = 0; n > 0; n--) len = len * 256 + b[start++];
-    if (len < 128) malformed();
+    if (len < 128) malformed2();
   }
   const end = start + len;
   if (end > b.length) cut();
@@ -4221,11 +4248,11 @@ function readTlv(b, pos) {
 }
 function readDer(bytes2) {
   const [top, end] = readTlv(bytes2, 0);
-  if (end !== bytes2.length) malformed();
+  if (end !== bytes2.length) malformed2();
   return top;
 }
 function children(t) {
-  if (!(t.tag & 32)) malformed();
+  if (!(t.tag & 32)) malformed2();
   const out = [];
   for (let pos = 0, c; pos < t.v.length; ) {
     [c, pos] = readTlv(t.v, pos);
@@ -4233,14 +4260,14 @@ function children(t) {
   }
   return out;
 }
-var content = (t, tag) => t && t.tag === tag ? t.v : malformed();
+var content = (t, tag) => t && t.tag === tag ? t.v : malformed2();
 function sequence(t) {
   content(t, SEQUENCE);
   return children(t);
 }
 function unsigned(t) {
   const v = content(t, INTEGER);
-  if (v.length === 0 || v[0] & 128) malformed();
+  if (v.length === 0 || v[0] & 128) malformed2();
   let i = 0;
   while (i < v.length - 1 && v[i] === 0) i++;
   return v.subarray(i);
@@ -4251,12 +4278,12 @@ function small(t) {
 }
 function oid(t) {
   const v = content(t, OID);
-  if (v.length === 0 || v.length > 40 || v[v.length - 1] & 128) malformed();
+  if (v.length === 0 || v.length > 40 || v[v.length - 1] & 128) malformed2();
   const arcs = [];
   let acc = 0;
   for (let i = 0; i < v.length; i++) {
     acc = acc * 128 + (v[i] & 127);
-    if (acc > 4294967295) malformed();
+    if (acc > 4294967295) malformed2();
     if (!(v[i] & 128)) {
       if (arcs.length === 0) arcs.push(acc < 80 ? Math.floor(acc / 40) : 2, acc < 80 ? acc % 40 : acc - 80);
       else arcs.push(acc);
@@ -4290,12 +4317,12 @@ function curveOid(params) {
   return oid(params);
 }
 function sec1(key, outerCurve, blockCurve) {
-  if (small(key[0]) !== 1) malformed();
+  if (small(key[0]) !== 1) malformed2();
   const secret = content(key[1], OCTET_STRING);
   let inner;
   for (const t of key.slice(2)) {
     if (t.tag === CONTEXT_0) inner = curveOid(children(t)[0]);
-    else if (t.tag !== CONTEXT_1) malformed();
+    else if (t.tag !== CONTEXT_1) malformed2();
   }
   const name = outerCurve || inner || blockCurve;
   if (!name) throw curveMissing();
@@ -4303,13 +4330,13 @@ function sec1(key, outerCurve, blockCurve) {
 }
 function pkcs1(key) {
   const version = small(key[0]);
-  if (version !== 0 && version !== 1 || key.length < 9) malformed();
+  if (version !== 0 && version !== 1 || key.length < 9) malformed2();
   const [n, e, d] = key.slice(1, 9).map((t) => bytesToNumberBE(unsigned(t)));
   return rsaKey({ n, e, d });
 }
 function pkcs8(key, blockCurve) {
   const version = small(key[0]);
-  if (version !== 0 && version !== 1) malformed();
+  if (version !== 0 && version !== 1) malformed2();
   const algorithm = sequence(key[1]);
   const type = oid(algorithm[0]);
   const inner = content(key[2], OCTET_STRING);
@@ -4325,7 +4352,7 @@ function pkcs8(key, blockCurve) {
 function fromDer(bytes2, ecParameters) {
   try {
     const blockCurve = ecParameters ? curveOid(readDer(ecParameters)) : void 0;
-    if (bytes2[0] !== SEQUENCE && bytes2[0] !== OID) malformed();
+    if (bytes2[0] !== SEQUENCE && bytes2[0] !== OID) malformed2();
     const top = readDer(bytes2);
     if (top.tag === OID) throw ecParametersOnly();
     const key = sequence(top);
@@ -4343,7 +4370,7 @@ function fromDer(bytes2, ecParameters) {
     if (a === SEQUENCE && n === 2 && b === BIT_STRING) throw publicKey("SubjectPublicKeyInfo, as in PEM PUBLIC KEY");
     if (a === SEQUENCE && n === 2 && b === OCTET_STRING) throw encrypted("PKCS#8 EncryptedPrivateKeyInfo");
     if (a === SEQUENCE && n === 3 && b === SEQUENCE && c === BIT_STRING) throw certificate("certificate or certificate request");
-    return malformed();
+    return malformed2();
   } catch (e) {
     if (e instanceof DerError)
       throw e.truncated ? truncated("its data ends before the key does") : corrupted("its data is not a valid key structure");
@@ -4496,9 +4523,13 @@ function isDfnsApi(url, apiDomain) {
 function isLoopback(hostname) {
   return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
-function notDfnsApi(method, url, apiDomain) {
+function notDfnsApi(method, url, apiDomain, unresolved) {
   const rule = apiDomain === void 0 ? `dfnsApiDomain is not set; Dfns's own are ${DFNS_API_HOSTS.join(", ")}` : `dfnsApiDomain is ${apiDomain.trim()}`;
-  return `Dfns signer: ${method} not signed: ${url.authority} is not a Dfns API host (${rule})`;
+  return `Dfns signer: ${method} not signed: ${url.authority} is ${unresolved ? "not resolved yet, so not known to be" : "not"} a Dfns API host (${rule})`;
+}
+function refuseSchemeAsHost(url, apiDomain) {
+  if ((url.hostname === "https" || url.hostname === "http") && apiDomain !== void 0 && /^\s*https?:\/\//i.test(apiDomain))
+    throw schemeInApiDomain(apiDomain, url.hostname);
 }
 function refuseInsecure(url) {
   if (url.scheme === "http" && !isLoopback(url.hostname)) throw insecure(url.authority);
@@ -4648,20 +4679,6 @@ function readLoginToken(json, username) {
   throw notTheApi(`POST ${LOGIN_PATH} answered without a token`);
 }
 
-// src/errors/token.ts
-var FIX_PASTE2 = 'Paste the token Dfns showed when you created the personal access token or service account (three dot-separated parts starting with "ey")';
-var missing2 = () => new SignerError(
-  "token-missing",
-  "authToken is not set",
-  "Set the variable authToken to your Dfns personal access token or service account token"
-);
-var malformed2 = (what) => new SignerError("token-malformed", `authToken ${what}`, FIX_PASTE2);
-var expired = (exp) => new SignerError(
-  "token-expired",
-  `authToken expired at ${new Date(exp * 1e3).toISOString()}`,
-  "Create a new token in the Dfns dashboard (Settings > Personal Access Tokens or Service Accounts) and paste it into authToken"
-);
-
 // src/protocol/token.ts
 var APP_METADATA = "https://custom/app_metadata";
 var text = (value) => typeof value === "string" && value ? value : void 0;
@@ -4675,13 +4692,15 @@ function tokenFacts(token) {
     kind: text(meta.tokenKind)
   };
 }
+var MAX_CHARS2 = 65536;
 function readToken(raw) {
   if (raw === void 0 || raw.trim() === "") throw missing2();
+  if (raw.length > MAX_CHARS2) throw malformed(`is ${raw.length} characters long, far longer than any Dfns token`);
   const value = raw.trim().replace(/^["']|["']$/g, "").replace(/^Bearer\s+/i, "").trim();
   const parts = value.split(".");
   if (parts.length !== 3 || parts.some((p) => p === ""))
-    throw malformed2(`is not a JWT (${parts.length} dot-separated parts instead of 3)`);
-  if (!/^[A-Za-z0-9_-]+$/.test(parts[0] + parts[1] + parts[2])) throw malformed2("is not a JWT (it has characters outside base64url)");
+    throw malformed(`is not a JWT (${parts.length} dot-separated parts instead of 3)`);
+  if (!/^[A-Za-z0-9_-]+$/.test(parts[0] + parts[1] + parts[2])) throw malformed("is not a JWT (it has characters outside base64url)");
   const bytes2 = base64Decode(parts[1]);
   let payload;
   try {
@@ -4689,14 +4708,18 @@ function readToken(raw) {
   } catch (_e) {
     payload = void 0;
   }
-  if (!payload || typeof payload !== "object") throw malformed2("is not a JWT (its payload is not base64url JSON)");
-  if (typeof payload.exp !== "number") throw malformed2("has no expiry (exp), so it is not a Dfns token");
+  if (!payload || typeof payload !== "object") throw malformed("is not a JWT (its payload is not base64url JSON)");
+  if (typeof payload.exp !== "number") throw malformed("has no expiry (exp), so it is not a Dfns token");
   return { value, exp: payload.exp, claims: payload };
 }
 function secondsLeft(token, nowMs) {
   const left = Math.floor(token.exp - nowMs / 1e3);
   if (left <= 0) throw expired(token.exp);
   return left;
+}
+function carriesToken(authorization, token) {
+  const m = /^\s*bearer\s+(\S+)\s*$/i.exec(authorization);
+  return !!m && m[1] === token.value;
 }
 
 // src/flow.ts
@@ -4790,17 +4813,19 @@ async function signRequest(client, now) {
   if (client.prepare) await client.prepare();
   const request = client.request();
   const { method, url } = request;
-  const inAuthority = client.unresolved(url.authority);
-  if (inAuthority) throw unresolvedVariable("the request URL's host", inAuthority);
   const apiDomain = client.variable("dfnsApiDomain");
-  if (!isDfnsApi(url, apiDomain)) {
-    if (isStateChanging(method)) client.log(notDfnsApi(method, url, apiDomain));
+  refuseSchemeAsHost(url, apiDomain);
+  const inAuthority = client.unresolved(url.authority);
+  if (inAuthority && /\bdfnsApiDomain\b/.test(inAuthority)) throw unresolvedVariable("the request URL's host", inAuthority);
+  if (inAuthority || !isDfnsApi(url, apiDomain)) {
+    if (isStateChanging(method)) client.log(notDfnsApi(method, url, apiDomain, !!inAuthority));
     return;
   }
   refuseInsecure(url);
   const inUrl = client.unresolved(url.href);
   if (inUrl) throw unresolvedVariable("the request URL", inUrl);
-  refuseDotSegments(url);
+  if (request.unsendable) throw request.unsendable;
+  refusePath(url);
   const s = { client, origin: url.origin };
   if (method === "POST" && (url.path === LOGIN_INIT_PATH || url.path === LOGIN_PATH)) {
     if (url.path === LOGIN_PATH) await completeLoginRequest(s);
@@ -4808,6 +4833,8 @@ async function signRequest(client, now) {
   }
   const token = await tokenFor(s, started);
   if (needsUserAction(method, url.path) && !request.userAction) {
+    if (request.authorization !== void 0 && !carriesToken(request.authorization, token))
+      throw conflict(client.reference ? client.reference("authToken") : "{{authToken}}");
     const key = await credentialKey(s, (vault) => missing(method, url.path, vault));
     const payload = client.body();
     const inBody = client.unresolved(payload);
@@ -4826,7 +4853,7 @@ async function signRequest(client, now) {
     client.setHeader("X-DFNS-USERACTION", userAction);
     client.log(`Dfns signer: signed ${method} ${url.path} with ${credId} (${key.algorithm}) in ${now() - started} ms`);
   }
-  if (!request.hasAuthorization) client.setHeader("Authorization", `Bearer ${token.value}`);
+  if (request.authorization === void 0) client.setHeader("Authorization", `Bearer ${token.value}`);
 }
 
 // src/doctor.ts
@@ -4842,7 +4869,7 @@ async function runFlow(variables, transport, method, url, now) {
   const logs = [];
   const client = {
     variable: (name) => variables[name] !== void 0 && variables[name].trim() !== "" ? variables[name] : void 0,
-    request: () => requestFacts({ method, url, header: () => void 0, hasAuthSetting: false }),
+    request: () => requestFacts({ method, url, header: () => void 0 }),
     body: () => method === "GET" ? "" : "{}",
     unresolved: () => void 0,
     freeze() {

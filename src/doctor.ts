@@ -53,7 +53,7 @@ async function runFlow(variables: Record<string, string>, transport: Transport, 
   const logs: string[] = [];
   const client: Client = {
     variable: (name) => (variables[name] !== undefined && variables[name].trim() !== '' ? variables[name] : undefined),
-    request: () => requestFacts({ method, url, header: () => undefined, hasAuthSetting: false }),
+    request: () => requestFacts({ method, url, header: () => undefined }),
     body: () => (method === 'GET' ? '' : '{}'),
     unresolved: () => undefined,
     freeze() {},

@@ -346,7 +346,7 @@ describe('logging in: DfnsAuthenticator.login and the signer (research §10)', (
     };
     const client: Client = {
       variable: (name) => variables[name],
-      request: () => requestFacts({ method: 'GET', url: `${emu.url}/wallets`, header: () => undefined, hasAuthSetting: false }),
+      request: () => requestFacts({ method: 'GET', url: `${emu.url}/wallets`, header: () => undefined }),
       body: () => '',
       unresolved: () => undefined,
       freeze() {},
