@@ -54,11 +54,10 @@ const isLoginToken = (token: string) => {
 };
 
 /** One login, then the run's requests all carry the token it gave; nothing printed holds it. */
-function expectOneLogin(expected: string[], output: string) {
-  const log = lab.emu.requests;
+function expectOneLogin(expected: string[], output: string, log = lab.emu.requests) {
   expect(paths(log.filter((r) => r.path.startsWith('/auth/login')))).toEqual(['POST /auth/login/init 200', 'POST /auth/login 200']);
   expect(log.filter((r) => r.path.startsWith('/auth/login')).every((r) => r.headers.authorization === undefined)).toBe(true);
-  const main = lab.emu.mainRequests().filter((r) => !r.path.startsWith('/auth/login'));
+  const main = log.filter((r) => !r.path.startsWith('/auth/login') && !r.path.startsWith('/auth/action'));
   expect(paths(main)).toEqual(expected);
   const tokens = new Set(main.map(bearer));
   expect(tokens.size).toBe(1);
@@ -160,14 +159,26 @@ describe.each(SANDBOXES)('Bruno (bru run, %s sandbox), the generated collection'
         readFileSync(join(dir, name), 'utf8').replace('https://{{dfnsApiDomain}}', 'http://{{dfnsApiDomain}}'),
       );
     renameSync(join(dir, 'environments', 'Dfns.bru'), join(dir, 'environments', 'local.bru'));
+    // Last, a request whose own variables log in as someone Dfns does not know: one line, not sent.
+    const bob = 'vars:pre-request {\n  dfnsUsername: bob@example.com\n  authToken: none\n}\n';
+    writeFileSync(
+      join(dir, 'Not Alice.bru'),
+      `meta {\n  name: Not Alice\n  type: http\n  seq: 9\n}\n\nget {\n  url: http://{{dfnsApiDomain}}/wallets\n  body: none\n  auth: none\n}\n\n${bob}`,
+    );
     const vars = loginVars();
     const run = await runBru(dir, sandbox, { ...vars, credentialPrivateKey: vars.credentialPrivateKey.trim().split('\n').join('\\n') });
     expect(
       run.results.map((r) => `${r.name} ${r.status}`),
       run.stdout + run.stderr,
-    ).toEqual(['List Wallets pass', 'Create Wallet pass', 'Check my setup pass']);
-    expect(run.code).toBe(0);
-    expectOneLogin(['GET /wallets 200', 'POST /wallets 200', 'GET /auth/credentials 200'], run.stdout + run.stderr);
+    ).toEqual(['List Wallets pass', 'Create Wallet pass', 'Check my setup pass', 'Not Alice error']);
+    expect(run.code).toBe(1);
+    expect(run.results[3].error).toMatch(
+      /^Dfns signer: Dfns knows no user "bob@example\.com" in org or-\S+ \(POST \/auth\/login\/init with 401: "User not found"\)\. [^\n]*$/,
+    );
+    const bobs = lab.emu.requests.filter((r) => r.body.includes('bob@example.com'));
+    expect(paths(bobs)).toEqual(['POST /auth/login/init 401']);
+    const log = lab.emu.requests.filter((r) => !bobs.includes(r));
+    expectOneLogin(['GET /wallets 200', 'POST /wallets 200', 'GET /auth/credentials 200'], run.stdout + run.stderr, log);
     expect(run.stdout).toContain('Dfns setup: a signed request would work');
   });
 });
@@ -203,13 +214,27 @@ Content-Type: application/json
 ###
 # @name again
 GET http://{{dfnsApiDomain}}/wallets
+
+###
+# @name bob
+@dfnsUsername = bob@example.com
+@authToken = none
+GET http://{{dfnsApiDomain}}/wallets
 `;
     const r = await runHttpyac(writeHttpyacDir({ 'requests.http': file, 'dfns-signer.cjs': HTTPYAC_BUNDLE }), {
       vars: loginVars(),
       json: false,
     });
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    expectOneLogin(RUN, r.stdout + r.stderr);
+    // The last request logs in as someone Dfns does not know: its one line, not sent, exit 10.
+    expect(r.code, r.stdout + r.stderr).toBe(10);
+    expect(r.stdout).toMatch(/✖ Dfns signer: Dfns knows no user "bob@example\.com" in org or-\S+ \(POST \/auth\/login\/init with 401/);
+    const bobs = lab.emu.requests.filter((q) => q.body.includes('bob@example.com'));
+    expect(paths(bobs)).toEqual(['POST /auth/login/init 401']);
+    expectOneLogin(
+      RUN,
+      r.stdout + r.stderr,
+      lab.emu.requests.filter((q) => !bobs.includes(q)),
+    );
   });
 });
 
@@ -287,6 +312,16 @@ describe('Insomnia (the harness built from its sources)', () => {
     expect(outcomes.map((o) => o.error ?? o.status)).toEqual([200, 200, 200]);
     expectOneLogin(RUN, outcomes.flatMap((o) => o.logs).join('\n'));
     expect(isLoginToken(String(ws.environment?.authToken))).toBe(true);
+    // Someone Dfns does not know: the script fails with the one line, nothing is sent, nothing is saved.
+    const before = lab.emu.requests.length;
+    const kept = ws.environment?.authToken;
+    const bob = { ...ws, environment: { ...ws.environment, dfnsUsername: 'bob@example.com', authToken: '' } };
+    const failed = await runPreRequestScript(BUNDLE, requests[0], bob, options);
+    expect(failed.error).toMatch(/Dfns signer: Dfns knows no user "bob@example\.com" in org or-\S+ \(POST \/auth\/login\/init with 401/);
+    expect(failed.sent).toBeUndefined();
+    expect(paths(lab.emu.requests.slice(before))).toEqual(['POST /auth/login/init 401']);
+    expect(bob.environment.authToken).toBe('');
+    expect(ws.environment?.authToken).toBe(kept);
   });
 
   it('plugin (no store the signer keeps a token in): each request logs in, and says so', async () => {
