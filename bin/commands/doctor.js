@@ -26,7 +26,9 @@ then, with Dfns (dfnsApiDomain; https, or http for localhost):
     a deactivated one);
   - a user action for POST /wallets, as the signer gets it for a signed request: the POST itself is never
     sent, and the user action is never used.
-Nothing is written anywhere; the token and the key are never printed.
+Nothing is written anywhere; the token and the key are never printed. When the doctor says ok and a
+client still gets 403 "user action signature is missing or invalid", the script did not run in that
+client (paste it at collection level), or a script after it changed the request.
 
 Options:
   -e, --environment <file>   a Postman environment (Environments > Export), or a JSON object of names to values
