@@ -4,7 +4,7 @@
 // sends nothing more. One CLI run per client and case.
 
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,7 +69,7 @@ function expectOneLogin(expected: string[], output: string, log = lab.emu.reques
 
 const RUN = ['GET /wallets 200', 'POST /wallets 200', 'GET /wallets 200'];
 
-/** Requests of the generated Postman collection by name, http:// (the emulator has no TLS), as scripts/demo.mjs does. */
+/** Requests of the generated Postman collection by name, as committed (run with dfnsApiScheme http: the emulator has no TLS). */
 function generatedItems(names: string[]) {
   const generated = JSON.parse(readFileSync(new URL('../../collections/dfns-api.postman_collection.json', import.meta.url), 'utf8'));
   const all: any[] = [];
@@ -79,12 +79,7 @@ function generatedItems(names: string[]) {
   walk(generated.item);
   return {
     ...generated,
-    item: names.map((name) => {
-      const copy = structuredClone(all.find((it) => it.name === name));
-      copy.request.url.protocol = 'http';
-      copy.request.url.raw = copy.request.url.raw.replace(/^https:/, 'http:');
-      return copy;
-    }),
+    item: names.map((name) => all.find((it) => it.name === name)),
   };
 }
 
@@ -108,7 +103,7 @@ describe.each(RUNTIMES)('newman: %s', (runtime) => {
   it('the generated collection: Complete User Login logs in and keeps the token, Check my setup passes, the rest uses it', async () => {
     const report = await runNewman(runtime, {
       collection: generatedItems(['Complete User Login', 'Check my setup', 'List Wallets', 'Create Wallet']),
-      env: loginVars(),
+      env: loginVars({ dfnsApiScheme: 'http' }),
     });
     expect(report.failures).toEqual([]);
     expect(paths(lab.emu.requests)).toEqual([
@@ -149,15 +144,10 @@ describe.each(RUNTIMES)('newman: %s', (runtime) => {
 
 describe.each(SANDBOXES)('Bruno (bru run, %s sandbox), the generated collection', (sandbox) => {
   it('logs in once for the run (bru.setEnvVar keeps the token); Check my setup passes', async () => {
-    // collections/bruno as committed, but http:// (the emulator has no TLS), with the requests that take no path parameter.
+    // collections/bruno as committed, with the requests that take no path parameter (dfnsApiScheme http: the emulator has no TLS).
     const dir = mkdtempSync(join(tmpdir(), 'dfns-bruno-login-'));
     cpSync(new URL('../../collections/bruno', import.meta.url), dir, { recursive: true });
     for (const name of ['Update Wallet.bru', 'Delete Webhook.bru']) rmSync(join(dir, name));
-    for (const name of readdirSync(dir).filter((f) => f.endsWith('.bru')))
-      writeFileSync(
-        join(dir, name),
-        readFileSync(join(dir, name), 'utf8').replace('https://{{dfnsApiDomain}}', 'http://{{dfnsApiDomain}}'),
-      );
     renameSync(join(dir, 'environments', 'Dfns.bru'), join(dir, 'environments', 'local.bru'));
     // Last, a request whose own variables log in as someone Dfns does not know: one line, not sent.
     const bob = 'vars:pre-request {\n  dfnsUsername: bob@example.com\n  authToken: none\n}\n';
@@ -165,7 +155,7 @@ describe.each(SANDBOXES)('Bruno (bru run, %s sandbox), the generated collection'
       join(dir, 'Not Alice.bru'),
       `meta {\n  name: Not Alice\n  type: http\n  seq: 9\n}\n\nget {\n  url: http://{{dfnsApiDomain}}/wallets\n  body: none\n  auth: none\n}\n\n${bob}`,
     );
-    const vars = loginVars();
+    const vars = loginVars({ dfnsApiScheme: 'http' });
     const run = await runBru(dir, sandbox, { ...vars, credentialPrivateKey: vars.credentialPrivateKey.trim().split('\n').join('\\n') });
     expect(
       run.results.map((r) => `${r.name} ${r.status}`),
@@ -244,23 +234,16 @@ describe("the README's login recipe, run as written (newman)", () => {
     const section = readme.slice(readme.indexOf('## Log in with the credential key'), readme.indexOf('## Know who you are'));
     const command = /```sh\n([\s\S]*?)\n```/.exec(section)![1];
     expect(command).toMatch(/^npx newman run collections\/dfns-api\.postman_collection\.json \\\n/);
-    // A folder of the project laid out like it (npx finds newman upwards), the collection http:// (the emulator has no TLS)
-    // and the template's dfnsApiDomain the emulator's.
+    // A folder of the project laid out like it (npx finds newman upwards), the collection as committed, and the
+    // template naming the emulator (dfnsApiScheme http: it has no TLS).
     mkdirSync(new URL('../../.tmp/', import.meta.url), { recursive: true });
     const dir = mkdtempSync(join(new URL('../../.tmp/', import.meta.url).pathname, 'login-readme-'));
     mkdirSync(join(dir, 'collections'));
     const root = new URL('../../collections/', import.meta.url);
-    const generated = readFileSync(new URL('dfns-api.postman_collection.json', root), 'utf8');
-    writeFileSync(
-      join(dir, 'collections', 'dfns-api.postman_collection.json'),
-      generated
-        .split('"https://{{dfnsApiDomain}}')
-        .join('"http://{{dfnsApiDomain}}')
-        .split('"protocol": "https"')
-        .join('"protocol": "http"'),
-    );
+    cpSync(new URL('dfns-api.postman_collection.json', root), join(dir, 'collections', 'dfns-api.postman_collection.json'));
     const template = JSON.parse(readFileSync(new URL('dfns.postman_environment.json', root), 'utf8'));
     for (const v of template.values) if (v.key === 'dfnsApiDomain') v.value = lab.dfnsHost;
+    for (const v of template.values) if (v.key === 'dfnsApiScheme') v.value = 'http';
     writeFileSync(join(dir, 'collections', 'dfns.postman_environment.json'), JSON.stringify(template));
     const run = await promisify(execFile)('/bin/sh', ['-c', command], {
       cwd: dir,
