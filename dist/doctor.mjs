@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 doctor, sources+lockfile sha256:980d7a23cd5e89894481179c3cb96fe5cf7430ba6242e3f2c2aadd4bd067bf0e (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh, strip-json-comments: MIT)
+// dfns-signer 0.1.0 doctor, sources+lockfile sha256:54014847dd76d338158bdcda2d001a64b4b9b42ebfda9497a986c34ebf828637 (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh, strip-json-comments: MIT)
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
@@ -1636,10 +1636,10 @@ function createCurveFields(type, CURVE, curveOpts = {}, FpFnLE) {
   CURVE = Object.freeze(Object.assign({}, CURVE));
   return { CURVE, Fp, Fn };
 }
-function createKeygen(randomSecretKey, getPublicKey) {
+function createKeygen(randomSecretKey, getPublicKey2) {
   return function keygen(seed) {
     const secretKey = randomSecretKey(seed);
-    return { secretKey, publicKey: getPublicKey(secretKey) };
+    return { secretKey, publicKey: getPublicKey2(secretKey) };
   };
 }
 var _0n3, _1n3, _4n2, BLIND_BYTES, BLIND_BITS, FW_WINDOW, TABLE_BYTES_MAX, pointWindowSizes, ScalarMultiplier;
@@ -2602,7 +2602,7 @@ function ecdh(Point2, ecdhOpts = {}) {
     seed = seed === void 0 ? randomBytes_(lengths.seed) : seed;
     return mapHashToField(abytes2(seed, lengths.seed, "seed"), Fn.ORDER);
   }
-  function getPublicKey(secretKey, isCompressed = true) {
+  function getPublicKey2(secretKey, isCompressed = true) {
     return Point2.BASE.multiply(Fn.fromBytes(secretKey)).toBytes(isCompressed);
   }
   function isProbPub(item) {
@@ -2633,10 +2633,10 @@ function ecdh(Point2, ecdhOpts = {}) {
     isValidPublicKey,
     randomSecretKey
   };
-  const keygen = createKeygen(randomSecretKey, getPublicKey);
+  const keygen = createKeygen(randomSecretKey, getPublicKey2);
   Object.freeze(utils);
   Object.freeze(lengths);
-  return Object.freeze({ getPublicKey, getSharedSecret, keygen, Point: Point2, utils, lengths });
+  return Object.freeze({ getPublicKey: getPublicKey2, getSharedSecret, keygen, Point: Point2, utils, lengths });
 }
 function ecdsa(Point2, hash, ecdsaOpts = {}) {
   validatePointCons(Point2);
@@ -2656,7 +2656,7 @@ function ecdsa(Point2, hash, ecdsaOpts = {}) {
   const { ORDER: CURVE_ORDER, BITS: fnBits } = Fn;
   const blindLength = getMinHashLength(CURVE_ORDER);
   const csprng = probeRandomBytes(randomBytes3, blindLength);
-  const { keygen, getPublicKey, getSharedSecret, utils, lengths } = ecdh(Point2, opts);
+  const { keygen, getPublicKey: getPublicKey2, getSharedSecret, utils, lengths } = ecdh(Point2, opts);
   const defaultSigOpts = {
     prehash: true,
     lowS: typeof opts.lowS === "boolean" ? opts.lowS : true,
@@ -2892,7 +2892,7 @@ function ecdsa(Point2, hash, ecdsaOpts = {}) {
   }
   return Object.freeze({
     keygen,
-    getPublicKey,
+    getPublicKey: getPublicKey2,
     getSharedSecret,
     utils,
     lengths,
@@ -3046,7 +3046,7 @@ var init_secp256k12 = __esm({
 });
 
 // node_modules/@noble/ed25519/index.js
-var freeze, P, N, _d, Gx, Gy, _a, ed25519_CURVE, LEN, isBytes3, abytes3, snapshotBytes, padh, bytesToHex3, hexToBytes3, concatBytes3, arange, mod2, P_MASK, modP, modN, invert2, _hash, callHash, apoint, B256, Point, G, I, numTo32bLE, bytesToNumberLE2, pow22, pow_2_252_3, RM1, uvRatio, modL_LE, hashedToExtK, getExtendedPublicKey, hashFinishSync, _sign, sign, hashes, precompute, Gpows, ctneg, wNAF;
+var freeze, P, N, _d, Gx, Gy, _a, ed25519_CURVE, LEN, isBytes3, abytes3, snapshotBytes, padh, bytesToHex3, hexToBytes3, concatBytes3, arange, mod2, P_MASK, modP, modN, invert2, _hash, callHash, apoint, B256, Point, G, I, numTo32bLE, bytesToNumberLE2, pow22, pow_2_252_3, RM1, uvRatio, modL_LE, hashedToExtK, getExtendedPublicKey, getPublicKey, hashFinishSync, _sign, sign, hashes, precompute, Gpows, ctneg, wNAF;
 var init_ed25519 = __esm({
   "node_modules/@noble/ed25519/index.js"() {
     freeze = Object.freeze;
@@ -3418,6 +3418,7 @@ var init_ed25519 = __esm({
       return { head, prefix, scalar, point, pointBytes };
     };
     getExtendedPublicKey = (secretKey) => hashedToExtK(callHash("sha512", abytes3(secretKey, LEN, "secretKey")));
+    getPublicKey = (secretKey) => getExtendedPublicKey(secretKey).pointBytes;
     hashFinishSync = (res) => res[1](callHash("sha512", res[0]));
     _sign = (e, rBytes, msg) => {
       const { pointBytes: A, scalar: s } = e;
@@ -3504,7 +3505,7 @@ var init_ed255192 = __esm({
     init_ed25519();
     init_sha2();
     hashes.sha512 = sha512;
-    ed25519 = { sign };
+    ed25519 = { sign, getPublicKey };
   }
 });
 
@@ -3602,7 +3603,7 @@ function splitAuthority(authority) {
   const hostname = (m ? m[1] : hostPort).toLowerCase().replace(/\.$/, "");
   return { hostname, port: m && m[2] || "" };
 }
-function parseUrl(url, encode = encodePath) {
+function parseUrl(url, encode2 = encodePath) {
   const m = /^(?:([A-Za-z][A-Za-z0-9+.-]*):\/\/)?([^/?#]*)([^?#]*)/.exec(url.trim());
   const scheme = (m[1] || "http").toLowerCase();
   const authority = m[2].slice(m[2].lastIndexOf("@") + 1);
@@ -3616,7 +3617,7 @@ function parseUrl(url, encode = encodePath) {
     hostname,
     port,
     origin: `${scheme}://${hostname}${port ? `:${port}` : ""}`,
-    path: encode(m[3] || "/") || "/"
+    path: encode2(m[3] || "/") || "/"
   };
 }
 function hostKey(hostname, port) {
@@ -3700,6 +3701,10 @@ function dfnsMessage(json) {
 function fixFor(step, status, credId) {
   if (status === 401 && step === "POST /auth/action")
     return `Check that ${credId ? `credential ${credId}` : "the credential"} is active (Dfns dashboard) and that credentialPrivateKey is its private key`;
+  if (step === "POST /auth/credentials/init" && (status === 401 || status === 403))
+    return "Create Credential takes a user's login token, not a personal access token or a service account's (README: Rotate a key)";
+  if (step === "POST /auth/registration/init" && status >= 400 && status < 500)
+    return "Check dfnsOrgId, dfnsUsername and dfnsRegistrationCode (Resend Registration Code sends a new code)";
   if (status === 401) return "Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again";
   if (status === 403) return "Check that the token has the permission this request needs";
   if (status === 429) return "Dfns is rate-limiting: wait and retry, or run fewer requests in parallel";
@@ -3724,6 +3729,34 @@ var notTheApi = (what) => new SignerError(
 function notJson(step, status) {
   return notTheApi(`${step} answered ${status} with a body that is not JSON`);
 }
+
+// src/errors/credential.ts
+var none = (otherKinds) => new SignerError(
+  "credential-none",
+  `Dfns offers no Key credential for this token${otherKinds.length ? ` (it has only: ${otherKinds.join(", ")})` : ""}`,
+  "Use a personal access token or service account token whose credential is a key pair, and paste that key into credentialPrivateKey"
+);
+var unknown = (credentialId, offered, holder) => new SignerError(
+  "credential-unknown",
+  `credentialId "${credentialId}" is not among the credentials Dfns offers for ${holder} (${offered.join(", ")})`,
+  "Set credentialId to one of those, or unset it"
+);
+var ambiguous = (offered, holder) => new SignerError(
+  "credential-ambiguous",
+  `Dfns offers several Key credentials for ${holder} (${offered.join(", ")})`,
+  "Set the variable credentialId to the one whose private key is in credentialPrivateKey"
+);
+var newKey = (e) => new SignerError(
+  e.code,
+  e.what.replace(/^credentialPrivateKey\b/, "newCredentialPrivateKey"),
+  e.fix.replace(/ of the credential registered with authToken| registered with authToken/g, " of the new credential")
+);
+var unwritableBody = (what) => new SignerError(
+  "body-unwritable",
+  `the signer writes the body of ${what} (the new key's attestation), but this client lets it add headers only`,
+  "Send it from another client, or write the body yourself and unset newCredentialPrivateKey or dfnsRegistrationCode"
+);
+var registrationSetup = (what, fix) => new SignerError("registration-setup", `POST /auth/registration: ${what}`, fix);
 
 // src/errors/key.ts
 var V = "credentialPrivateKey";
@@ -3827,67 +3860,6 @@ var unreadable = (e) => new SignerError(
   "Please report it with the Dfns signer version shown in the first line of the script; meanwhile check that the key is a PEM private key"
 );
 
-// src/errors/login.ts
-var FIX_ORG = "Set dfnsOrgId to your org's id (or-…, in the Dfns dashboard's Settings)";
-var FIX_PAT = "or unset dfnsUsername and use a personal access token or service account token";
-var NOT_CREDENTIAL = "login-not-credential";
-function initRefused(username, orgId, status, text2) {
-  const said = `(POST /auth/login/init ${answered(status, text2)})`;
-  if (status > 399 && status < 500 && /\borg/i.test(dfnsMessage(parseJson(text2)) || ""))
-    return new SignerError("login-org-unknown", `Dfns knows no org ${orgId} ${said}`, `${FIX_ORG}, and dfnsApiDomain to its region`);
-  if (status > 399 && status < 405)
-    return new SignerError(
-      "login-user-unknown",
-      `Dfns knows no user "${username}" in org ${orgId} ${said}`,
-      "Set dfnsUsername to the user's login email, and dfnsOrgId to its org"
-    );
-  return refusal("POST /auth/login/init", status, text2);
-}
-var orgMissing = () => new SignerError("login-org-missing", "dfnsOrgId is not set, and no authToken names the org to log in to", FIX_ORG);
-var keyMissing = (username) => new SignerError(
-  "key-missing",
-  "credentialPrivateKey is not set, and logging in as dfnsUsername needs it",
-  `Set it to the private key (PEM) of a Key credential of "${username}", ${FIX_PAT}`
-);
-var noKeyCredential = (username, others) => new SignerError(
-  NOT_CREDENTIAL,
-  `"${username}" has no Key credential to log in with${others.length ? ` (only: ${others.join(", ")})` : ""}`,
-  `Register one for the user (Create Credential) and paste its private key into credentialPrivateKey, ${FIX_PAT}`
-);
-function completeRefused(username, credId, status, text2) {
-  if (/second factor/i.test(dfnsMessage(parseJson(text2)) || "")) return secondFactor(username, "POST /auth/login asks for it");
-  if (status !== 401 && status !== 403) return refusal("POST /auth/login", status, text2, credId);
-  return new SignerError(
-    NOT_CREDENTIAL,
-    `credentialPrivateKey is not the key of ${credId}, a login credential of "${username}" (POST /auth/login ${answered(status, text2)})`,
-    `Paste that credential's private key, or set credentialId to the credential whose key you pasted, ${FIX_PAT}`
-  );
-}
-var secondFactor = (username, why) => new SignerError(
-  "login-second-factor",
-  `logging in as "${username}" needs a second factor (${why}), which the signer cannot give`,
-  "Unset dfnsUsername and use a personal access token or service account token, which need none"
-);
-
-// src/errors/token.ts
-var FIX_PASTE2 = 'Paste the token Dfns showed when you created the personal access token or service account (three dot-separated parts starting with "ey")';
-var missing2 = () => new SignerError(
-  "token-missing",
-  "authToken is not set",
-  "Set the variable authToken to your Dfns personal access token or service account token"
-);
-var malformed = (what) => new SignerError("token-malformed", `authToken ${what}`, FIX_PASTE2);
-var expired = (exp) => new SignerError(
-  "token-expired",
-  `authToken expired at ${new Date(exp * 1e3).toISOString()}`,
-  "Create a new token in the Dfns dashboard (Settings > Personal Access Tokens or Service Accounts) and paste it into authToken"
-);
-var conflict = (reference) => new SignerError(
-  "token-conflict",
-  "the request's Authorization (a header or its auth setting) is not Bearer authToken, the token the user action is for",
-  `Remove it (auth: No Auth, also where it inherits from; the signer sets the token) or set it to Bearer ${reference}`
-);
-
 // src/keys/jwk.ts
 init_utils2();
 
@@ -3900,11 +3872,118 @@ var nist = () => (init_nist2(), __toCommonJS(nist_exports));
 var k1 = () => (init_secp256k12(), __toCommonJS(secp256k1_exports));
 var ed = () => (init_ed255192(), __toCommonJS(ed25519_exports));
 
+// src/keys/der.ts
+var DerError = class extends Error {
+  constructor(truncated2 = false) {
+    super();
+    this.truncated = truncated2;
+    this.name = "DerError";
+  }
+};
+var INTEGER = 2;
+var BIT_STRING = 3;
+var OCTET_STRING = 4;
+var NULL = 5;
+var OID = 6;
+var SEQUENCE = 48;
+var CONTEXT_0 = 160;
+var CONTEXT_1 = 161;
+var cut = () => {
+  throw new DerError(true);
+};
+var malformed = () => {
+  throw new DerError();
+};
+function readTlv(b, pos) {
+  if (pos + 2 > b.length) cut();
+  const tag = b[pos];
+  if ((tag & 31) === 31) malformed();
+  let len = b[pos + 1];
+  let start = pos + 2;
+  if (len & 128) {
+    let n = len & 127;
+    if (n === 0 || n > 3) malformed();
+    if (start + n > b.length) cut();
+    for (len = 0; n > 0; n--) len = len * 256 + b[start++];
+    if (len < 128) malformed();
+  }
+  const end = start + len;
+  if (end > b.length) cut();
+  return [{ tag, v: b.subarray(start, end) }, end];
+}
+function readDer(bytes2) {
+  const [top, end] = readTlv(bytes2, 0);
+  if (end !== bytes2.length) malformed();
+  return top;
+}
+function children(t) {
+  if (!(t.tag & 32)) malformed();
+  const out = [];
+  for (let pos = 0, c; pos < t.v.length; ) {
+    [c, pos] = readTlv(t.v, pos);
+    out.push(c);
+  }
+  return out;
+}
+var content = (t, tag) => t && t.tag === tag ? t.v : malformed();
+function sequence(t) {
+  content(t, SEQUENCE);
+  return children(t);
+}
+function unsigned(t) {
+  const v = content(t, INTEGER);
+  if (v.length === 0 || v[0] & 128) malformed();
+  let i = 0;
+  while (i < v.length - 1 && v[i] === 0) i++;
+  return v.subarray(i);
+}
+function small(t) {
+  const v = unsigned(t);
+  return v.length === 1 ? v[0] : -1;
+}
+function oid(t) {
+  const v = content(t, OID);
+  if (v.length === 0 || v.length > 40 || v[v.length - 1] & 128) malformed();
+  const arcs = [];
+  let acc = 0;
+  for (let i = 0; i < v.length; i++) {
+    acc = acc * 128 + (v[i] & 127);
+    if (acc > 4294967295) malformed();
+    if (!(v[i] & 128)) {
+      if (arcs.length === 0) arcs.push(acc < 80 ? Math.floor(acc / 40) : 2, acc < 80 ? acc % 40 : acc - 80);
+      else arcs.push(acc);
+      acc = 0;
+    }
+  }
+  return arcs.join(".");
+}
+function encode(tag, ...parts) {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const length = n < 128 ? [n] : n < 256 ? [129, n] : [130, n >> 8, n & 255];
+  const out = new Uint8Array(1 + length.length + n);
+  out.set([tag, ...length]);
+  let at = 1 + length.length;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+var fromHex = (hex) => Uint8Array.from(hex.match(/../g) || [], (h) => parseInt(h, 16));
+function integer(value) {
+  const hex = value.toString(16);
+  const even = hex.length % 2 ? `0${hex}` : hex;
+  return encode(INTEGER, fromHex(/^[89a-f]/.test(even) ? `00${even}` : even));
+}
+var spki = (algorithm, key) => encode(SEQUENCE, encode(SEQUENCE, algorithm), encode(BIT_STRING, Uint8Array.of(0), key));
+
 // src/keys/ec.ts
-var P256 = { name: "P-256", ecdsa: () => nist().p256, bytes: 32 };
-var K256 = { name: "secp256k1", ecdsa: () => k1().secp256k1, bytes: 32 };
-var P384 = { name: "P-384", ecdsa: () => nist().p384, bytes: 48 };
-var P521 = { name: "P-521", ecdsa: () => nist().p521, bytes: 66 };
+var P256 = { name: "P-256", ecdsa: () => nist().p256, bytes: 32, oid: "06082a8648ce3d030107" };
+var K256 = { name: "secp256k1", ecdsa: () => k1().secp256k1, bytes: 32, oid: "06052b8104000a" };
+var P384 = { name: "P-384", ecdsa: () => nist().p384, bytes: 48, oid: "06052b81040022" };
+var P521 = { name: "P-521", ecdsa: () => nist().p521, bytes: 66, oid: "06052b81040023" };
+var EC_PUBLIC_KEY = "06072a8648ce3d0201";
 var BY_OID = {
   "1.2.840.10045.3.1.7": P256,
   "1.3.132.0.10": K256,
@@ -3934,9 +4013,9 @@ function curveByJwk(crv) {
   return curve;
 }
 var ready = /* @__PURE__ */ new Set();
-function ecdsaKey(curve, secret) {
-  const d = bytesToNumberBE(secret);
-  if (d.toString(16).length > 2 * curve.bytes) throw corrupted(`its ${curve.name} private value is ${secret.length} bytes long`);
+function ecdsaKey(curve, secret2) {
+  const d = bytesToNumberBE(secret2);
+  if (d.toString(16).length > 2 * curve.bytes) throw corrupted(`its ${curve.name} private value is ${secret2.length} bytes long`);
   const ecdsa2 = curve.ecdsa();
   if (d === BigInt(0) || d >= ecdsa2.Point.Fn.ORDER) throw corrupted(`its ${curve.name} private value is out of range`);
   const sk = numberToBytesBE(d, curve.bytes);
@@ -3952,6 +4031,9 @@ function ecdsaKey(curve, secret) {
       } catch (_e) {
         throw cannotSign();
       }
+    },
+    publicKey() {
+      return spki(fromHex(EC_PUBLIC_KEY + curve.oid), ecdsa2.getPublicKey(sk, false));
     }
   };
 }
@@ -3969,6 +4051,9 @@ function ed25519Key(seed) {
       } catch (_e) {
         throw cannotSign();
       }
+    },
+    publicKey() {
+      return spki(fromHex("06032b6570"), ed255192.getPublicKey(sk));
     }
   };
 }
@@ -4120,6 +4205,9 @@ function rsaKey({ n, e, d }) {
       }
       if (!PKCS1_SHA256.verify({ n, e }, message, signature)) throw corrupted("its RSA numbers do not fit together");
       return signature;
+    },
+    publicKey() {
+      return spki(fromHex("06092a864886f70d0101010500"), encode(SEQUENCE, integer(n), integer(e)));
     }
   };
 }
@@ -4203,97 +4291,16 @@ function printableLabel(label) {
   const words = label.split(" ");
   return words.length <= 5 && words.every((w) => LABEL_WORDS.indexOf(w) >= 0) ? label : void 0;
 }
+function publicKeyPem(spki2) {
+  const b64 = base64urlEncode(spki2).replace(/-/g, "+").replace(/_/g, "/");
+  const padded = b64 + "==".slice(0, (4 - b64.length % 4) % 4);
+  return `-----BEGIN PUBLIC KEY-----
+${(padded.match(/.{1,64}/g) || []).join("\n")}
+-----END PUBLIC KEY-----`;
+}
 
 // src/keys/privateKey.ts
 init_utils2();
-
-// src/keys/der.ts
-var DerError = class extends Error {
-  constructor(truncated2 = false) {
-    super();
-    this.truncated = truncated2;
-    this.name = "DerError";
-  }
-};
-var INTEGER = 2;
-var BIT_STRING = 3;
-var OCTET_STRING = 4;
-var NULL = 5;
-var OID = 6;
-var SEQUENCE = 48;
-var CONTEXT_0 = 160;
-var CONTEXT_1 = 161;
-var cut = () => {
-  throw new DerError(true);
-};
-var malformed2 = () => {
-  throw new DerError();
-};
-function readTlv(b, pos) {
-  if (pos + 2 > b.length) cut();
-  const tag = b[pos];
-  if ((tag & 31) === 31) malformed2();
-  let len = b[pos + 1];
-  let start = pos + 2;
-  if (len & 128) {
-    let n = len & 127;
-    if (n === 0 || n > 3) malformed2();
-    if (start + n > b.length) cut();
-    for (len = 0; n > 0; n--) len = len * 256 + b[start++];
-    if (len < 128) malformed2();
-  }
-  const end = start + len;
-  if (end > b.length) cut();
-  return [{ tag, v: b.subarray(start, end) }, end];
-}
-function readDer(bytes2) {
-  const [top, end] = readTlv(bytes2, 0);
-  if (end !== bytes2.length) malformed2();
-  return top;
-}
-function children(t) {
-  if (!(t.tag & 32)) malformed2();
-  const out = [];
-  for (let pos = 0, c; pos < t.v.length; ) {
-    [c, pos] = readTlv(t.v, pos);
-    out.push(c);
-  }
-  return out;
-}
-var content = (t, tag) => t && t.tag === tag ? t.v : malformed2();
-function sequence(t) {
-  content(t, SEQUENCE);
-  return children(t);
-}
-function unsigned(t) {
-  const v = content(t, INTEGER);
-  if (v.length === 0 || v[0] & 128) malformed2();
-  let i = 0;
-  while (i < v.length - 1 && v[i] === 0) i++;
-  return v.subarray(i);
-}
-function small(t) {
-  const v = unsigned(t);
-  return v.length === 1 ? v[0] : -1;
-}
-function oid(t) {
-  const v = content(t, OID);
-  if (v.length === 0 || v.length > 40 || v[v.length - 1] & 128) malformed2();
-  const arcs = [];
-  let acc = 0;
-  for (let i = 0; i < v.length; i++) {
-    acc = acc * 128 + (v[i] & 127);
-    if (acc > 4294967295) malformed2();
-    if (!(v[i] & 128)) {
-      if (arcs.length === 0) arcs.push(acc < 80 ? Math.floor(acc / 40) : 2, acc < 80 ? acc % 40 : acc - 80);
-      else arcs.push(acc);
-      acc = 0;
-    }
-  }
-  return arcs.join(".");
-}
-
-// src/keys/privateKey.ts
 var DH = "a Diffie-Hellman key";
 var UNSUPPORTED2 = {
   "1.2.840.113549.1.1.10": [
@@ -4317,26 +4324,26 @@ function curveOid(params) {
   return oid(params);
 }
 function sec1(key, outerCurve, blockCurve) {
-  if (small(key[0]) !== 1) malformed2();
-  const secret = content(key[1], OCTET_STRING);
+  if (small(key[0]) !== 1) malformed();
+  const secret2 = content(key[1], OCTET_STRING);
   let inner;
   for (const t of key.slice(2)) {
     if (t.tag === CONTEXT_0) inner = curveOid(children(t)[0]);
-    else if (t.tag !== CONTEXT_1) malformed2();
+    else if (t.tag !== CONTEXT_1) malformed();
   }
   const name = outerCurve || inner || blockCurve;
   if (!name) throw curveMissing();
-  return ecdsaKey(curveByOid(name), secret);
+  return ecdsaKey(curveByOid(name), secret2);
 }
 function pkcs1(key) {
   const version = small(key[0]);
-  if (version !== 0 && version !== 1 || key.length < 9) malformed2();
+  if (version !== 0 && version !== 1 || key.length < 9) malformed();
   const [n, e, d] = key.slice(1, 9).map((t) => bytesToNumberBE(unsigned(t)));
   return rsaKey({ n, e, d });
 }
 function pkcs8(key, blockCurve) {
   const version = small(key[0]);
-  if (version !== 0 && version !== 1) malformed2();
+  if (version !== 0 && version !== 1) malformed();
   const algorithm = sequence(key[1]);
   const type = oid(algorithm[0]);
   const inner = content(key[2], OCTET_STRING);
@@ -4352,7 +4359,7 @@ function pkcs8(key, blockCurve) {
 function fromDer(bytes2, ecParameters) {
   try {
     const blockCurve = ecParameters ? curveOid(readDer(ecParameters)) : void 0;
-    if (bytes2[0] !== SEQUENCE && bytes2[0] !== OID) malformed2();
+    if (bytes2[0] !== SEQUENCE && bytes2[0] !== OID) malformed();
     const top = readDer(bytes2);
     if (top.tag === OID) throw ecParametersOnly();
     const key = sequence(top);
@@ -4370,7 +4377,7 @@ function fromDer(bytes2, ecParameters) {
     if (a === SEQUENCE && n === 2 && b === BIT_STRING) throw publicKey("SubjectPublicKeyInfo, as in PEM PUBLIC KEY");
     if (a === SEQUENCE && n === 2 && b === OCTET_STRING) throw encrypted("PKCS#8 EncryptedPrivateKeyInfo");
     if (a === SEQUENCE && n === 3 && b === SEQUENCE && c === BIT_STRING) throw certificate("certificate or certificate request");
-    return malformed2();
+    return malformed();
   } catch (e) {
     if (e instanceof DerError)
       throw e.truncated ? truncated("its data ends before the key does") : corrupted("its data is not a valid key structure");
@@ -4507,6 +4514,153 @@ function readPrivateKey(text2) {
   }
 }
 
+// src/protocol/newCredential.ts
+init_sha2();
+init_utils();
+var CREDENTIAL_INIT_PATH = "/auth/credentials/init";
+var CREDENTIAL_PATH = "/auth/credentials";
+var REGISTRATION_INIT_PATH = "/auth/registration/init";
+var REGISTRATION_PATH = "/auth/registration";
+var isPath = (path, want) => path.replace(/\/+$/, "") === want;
+var isCreateCredential = (method, path) => method === "POST" && isPath(path, CREDENTIAL_PATH);
+var isRegistration = (method, path) => method === "POST" && isPath(path, REGISTRATION_PATH);
+var credentialChallengeRequest = () => ({ kind: "Key" });
+var registrationChallengeRequest = (orgId, username, registrationCode) => ({
+  orgId,
+  username,
+  registrationCode
+});
+function readNewCredentialChallenge(json, step, handle) {
+  const body = json || {};
+  const challenge = body.challenge;
+  const value = body[handle];
+  if (typeof challenge !== "string" || !challenge || typeof value !== "string" || !value)
+    throw notTheApi(`${step} answered without a challenge or ${handle}`);
+  return { challenge, handle: value };
+}
+function keyAttestation(challenge, key) {
+  const publicKey2 = publicKeyPem(key.publicKey());
+  const clientData2 = JSON.stringify({ type: "key.create", challenge });
+  const signed = utf8Encode(JSON.stringify({ clientDataHash: bytesToHex(sha256(utf8Encode(clientData2))), publicKey: publicKey2 }));
+  const attestationData = JSON.stringify({ publicKey: publicKey2, signature: bytesToHex(key.sign(signed)) });
+  return {
+    credId: base64urlEncode(sha256(signed)),
+    clientData: base64urlEncode(utf8Encode(clientData2)),
+    attestationData: base64urlEncode(utf8Encode(attestationData))
+  };
+}
+var createCredentialBody = (credentialInfo, credentialName, challengeIdentifier) => JSON.stringify({ credentialKind: "Key", credentialInfo, credentialName, challengeIdentifier });
+function registrationBody(credentialInfo, credentialName) {
+  const first = { credentialKind: "Key", credentialInfo };
+  if (credentialName) first.credentialName = credentialName;
+  return JSON.stringify({ firstFactorCredential: first });
+}
+
+// src/creation.ts
+async function secret(client, name) {
+  return client.variable(name) ?? (client.vaultSecret && await client.vaultSecret(name));
+}
+async function newCredentialBody(client, post, token, today) {
+  const pem = await secret(client, "newCredentialPrivateKey");
+  if (!pem) return void 0;
+  if (!client.replaceBody) throw unwritableBody("POST /auth/credentials");
+  let key;
+  try {
+    key = readPrivateKey(pem);
+  } catch (e) {
+    throw e instanceof SignerError ? newKey(e) : e;
+  }
+  const answer = await post(CREDENTIAL_INIT_PATH, credentialChallengeRequest(), token);
+  const { challenge, handle } = readNewCredentialChallenge(answer, `POST ${CREDENTIAL_INIT_PATH}`, "challengeIdentifier");
+  const info = keyAttestation(challenge, key);
+  const name = client.variable("newCredentialName") || `${key.algorithm} key ${today}`;
+  return { body: createCredentialBody(info, name, handle), credId: info.credId, algorithm: key.algorithm };
+}
+async function registration(client, post) {
+  const code = client.variable("dfnsRegistrationCode");
+  const username = client.variable("dfnsUsername");
+  const orgId = client.variable("dfnsOrgId");
+  const pem = await secret(client, "credentialPrivateKey");
+  const missing3 = [username ? "" : "dfnsUsername", orgId ? "" : "dfnsOrgId", pem ? "" : "credentialPrivateKey"].filter(Boolean);
+  if (missing3.length)
+    throw registrationSetup(
+      `dfnsRegistrationCode is set, but ${missing3.join(" and ")} ${missing3.length > 1 ? "are" : "is"} not`,
+      "Set dfnsUsername and dfnsOrgId to the user being registered and their organization, and credentialPrivateKey to the key to register"
+    );
+  if (!client.replaceBody) throw unwritableBody("POST /auth/registration");
+  const key = readPrivateKey(pem);
+  const answer = await post(REGISTRATION_INIT_PATH, registrationChallengeRequest(orgId, username, code));
+  const { challenge, handle } = readNewCredentialChallenge(answer, `POST ${REGISTRATION_INIT_PATH}`, "temporaryAuthenticationToken");
+  const info = keyAttestation(challenge, key);
+  return {
+    body: registrationBody(info, client.variable("newCredentialName")),
+    credId: info.credId,
+    algorithm: key.algorithm,
+    token: handle
+  };
+}
+
+// src/errors/login.ts
+var FIX_ORG = "Set dfnsOrgId to your org's id (or-…, in the Dfns dashboard's Settings)";
+var FIX_PAT = "or unset dfnsUsername and use a personal access token or service account token";
+var NOT_CREDENTIAL = "login-not-credential";
+function initRefused(username, orgId, status, text2) {
+  const said = `(POST /auth/login/init ${answered(status, text2)})`;
+  if (status > 399 && status < 500 && /\borg/i.test(dfnsMessage(parseJson(text2)) || ""))
+    return new SignerError("login-org-unknown", `Dfns knows no org ${orgId} ${said}`, `${FIX_ORG}, and dfnsApiDomain to its region`);
+  if (status > 399 && status < 405)
+    return new SignerError(
+      "login-user-unknown",
+      `Dfns knows no user "${username}" in org ${orgId} ${said}`,
+      "Set dfnsUsername to the user's login email, and dfnsOrgId to its org"
+    );
+  return refusal("POST /auth/login/init", status, text2);
+}
+var orgMissing = () => new SignerError("login-org-missing", "dfnsOrgId is not set, and no authToken names the org to log in to", FIX_ORG);
+var keyMissing = (username) => new SignerError(
+  "key-missing",
+  "credentialPrivateKey is not set, and logging in as dfnsUsername needs it",
+  `Set it to the private key (PEM) of a Key credential of "${username}", ${FIX_PAT}`
+);
+var noKeyCredential = (username, others) => new SignerError(
+  NOT_CREDENTIAL,
+  `"${username}" has no Key credential to log in with${others.length ? ` (only: ${others.join(", ")})` : ""}`,
+  `Register one for the user (Create Credential) and paste its private key into credentialPrivateKey, ${FIX_PAT}`
+);
+function completeRefused(username, credId, status, text2) {
+  if (/second factor/i.test(dfnsMessage(parseJson(text2)) || "")) return secondFactor(username, "POST /auth/login asks for it");
+  if (status !== 401 && status !== 403) return refusal("POST /auth/login", status, text2, credId);
+  return new SignerError(
+    NOT_CREDENTIAL,
+    `credentialPrivateKey is not the key of ${credId}, a login credential of "${username}" (POST /auth/login ${answered(status, text2)})`,
+    `Paste that credential's private key, or set credentialId to the credential whose key you pasted, ${FIX_PAT}`
+  );
+}
+var secondFactor = (username, why) => new SignerError(
+  "login-second-factor",
+  `logging in as "${username}" needs a second factor (${why}), which the signer cannot give`,
+  "Unset dfnsUsername and use a personal access token or service account token, which need none"
+);
+
+// src/errors/token.ts
+var FIX_PASTE2 = 'Paste the token Dfns showed when you created the personal access token or service account (three dot-separated parts starting with "ey")';
+var missing2 = () => new SignerError(
+  "token-missing",
+  "authToken is not set",
+  "Set the variable authToken to your Dfns personal access token or service account token"
+);
+var malformed2 = (what) => new SignerError("token-malformed", `authToken ${what}`, FIX_PASTE2);
+var expired = (exp) => new SignerError(
+  "token-expired",
+  `authToken expired at ${new Date(exp * 1e3).toISOString()}`,
+  "Create a new token in the Dfns dashboard (Settings > Personal Access Tokens or Service Accounts) and paste it into authToken"
+);
+var conflict = (reference) => new SignerError(
+  "token-conflict",
+  "the request's Authorization (a header or its auth setting) is not Bearer authToken, the token the user action is for",
+  `Remove it (auth: No Auth, also where it inherits from; the signer sets the token) or set it to Bearer ${reference}`
+);
+
 // src/protocol/apiHost.ts
 var DFNS_API_HOSTS = ["api.dfns.io", "api.uae.dfns.io", "api.dfns.ninja", "api.dfns.wtf"];
 function apiDomainHost(apiDomain) {
@@ -4587,23 +4741,6 @@ function needsUserAction(method, path) {
   }
   return true;
 }
-
-// src/errors/credential.ts
-var none = (otherKinds) => new SignerError(
-  "credential-none",
-  `Dfns offers no Key credential for this token${otherKinds.length ? ` (it has only: ${otherKinds.join(", ")})` : ""}`,
-  "Use a personal access token or service account token whose credential is a key pair, and paste that key into credentialPrivateKey"
-);
-var unknown = (credentialId, offered, holder) => new SignerError(
-  "credential-unknown",
-  `credentialId "${credentialId}" is not among the credentials Dfns offers for ${holder} (${offered.join(", ")})`,
-  "Set credentialId to one of those, or unset it"
-);
-var ambiguous = (offered, holder) => new SignerError(
-  "credential-ambiguous",
-  `Dfns offers several Key credentials for ${holder} (${offered.join(", ")})`,
-  "Set the variable credentialId to the one whose private key is in credentialPrivateKey"
-);
 
 // src/protocol/userAction.ts
 function challengeRequest(facts) {
@@ -4695,12 +4832,12 @@ function tokenFacts(token) {
 var MAX_CHARS2 = 65536;
 function readToken(raw) {
   if (raw === void 0 || raw.trim() === "") throw missing2();
-  if (raw.length > MAX_CHARS2) throw malformed(`is ${raw.length} characters long, far longer than any Dfns token`);
+  if (raw.length > MAX_CHARS2) throw malformed2(`is ${raw.length} characters long, far longer than any Dfns token`);
   const value = raw.trim().replace(/^["']|["']$/g, "").replace(/^Bearer\s+/i, "").trim();
   const parts = value.split(".");
   if (parts.length !== 3 || parts.some((p) => p === ""))
-    throw malformed(`is not a JWT (${parts.length} dot-separated parts instead of 3)`);
-  if (!/^[A-Za-z0-9_-]+$/.test(parts[0] + parts[1] + parts[2])) throw malformed("is not a JWT (it has characters outside base64url)");
+    throw malformed2(`is not a JWT (${parts.length} dot-separated parts instead of 3)`);
+  if (!/^[A-Za-z0-9_-]+$/.test(parts[0] + parts[1] + parts[2])) throw malformed2("is not a JWT (it has characters outside base64url)");
   const bytes2 = base64Decode(parts[1]);
   let payload;
   try {
@@ -4708,8 +4845,8 @@ function readToken(raw) {
   } catch (_e) {
     payload = void 0;
   }
-  if (!payload || typeof payload !== "object") throw malformed("is not a JWT (its payload is not base64url JSON)");
-  if (typeof payload.exp !== "number") throw malformed("has no expiry (exp), so it is not a Dfns token");
+  if (!payload || typeof payload !== "object") throw malformed2("is not a JWT (its payload is not base64url JSON)");
+  if (typeof payload.exp !== "number") throw malformed2("has no expiry (exp), so it is not a Dfns token");
   return { value, exp: payload.exp, claims: payload };
 }
 function secondsLeft(token, nowMs) {
@@ -4738,6 +4875,11 @@ async function exchange(client, origin, path, token, body, refuse) {
   if (json === void 0) throw notJson(`POST ${path}`, response.status);
   return json;
 }
+function putBody(client, written) {
+  client.replaceBody(written.body);
+  client.setHeader("Content-Type", "application/json");
+}
+var created = (written) => `the Key credential ${written.credId} (${written.algorithm})`;
 async function credentialKey(s, missing3) {
   if (s.key) return s.key;
   const { client } = s;
@@ -4806,6 +4948,7 @@ async function completeLoginRequest(s) {
   if (!client.replaceBody) return client.log(`Dfns signer: POST ${LOGIN_PATH} sent as written: this client cannot write its body`);
   const login = await signedLogin(s, username, tokenOrNothing(client.variable("authToken")));
   client.replaceBody(JSON.stringify(login.body));
+  client.setHeader("Content-Type", "application/json");
   client.log(`Dfns signer: POST ${LOGIN_PATH} logs in ${login.said}`);
 }
 async function signRequest(client, now) {
@@ -4826,6 +4969,20 @@ async function signRequest(client, now) {
   if (inUrl) throw unresolvedVariable("the request URL", inUrl);
   if (request.unsendable) throw request.unsendable;
   refusePath(url);
+  const post = (path, body, token2) => exchange(client, url.origin, path, token2, body, (status, text2) => refusal(`POST ${path}`, status, text2));
+  if (isRegistration(method, url.path) && client.variable("dfnsRegistrationCode")) {
+    if (request.authorization !== void 0)
+      throw registrationSetup(
+        "the request carries its own Authorization, but registration goes out with the temporary token Dfns gives",
+        "Remove its Authorization header and set its auth to No Auth"
+      );
+    const registered = await registration(client, post);
+    client.freeze();
+    putBody(client, registered);
+    client.setHeader("Authorization", `Bearer ${registered.token}`);
+    client.log(`Dfns signer: POST ${url.path} registers ${created(registered)} in ${now() - started} ms`);
+    return;
+  }
   const s = { client, origin: url.origin };
   if (method === "POST" && (url.path === LOGIN_INIT_PATH || url.path === LOGIN_PATH)) {
     if (url.path === LOGIN_PATH) await completeLoginRequest(s);
@@ -4836,7 +4993,8 @@ async function signRequest(client, now) {
     if (request.authorization !== void 0 && !carriesToken(request.authorization, token))
       throw conflict(client.reference ? client.reference("authToken") : "{{authToken}}");
     const key = await credentialKey(s, (vault) => missing(method, url.path, vault));
-    const payload = client.body();
+    const written = isCreateCredential(method, url.path) ? await newCredentialBody(client, post, token.value, new Date(started).toISOString().slice(0, 10)) : void 0;
+    const payload = written ? written.body : client.body();
     const inBody = client.unresolved(payload);
     if (inBody) throw unresolvedVariable("the request body", inBody);
     if (payload && parseJson(payload) === void 0)
@@ -4850,8 +5008,10 @@ async function signRequest(client, now) {
     const completeRefused2 = (status, text2) => refusal(`POST ${COMPLETE_PATH}`, status, text2, credId);
     const userAction = readUserAction(await exchange(client, url.origin, COMPLETE_PATH, token.value, complete, completeRefused2));
     client.freeze();
+    if (written) putBody(client, written);
     client.setHeader("X-DFNS-USERACTION", userAction);
-    client.log(`Dfns signer: signed ${method} ${url.path} with ${credId} (${key.algorithm}) in ${now() - started} ms`);
+    const creates = written ? `; it creates ${created(written)}` : "";
+    client.log(`Dfns signer: signed ${method} ${url.path} with ${credId} (${key.algorithm})${creates} in ${now() - started} ms`);
   }
   if (request.authorization === void 0) client.setHeader("Authorization", `Bearer ${token.value}`);
 }
@@ -4939,10 +5099,9 @@ function matchKey(key, listed, credentialId, d) {
   return false;
 }
 function keyFacts(key) {
-  const spki = key.publicKey;
-  if (typeof spki !== "function") return [`key: ${key.algorithm}`];
-  const der = Buffer.from(spki.call(key));
-  const pem = String(createPublicKey({ key: der, format: "der", type: "spki" }).export({ format: "pem", type: "spki" }));
+  const pem = String(
+    createPublicKey({ key: Buffer.from(key.publicKey()), format: "der", type: "spki" }).export({ format: "pem", type: "spki" })
+  );
   return [
     `key: ${key.algorithm}, public key:`,
     ...pem.trim().split("\n").map((l) => `  ${l}`)

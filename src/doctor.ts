@@ -131,12 +131,11 @@ function matchKey(key: CredentialKey, listed: Listed[], credentialId: string | u
   return false;
 }
 
-/** The key's algorithm and, where the key module gives it, its public key (SPKI) as Dfns stores it. */
+/** The key's algorithm and its public key (SPKI), as Dfns stores it: what to register, or to compare in the dashboard. */
 function keyFacts(key: CredentialKey): string[] {
-  const spki = (key as { publicKey?: () => Uint8Array }).publicKey;
-  if (typeof spki !== 'function') return [`key: ${key.algorithm}`];
-  const der = Buffer.from(spki.call(key));
-  const pem = String(createPublicKey({ key: der, format: 'der', type: 'spki' }).export({ format: 'pem', type: 'spki' }));
+  const pem = String(
+    createPublicKey({ key: Buffer.from(key.publicKey()), format: 'der', type: 'spki' }).export({ format: 'pem', type: 'spki' }),
+  );
   return [
     `key: ${key.algorithm}, public key:`,
     ...pem

@@ -67,7 +67,13 @@ describe('a setup that works', () => {
       expect.stringMatching(
         /^token: alice@example\.com, user us-\S+, org or-\S+, kind CustomerEmployee; expires \d{4}-\d\d-\d\dT[\d:.]+Z \(in 5\d min\)$/,
       ),
-      'key: ECDSA P-256',
+      'key: ECDSA P-256, public key:',
+      ...laptop.publicKey
+        .export({ format: 'pem', type: 'spki' })
+        .toString()
+        .trim()
+        .split('\n')
+        .map((l) => `  ${l}`),
       'API: the API domain answers and accepts the token',
       'credential cr-1 (laptop): Key, active',
       'credential cr-old: Key, inactive',
@@ -187,7 +193,11 @@ describe("the README's doctor, as written", () => {
     for (const secret of secrets()) expect(r.stdout + r.stderr).not.toContain(secret);
     // The example shows the same lines, in the same order (values aside).
     const example = /```\n( {2}API domain[\s\S]*?)\n```/.exec(section)![1].split('\n');
-    const kind = (l: string) => l.replace(/^( {2}\w[\w ]*?:|ok:|problem:).*$/, '$1').replace(/^ {2}credential .*/, '  credential');
+    const kind = (l: string) =>
+      l
+        .replace(/^( {2}\w[\w ]*?:|ok:|problem:).*$/, '$1')
+        .replace(/^ {2}credential .*/, '  credential')
+        .replace(/^ {4}[^-].*$/, '    (base64)');
     expect(example.map(kind)).toEqual(output.filter((l) => !/credential cr-old/.test(l)).map(kind));
   });
 });

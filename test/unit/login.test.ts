@@ -163,7 +163,7 @@ describe('"Complete User Login" (POST /auth/login as a request)', () => {
     const body = JSON.parse(written[0]);
     expect(body).toMatchObject({ challengeIdentifier: CHALLENGE.challengeIdentifier, firstFactor: { kind: 'Key' } });
     expect(Object.keys(body.firstFactor.credentialAssertion)).toEqual(['credId', 'clientData', 'signature']);
-    expect(headers).toEqual({});
+    expect(headers).toEqual({ 'Content-Type': 'application/json' });
     expect(logs).toEqual(['Dfns signer: POST /auth/login logs in as alice@example.com with cr-1 (ECDSA P-256)']);
   });
 
