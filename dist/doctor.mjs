@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 doctor, sources+lockfile sha256:54014847dd76d338158bdcda2d001a64b4b9b42ebfda9497a986c34ebf828637 (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh, strip-json-comments: MIT)
+// dfns-signer 0.1.0 doctor, sources+lockfile sha256:c8d9b0dd7f77afc027a59198670fa3d9cc0111e5a759cc86968ca4d4d4f3e7d3 (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh, strip-json-comments: MIT)
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
@@ -3515,26 +3515,16 @@ import { createPublicKey, verify } from "node:crypto";
 // src/clients/node-transport.ts
 import * as http from "http";
 import * as https from "https";
-var TIMEOUT_MS = 3e4;
-function nodeTransport(request, timeoutMs = TIMEOUT_MS) {
-  return new Promise((resolve, reject) => {
-    const client = /^https:/i.test(request.url) ? https : http;
-    const body = Buffer.from(request.body, "utf8");
-    const outgoing = client.request(
-      request.url,
-      { method: request.method, headers: { ...request.headers, "Content-Length": String(body.length) }, timeout: timeoutMs, agent: false },
-      (response) => {
-        const chunks = [];
-        response.on("data", (chunk) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode || 0, text: Buffer.concat(chunks).toString("utf8") }));
-        response.on("error", reject);
-      }
-    );
-    outgoing.on("timeout", () => outgoing.destroy(Object.assign(new Error(`no answer in ${timeoutMs / 1e3} s`), { code: "ETIMEDOUT" })));
-    outgoing.on("error", reject);
-    outgoing.end(body);
-  });
-}
+
+// src/clients/client.ts
+var ANSWER_HEADERS = ["retry-after", "location"];
+var TimedOut = class extends Error {
+  constructor(ms) {
+    super(`no answer in ${ms / 1e3} s`);
+    this.ms = ms;
+    this.code = "DFNS_SIGNER_TIMEOUT";
+  }
+};
 
 // src/errors/index.ts
 var SignerError = class extends Error {
@@ -3629,6 +3619,18 @@ function refusePath(url) {
 }
 
 // src/clients/shared.ts
+function present(value) {
+  return value === void 0 || value === null || String(value).trim() === "" ? void 0 : String(value);
+}
+function headerOf(headers, name) {
+  const lower = name.toLowerCase();
+  let found;
+  Object.keys(headers || {}).forEach((key) => {
+    const value = headers[key];
+    if (key.toLowerCase() === lower && present(value) !== void 0) found = String(value);
+  });
+  return found;
+}
 function requestFacts(request) {
   return {
     method: String(request.method).toUpperCase(),
@@ -3637,6 +3639,43 @@ function requestFacts(request) {
     userAction: request.header("X-DFNS-USERACTION"),
     unsendable: request.unsendable
   };
+}
+function answerHeaders(get) {
+  const out = {};
+  ANSWER_HEADERS.forEach((name) => {
+    const value = get(name);
+    if (value !== void 0 && value !== null && value !== false) out[name] = String(value);
+  });
+  return out;
+}
+var answerHeadersOf = (headers) => answerHeaders((name) => headerOf(headers && typeof headers === "object" ? headers : {}, name));
+
+// src/clients/node-transport.ts
+function nodeTransport(request, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const client = /^https:/i.test(request.url) ? https : http;
+    const body = Buffer.from(request.body, "utf8");
+    const outgoing = client.request(
+      request.url,
+      { method: request.method, headers: { ...request.headers, "Content-Length": String(body.length) }, timeout: timeoutMs, agent: false },
+      (response) => {
+        const chunks = [];
+        response.on("data", (chunk) => chunks.push(chunk));
+        response.on(
+          "end",
+          () => resolve({
+            status: response.statusCode || 0,
+            text: Buffer.concat(chunks).toString("utf8"),
+            headers: answerHeadersOf(response.headers)
+          })
+        );
+        response.on("error", reject);
+      }
+    );
+    outgoing.on("timeout", () => outgoing.destroy(new TimedOut(timeoutMs)));
+    outgoing.on("error", reject);
+    outgoing.end(body);
+  });
 }
 
 // src/encoding.ts
@@ -3707,7 +3746,6 @@ function fixFor(step, status, credId) {
     return "Check dfnsOrgId, dfnsUsername and dfnsRegistrationCode (Resend Registration Code sends a new code)";
   if (status === 401) return "Check that authToken is a valid, unrevoked Dfns token for this API domain (region), and paste it again";
   if (status === 403) return "Check that the token has the permission this request needs";
-  if (status === 429) return "Dfns is rate-limiting: wait and retry, or run fewer requests in parallel";
   if (status >= 500) return "Dfns had a server-side problem: retry in a moment";
   return "Check the request method, path and body";
 }
@@ -3728,6 +3766,49 @@ var notTheApi = (what) => new SignerError(
 );
 function notJson(step, status) {
   return notTheApi(`${step} answered ${status} with a body that is not JSON`);
+}
+function originOf(location) {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)/i.exec(location.trim());
+  return m ? m[1] : location.trim().slice(0, 80) || "nowhere";
+}
+function redirected(step, status, location) {
+  return new SignerError(
+    "dfns-redirected",
+    `${step} was answered ${status}, a redirect${location === void 0 ? "" : ` to ${originOf(location)}`}, which the signer does not follow (authToken would go along)`,
+    "Point dfnsApiDomain and the request URL at the Dfns API itself (https://api.dfns.io or your region), not at an address that redirects"
+  );
+}
+function timedOut(url, ms) {
+  return new SignerError(
+    "dfns-timeout",
+    `no answer from ${url} within ${ms / 1e3} s, so the request was stopped`,
+    "Check the API domain (dfnsApiDomain) and your network or proxy; if Dfns is just slow, raise dfnsTimeoutSeconds"
+  );
+}
+function throttled(step, status, tries) {
+  return new SignerError(
+    "dfns-throttled",
+    `Dfns answered ${step} with ${status} (${busyName(status)})${tries > 1 ? ` ${tries} times in a row` : ""}`,
+    "Wait a minute and run the request again, or run fewer requests at once"
+  );
+}
+function throttledTooLong(step, status, seconds, longest) {
+  return new SignerError(
+    "dfns-throttled",
+    `Dfns answered ${step} with ${status} (${busyName(status)}) and asks to wait ${seconds} s, longer than the signer waits (${longest} s)`,
+    `Run the request again in ${seconds} s`
+  );
+}
+function retrying(step, status, seconds, retry, retries) {
+  return `Dfns signer: Dfns answered ${step} with ${status} (${busyName(status)}); retrying in ${seconds} s (${retry} of ${retries})`;
+}
+var busyName = (status) => status === 429 ? "Too Many Requests" : "Service Unavailable";
+function timeoutSetting(value, longest) {
+  return new SignerError(
+    "timeout-invalid",
+    `dfnsTimeoutSeconds is "${value.slice(0, 40)}", not a number of seconds from 1 to ${longest}`,
+    "Set dfnsTimeoutSeconds to how many seconds to wait for each answer of Dfns (e.g. 30, the default when it is unset)"
+  );
 }
 
 // src/errors/credential.ts
@@ -4560,7 +4641,7 @@ function registrationBody(credentialInfo, credentialName) {
 async function secret(client, name) {
   return client.variable(name) ?? (client.vaultSecret && await client.vaultSecret(name));
 }
-async function newCredentialBody(client, post, token, today) {
+async function newCredentialBody(client, post2, token, today) {
   const pem = await secret(client, "newCredentialPrivateKey");
   if (!pem) return void 0;
   if (!client.replaceBody) throw unwritableBody("POST /auth/credentials");
@@ -4570,13 +4651,13 @@ async function newCredentialBody(client, post, token, today) {
   } catch (e) {
     throw e instanceof SignerError ? newKey(e) : e;
   }
-  const answer = await post(CREDENTIAL_INIT_PATH, credentialChallengeRequest(), token);
+  const answer = await post2(CREDENTIAL_INIT_PATH, credentialChallengeRequest(), token);
   const { challenge, handle } = readNewCredentialChallenge(answer, `POST ${CREDENTIAL_INIT_PATH}`, "challengeIdentifier");
   const info = keyAttestation(challenge, key);
   const name = client.variable("newCredentialName") || `${key.algorithm} key ${today}`;
   return { body: createCredentialBody(info, name, handle), credId: info.credId, algorithm: key.algorithm };
 }
-async function registration(client, post) {
+async function registration(client, post2) {
   const code = client.variable("dfnsRegistrationCode");
   const username = client.variable("dfnsUsername");
   const orgId = client.variable("dfnsOrgId");
@@ -4589,7 +4670,7 @@ async function registration(client, post) {
     );
   if (!client.replaceBody) throw unwritableBody("POST /auth/registration");
   const key = readPrivateKey(pem);
-  const answer = await post(REGISTRATION_INIT_PATH, registrationChallengeRequest(orgId, username, code));
+  const answer = await post2(REGISTRATION_INIT_PATH, registrationChallengeRequest(orgId, username, code));
   const { challenge, handle } = readNewCredentialChallenge(answer, `POST ${REGISTRATION_INIT_PATH}`, "temporaryAuthenticationToken");
   const info = keyAttestation(challenge, key);
   return {
@@ -4660,6 +4741,85 @@ var conflict = (reference) => new SignerError(
   "the request's Authorization (a header or its auth setting) is not Bearer authToken, the token the user action is for",
   `Remove it (auth: No Auth, also where it inherits from; the signer sets the token) or set it to Bearer ${reference}`
 );
+
+// src/protocol/network.ts
+var DEFAULT_TIMEOUT_SECONDS = 30;
+var MAX_TIMEOUT_SECONDS = 600;
+function readTimeout(value) {
+  if (value === void 0) return DEFAULT_TIMEOUT_SECONDS * 1e3;
+  const text2 = value.trim();
+  const seconds = Number(text2);
+  if (!/^\d+(\.\d+)?$/.test(text2) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) throw timeoutSetting(value, MAX_TIMEOUT_SECONDS);
+  return Math.round(seconds * 1e3);
+}
+var isRedirect = (status) => status >= 300 && status <= 399;
+var MAX_RETRIES = 3;
+var MAX_RETRY_AFTER_SECONDS = 10;
+var isBusy = (status) => status === 429 || status === 503;
+function retryAfter(status, headers, attempt, nowMs) {
+  if (!isBusy(status)) return { retry: false, why: "not-busy" };
+  if (attempt > MAX_RETRIES) return { retry: false, why: "exhausted" };
+  const said = headers ? headers["retry-after"] : void 0;
+  const seconds = said === void 0 ? void 0 : retryAfterSeconds(said, nowMs);
+  const wait = seconds === void 0 ? 2 ** (attempt - 1) : seconds;
+  if (wait > MAX_RETRY_AFTER_SECONDS) return { retry: false, why: "too-long", seconds: wait };
+  return { retry: true, seconds: wait };
+}
+function retryAfterSeconds(value, nowMs) {
+  const text2 = value.trim();
+  if (/^\d+$/.test(text2)) return Number(text2);
+  const date = Date.parse(text2);
+  if (!/[A-Za-z]/.test(text2) || Number.isNaN(date)) return void 0;
+  return Math.max(0, Math.ceil((date - nowMs) / 1e3));
+}
+
+// src/exchange.ts
+var Busy = class extends SignerError {
+  constructor(step, response) {
+    const refused = throttled(step, response.status, 1);
+    super(refused.code, refused.what, refused.fix);
+    this.step = step;
+    this.response = response;
+  }
+};
+async function post(client, call, timeoutMs) {
+  const url = call.origin + call.path;
+  const step = `POST ${call.path}`;
+  const headers = { "Content-Type": "application/json" };
+  if (call.token !== void 0) headers.Authorization = `Bearer ${call.token}`;
+  let response;
+  try {
+    response = await client.send({ method: "POST", url, headers, body: JSON.stringify(call.body) }, timeoutMs);
+  } catch (e) {
+    if (e instanceof TimedOut) throw timedOut(url, e.ms);
+    throw unreachable(url, e && typeof e === "object" && (e.code || e.message));
+  }
+  const { status } = response;
+  if (isRedirect(status)) throw redirected(step, status, response.headers && response.headers.location);
+  if (response.redirected) throw redirected(step, status, void 0);
+  if (isBusy(status)) throw new Busy(step, response);
+  if (status < 200 || status > 299)
+    throw call.refuse ? call.refuse(status, response.text) : refusal(step, status, response.text, call.credId);
+  const json = parseJson(response.text);
+  if (json === void 0) throw notJson(step, status);
+  return json;
+}
+async function retrying2(client, now, attempt) {
+  for (let retry = 1; ; retry++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!(e instanceof Busy)) throw e;
+      const { step, response } = e;
+      const decision = retryAfter(response.status, response.headers, retry, now());
+      if (!decision.retry && decision.why === "too-long")
+        throw throttledTooLong(step, response.status, decision.seconds, MAX_RETRY_AFTER_SECONDS);
+      if (!decision.retry || !client.sleep) throw throttled(step, response.status, retry);
+      client.log(retrying(step, response.status, decision.seconds, retry, MAX_RETRIES));
+      await client.sleep(decision.seconds * 1e3);
+    }
+  }
+}
 
 // src/protocol/apiHost.ts
 var DFNS_API_HOSTS = ["api.dfns.io", "api.uae.dfns.io", "api.dfns.ninja", "api.dfns.wtf"];
@@ -4860,21 +5020,6 @@ function carriesToken(authorization, token) {
 }
 
 // src/flow.ts
-async function exchange(client, origin, path, token, body, refuse) {
-  const url = origin + path;
-  const headers = { "Content-Type": "application/json" };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  let response;
-  try {
-    response = await client.send({ method: "POST", url, headers, body: JSON.stringify(body) });
-  } catch (e) {
-    throw unreachable(url, e && typeof e === "object" && (e.code || e.message));
-  }
-  if (response.status < 200 || response.status > 299) throw refuse(response.status, response.text);
-  const json = parseJson(response.text);
-  if (json === void 0) throw notJson(`POST ${path}`, response.status);
-  return json;
-}
 function putBody(client, written) {
   client.replaceBody(written.body);
   client.setHeader("Content-Type", "application/json");
@@ -4892,13 +5037,15 @@ async function signedLogin(s, username, stale) {
   const orgId = client.variable("dfnsOrgId") || stale && tokenOrg(stale);
   if (!orgId) throw orgMissing();
   const key = await credentialKey(s, () => keyMissing(username));
-  const answer = await exchange(
+  const answer = await post(
     client,
-    s.origin,
-    LOGIN_INIT_PATH,
-    void 0,
-    loginChallengeRequest(username, orgId),
-    (status, text2) => initRefused(username, orgId, status, text2)
+    {
+      origin: s.origin,
+      path: LOGIN_INIT_PATH,
+      body: loginChallengeRequest(username, orgId),
+      refuse: (status, text2) => initRefused(username, orgId, status, text2)
+    },
+    s.timeoutMs()
   );
   const challenge = readLoginChallenge(answer, username);
   const credId = pickCredential(challenge, client.variable("credentialId"), `"${username}"`);
@@ -4924,15 +5071,11 @@ async function tokenFor(s, started) {
     return token;
   }
   const user = username;
-  const login = await signedLogin(s, user, token);
-  const answer = await exchange(
-    client,
-    s.origin,
-    LOGIN_PATH,
-    void 0,
-    login.body,
-    (status, text2) => completeRefused(user, login.credId, status, text2)
-  );
+  const { login, answer } = await retrying2(client, s.now, async () => {
+    const login2 = await signedLogin(s, user, token);
+    const refuse = (status, text2) => completeRefused(user, login2.credId, status, text2);
+    return { login: login2, answer: await post(client, { origin: s.origin, path: LOGIN_PATH, body: login2.body, refuse }, s.timeoutMs()) };
+  });
   const fresh = readToken(readLoginToken(answer, user));
   const kept = client.keepToken && client.keepToken(fresh.value);
   client.log(
@@ -4946,7 +5089,7 @@ async function completeLoginRequest(s) {
   const body = parseJson(client.body());
   if (!username || body && body.challengeIdentifier) return;
   if (!client.replaceBody) return client.log(`Dfns signer: POST ${LOGIN_PATH} sent as written: this client cannot write its body`);
-  const login = await signedLogin(s, username, tokenOrNothing(client.variable("authToken")));
+  const login = await retrying2(client, s.now, () => signedLogin(s, username, tokenOrNothing(client.variable("authToken"))));
   client.replaceBody(JSON.stringify(login.body));
   client.setHeader("Content-Type", "application/json");
   client.log(`Dfns signer: POST ${LOGIN_PATH} logs in ${login.said}`);
@@ -4969,21 +5112,26 @@ async function signRequest(client, now) {
   if (inUrl) throw unresolvedVariable("the request URL", inUrl);
   if (request.unsendable) throw request.unsendable;
   refusePath(url);
-  const post = (path, body, token2) => exchange(client, url.origin, path, token2, body, (status, text2) => refusal(`POST ${path}`, status, text2));
+  let limit;
+  const timeoutMs = () => {
+    if (limit === void 0) limit = readTimeout(client.variable("dfnsTimeoutSeconds"));
+    return limit;
+  };
+  const dfns = (path, body, token2) => retrying2(client, now, async () => post(client, { origin: url.origin, path, token: token2, body }, timeoutMs()));
   if (isRegistration(method, url.path) && client.variable("dfnsRegistrationCode")) {
     if (request.authorization !== void 0)
       throw registrationSetup(
         "the request carries its own Authorization, but registration goes out with the temporary token Dfns gives",
         "Remove its Authorization header and set its auth to No Auth"
       );
-    const registered = await registration(client, post);
+    const registered = await registration(client, dfns);
     client.freeze();
     putBody(client, registered);
     client.setHeader("Authorization", `Bearer ${registered.token}`);
     client.log(`Dfns signer: POST ${url.path} registers ${created(registered)} in ${now() - started} ms`);
     return;
   }
-  const s = { client, origin: url.origin };
+  const s = { client, origin: url.origin, now, timeoutMs };
   if (method === "POST" && (url.path === LOGIN_INIT_PATH || url.path === LOGIN_PATH)) {
     if (url.path === LOGIN_PATH) await completeLoginRequest(s);
     return;
@@ -4993,20 +5141,26 @@ async function signRequest(client, now) {
     if (request.authorization !== void 0 && !carriesToken(request.authorization, token))
       throw conflict(client.reference ? client.reference("authToken") : "{{authToken}}");
     const key = await credentialKey(s, (vault) => missing(method, url.path, vault));
-    const written = isCreateCredential(method, url.path) ? await newCredentialBody(client, post, token.value, new Date(started).toISOString().slice(0, 10)) : void 0;
+    const written = isCreateCredential(method, url.path) ? await newCredentialBody(client, dfns, token.value, new Date(started).toISOString().slice(0, 10)) : void 0;
     const payload = written ? written.body : client.body();
     const inBody = client.unresolved(payload);
     if (inBody) throw unresolvedVariable("the request body", inBody);
     if (payload && parseJson(payload) === void 0)
       client.log(`Dfns signer: warning: the body of ${method} ${url.path} is not valid JSON; signing it exactly as sent`);
     const init = challengeRequest({ method, path: url.path, payload });
-    const initRefused2 = (status, text2) => refusal(`POST ${INIT_PATH}`, status, text2);
-    const challenge = readChallenge(await exchange(client, url.origin, INIT_PATH, token.value, init, initRefused2));
-    const credId = pickCredential(challenge, client.variable("credentialId"));
-    const data = utf8Encode(clientData(challenge.challenge));
-    const complete = completeRequest(challenge.challengeIdentifier, assertion(credId, data, key.sign(data)));
-    const completeRefused2 = (status, text2) => refusal(`POST ${COMPLETE_PATH}`, status, text2, credId);
-    const userAction = readUserAction(await exchange(client, url.origin, COMPLETE_PATH, token.value, complete, completeRefused2));
+    const { credId, userAction } = await retrying2(client, now, async () => {
+      const answer = await post(client, { origin: url.origin, path: INIT_PATH, token: token.value, body: init }, timeoutMs());
+      const challenge = readChallenge(answer);
+      const credId2 = pickCredential(challenge, client.variable("credentialId"));
+      const data = utf8Encode(clientData(challenge.challenge));
+      const complete = completeRequest(challenge.challengeIdentifier, assertion(credId2, data, key.sign(data)));
+      const completed = await post(
+        client,
+        { origin: url.origin, path: COMPLETE_PATH, token: token.value, body: complete, credId: credId2 },
+        timeoutMs()
+      );
+      return { credId: credId2, userAction: readUserAction(completed) };
+    });
     client.freeze();
     if (written) putBody(client, written);
     client.setHeader("X-DFNS-USERACTION", userAction);
@@ -5017,7 +5171,8 @@ async function signRequest(client, now) {
 }
 
 // src/doctor.ts
-var nodeTransport2 = (request) => nodeTransport(request);
+var nodeTransport2 = (request, timeoutMs) => nodeTransport(request, timeoutMs);
+var GET_TIMEOUT_MS = 3e4;
 function apiOrigin(apiDomain) {
   const domain = (apiDomain || "api.dfns.io").trim().replace(/\/+$/, "");
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/.exec(domain);
@@ -5133,7 +5288,7 @@ async function diagnose(given, transport, now = Date.now) {
   if (variables.authToken !== given.authToken) d.facts.push(`${tokenFact(variables.authToken, now())} (from the login)`);
   let answer;
   try {
-    answer = await transport({ method: "GET", url, headers: get.headers, body: "" });
+    answer = await transport({ method: "GET", url, headers: get.headers, body: "" }, GET_TIMEOUT_MS);
   } catch (e) {
     return done(d, line(unreachable(url, e && typeof e === "object" && (e.code || e.message))));
   }
@@ -5155,9 +5310,9 @@ async function diagnose(given, transport, now = Date.now) {
     for (const c of items) d.facts.push(`credential ${named(c)}: ${c.kind}, ${c.isActive ? "active" : "inactive"}`);
     if (key && !matchKey(key, items, variables.credentialId, d)) return done(d);
   }
-  const post = await runFlow(variables, transport, "POST", `${origin}/wallets`, now);
-  if (post.problem) return done(d, post.problem);
-  const signed = post.logs.filter((l) => l.startsWith("signed"))[0] || "signed";
+  const post2 = await runFlow(variables, transport, "POST", `${origin}/wallets`, now);
+  if (post2.problem) return done(d, post2.problem);
+  const signed = post2.logs.filter((l) => l.startsWith("signed"))[0] || "signed";
   d.facts.push(`signing: ${signed.replace(/ in \d+ ms$/, "")}, a user action the doctor never uses`);
   return done(d);
 }

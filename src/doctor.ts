@@ -17,11 +17,14 @@ import { isLoopback } from './protocol/apiHost';
 import { readToken, tokenFacts } from './protocol/token';
 import { splitAuthority } from './request';
 
-/** The doctor's HTTP: Node's, as the plugins use it (no redirect followed, 30 s), for its GET too. */
-export const nodeTransport: Transport = (request) => post(request as HttpRequest);
+/** The doctor's HTTP: Node's, as the plugins use it (no redirect followed, the limit given), for its GET too. */
+export const nodeTransport: Transport = (request, timeoutMs) => post(request as HttpRequest, timeoutMs);
 
-/** A request as the doctor sends it: the exchange's POSTs, and its own GET. */
-export type Transport = (request: Omit<HttpRequest, 'method'> & { method: string }) => Promise<HttpResponse>;
+/** A request as the doctor sends it (the exchange's POSTs, and its own GET), with the limit on its answer. */
+export type Transport = (request: Omit<HttpRequest, 'method'> & { method: string }, timeoutMs: number) => Promise<HttpResponse>;
+
+/** The limit on the doctor's own GET: the signer's default (dfnsTimeoutSeconds unset). */
+const GET_TIMEOUT_MS = 30000;
 
 export interface Diagnosis {
   /** What was found: lines without the token or the key. */
@@ -177,7 +180,7 @@ export async function diagnose(given: Record<string, string>, transport: Transpo
   if (variables.authToken !== given.authToken) d.facts.push(`${tokenFact(variables.authToken, now())} (from the login)`);
   let answer: HttpResponse;
   try {
-    answer = await transport({ method: 'GET', url, headers: get.headers, body: '' });
+    answer = await transport({ method: 'GET', url, headers: get.headers, body: '' }, GET_TIMEOUT_MS);
   } catch (e) {
     return done(d, line(unreachable(url, e && typeof e === 'object' && ((e as any).code || (e as any).message))));
   }

@@ -67,11 +67,6 @@ export interface Client {
   hold?(): () => void;
   setHeader(name: string, value: string): void;
   /**
-   * Replaces the body that goes out (POST /auth/login, completed by the signer); absent where the client
-   * cannot. The request is otherwise sent as the client holds it.
-   */
-  replaceBody?(text: string): void;
-  /**
    * Keeps a token from logging in as authToken for the next requests of the run, by the client's own
    * means; says where ('the environment'), or undefined where it cannot.
    */
