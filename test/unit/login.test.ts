@@ -142,6 +142,21 @@ describe('logging in before a request', () => {
     expect(ambiguous.reported[0].message).toMatch(/several Key credentials for "alice@example\.com" \(cr-1, cr-2\)/);
   });
 
+  it('a busy answer (503) at POST /auth/login: the login starts again from a new challenge (src/exchange.ts)', async () => {
+    let busy = 1;
+    const answer = (r: { url: string }) =>
+      r.url.endsWith('/init')
+        ? { status: 200, text: JSON.stringify(CHALLENGE) }
+        : r.url.endsWith('/auth/login') && busy-- > 0
+          ? { status: 503, text: '{"error":{"message":"busy"}}' }
+          : { status: 200, text: JSON.stringify({ token: LOGIN_TOKEN }) };
+    const { paths, reported, headers, calls } = await run(GET, ALICE, { answer });
+    expect(reported).toEqual([]);
+    expect(paths).toEqual(['/auth/login/init', '/auth/login', '/auth/login/init', '/auth/login']);
+    expect(calls.filter((c) => c.startsWith('sleep'))).toHaveLength(1);
+    expect(headers).toEqual({ Authorization: `Bearer ${LOGIN_TOKEN}` });
+  });
+
   it('a client that cannot keep the token says so: every request logs in', async () => {
     expect((await run(GET, ALICE, { keeps: 'none' })).logs[0]).toMatch(/; this client cannot keep authToken: each request logs in$/);
   });
