@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // dfns-signer CLI: one module per command in bin/commands/ (`inject` puts the signer into any Postman
-// collection v2.1); this file dispatches, and turns a thrown error into one line and an exit code.
+// collection v2.1, `doctor` checks the variables against Dfns); this file dispatches, and turns a thrown
+// error into one line and an exit code.
 import { readFileSync } from 'node:fs';
 import { BUNDLE_FILE, bundleInfo } from '../scripts/bundle.mjs';
+import * as doctor from './commands/doctor.js';
 import * as inject from './commands/inject.js';
 import { Stop, UsageError } from './errors.js';
 
@@ -10,7 +12,7 @@ import { Stop, UsageError } from './errors.js';
  * The commands by name: each module exports its usage line, a summary, and `run(argv)` → exit code.
  * @type {Record<string, { usage: string, summary: string, run: (argv: string[]) => Promise<number> }>}
  */
-const COMMANDS = { inject };
+const COMMANDS = { inject, doctor };
 
 /** @param {string | undefined} name @returns {name is string} */
 const isCommand = (name) => name !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, name);

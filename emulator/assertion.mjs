@@ -50,7 +50,7 @@ export function checkKeyFactor(user, factor, challenge) {
   ) {
     throw badRequest('credentialAssertion must have string credId, clientData and signature.');
   }
-  const credential = user.credentials.find((c) => c.kind === 'Key' && c.id === assertion.credId);
+  const credential = user.credentials.find((c) => c.kind === 'Key' && c.active && c.id === assertion.credId);
   if (!credential?.publicKey)
     throw new DfnsError(401, MESSAGES.noCredential, `credId ${assertion.credId} is not a Key credential of this user`);
   if (!credential.active) throw new DfnsError(401, MESSAGES.noCredential, `credential ${assertion.credId} is deactivated`);

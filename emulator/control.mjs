@@ -13,8 +13,15 @@ export function control({ server, state, issuer, faults }) {
    * A JWT signed by the emulator for `userId` (not checked: unknown users give 401 at use). Negative expiresInSeconds = expired.
    * @param {{ userId: string, expiresInSeconds?: number, kind?: string, claims?: Record<string, unknown> }} o
    */
-  const token = ({ userId, expiresInSeconds, kind, claims }) =>
-    issuer.userToken({ userId, expiresInSeconds, claims, tokenKind: kind ?? state.users.get(userId)?.kind ?? 'Pat' });
+  const token = ({ userId, expiresInSeconds, kind, claims }) => {
+    const username = state.users.get(userId)?.username;
+    return issuer.userToken({
+      userId,
+      expiresInSeconds,
+      claims: username ? { 'https://custom/username': username, ...claims } : claims,
+      tokenKind: kind ?? state.users.get(userId)?.kind ?? 'Pat',
+    });
+  };
 
   return {
     url: server.url,
@@ -23,12 +30,14 @@ export function control({ server, state, issuer, faults }) {
     requests: server.requests,
     usedUserActions: state.usedUserActions,
     /**
-     * Register a user. Credentials: {id, publicKey (PEM/KeyObject/DER), kind?: 'Key'} or {id, kind: 'Fido2'} (no key).
-     * @param {{ credentials?: import('./state.mjs').CredentialSpec[], kind?: string, userId?: string }} [spec]
+     * Register a user. Credentials: {id, publicKey (PEM/KeyObject/DER), kind?: 'Key', name?, active?} or {id, kind: 'Fido2'}
+     * (no key). A username lets it log in (POST /auth/login/init); requiresSecondFactor makes its logins ask for a second factor.
+     * @param {{ credentials?: import('./state.mjs').CredentialSpec[], kind?: string, userId?: string, username?: string,
+     *           requiresSecondFactor?: boolean }} [spec]
      */
     addUser(spec = {}) {
-      const { userId } = state.addUser(spec);
-      return { userId, orgId: state.orgId, token: token({ userId }) };
+      const { userId, username } = state.addUser(spec);
+      return { userId, username, orgId: state.orgId, token: token({ userId }) };
     },
     token,
     /**

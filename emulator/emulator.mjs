@@ -7,8 +7,8 @@
  *
  * Modules: state.mjs (users, challenges, user actions, clock), tokens.mjs (JWT), auth.mjs (the Bearer
  * token), assertion.mjs (signature and attestation checks), catalogue.mjs (which routes need a user action), endpoints/
- * (one module per endpoint family: user-action.mjs, credentials.mjs, registration.mjs, key-stores.mjs; api.mjs
- * answers every other route), faults.mjs,
+ * (one module per endpoint family: user-action.mjs, login.mjs, credentials.mjs, registration.mjs, key-stores.mjs;
+ * api.mjs answers every other route), faults.mjs,
  * http.mjs (routing, answers, request log), control.mjs (the object startEmulator returns).
  * A new endpoint family is one module in endpoints/ that returns its routes (Route, http.mjs), listed in
  * `routes` below, with its route names added to RouteKind (faults.mjs).
@@ -17,7 +17,9 @@
  *   1. POST /auth/action/init  {userActionHttpMethod, userActionHttpPath, userActionPayload} -> challenge
  *   2. POST /auth/action       {challengeIdentifier, firstFactor: {kind:'Key', credentialAssertion}} -> {userAction}
  *   3. the real request with header `X-DFNS-USERACTION: <userAction>`
- * Every request needs `Authorization: Bearer <jwt issued by this emulator>`.
+ * Every request needs `Authorization: Bearer <jwt issued by this emulator>`, except the two login steps:
+ *   POST /auth/login/init {username, orgId} -> challenge; POST /auth/login {challengeIdentifier, firstFactor} -> {token}
+ * (research 10; Dfns documents "No authentication required" for both).
  *
  * New credentials and forms (research §10):
  *   - POST /auth/credentials/init {kind:'Key'} -> challenge; POST /auth/credentials {credentialKind:'Key', credentialInfo:
@@ -30,7 +32,7 @@
  *     hex of `file`) and `file`; the user action covers the text of `data`, as @dfns/sdk signs it.
  *
  * Assumptions where the research is silent (Dfns does not document them):
- *   - ALL routes need a Bearer token (the emulator is strict), except POST /auth/registration/init; a registration's
+ *   - Every other route needs a Bearer token (the emulator is strict), except POST /auth/registration/init; a registration's
  *     temporary token (tokenKind 'Temp') is good for POST /auth/registration only, and nothing else is good there.
  *   - Create Credential refuses tokens of kind Pat and ServiceAccount with 403 at both steps (Dfns's reference marks it
  *     "not allowed" for them); any other kind (a login token: 'Token') may. Other credential kinds than Key: 400.
@@ -40,6 +42,15 @@
  *   - Registration: a wrong organization, username or code is a 401 "Invalid registration code."; the user exists
  *     from registration/init on (token kind 'Token'), with no credential until POST /auth/registration.
  *   - A key-store output form with other fields than data and file, or a fileChecksum that does not match: 400.
+ *   - Login: one org (its orgId); users log in by their username (addUser's), with an active Key credential.
+ *     Another orgId: 401 "Org not found"; an unknown username: 401 "User not found" (the message research 5
+ *     documents for /auth/action); the usernameless (passkey) flow and loginCode are not emulated.
+ *   - Login challenges and user-action challenges are apart: neither completes the other (400 "Challenge token is
+ *     not valid."). A signature by a key that is not one of the user's active credentials: 401, as at /auth/action.
+ *   - A user with requiresSecondFactor: its login challenge says so (supportedCredentialKinds[].requiresSecondFactor);
+ *     POST /auth/login without a secondFactor: 401 "Second factor required."; second factors are not emulated.
+ *   - Login tokens: tokenKind 'Token', the username in https://custom/username, 15 minutes (option loginTokenTtlSeconds;
+ *     Dfns: "a relatively short period").
  *   - Challenge and user-action lifetimes: 5 minutes each (options challengeTtlSeconds, userActionTtlSeconds).
  *   - A challenge is consumed by ANY completion attempt of its owner, successful or not.
  *   - Bad signature on /auth/action: 401 "Signature verification failed.".
@@ -61,6 +72,7 @@ import { control } from './control.mjs';
 import { apiRoute } from './endpoints/api.mjs';
 import { credentialRoutes } from './endpoints/credentials.mjs';
 import { keyStoreRoutes } from './endpoints/key-stores.mjs';
+import { loginRoutes } from './endpoints/login.mjs';
 import { registrationRoutes } from './endpoints/registration.mjs';
 import { userActionRoutes } from './endpoints/user-action.mjs';
 import { createFaults } from './faults.mjs';
@@ -78,7 +90,7 @@ export { makeToken } from './tokens.mjs';
 
 /**
  * @param {{ port?: number, host?: string, challengeTtlSeconds?: number, userActionTtlSeconds?: number,
- *           orgId?: string, onRequest?: (entry: RequestLogEntry) => void }} [options]
+ *           loginTokenTtlSeconds?: number, orgId?: string, onRequest?: (entry: RequestLogEntry) => void }} [options]
  */
 export async function startEmulator(options = {}) {
   const { port = 0, host = '127.0.0.1', challengeTtlSeconds = 300, userActionTtlSeconds = 300, onRequest } = options;
@@ -86,12 +98,14 @@ export async function startEmulator(options = {}) {
     orgId: options.orgId ?? `or-${crypto.randomUUID().slice(0, 18)}`,
     challengeTtlSeconds,
     userActionTtlSeconds,
+    loginTokenTtlSeconds: options.loginTokenTtlSeconds ?? 900,
   });
   const emulation = { state, issuer: createIssuer(state) };
   const faults = createFaults();
   // One entry per endpoint family (emulator/endpoints/): its routes, each named for its faults.
   const routes = [
     ...userActionRoutes(emulation),
+    ...loginRoutes(emulation),
     ...credentialRoutes(emulation),
     ...registrationRoutes(emulation),
     ...keyStoreRoutes(emulation),

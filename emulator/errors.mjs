@@ -11,6 +11,9 @@ export const MESSAGES = {
   badSignature: 'Signature verification failed.',
   userActionInvalid: 'user action signature is missing or invalid',
   userActionUsed: 'user action has already been used',
+  userNotFound: 'User not found',
+  orgNotFound: 'Org not found',
+  secondFactorRequired: 'Second factor required.',
 };
 
 export class DfnsError extends Error {

@@ -8,7 +8,7 @@ import { errorBody } from './errors.mjs';
 
 /**
  * The routes faults are set on, by the name of their route (emulator/endpoints/).
- * @typedef {'init'|'complete'|'main'|'credentialsInit'|'credentials'|'registrationInit'|'registration'|'keyStoreOutput'} RouteKind
+ * @typedef {'init'|'complete'|'main'|'loginInit'|'login'|'credentialsInit'|'credentials'|'registrationInit'|'registration'|'keyStoreOutput'} RouteKind
  */
 /**
  * status: answer it (body: text as is, object as JSON, default a Dfns error body); nonJson: an HTML page (502 unless status);

@@ -26,7 +26,7 @@ import { badRequest, DfnsError, errorBody } from './errors.mjs';
  *   the fallback route has none: it answers every other path
  * @property {string} [method] the only method it answers (others: 405)
  * @property {boolean} [jsonBody] the body must be JSON (400 otherwise), given parsed as call.body
- * @property {boolean} [public] no Bearer token needed (registration/init); call.user is then a placeholder
+ * @property {boolean} [public] no Bearer token needed (registration/init, the login steps); call.user is then a placeholder
  * @property {boolean} [temporary] only a registration's temporary token is good here (and nowhere else)
  * @property {(call: Call) => unknown} handle the JSON of the 200 answer (or a promise of it), or throws a DfnsError
  */

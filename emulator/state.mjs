@@ -4,17 +4,22 @@
 import crypto from 'node:crypto';
 
 /**
- * id: the credId (what assertions name); active: false for a deactivated credential (listed, never offered, never accepted).
- * @typedef {{ id: string, kind: 'Key'|'Fido2', publicKey?: crypto.KeyObject, name: string, active: boolean, created: string }} Credential
- */
-/** @typedef {{ userId: string, kind: string, credentials: Credential[], username?: string }} User */
-/**
  * A challenge to create a credential with (POST /auth/credentials/init, POST /auth/registration/init).
  * @typedef {{ challenge: string, userId: string, expiresAt: number, used: boolean }} CreationChallenge
  */
 /**
+ * id: the credId (what assertions name); active: false for a deactivated credential (listed, never offered, never accepted).
+ * @typedef {{ id: string, kind: 'Key'|'Fido2', publicKey?: crypto.KeyObject, name: string, active: boolean, created: string }} Credential
+ */
+/**
+ * username: the login name (an email at Dfns); users without one cannot log in. requiresSecondFactor: their login
+ * challenges say a Key credential needs a second factor.
+ * @typedef {{ userId: string, kind: string, username?: string, requiresSecondFactor?: boolean, credentials: Credential[] }} User
+ */
+/**
+ * purpose: 'login' for a login challenge (POST /auth/login/init), which no user action can complete, and the reverse.
  * @typedef {{ challenge: string, challengeIdentifier: string, userId: string, method: string, path: string, payload: string,
- *             expiresAt: number, used: boolean }} Challenge
+ *             expiresAt: number, used: boolean, purpose?: 'login' }} Challenge
  */
 /**
  * @typedef {{ userAction: string, userId: string, method: string, path: string, payload: string, expiresAt: number,
@@ -40,8 +45,8 @@ export function credential({ id, publicKey, kind = 'Key', name = id, active = tr
   return { id, kind: 'Key', publicKey: key, ...about };
 }
 
-/** @param {{ orgId: string, challengeTtlSeconds: number, userActionTtlSeconds: number }} options */
-export function createState({ orgId, challengeTtlSeconds, userActionTtlSeconds }) {
+/** @param {{ orgId: string, challengeTtlSeconds: number, userActionTtlSeconds: number, loginTokenTtlSeconds: number }} options */
+export function createState({ orgId, challengeTtlSeconds, userActionTtlSeconds, loginTokenTtlSeconds }) {
   /** @type {Map<string, User>} */ const users = new Map();
   /** @type {Map<string, Challenge>} */ const challenges = new Map();
   /** @type {Map<string, UserAction>} */ const userActions = new Map();
@@ -55,6 +60,7 @@ export function createState({ orgId, challengeTtlSeconds, userActionTtlSeconds }
     orgId,
     challengeTtlSeconds,
     userActionTtlSeconds,
+    loginTokenTtlSeconds,
     users,
     challenges,
     userActions,
@@ -68,10 +74,15 @@ export function createState({ orgId, challengeTtlSeconds, userActionTtlSeconds }
     advanceClock(seconds) {
       clockOffsetMs += seconds * 1000;
     },
-    /** @param {{ credentials?: CredentialSpec[], kind?: string, userId?: string, username?: string }} spec @returns {User} */
-    addUser({ credentials = [], kind = 'Pat', userId = `us-${crypto.randomUUID().slice(0, 18)}`, username }) {
+    /**
+     * @param {{ credentials?: CredentialSpec[], kind?: string, userId?: string, username?: string, requiresSecondFactor?: boolean }} spec
+     * @returns {User}
+     */
+    addUser({ credentials = [], kind = 'Pat', userId = `us-${crypto.randomUUID().slice(0, 18)}`, username, requiresSecondFactor = false }) {
       if (users.has(userId)) throw new Error(`user ${userId} already exists`);
-      const user = { userId, kind, credentials: credentials.map(credential), username };
+      if (username !== undefined && [...users.values()].some((u) => u.username === username))
+        throw new Error(`username ${username} is taken`);
+      const user = { userId, kind, username, requiresSecondFactor, credentials: credentials.map(credential) };
       users.set(userId, user);
       return user;
     },

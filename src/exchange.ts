@@ -15,6 +15,8 @@ export interface Call {
   body: unknown;
   /** The credential that signed, named when Dfns refuses the signature. */
   credId?: string;
+  /** The line for a refusal (a status other than 2xx, busy and redirects aside), where the call says more than the default. */
+  refuse?: (status: number, text: string) => SignerError;
 }
 
 /** A busy answer: retrying() asks again; outside it, it is the refusal it says. */
@@ -49,7 +51,8 @@ export async function post(client: Client, call: Call, timeoutMs: number): Promi
   if (isRedirect(status)) throw fail.redirected(step, status, response.headers && response.headers.location);
   if (response.redirected) throw fail.redirected(step, status, undefined);
   if (isBusy(status)) throw new Busy(step, response);
-  if (status < 200 || status > 299) throw fail.refusal(step, status, response.text, call.credId);
+  if (status < 200 || status > 299)
+    throw call.refuse ? call.refuse(status, response.text) : fail.refusal(step, status, response.text, call.credId);
   const json = parseJson(response.text);
   if (json === undefined) throw fail.notJson(step, status);
   return json;

@@ -1,5 +1,5 @@
 // The whole signing of one request, written once for every client:
-// client → request facts → challenge → signature → header.
+// client → request facts → (log in) → challenge → signature → header.
 
 import type { Client } from './clients/client';
 import { newCredentialBody, type Post, registration, type Written } from './creation';
@@ -7,15 +7,17 @@ import { parseJson, utf8Encode } from './encoding';
 import { asSignerError, type SignerError } from './errors';
 import { registrationSetup } from './errors/credential';
 import * as keyFailure from './errors/key';
+import * as loginFailure from './errors/login';
 import { unresolvedVariable } from './errors/request';
 import { conflict } from './errors/token';
 import { post, retrying } from './exchange';
-import { readPrivateKey } from './keys/index';
+import { type CredentialKey, readPrivateKey } from './keys/index';
 import { isDfnsApi, notDfnsApi, refuseInsecure, refuseSchemeAsHost } from './protocol/apiHost';
-import { COMPLETE_PATH, INIT_PATH, isStateChanging, needsUserAction } from './protocol/endpoints';
+import { COMPLETE_PATH, INIT_PATH, isStateChanging, LOGIN_INIT_PATH, LOGIN_PATH, needsUserAction } from './protocol/endpoints';
+import { loginChallengeRequest, loginRequest, readLoginChallenge, readLoginToken } from './protocol/login';
 import { readTimeout } from './protocol/network';
 import { isCreateCredential, isRegistration } from './protocol/newCredential';
-import { carriesToken, readToken, secondsLeft } from './protocol/token';
+import { carriesToken, readToken, secondsLeft, type Token, tokenOrg } from './protocol/token';
 import {
   assertion,
   challengeRequest,
@@ -35,6 +37,110 @@ function putBody(client: Client, written: Written): void {
 
 /** The new credential, as the log line names it: its id is what credentialId takes once it exists. */
 const created = (written: Written): string => `the Key credential ${written.credId} (${written.algorithm})`;
+
+/** What one request's signing shares between its steps: where and how to call Dfns, and the key, read once. */
+interface Session {
+  client: Client;
+  /** The Dfns API's origin: the request's own (research §7: the host decides). */
+  origin: string;
+  now: () => number;
+  /** The limit on each answer (dfnsTimeoutSeconds), read at the first call. */
+  timeoutMs: () => number;
+  key?: CredentialKey;
+}
+
+/** credentialPrivateKey (or the vault's secret of that name), read once; `missing` says why it is needed. */
+async function credentialKey(s: Session, missing: (vault: boolean) => SignerError): Promise<CredentialKey> {
+  if (s.key) return s.key;
+  const { client } = s;
+  const pem = client.variable('credentialPrivateKey') ?? (client.vaultSecret && (await client.vaultSecret('credentialPrivateKey')));
+  if (!pem) throw missing(client.vaultSecret !== undefined);
+  return (s.key = readPrivateKey(pem));
+}
+
+/**
+ * Logs in as `username` up to the signature: the body of POST /auth/login, the login challenge signed by the
+ * credential key exactly as a user action is. The org: dfnsOrgId, or the one the stale authToken names.
+ */
+async function signedLogin(s: Session, username: string, stale: Token | undefined) {
+  const { client } = s;
+  const orgId = client.variable('dfnsOrgId') || (stale && tokenOrg(stale));
+  if (!orgId) throw loginFailure.orgMissing();
+  const key = await credentialKey(s, () => loginFailure.keyMissing(username));
+  const answer = await post(
+    client,
+    {
+      origin: s.origin,
+      path: LOGIN_INIT_PATH,
+      body: loginChallengeRequest(username, orgId),
+      refuse: (status, text) => loginFailure.initRefused(username, orgId, status, text),
+    },
+    s.timeoutMs(),
+  );
+  const challenge = readLoginChallenge(answer, username);
+  const credId = pickCredential(challenge, client.variable('credentialId'), `"${username}"`);
+  const data = utf8Encode(clientData(challenge.challenge));
+  const body = loginRequest(challenge.challengeIdentifier, assertion(credId, data, key.sign(data)));
+  return { body, said: `as ${username} with ${credId} (${key.algorithm})`, credId };
+}
+
+/** authToken as a Token, or undefined when it is unset or no JWT (a login replaces it). */
+function tokenOrNothing(raw: string | undefined): Token | undefined {
+  try {
+    return readToken(raw);
+  } catch (_e) {
+    return undefined;
+  }
+}
+
+/**
+ * The token for this request: authToken; or, with dfnsUsername set and authToken unset, expired or
+ * within a minute of expiring, a new one from logging in, kept for the next requests where the client can.
+ */
+async function tokenFor(s: Session, started: number): Promise<Token> {
+  const { client } = s;
+  const raw = client.variable('authToken');
+  const username = client.variable('dfnsUsername');
+  const token = username ? tokenOrNothing(raw) : readToken(raw);
+  if (token && (!username || token.exp - started / 1000 >= 60)) {
+    const left = secondsLeft(token, started);
+    if (left < 60) client.log(`Dfns signer: warning: authToken expires in ${left} s; create a new one soon`);
+    return token;
+  }
+  const user = username as string;
+  // A busy answer to either call starts again from a new challenge, as for a user action.
+  const { login, answer } = await retrying(client, s.now, async () => {
+    const login = await signedLogin(s, user, token);
+    const refuse = (status: number, text: string) => loginFailure.completeRefused(user, login.credId, status, text);
+    return { login, answer: await post(client, { origin: s.origin, path: LOGIN_PATH, body: login.body, refuse }, s.timeoutMs()) };
+  });
+  const fresh = readToken(readLoginToken(answer, user));
+  const kept = client.keepToken && client.keepToken(fresh.value);
+  client.log(
+    `Dfns signer: logged in ${login.said}; ${
+      kept && client.variable('authToken') === fresh.value
+        ? `authToken kept in ${kept} for the next requests`
+        : 'this client cannot keep authToken: each request logs in'
+    }`,
+  );
+  return fresh;
+}
+
+/**
+ * POST /auth/login as a request of its own (the collections' "Complete User Login"): with dfnsUsername set
+ * and no challengeIdentifier of the user's own in its body, its body becomes the signed login challenge.
+ */
+async function completeLoginRequest(s: Session): Promise<void> {
+  const { client } = s;
+  const username = client.variable('dfnsUsername');
+  const body = parseJson(client.body()) as Record<string, unknown> | undefined;
+  if (!username || (body && body.challengeIdentifier)) return;
+  if (!client.replaceBody) return client.log(`Dfns signer: POST ${LOGIN_PATH} sent as written: this client cannot write its body`);
+  const login = await retrying(client, s.now, () => signedLogin(s, username, tokenOrNothing(client.variable('authToken'))));
+  client.replaceBody(JSON.stringify(login.body));
+  client.setHeader('Content-Type', 'application/json');
+  client.log(`Dfns signer: POST ${LOGIN_PATH} logs in ${login.said}`);
+}
 
 export async function signRequest(client: Client, now: () => number): Promise<void> {
   const started = now();
@@ -82,17 +188,19 @@ export async function signRequest(client: Client, now: () => number): Promise<vo
     return;
   }
 
-  const token = readToken(client.variable('authToken'));
-  const left = secondsLeft(token, started);
-  if (left < 60) client.log(`Dfns signer: warning: authToken expires in ${left} s; create a new one soon`);
+  const s: Session = { client, origin: url.origin, now, timeoutMs };
+  // Logging in takes no token: those two requests go without Authorization.
+  if (method === 'POST' && (url.path === LOGIN_INIT_PATH || url.path === LOGIN_PATH)) {
+    if (url.path === LOGIN_PATH) await completeLoginRequest(s);
+    return;
+  }
+  const token = await tokenFor(s, started);
 
   if (needsUserAction(method, url.path) && !request.userAction) {
     // The user action is obtained with authToken: the request must go out with it too.
     if (request.authorization !== undefined && !carriesToken(request.authorization, token))
       throw conflict(client.reference ? client.reference('authToken') : '{{authToken}}');
-    const pem = client.variable('credentialPrivateKey') ?? (client.vaultSecret && (await client.vaultSecret('credentialPrivateKey')));
-    if (!pem) throw keyFailure.missing(method, url.path, client.vaultSecret !== undefined);
-    const key = readPrivateKey(pem);
+    const key = await credentialKey(s, (vault) => keyFailure.missing(method, url.path, vault));
     // Create Credential: the body is the new key's attestation, which the signer writes.
     const written = isCreateCredential(method, url.path)
       ? await newCredentialBody(client, dfns, token.value, new Date(started).toISOString().slice(0, 10))

@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:a924f3923b46474a6907bb2923615e0964754863e23b82c420f6403c9704a1ec (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:c8d9b0dd7f77afc027a59198670fa3d9cc0111e5a759cc86968ca4d4d4f3e7d3 (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -3631,8 +3631,8 @@ function refusePath(url) {
 // src/clients/insomnia-url.ts
 var URL_PARSE_ESCAPES = /[{}|\\^`'"<> \t\r\n]/g;
 var PATH_KEEPS = ":@$+,;=";
-function escapeForUrlParse(text) {
-  return text.replace(URL_PARSE_ESCAPES, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+function escapeForUrlParse(text2) {
+  return text2.replace(URL_PARSE_ESCAPES, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 function encodeCodePoint(ch) {
   try {
@@ -3641,9 +3641,9 @@ function encodeCodePoint(ch) {
     return "%EF%BF%BD";
   }
 }
-function flexibleEncode(text, keep) {
+function flexibleEncode(text2, keep) {
   const out = [];
-  const chars = Array.from(text.replace(/%20/g, " "));
+  const chars = Array.from(text2.replace(/%20/g, " "));
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i];
     if (ch === "%" && /^[0-9a-fA-F]{2}$/.test((chars[i + 1] || "") + (chars[i + 2] || ""))) {
@@ -3658,11 +3658,11 @@ function insomniaPath(path) {
     (part) => escapeForUrlParse(part).split("/").map((segment) => flexibleEncode(segment, PATH_KEEPS)).join("/")
   ).join("\\");
 }
-function decodeOrKeep(text) {
+function decodeOrKeep(text2) {
   try {
-    return decodeURIComponent(text);
+    return decodeURIComponent(text2);
   } catch (_e) {
-    return text;
+    return text2;
   }
 }
 function insomniaQuery(query) {
@@ -3801,8 +3801,8 @@ function insomniaPluginClient(context, transport) {
     setHeader(name, value) {
       r.setHeader(name, value);
     },
-    replaceBody(text) {
-      r.setBody({ mimeType: "application/json", text });
+    replaceBody(text2) {
+      r.setBody({ mimeType: "application/json", text: text2 });
     },
     log(line) {
       console.log(line);
@@ -3859,14 +3859,14 @@ var none = (otherKinds) => new SignerError(
   `Dfns offers no Key credential for this token${otherKinds.length ? ` (it has only: ${otherKinds.join(", ")})` : ""}`,
   "Use a personal access token or service account token whose credential is a key pair, and paste that key into credentialPrivateKey"
 );
-var unknown = (credentialId, offered) => new SignerError(
+var unknown = (credentialId, offered, holder) => new SignerError(
   "credential-unknown",
-  `credentialId "${credentialId}" is not among the credentials Dfns offers for this token (${offered.join(", ")})`,
+  `credentialId "${credentialId}" is not among the credentials Dfns offers for ${holder} (${offered.join(", ")})`,
   "Set credentialId to one of those, or unset it"
 );
-var ambiguous = (offered) => new SignerError(
+var ambiguous = (offered, holder) => new SignerError(
   "credential-ambiguous",
-  `Dfns offers several Key credentials for this token (${offered.join(", ")})`,
+  `Dfns offers several Key credentials for ${holder} (${offered.join(", ")})`,
   "Set the variable credentialId to the one whose private key is in credentialPrivateKey"
 );
 var newKey = (e) => new SignerError(
@@ -3887,16 +3887,16 @@ function latin1(bytes2) {
   for (let i = 0; i < bytes2.length; i++) out += String.fromCharCode(bytes2[i]);
   return out;
 }
-function utf8Encode(text) {
-  const wellFormed = text.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (c) => c.length > 1 ? c : "�");
+function utf8Encode(text2) {
+  const wellFormed = text2.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (c) => c.length > 1 ? c : "�");
   return Uint8Array.from(unescape(encodeURIComponent(wellFormed)), (c) => c.charCodeAt(0));
 }
 function utf8Decode(bytes2) {
-  const text = latin1(bytes2);
+  const text2 = latin1(bytes2);
   try {
-    return decodeURIComponent(escape(text));
+    return decodeURIComponent(escape(text2));
   } catch (_e) {
-    return text;
+    return text2;
   }
 }
 var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -3908,8 +3908,8 @@ function base64urlEncode(bytes2) {
   }
   return out;
 }
-function base64Decode(text) {
-  const clean2 = text.replace(/=+$/, "");
+function base64Decode(text2) {
+  const clean2 = text2.replace(/=+$/, "");
   if (!/^[A-Za-z0-9+/_-]*$/.test(clean2) || clean2.length % 4 === 1) return void 0;
   const out = [];
   for (let i = 0, acc = 0, bits = 0; i < clean2.length; i++) {
@@ -3919,9 +3919,9 @@ function base64Decode(text) {
   }
   return Uint8Array.from(out);
 }
-function parseJson(text) {
+function parseJson(text2) {
   try {
-    return JSON.parse(text);
+    return JSON.parse(text2);
   } catch (_e) {
     return void 0;
   }
@@ -4421,8 +4421,8 @@ function fromJwk(json) {
 }
 
 // src/keys/pem.ts
-function normalise(text) {
-  let t = text.replace(/[\uFEFF\u200B-\u200D\u2060]/g, "").replace(/[\u2010-\u2015\u2212]/g, "-").replace(/[\u201C\u201D]/g, '"').replace(/[\u2018\u2019]/g, "'").replace(/\\+r\\+n|\\+n|\\+r/g, "\n").replace(/\\+\//g, "/").replace(/\\+t/g, " ").replace(/\r\n?/g, "\n").trim();
+function normalise(text2) {
+  let t = text2.replace(/[\uFEFF\u200B-\u200D\u2060]/g, "").replace(/[\u2010-\u2015\u2212]/g, "-").replace(/[\u201C\u201D]/g, '"').replace(/[\u2018\u2019]/g, "'").replace(/\\+r\\+n|\\+n|\\+r/g, "\n").replace(/\\+\//g, "/").replace(/\\+t/g, " ").replace(/\r\n?/g, "\n").trim();
   for (let i = 0; i < 3; i++) {
     const quoted = /^(["'`])([\s\S]*)\1,?$/.exec(t);
     if (!quoted) break;
@@ -4432,20 +4432,20 @@ function normalise(text) {
 }
 var BEGIN = /-{3,} ?BEGIN ([^-\n]{1,64}?) ?-{3,}/gi;
 var END = /-{3,} ?END ([^-\n]{1,64}?) ?-{3,}/gi;
-var hasPemArmour = (text) => /-{3,} ?BEGIN [^-\n]{1,64}?-{3,}/i.test(text);
+var hasPemArmour = (text2) => /-{3,} ?BEGIN [^-\n]{1,64}?-{3,}/i.test(text2);
 var cleanLabel = (label) => label.trim().replace(/\s+/g, " ").toUpperCase();
-function pemBlocks(text) {
+function pemBlocks(text2) {
   const begins = [];
   BEGIN.lastIndex = 0;
-  for (let m = BEGIN.exec(text); m; m = BEGIN.exec(text)) begins.push(m);
+  for (let m = BEGIN.exec(text2); m; m = BEGIN.exec(text2)) begins.push(m);
   return begins.map((b, i) => {
     const label = cleanLabel(b[1]);
     const from = b.index + b[0].length;
-    const limit = i + 1 < begins.length ? begins[i + 1].index : text.length;
+    const limit = i + 1 < begins.length ? begins[i + 1].index : text2.length;
     END.lastIndex = from;
-    const end = END.exec(text);
+    const end = END.exec(text2);
     const complete = !!end && end.index < limit;
-    const inner = text.slice(from, complete ? end.index : limit);
+    const inner = text2.slice(from, complete ? end.index : limit);
     return {
       label,
       base64: inner.split("\n").filter((line) => !/^\s*[A-Za-z][\w-]*:/.test(line)).join("").replace(/\s+/g, ""),
@@ -4583,9 +4583,9 @@ function opensshKind(blob) {
     encrypted: cipher !== "" && cipher !== "none"
   };
 }
-function sshPublicKeyType(text) {
+function sshPublicKeyType(text2) {
   const m = /(?:^|\s)(ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp(?:256|384|521)|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)\s+AAAA/.exec(
-    text
+    text2
   );
   return m ? m[1] : void 0;
 }
@@ -4603,8 +4603,8 @@ function decode(block) {
   if (!der) throw corrupted(`its ${block.base64.length} characters between BEGIN and END are not all base64`);
   return der;
 }
-function fromPem(text) {
-  const blocks = pemBlocks(text);
+function fromPem(text2) {
+  const blocks = pemBlocks(text2);
   const labels = blocks.map((b) => b.label);
   const has = (label2) => labels.indexOf(label2) >= 0;
   const keys = blocks.filter((b) => PRIVATE_LABEL.test(b.label));
@@ -4627,37 +4627,37 @@ function fromPem(text) {
   const first = labels[0] || "";
   const label = printableLabel(first);
   if (!label && /PRIV/.test(first)) throw corrupted("its -----BEGIN … PRIVATE KEY----- line is damaged");
-  if ((text.match(/BEGIN/gi) || []).length > blocks.length || /END [A-Z ]*PRIVATE KEY/i.test(text))
+  if ((text2.match(/BEGIN/gi) || []).length > blocks.length || /END [A-Z ]*PRIVATE KEY/i.test(text2))
     throw corrupted("a -----BEGIN line is damaged");
   if (has("EC PARAMETERS")) {
-    const afterParameters = text.slice(text.lastIndexOf("-----") + 5);
+    const afterParameters = text2.slice(text2.lastIndexOf("-----") + 5);
     if (/[A-Za-z0-9+/]{4}/.test(afterParameters)) throw truncated("the key after its EC PARAMETERS block is cut off");
     throw ecParametersOnly();
   }
   throw unknownLabel(label);
 }
-function fromOther(text, depth) {
-  if (/PuTTY-User-Key-File-\d/.test(text)) throw putty();
-  const ssh = sshPublicKeyType(text);
+function fromOther(text2, depth) {
+  if (/PuTTY-User-Key-File-\d/.test(text2)) throw putty();
+  const ssh = sshPublicKeyType(text2);
   if (ssh) throw publicKey(`SSH public key line, ${ssh}`);
-  if (/^\{\{[\s\S]*\}\}$/.test(text)) throw template();
-  if (text[0] === "{") {
+  if (/^\{\{[\s\S]*\}\}$/.test(text2)) throw template();
+  if (text2[0] === "{") {
     let json;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(text2);
     } catch (_e) {
       throw notAKey("it starts with { but is not valid JSON");
     }
     return fromJwk(json);
   }
-  if (/^eyJ[\w-]*\.[\w-]*\.[\w-]*$/.test(text)) throw jwt();
-  const compact = text.replace(/\s+/g, "");
+  if (/^eyJ[\w-]*\.[\w-]*\.[\w-]*$/.test(text2)) throw jwt();
+  const compact = text2.replace(/\s+/g, "");
   if (/^(0x)?[0-9a-fA-F]+$/.test(compact)) {
     const digits = compact.replace(/^0x/, "").length;
     if (digits === 64 || digits === 128) throw rawSecret(digits / 2, "hexadecimal");
     throw notAKey(`it is ${digits} hexadecimal digits`);
   }
-  if (/-{3,} ?END |PRIVATE KEY ?-{3,}/i.test(text)) throw corrupted("its -----BEGIN line is missing or damaged");
+  if (/-{3,} ?END |PRIVATE KEY ?-{3,}/i.test(text2)) throw corrupted("its -----BEGIN line is missing or damaged");
   const bytes2 = /^[A-Za-z0-9+/_-]+={0,2}$/.test(compact) && base64Decode(compact);
   const noArmour = "it has no -----BEGIN line and is not a JWK";
   if (!bytes2) throw notAKey(noArmour);
@@ -4668,15 +4668,15 @@ function fromOther(text, depth) {
   throw notAKey(noArmour);
 }
 function readText(raw, depth) {
-  const text = normalise(raw);
-  if (text === "") throw empty();
-  return hasPemArmour(text) ? fromPem(text) : fromOther(text, depth);
+  const text2 = normalise(raw);
+  if (text2 === "") throw empty();
+  return hasPemArmour(text2) ? fromPem(text2) : fromOther(text2, depth);
 }
-function readPrivateKey(text) {
-  if (typeof text !== "string" || text.trim() === "") throw empty();
-  if (text.length > MAX_CHARS) throw tooLong(text.length);
+function readPrivateKey(text2) {
+  if (typeof text2 !== "string" || text2.trim() === "") throw empty();
+  if (text2.length > MAX_CHARS) throw tooLong(text2.length);
   try {
-    return readText(text, 0);
+    return readText(text2, 0);
   } catch (e) {
     if (e instanceof SignerError) throw e;
     throw unreadable(e);
@@ -4712,10 +4712,13 @@ function fixFor(step, status, credId) {
   if (status >= 500) return "Dfns had a server-side problem: retry in a moment";
   return "Check the request method, path and body";
 }
-function refusal(step, status, text, credId) {
-  const message = dfnsMessage(parseJson(text));
-  const said = message ? `: "${message}"` : text.trim() ? " with a body that is not a Dfns JSON error" : " with an empty body";
-  const what = `Dfns refused ${step} with ${status}${said}`;
+function answered(status, text2) {
+  const message = dfnsMessage(parseJson(text2));
+  return `with ${status}${message ? `: "${message}"` : text2.trim() ? " with a body that is not a Dfns JSON error" : " with an empty body"}`;
+}
+function refusal(step, status, text2, credId) {
+  const message = dfnsMessage(parseJson(text2));
+  const what = `Dfns refused ${step} ${answered(status, text2)}`;
   const keyHint = status === 401 && step === "POST /auth/action" && message && /signature|verif|credential/i.test(message) ? " (a deactivated credential, or the key of another credential than the token's)" : "";
   return new SignerError("dfns-refused", what + keyHint, fixFor(step, status, credId));
 }
@@ -4855,6 +4858,48 @@ async function registration(client, post2) {
   };
 }
 
+// src/errors/login.ts
+var FIX_ORG = "Set dfnsOrgId to your org's id (or-…, in the Dfns dashboard's Settings)";
+var FIX_PAT = "or unset dfnsUsername and use a personal access token or service account token";
+var NOT_CREDENTIAL = "login-not-credential";
+function initRefused(username, orgId, status, text2) {
+  const said = `(POST /auth/login/init ${answered(status, text2)})`;
+  if (status > 399 && status < 500 && /\borg/i.test(dfnsMessage(parseJson(text2)) || ""))
+    return new SignerError("login-org-unknown", `Dfns knows no org ${orgId} ${said}`, `${FIX_ORG}, and dfnsApiDomain to its region`);
+  if (status > 399 && status < 405)
+    return new SignerError(
+      "login-user-unknown",
+      `Dfns knows no user "${username}" in org ${orgId} ${said}`,
+      "Set dfnsUsername to the user's login email, and dfnsOrgId to its org"
+    );
+  return refusal("POST /auth/login/init", status, text2);
+}
+var orgMissing = () => new SignerError("login-org-missing", "dfnsOrgId is not set, and no authToken names the org to log in to", FIX_ORG);
+var keyMissing = (username) => new SignerError(
+  "key-missing",
+  "credentialPrivateKey is not set, and logging in as dfnsUsername needs it",
+  `Set it to the private key (PEM) of a Key credential of "${username}", ${FIX_PAT}`
+);
+var noKeyCredential = (username, others) => new SignerError(
+  NOT_CREDENTIAL,
+  `"${username}" has no Key credential to log in with${others.length ? ` (only: ${others.join(", ")})` : ""}`,
+  `Register one for the user (Create Credential) and paste its private key into credentialPrivateKey, ${FIX_PAT}`
+);
+function completeRefused(username, credId, status, text2) {
+  if (/second factor/i.test(dfnsMessage(parseJson(text2)) || "")) return secondFactor(username, "POST /auth/login asks for it");
+  if (status !== 401 && status !== 403) return refusal("POST /auth/login", status, text2, credId);
+  return new SignerError(
+    NOT_CREDENTIAL,
+    `credentialPrivateKey is not the key of ${credId}, a login credential of "${username}" (POST /auth/login ${answered(status, text2)})`,
+    `Paste that credential's private key, or set credentialId to the credential whose key you pasted, ${FIX_PAT}`
+  );
+}
+var secondFactor = (username, why) => new SignerError(
+  "login-second-factor",
+  `logging in as "${username}" needs a second factor (${why}), which the signer cannot give`,
+  "Unset dfnsUsername and use a personal access token or service account token, which need none"
+);
+
 // src/errors/token.ts
 var FIX_PASTE2 = 'Paste the token Dfns showed when you created the personal access token or service account (three dot-separated parts starting with "ey")';
 var missing2 = () => new SignerError(
@@ -4879,9 +4924,9 @@ var DEFAULT_TIMEOUT_SECONDS = 30;
 var MAX_TIMEOUT_SECONDS = 600;
 function readTimeout(value) {
   if (value === void 0) return DEFAULT_TIMEOUT_SECONDS * 1e3;
-  const text = value.trim();
-  const seconds = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) throw timeoutSetting(value, MAX_TIMEOUT_SECONDS);
+  const text2 = value.trim();
+  const seconds = Number(text2);
+  if (!/^\d+(\.\d+)?$/.test(text2) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) throw timeoutSetting(value, MAX_TIMEOUT_SECONDS);
   return Math.round(seconds * 1e3);
 }
 var isRedirect = (status) => status >= 300 && status <= 399;
@@ -4898,10 +4943,10 @@ function retryAfter(status, headers, attempt, nowMs) {
   return { retry: true, seconds: wait };
 }
 function retryAfterSeconds(value, nowMs) {
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text);
-  const date = Date.parse(text);
-  if (!/[A-Za-z]/.test(text) || Number.isNaN(date)) return void 0;
+  const text2 = value.trim();
+  if (/^\d+$/.test(text2)) return Number(text2);
+  const date = Date.parse(text2);
+  if (!/[A-Za-z]/.test(text2) || Number.isNaN(date)) return void 0;
   return Math.max(0, Math.ceil((date - nowMs) / 1e3));
 }
 
@@ -4930,7 +4975,8 @@ async function post(client, call, timeoutMs) {
   if (isRedirect(status)) throw redirected(step, status, response.headers && response.headers.location);
   if (response.redirected) throw redirected(step, status, void 0);
   if (isBusy(status)) throw new Busy(step, response);
-  if (status < 200 || status > 299) throw refusal(step, status, response.text, call.credId);
+  if (status < 200 || status > 299)
+    throw call.refuse ? call.refuse(status, response.text) : refusal(step, status, response.text, call.credId);
   const json = parseJson(response.text);
   if (json === void 0) throw notJson(step, status);
   return json;
@@ -4983,6 +5029,8 @@ function refuseInsecure(url) {
 // src/protocol/endpoints.ts
 var INIT_PATH = "/auth/action/init";
 var COMPLETE_PATH = "/auth/action";
+var LOGIN_INIT_PATH = "/auth/login/init";
+var LOGIN_PATH = "/auth/login";
 var UNSIGNED = `
 POST /auth/action/init
 POST /auth/action
@@ -5031,37 +5079,6 @@ function needsUserAction(method, path) {
   return true;
 }
 
-// src/protocol/token.ts
-var MAX_CHARS2 = 65536;
-function readToken(raw) {
-  if (raw === void 0 || raw.trim() === "") throw missing2();
-  if (raw.length > MAX_CHARS2) throw malformed2(`is ${raw.length} characters long, far longer than any Dfns token`);
-  const value = raw.trim().replace(/^["']|["']$/g, "").replace(/^Bearer\s+/i, "").trim();
-  const parts = value.split(".");
-  if (parts.length !== 3 || parts.some((p) => p === ""))
-    throw malformed2(`is not a JWT (${parts.length} dot-separated parts instead of 3)`);
-  if (!/^[A-Za-z0-9_-]+$/.test(parts[0] + parts[1] + parts[2])) throw malformed2("is not a JWT (it has characters outside base64url)");
-  const bytes2 = base64Decode(parts[1]);
-  let payload;
-  try {
-    payload = bytes2 && JSON.parse(utf8Decode(bytes2));
-  } catch (_e) {
-    payload = void 0;
-  }
-  if (!payload || typeof payload !== "object") throw malformed2("is not a JWT (its payload is not base64url JSON)");
-  if (typeof payload.exp !== "number") throw malformed2("has no expiry (exp), so it is not a Dfns token");
-  return { value, exp: payload.exp };
-}
-function secondsLeft(token, nowMs) {
-  const left = Math.floor(token.exp - nowMs / 1e3);
-  if (left <= 0) throw expired(token.exp);
-  return left;
-}
-function carriesToken(authorization, token) {
-  const m = /^\s*bearer\s+(\S+)\s*$/i.exec(authorization);
-  return !!m && m[1] === token.value;
-}
-
 // src/protocol/userAction.ts
 function challengeRequest(facts) {
   return {
@@ -5071,10 +5088,10 @@ function challengeRequest(facts) {
     userActionServerKind: "Api"
   };
 }
-function readChallenge(json) {
+function readChallenge(json, step = "POST /auth/action/init") {
   const body = json || {};
   if (typeof body.challenge !== "string" || !body.challenge || typeof body.challengeIdentifier !== "string" || !body.challengeIdentifier) {
-    throw notTheApi("POST /auth/action/init answered without a challenge or challengeIdentifier");
+    throw notTheApi(`${step} answered without a challenge or challengeIdentifier`);
   }
   const allow = body.allowCredentials || {};
   const ids = (list) => Array.isArray(list) ? list.map((c) => c && c.id).filter((id) => typeof id === "string" && id !== "") : [];
@@ -5088,15 +5105,15 @@ function readChallenge(json) {
     otherCredentialKinds: other
   };
 }
-function pickCredential(challenge, credentialId) {
+function pickCredential(challenge, credentialId, holder = "this token") {
   const offered = challenge.keyCredentialIds;
   if (offered.length === 0) throw none(challenge.otherCredentialKinds);
   if (credentialId) {
     if (offered.indexOf(credentialId) >= 0) return credentialId;
-    throw unknown(credentialId, offered);
+    throw unknown(credentialId, offered, holder);
   }
   if (offered.length === 1) return offered[0];
-  throw ambiguous(offered);
+  throw ambiguous(offered, holder);
 }
 function clientData(challenge) {
   return JSON.stringify({ type: "key.get", challenge });
@@ -5115,12 +5132,136 @@ function readUserAction(json) {
   return token;
 }
 
+// src/protocol/login.ts
+function loginChallengeRequest(username, orgId) {
+  return { username, orgId };
+}
+function readLoginChallenge(json, username) {
+  const challenge = readChallenge(json, `POST ${LOGIN_INIT_PATH}`);
+  const kinds = json.supportedCredentialKinds;
+  const key = Array.isArray(kinds) ? kinds.filter((k) => k && k.kind === "Key")[0] : void 0;
+  if (key && (key.factor === "second" || key.requiresSecondFactor === true))
+    throw secondFactor(username, "supportedCredentialKinds says so for Key credentials");
+  if (challenge.keyCredentialIds.length === 0) throw noKeyCredential(username, challenge.otherCredentialKinds);
+  return challenge;
+}
+var loginRequest = (challengeIdentifier, credentialAssertion) => completeRequest(challengeIdentifier, credentialAssertion);
+function readLoginToken(json, username) {
+  const body = json || {};
+  if (typeof body.token === "string" && body.token) return body.token;
+  if (typeof body.ssoClientId === "string") throw noKeyCredential(username, ["single sign-on"]);
+  throw notTheApi(`POST ${LOGIN_PATH} answered without a token`);
+}
+
+// src/protocol/token.ts
+var APP_METADATA = "https://custom/app_metadata";
+var text = (value) => typeof value === "string" && value ? value : void 0;
+var tokenOrg = (token) => text((token.claims[APP_METADATA] || {}).orgId);
+var MAX_CHARS2 = 65536;
+function readToken(raw) {
+  if (raw === void 0 || raw.trim() === "") throw missing2();
+  if (raw.length > MAX_CHARS2) throw malformed2(`is ${raw.length} characters long, far longer than any Dfns token`);
+  const value = raw.trim().replace(/^["']|["']$/g, "").replace(/^Bearer\s+/i, "").trim();
+  const parts = value.split(".");
+  if (parts.length !== 3 || parts.some((p) => p === ""))
+    throw malformed2(`is not a JWT (${parts.length} dot-separated parts instead of 3)`);
+  if (!/^[A-Za-z0-9_-]+$/.test(parts[0] + parts[1] + parts[2])) throw malformed2("is not a JWT (it has characters outside base64url)");
+  const bytes2 = base64Decode(parts[1]);
+  let payload;
+  try {
+    payload = bytes2 && JSON.parse(utf8Decode(bytes2));
+  } catch (_e) {
+    payload = void 0;
+  }
+  if (!payload || typeof payload !== "object") throw malformed2("is not a JWT (its payload is not base64url JSON)");
+  if (typeof payload.exp !== "number") throw malformed2("has no expiry (exp), so it is not a Dfns token");
+  return { value, exp: payload.exp, claims: payload };
+}
+function secondsLeft(token, nowMs) {
+  const left = Math.floor(token.exp - nowMs / 1e3);
+  if (left <= 0) throw expired(token.exp);
+  return left;
+}
+function carriesToken(authorization, token) {
+  const m = /^\s*bearer\s+(\S+)\s*$/i.exec(authorization);
+  return !!m && m[1] === token.value;
+}
+
 // src/flow.ts
 function putBody(client, written) {
   client.replaceBody(written.body);
   client.setHeader("Content-Type", "application/json");
 }
 var created = (written) => `the Key credential ${written.credId} (${written.algorithm})`;
+async function credentialKey(s, missing3) {
+  if (s.key) return s.key;
+  const { client } = s;
+  const pem = client.variable("credentialPrivateKey") ?? (client.vaultSecret && await client.vaultSecret("credentialPrivateKey"));
+  if (!pem) throw missing3(client.vaultSecret !== void 0);
+  return s.key = readPrivateKey(pem);
+}
+async function signedLogin(s, username, stale) {
+  const { client } = s;
+  const orgId = client.variable("dfnsOrgId") || stale && tokenOrg(stale);
+  if (!orgId) throw orgMissing();
+  const key = await credentialKey(s, () => keyMissing(username));
+  const answer = await post(
+    client,
+    {
+      origin: s.origin,
+      path: LOGIN_INIT_PATH,
+      body: loginChallengeRequest(username, orgId),
+      refuse: (status, text2) => initRefused(username, orgId, status, text2)
+    },
+    s.timeoutMs()
+  );
+  const challenge = readLoginChallenge(answer, username);
+  const credId = pickCredential(challenge, client.variable("credentialId"), `"${username}"`);
+  const data = utf8Encode(clientData(challenge.challenge));
+  const body = loginRequest(challenge.challengeIdentifier, assertion(credId, data, key.sign(data)));
+  return { body, said: `as ${username} with ${credId} (${key.algorithm})`, credId };
+}
+function tokenOrNothing(raw) {
+  try {
+    return readToken(raw);
+  } catch (_e) {
+    return void 0;
+  }
+}
+async function tokenFor(s, started) {
+  const { client } = s;
+  const raw = client.variable("authToken");
+  const username = client.variable("dfnsUsername");
+  const token = username ? tokenOrNothing(raw) : readToken(raw);
+  if (token && (!username || token.exp - started / 1e3 >= 60)) {
+    const left = secondsLeft(token, started);
+    if (left < 60) client.log(`Dfns signer: warning: authToken expires in ${left} s; create a new one soon`);
+    return token;
+  }
+  const user = username;
+  const { login, answer } = await retrying2(client, s.now, async () => {
+    const login2 = await signedLogin(s, user, token);
+    const refuse = (status, text2) => completeRefused(user, login2.credId, status, text2);
+    return { login: login2, answer: await post(client, { origin: s.origin, path: LOGIN_PATH, body: login2.body, refuse }, s.timeoutMs()) };
+  });
+  const fresh = readToken(readLoginToken(answer, user));
+  const kept = client.keepToken && client.keepToken(fresh.value);
+  client.log(
+    `Dfns signer: logged in ${login.said}; ${kept && client.variable("authToken") === fresh.value ? `authToken kept in ${kept} for the next requests` : "this client cannot keep authToken: each request logs in"}`
+  );
+  return fresh;
+}
+async function completeLoginRequest(s) {
+  const { client } = s;
+  const username = client.variable("dfnsUsername");
+  const body = parseJson(client.body());
+  if (!username || body && body.challengeIdentifier) return;
+  if (!client.replaceBody) return client.log(`Dfns signer: POST ${LOGIN_PATH} sent as written: this client cannot write its body`);
+  const login = await retrying2(client, s.now, () => signedLogin(s, username, tokenOrNothing(client.variable("authToken"))));
+  client.replaceBody(JSON.stringify(login.body));
+  client.setHeader("Content-Type", "application/json");
+  client.log(`Dfns signer: POST ${LOGIN_PATH} logs in ${login.said}`);
+}
 async function signRequest(client, now) {
   const started = now();
   if (client.prepare) await client.prepare();
@@ -5158,15 +5299,16 @@ async function signRequest(client, now) {
     client.log(`Dfns signer: POST ${url.path} registers ${created(registered)} in ${now() - started} ms`);
     return;
   }
-  const token = readToken(client.variable("authToken"));
-  const left = secondsLeft(token, started);
-  if (left < 60) client.log(`Dfns signer: warning: authToken expires in ${left} s; create a new one soon`);
+  const s = { client, origin: url.origin, now, timeoutMs };
+  if (method === "POST" && (url.path === LOGIN_INIT_PATH || url.path === LOGIN_PATH)) {
+    if (url.path === LOGIN_PATH) await completeLoginRequest(s);
+    return;
+  }
+  const token = await tokenFor(s, started);
   if (needsUserAction(method, url.path) && !request.userAction) {
     if (request.authorization !== void 0 && !carriesToken(request.authorization, token))
       throw conflict(client.reference ? client.reference("authToken") : "{{authToken}}");
-    const pem = client.variable("credentialPrivateKey") ?? (client.vaultSecret && await client.vaultSecret("credentialPrivateKey"));
-    if (!pem) throw missing(method, url.path, client.vaultSecret !== void 0);
-    const key = readPrivateKey(pem);
+    const key = await credentialKey(s, (vault) => missing(method, url.path, vault));
     const written = isCreateCredential(method, url.path) ? await newCredentialBody(client, dfns, token.value, new Date(started).toISOString().slice(0, 10)) : void 0;
     const payload = written ? written.body : client.body();
     const inBody = client.unresolved(payload);
@@ -5218,7 +5360,8 @@ function signOrFail(client, now) {
 
 // src/insomnia-plugin/index.ts
 async function signHook(context, transport = nodeTransport) {
-  if (context.request.getEnvironmentVariable("authToken") === void 0) return;
+  const defined = (name) => context.request.getEnvironmentVariable(name) !== void 0;
+  if (!defined("authToken") && !defined("dfnsUsername")) return;
   const error = await signOrFail(insomniaPluginClient(context, transport), () => Date.now());
   if (error) throw error;
 }

@@ -67,24 +67,28 @@ function createUserActionChallenge({ state, issuer }, user, body) {
     expiresAt,
     used: false,
   });
+  return challengeAnswer(user, challenge, challengeIdentifier, false);
+}
+
+/**
+ * The answer to an init (a user action's or a login's, research 1.1 and 10): the challenge and the user's active credentials.
+ * @param {User} user @param {string} challenge @param {string} challengeIdentifier @param {boolean} requiresSecondFactor
+ */
+export function challengeAnswer(user, challenge, challengeIdentifier, requiresSecondFactor) {
   // Deactivated credentials are not offered (assumption: Dfns lists only the ones that can sign).
-  const keys = user.credentials.filter((c) => c.kind === 'Key' && c.active);
-  const fido2 = user.credentials.filter((c) => c.kind === 'Fido2' && c.active);
+  const active = (/** @type {string} */ kind) =>
+    user.credentials.filter((c) => c.kind === kind && c.active).map((c) => ({ type: 'public-key', id: c.id }));
   return {
     challenge,
     challengeIdentifier,
     rp: { id: 'dfns.io', name: 'Dfns' },
     supportedCredentialKinds: [
-      { kind: 'Key', factor: 'first', requiresSecondFactor: false },
-      { kind: 'Fido2', factor: 'first', requiresSecondFactor: false },
+      { kind: 'Key', factor: 'first', requiresSecondFactor },
+      { kind: 'Fido2', factor: 'first', requiresSecondFactor },
     ],
     userVerification: 'required',
     attestation: 'none',
-    allowCredentials: {
-      key: keys.map((c) => ({ type: 'public-key', id: c.id })),
-      passwordProtectedKey: [],
-      webauthn: fido2.map((c) => ({ type: 'public-key', id: c.id })),
-    },
+    allowCredentials: { key: active('Key'), passwordProtectedKey: [], webauthn: active('Fido2') },
     externalAuthenticationUrl: '',
   };
 }
@@ -96,7 +100,7 @@ function createUserActionChallenge({ state, issuer }, user, body) {
 function createUserActionSignature({ state, issuer }, user, body) {
   if (!isObject(body)) throw badRequest('Invalid request body.', 'body must be a JSON object');
   const stored = typeof body.challengeIdentifier === 'string' ? state.challenges.get(body.challengeIdentifier) : undefined;
-  if (!stored) throw badRequest(MESSAGES.challengeInvalid, 'unknown challengeIdentifier');
+  if (!stored || stored.purpose === 'login') throw badRequest(MESSAGES.challengeInvalid, 'unknown challengeIdentifier');
   if (stored.userId !== user.userId) throw badRequest(MESSAGES.challengeInvalid, 'challenge belongs to another user');
   if (stored.used) throw badRequest(MESSAGES.challengeInvalid, 'challenge already used');
   if (stored.expiresAt <= state.now()) throw badRequest(MESSAGES.challengeInvalid, 'challenge expired');

@@ -19,6 +19,7 @@ import {
   templateValue,
 } from './catalogue.mjs';
 import { BRUNO_STATUS_CHECK } from './checks.mjs';
+import { brunoCheckScript, CHECK } from './login.mjs';
 
 /** @typedef {import('./catalogue.mjs').Endpoint} Endpoint */
 
@@ -114,6 +115,10 @@ function files(catalogue, bundle) {
   subset.forEach((e, i) => {
     files[`collections/bruno/${e.name}.bru`] = bruRequest(e, i + 1);
   });
+  // Check my setup, last: its tests are the check (it says what any status means), its docs what it shows.
+  const check = bruRequest({ group: '', name: CHECK.name, method: CHECK.method, path: CHECK.path, userAction: false }, subset.length + 1);
+  files[`collections/bruno/${CHECK.name}.bru`] =
+    `${check.slice(0, check.indexOf('tests {'))}${block('tests', brunoCheckScript())}\n${block('docs', CHECK.description)}`;
   return files;
 }
 

@@ -22,7 +22,7 @@ export const CATALOGUE_FILE = fileURLToPath(new URL('../../collections/dfns-endp
 export const COLLECTION_NAME = 'Dfns API';
 /**
  * The names of the official Dfns Postman environment: a collection set up with these alone reaches the real API;
- * then the optional ones of Create Credential (key rotation) and registration (written.mjs).
+ * then the optional ones of Create Credential (key rotation), registration (written.mjs) and login (login.mjs).
  */
 export const VARIABLES = [
   'dfnsApiDomain',
@@ -256,5 +256,6 @@ export const SETUP = {
     '   - `authToken`: the token from step 2.',
     '   - `credentialPrivateKey`: the whole content of prime256v1.pem, BEGIN and END lines included (RSA, secp256k1 and Ed25519 keys work too).',
     '   - `credentialId`: leave empty unless the token has several key credentials.',
+    '   - `dfnsUsername` and `dfnsOrgId`: only to log in with the credential key instead of pasting tokens (see Auth — Login > Complete User Login).',
   ],
 };

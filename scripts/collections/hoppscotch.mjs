@@ -23,6 +23,7 @@ import {
   templateValue,
 } from './catalogue.mjs';
 import { HOPPSCOTCH_STATUS_CHECK } from './checks.mjs';
+import { CHECK, hoppscotchCheckScript, hoppscotchLoginScript, LOGIN_KEY, LOGIN_NOTE } from './login.mjs';
 import { FORM_DATA, isForm } from './written.mjs';
 
 /** @typedef {import('./catalogue.mjs').Endpoint} Endpoint */
@@ -71,6 +72,7 @@ function hoppscotchRequest(e) {
   const body = bodyText(e);
   const params = pathParams(e.path);
   const paramsNote = params.length ? `\n\nSet the environment variable${params.length > 1 ? 's' : ''} ${params.join(', ')} first.` : '';
+  const login = `${e.method} ${e.path}` === LOGIN_KEY;
   return {
     v: '17',
     name: e.name,
@@ -79,7 +81,8 @@ function hoppscotchRequest(e) {
     params: [],
     headers: [],
     preRequestScript: '',
-    testScript: HOPPSCOTCH_STATUS_CHECK,
+    // Complete User Login's test also keeps the token it answers (login.mjs).
+    testScript: login ? `${HOPPSCOTCH_STATUS_CHECK}\n${hoppscotchLoginScript()}` : HOPPSCOTCH_STATUS_CHECK,
     auth: HOPP_INHERIT,
     body: isForm(e)
       ? {
@@ -94,8 +97,14 @@ function hoppscotchRequest(e) {
         : { contentType: 'application/json', body },
     requestVariables: [],
     responses: {},
-    description: `\`${e.method} ${e.path}\`\n\n${signingNote(e)}${paramsNote}`,
+    description: `\`${e.method} ${e.path}\`\n\n${signingNote(e)}${paramsNote}${login ? `\n\n${LOGIN_NOTE}` : ''}`,
   };
+}
+
+/** "Check my setup", at the top of the collection: its script is the check (it says what any status means). */
+function checkRequest() {
+  const request = hoppscotchRequest({ group: '', name: CHECK.name, method: CHECK.method, path: CHECK.path, userAction: false });
+  return { ...request, testScript: hoppscotchCheckScript(), description: CHECK.description };
 }
 
 /**
@@ -114,7 +123,7 @@ function hoppscotchCollection(catalogue, bundle) {
     hoppscotchCollectionJson(groupTitle(group), null, HOPP_INHERIT, '', [], endpoints.map(hoppscotchRequest)),
   );
   // The bundle exactly as built: Hoppscotch keeps a script as one string.
-  return hoppscotchCollectionJson(COLLECTION_NAME, hoppscotchDescription(catalogue, info), HOPP_NO_AUTH, bundle, folders, []);
+  return hoppscotchCollectionJson(COLLECTION_NAME, hoppscotchDescription(catalogue, info), HOPP_NO_AUTH, bundle, folders, [checkRequest()]);
 }
 
 /** The four requests of the other clients' collections, in one collection without folders. @param {Endpoint[]} catalogue @param {string} bundle */

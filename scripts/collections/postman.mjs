@@ -22,6 +22,7 @@ import {
   templateValue,
 } from './catalogue.mjs';
 import { POSTMAN_STATUS_CHECK } from './checks.mjs';
+import { CHECK, LOGIN_KEY, LOGIN_NOTE, postmanCheckScript, postmanLoginScript } from './login.mjs';
 import { FORM_DATA, isForm } from './written.mjs';
 
 /** @typedef {import('./catalogue.mjs').Endpoint} Endpoint */
@@ -111,8 +112,25 @@ export function postmanRequest(e) {
     };
   else if (body !== undefined) request.body = { mode: 'raw', raw: body, options: { raw: { language: 'json' } } };
   request.url = url;
-  request.description = `\`${e.method} ${e.path}\`\n\n${signingNote(e)}`;
-  return { id: stableUuid(`item ${endpointKey(e)}`), name: e.name, event: [statusCheckEvent()], request, response: [] };
+  const login = endpointKey(e) === LOGIN_KEY;
+  request.description = `\`${e.method} ${e.path}\`\n\n${signingNote(e)}${login ? `\n\n${LOGIN_NOTE}` : ''}`;
+  // Complete User Login's test also keeps the token it answers (login.mjs).
+  const event = login ? testEvent([...POSTMAN_STATUS_CHECK, ...postmanLoginScript().split('\n')]) : statusCheckEvent();
+  return { id: stableUuid(`item ${endpointKey(e)}`), name: e.name, event: [event], request, response: [] };
+}
+
+/** A request's own script that runs once its answer is in. @param {string[]} exec */
+const testEvent = (exec) => ({ listen: 'test', script: { type: 'text/javascript', exec } });
+
+/** "Check my setup", first in the collection: its script is the check (it says what any status means). */
+function checkItem() {
+  const item = postmanRequest({ group: '', name: CHECK.name, method: CHECK.method, path: CHECK.path, userAction: false });
+  return {
+    ...item,
+    id: stableUuid('item check'),
+    event: [testEvent(postmanCheckScript().split('\n'))],
+    request: { ...item.request, description: CHECK.description },
+  };
 }
 
 /** @param {Endpoint[]} catalogue @param {string} bundle */
@@ -130,7 +148,7 @@ function postmanCollection(catalogue, bundle) {
       description: description(catalogue, info),
       schema: POSTMAN_SCHEMA,
     },
-    item: folders,
+    item: [checkItem(), ...folders],
     event: [scriptEvent(bundle)],
     // The default scheme, below the environment: the official Dfns environment, which does not have it, works unchanged.
     variable: [

@@ -189,6 +189,12 @@ export function brunoClient(bru: any, req: any): Client {
       req.setBody(text, { raw: true });
     },
 
+    keepToken(token) {
+      // In memory for the run (and the app's session): without { persist: true } nothing is written to disk.
+      bru.setEnvVar('authToken', token);
+      return 'the environment';
+    },
+
     log(line) {
       console.log(line);
     },

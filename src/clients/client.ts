@@ -66,6 +66,11 @@ export interface Client {
    */
   hold?(): () => void;
   setHeader(name: string, value: string): void;
+  /**
+   * Keeps a token from logging in as authToken for the next requests of the run, by the client's own
+   * means; says where ('the environment'), or undefined where it cannot.
+   */
+  keepToken?(token: string): string | undefined;
   log(line: string): void;
   /** Shows the failure where the client's user looks: a failed test, the console, a dialog. */
   report(error: SignerError): void;

@@ -152,6 +152,11 @@ export function hoppscotchClient(hopp: any, pw: any): Client {
       r.setBody({ contentType: 'application/json', body: text });
     },
 
+    keepToken(token) {
+      hopp.env.set('authToken', token);
+      return 'the environment';
+    },
+
     log(line) {
       console.log(line);
     },

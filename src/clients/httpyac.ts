@@ -108,6 +108,11 @@ export function httpyacClient(request: any, context: any): Client {
 
     sleep: sleepWithTimers,
 
+    keepToken(token) {
+      context.variables.authToken = token;
+      return 'the variables';
+    },
+
     setHeader(name, value) {
       // Names are kept as written in the file: replace any spelling of this one.
       request.headers = request.headers || {};

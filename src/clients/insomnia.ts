@@ -166,6 +166,11 @@ export function insomniaClient(insomnia: any): Client {
 
     sleep: sleepWithTimers,
 
+    keepToken(token) {
+      insomnia.environment.set('authToken', token);
+      return 'the environment';
+    },
+
     setHeader(name, value) {
       // upsertHeader, not headers.upsert: PropertyList.upsert drops the header after the one it replaces.
       const r = insomnia.request;

@@ -49,7 +49,15 @@ export interface YaakAuthResponse {
 export type Transport = (request: HttpRequest, timeoutMs: number) => Promise<HttpResponse>;
 
 /** The settings, by the names the other clients use. */
-export const SETTINGS = ['authToken', 'credentialPrivateKey', 'credentialId', 'dfnsApiDomain', 'dfnsTimeoutSeconds'];
+export const SETTINGS = [
+  'authToken',
+  'credentialPrivateKey',
+  'credentialId',
+  'dfnsApiDomain',
+  'dfnsTimeoutSeconds',
+  'dfnsUsername',
+  'dfnsOrgId',
+];
 
 /** Yaak's message for a variable the active environment lacks (ctx.templates.render). */
 const NOT_DEFINED = /is not defined/;

@@ -9,17 +9,18 @@ export const none = (otherKinds: string[]): SignerError =>
     'Use a personal access token or service account token whose credential is a key pair, and paste that key into credentialPrivateKey',
   );
 
-export const unknown = (credentialId: string, offered: string[]): SignerError =>
+/** `holder`: 'this token', or the user logging in. */
+export const unknown = (credentialId: string, offered: string[], holder: string): SignerError =>
   new SignerError(
     'credential-unknown',
-    `credentialId "${credentialId}" is not among the credentials Dfns offers for this token (${offered.join(', ')})`,
+    `credentialId "${credentialId}" is not among the credentials Dfns offers for ${holder} (${offered.join(', ')})`,
     'Set credentialId to one of those, or unset it',
   );
 
-export const ambiguous = (offered: string[]): SignerError =>
+export const ambiguous = (offered: string[], holder: string): SignerError =>
   new SignerError(
     'credential-ambiguous',
-    `Dfns offers several Key credentials for this token (${offered.join(', ')})`,
+    `Dfns offers several Key credentials for ${holder} (${offered.join(', ')})`,
     'Set the variable credentialId to the one whose private key is in credentialPrivateKey',
   );
 

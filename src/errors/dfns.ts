@@ -16,7 +16,7 @@ export function unreachable(url: string, reason: unknown): SignerError {
 }
 
 /** Dfns's error message from `{"error":{"message"}}` (current) or `{"message"}` (older answers). */
-function dfnsMessage(json: unknown): string | undefined {
+export function dfnsMessage(json: unknown): string | undefined {
   const body = json as Record<string, any> | undefined;
   const message = body && ((body.error && body.error.message) || body.message || (typeof body.error === 'string' && body.error));
   return typeof message === 'string' && message.trim() ? message.replace(/\s+/g, ' ').trim().slice(0, 300) : undefined;
@@ -35,11 +35,16 @@ function fixFor(step: Step, status: number, credId?: string): string {
   return 'Check the request method, path and body';
 }
 
+/** `with 401: "Not Authorized."`: the status and Dfns's own message, for a line about a refusal. */
+export function answered(status: number, text: string): string {
+  const message = dfnsMessage(parseJson(text));
+  return `with ${status}${message ? `: "${message}"` : text.trim() ? ' with a body that is not a Dfns JSON error' : ' with an empty body'}`;
+}
+
 /** A refused step of the exchange, quoting the status and Dfns's own message. */
 export function refusal(step: Step, status: number, text: string, credId?: string): SignerError {
   const message = dfnsMessage(parseJson(text));
-  const said = message ? `: "${message}"` : text.trim() ? ' with a body that is not a Dfns JSON error' : ' with an empty body';
-  const what = `Dfns refused ${step} with ${status}${said}`;
+  const what = `Dfns refused ${step} ${answered(status, text)}`;
   const keyHint =
     status === 401 && step === 'POST /auth/action' && message && /signature|verif|credential/i.test(message)
       ? " (a deactivated credential, or the key of another credential than the token's)"

@@ -34,6 +34,12 @@ export const ERROR_CODES = [
   'credential-unknown',
   // new Key credentials: Create Credential, registration
   'registration-setup',
+  // logging in with the credential key (dfnsUsername)
+  'login-user-unknown',
+  'login-org-unknown',
+  'login-org-missing',
+  'login-not-credential',
+  'login-second-factor',
   // the exchange with Dfns
   'dfns-unreachable',
   'dfns-refused',

@@ -1,6 +1,9 @@
 /** Where the two steps of the user-action exchange go, on the Dfns API's origin (research §1). */
 export const INIT_PATH = '/auth/action/init';
 export const COMPLETE_PATH = '/auth/action';
+/** The two steps of logging in with a Key credential (research §10): neither takes a token. */
+export const LOGIN_INIT_PATH = '/auth/login/init';
+export const LOGIN_PATH = '/auth/login';
 
 // State-changing Dfns endpoints that take no user action (research §6; the official SDKs mark them
 // `requires_signature=False`). A unit test checks needsUserAction against every endpoint of the catalogue.

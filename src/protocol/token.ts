@@ -8,6 +8,27 @@ export interface Token {
   value: string;
   /** Expiry, seconds since the epoch. */
   exp: number;
+  /** The decoded payload (research §7): who the token is, which org, which kind. */
+  claims: Record<string, unknown>;
+}
+
+/** Dfns's own claims (research §7): `https://custom/app_metadata` {orgId, userId, tokenKind}, `https://custom/username`. */
+const APP_METADATA = 'https://custom/app_metadata';
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+
+/** The org a token names, if it does: where a login goes when dfnsOrgId is not set. */
+export const tokenOrg = (token: Token): string | undefined => text(((token.claims[APP_METADATA] || {}) as any).orgId);
+
+/** The org, user, username and kind a token names, where it names them (dfns-signer doctor). */
+export function tokenFacts(token: Token): { orgId?: string; userId?: string; username?: string; kind?: string } {
+  const meta = (token.claims[APP_METADATA] || {}) as Record<string, unknown>;
+  return {
+    orgId: tokenOrg(token),
+    userId: text(meta.userId),
+    username: text(token.claims['https://custom/username']),
+    kind: text(meta.tokenKind),
+  };
 }
 
 /** Far more than any Dfns token (about 1 KB): refused before any work on it. */
@@ -35,7 +56,7 @@ export function readToken(raw: string | undefined): Token {
   }
   if (!payload || typeof payload !== 'object') throw fail.malformed('is not a JWT (its payload is not base64url JSON)');
   if (typeof payload.exp !== 'number') throw fail.malformed('has no expiry (exp), so it is not a Dfns token');
-  return { value, exp: payload.exp };
+  return { value, exp: payload.exp, claims: payload };
 }
 
 /** Refuses an expired token; says how long a valid one has left. */

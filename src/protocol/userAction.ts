@@ -37,11 +37,11 @@ export function challengeRequest(facts: UserActionFacts) {
   };
 }
 
-/** Reads the `POST /auth/action/init` answer, refusing one that lacks what signing needs. */
-export function readChallenge(json: unknown): Challenge {
+/** Reads the `POST /auth/action/init` answer (or login's, `step`), refusing one that lacks what signing needs. */
+export function readChallenge(json: unknown, step = 'POST /auth/action/init'): Challenge {
   const body = (json || {}) as Record<string, any>;
   if (typeof body.challenge !== 'string' || !body.challenge || typeof body.challengeIdentifier !== 'string' || !body.challengeIdentifier) {
-    throw notTheApi('POST /auth/action/init answered without a challenge or challengeIdentifier');
+    throw notTheApi(`${step} answered without a challenge or challengeIdentifier`);
   }
   const allow = body.allowCredentials || {};
   const ids = (list: unknown): string[] =>
@@ -57,16 +57,19 @@ export function readChallenge(json: unknown): Challenge {
   };
 }
 
-/** Which of the offered Key credentials signs: the one named by `credentialId`, or the only one. */
-export function pickCredential(challenge: Challenge, credentialId: string | undefined): string {
+/**
+ * Which of the offered Key credentials signs: the one named by `credentialId`, or the only one.
+ * `holder`: whose credentials they are, as messages say it ('this token', or the user logging in).
+ */
+export function pickCredential(challenge: Challenge, credentialId: string | undefined, holder = 'this token'): string {
   const offered = challenge.keyCredentialIds;
   if (offered.length === 0) throw fail.none(challenge.otherCredentialKinds);
   if (credentialId) {
     if (offered.indexOf(credentialId) >= 0) return credentialId;
-    throw fail.unknown(credentialId, offered);
+    throw fail.unknown(credentialId, offered, holder);
   }
   if (offered.length === 1) return offered[0];
-  throw fail.ambiguous(offered);
+  throw fail.ambiguous(offered, holder);
 }
 
 /** The exact text the credential signs (§2.1). */

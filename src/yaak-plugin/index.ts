@@ -20,6 +20,8 @@ const DESCRIPTIONS: Record<string, string> = {
   credentialId: 'Which credential, when the token has several',
   dfnsApiDomain: 'api.dfns.io, api.uae.dfns.io, or your proxy: requests to this host are signed',
   dfnsTimeoutSeconds: 'How many seconds to wait for each answer of Dfns while signing (30 when unset)',
+  dfnsUsername: 'To log in with the credential key when authToken is unset or expired (each request logs in: the plugin keeps no token)',
+  dfnsOrgId: 'The org to log in to, when authToken does not name it',
 };
 
 export async function onApply(ctx: YaakContext, request: YaakAuthRequest): Promise<YaakAuthResponse> {

@@ -81,7 +81,7 @@ describe.each(SANDBOXES)('bru run --sandbox %s', (sandbox) => {
           { name: 'delete', method: 'DELETE', url: 'http://{{dfnsApiDomain}}/webhooks/{{$randomUUID}}?force=true' },
           post('comments', '{\n  // a comment\n  "url": "https://x.io/a//b", /* another */ "n": 1\n}'),
           post('bearer', '{"network":"Bitcoin"}', { bearer: '{{authToken}}' }),
-          { name: 'login', method: 'POST', url: 'http://{{dfnsApiDomain}}/auth/login/init', json: '{"username":"x"}' },
+          { name: 'quote', method: 'POST', url: 'http://{{dfnsApiDomain}}/swaps/quotes', json: '{"amount":"1"}' },
           post('own', '{}', { headers: { 'X-DFNS-USERACTION': 'mine', Authorization: 'Bearer {{authToken}}' } }),
         ];
         // One request per key, each with its own user: request-level variables win over the environment.

@@ -99,7 +99,7 @@ const formData = () => JSON.stringify({ outputJson: {}, fileChecksum: CHECKSUM }
 /** The three requests from the generated Postman collection, as generated (dfnsApiScheme http: the emulator has no TLS). */
 function postmanItems() {
   const generated = JSON.parse(readFileSync(join(ROOT, 'collections/dfns-api.postman_collection.json'), 'utf8'));
-  const all = generated.item.flatMap((folder: any) => folder.item);
+  const all = generated.item.flatMap((folder: any) => folder.item ?? [folder]);
   return ['Complete User Registration', 'Create Credential', 'Submit Genesis Output'].map((name) => {
     const item = structuredClone(all.find((i: any) => i.name === name));
     const form = item.request.body?.formdata;

@@ -29,11 +29,12 @@ const paths = (c: any, trail: string[]): string[] => [
 
 /**
  * The collection with only these requests, in their folders and the folders' order (empty folders
- * dropped); everything else (requests, script, auth, bodies) as generated.
+ * dropped; "Check my setup", at the top, last when `check`); everything else (script, auth, bodies) as generated.
  */
-function subset(keys: string[]) {
+function subset(keys: string[], check = false) {
   const copy = structuredClone(COLLECTION);
   const found = new Set<string>();
+  copy.requests = [];
   copy.folders = copy.folders
     .map((f: any) => ({
       ...f,
@@ -41,6 +42,7 @@ function subset(keys: string[]) {
     }))
     .filter((f: any) => f.requests.length > 0);
   expect([...found].sort(), 'the collection lacks a request the test runs').toEqual([...keys].sort());
+  if (check) copy.folders.at(-1).requests.push(COLLECTION.requests[0]);
   return copy;
 }
 
@@ -137,6 +139,37 @@ describe('collections/hoppscotch in hopp test', { timeout: 240_000 }, () => {
       expect.stringMatching(/^Dfns signer: signed DELETE \/wallets\/wa-hopp-0001\/tags with cr-hopp/),
       expect.stringMatching(/^Dfns signer: signed DELETE \/webhooks\/wh-hopp-0001 with cr-hopp/),
     ]);
+  });
+
+  it('Complete User Login logs in (dfnsUsername), keeps the token in the environment; Check my setup and the rest use it', async () => {
+    emu.addUser({ username: 'hopp@example.com', kind: 'CustomerEmployee', credentials: [{ id: 'cr-hopp-login', publicKey }] });
+    const coll = subset(['POST /auth/login', 'GET /wallets'], true);
+    const env = environmentWith({
+      dfnsApiScheme: 'http',
+      dfnsApiDomain: emu.url.replace(/^http:\/\//, ''),
+      dfnsUsername: 'hopp@example.com',
+      dfnsOrgId: emu.orgId,
+    });
+    const run = await runHopp(coll, env, { processEnv: { credentialPrivateKey: pem } });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.results.map((r) => [r.path, r.sent?.status, r.tests.map((t) => t.status)])).toEqual([
+      ['Dfns API/Auth — Login/Complete User Login', 200, ['pass', 'pass']],
+      ['Dfns API/Wallets/List Wallets', 200, ['pass']],
+      ['Dfns API/Wallets/Check my setup', 200, ['pass']],
+    ]);
+    expect(emu.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'POST /auth/login/init 200',
+      'POST /auth/login 200',
+      'GET /wallets 200',
+      'GET /auth/credentials 200',
+    ]);
+    const token = String(emu.requests[2].headers.authorization).replace('Bearer ', '');
+    expect(emu.requests[3].headers.authorization).toBe(`Bearer ${token}`);
+    expect(run.stdout + run.stderr).not.toContain(token.split('.')[1]);
+    const lines = run.results.flatMap((r) => r.console);
+    expect(lines).toContain('Dfns signer: POST /auth/login logs in as hopp@example.com with cr-hopp-login (ECDSA P-256)');
+    expect(lines).toContain('Dfns setup: credential cr-hopp-login (cr-hopp-login): Key, active');
+    expect(lines.filter((l) => l.startsWith('Dfns setup: token: hopp@example.com, user us-'))).toHaveLength(1);
   });
 
   it("the whole committed collection and environment pass hopp test's own validation, as they are", async () => {

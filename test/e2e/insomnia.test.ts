@@ -158,7 +158,7 @@ const kinds: InsomniaRequest[] = [
     authentication: { type: 'bearer', token: '{{ _.authToken }}' },
     headers: CONTENT_TYPE,
   },
-  { url: 'http://{{ _.dfnsApiDomain }}/auth/login/init', method: 'POST', body: json('{"username":"x"}'), headers: CONTENT_TYPE },
+  { url: 'http://{{ _.dfnsApiDomain }}/swaps/quotes', method: 'POST', body: json('{"amount":"1"}'), headers: CONTENT_TYPE },
 ];
 
 function expectKindsSigned(outcomes: Outcome[]) {
@@ -171,7 +171,7 @@ function expectKindsSigned(outcomes: Outcome[]) {
     'PUT /wallets/wa%201%2F%C3%BC',
     'DELETE /webhooks/wh-1',
     'POST /wallets',
-    'POST /auth/login/init',
+    'POST /swaps/quotes',
   ]);
   expect(main.every((r) => r.headers.authorization === `Bearer ${token}`)).toBe(true);
   expect(outcomes.map((o) => lines(o, 'Authorization'))).toEqual(kinds.map(() => [`Bearer ${token}`]));

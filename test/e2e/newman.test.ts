@@ -47,7 +47,7 @@ describe.each(RUNTIMES)('%s', (runtime) => {
         body: '{"name":"renamed"}',
       },
       { method: 'DELETE', url: 'http://{{dfnsApiDomain}}/webhooks/{{$randomUUID}}?force=true' },
-      { method: 'POST', url: 'http://{{dfnsApiDomain}}/auth/login/init', body: '{"username":"x"}' },
+      { method: 'POST', url: 'http://{{dfnsApiDomain}}/swaps/quotes', body: '{"amount":"1"}' },
     ];
     const { report, main } = await run(runtime, items, env({ walletName: 'ünïcode 😀' }));
     expect(report.failures).toEqual([]);

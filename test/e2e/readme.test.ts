@@ -129,11 +129,12 @@ describe("README.md's commands against the emulator, as written", { timeout: 180
     expect(r.output.match(/Dfns answered 200/g)).toHaveLength(3);
   });
 
-  it('Bruno (bru run in collections/bruno): the four requests, the PEM on one line', async () => {
+  it('Bruno (bru run in collections/bruno): the four requests and Check my setup, the PEM on one line', async () => {
     const r = await client('bruno');
     expect(r.code, r.output).toBe(0);
-    expect(r.received).toEqual(FOUR);
+    expect(r.received).toEqual([...FOUR, '200 GET /auth/credentials']);
     expect(r.output.match(/✓ Dfns answered 200/g)).toHaveLength(4);
+    expect(r.output).toContain('✓ Dfns setup: a signed request would work');
     expect(r.output).toContain('Dfns signer: signed POST /wallets');
   });
 

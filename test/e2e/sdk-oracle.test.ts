@@ -6,12 +6,15 @@
 import { createHash, createPublicKey, generateKeyPairSync, type KeyObject, verify, webcrypto } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { BaseAuthApi, DfnsApiClient } from '@dfns/sdk';
+import { BaseAuthApi, DfnsApiClient, DfnsAuthenticator } from '@dfns/sdk';
 import { BrowserKeySigner } from '@dfns/sdk-browser';
 import { AsymmetricKeySigner } from '@dfns/sdk-keysigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, type RequestLogEntry, startEmulator } from '../../emulator/emulator.mjs';
+import type { Client } from '../../src/clients/client';
+import { requestFacts } from '../../src/clients/shared';
 import { utf8Encode } from '../../src/encoding';
+import { signRequest } from '../../src/flow';
 import { readPrivateKey } from '../../src/keys/index';
 import {
   assertion,
@@ -318,4 +321,93 @@ describe('the SDK keysigner on the golden vectors (test/vectors/)', () => {
       );
     },
   );
+});
+
+describe('logging in: DfnsAuthenticator.login and the signer (research §10)', () => {
+  const USERS = ALGORITHMS.map((a, i) => ({ name: a.name, username: `login-${i}@example.com`, credId: `cr-login-${i}`, privatePem: '' }));
+
+  beforeAll(() => {
+    ALGORITHMS.forEach((a, i) => {
+      const { privateKey, publicKey } = a.keys();
+      const u = USERS[i];
+      emu.addUser({ username: u.username, kind: 'CustomerEmployee', credentials: [{ id: u.credId, publicKey }] });
+      u.privatePem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    });
+  });
+
+  /** The signer's real flow for a GET to the emulator, as a client whose send() is fetch (it logs in first); then the GET. */
+  async function signerLogin(u: (typeof USERS)[number]): Promise<{ token?: string; status: number }> {
+    const headers: Record<string, string> = {};
+    const variables: Record<string, string> = {
+      dfnsApiDomain: emu.url.replace('http://', ''),
+      dfnsUsername: u.username,
+      dfnsOrgId: emu.orgId,
+      credentialPrivateKey: u.privatePem,
+    };
+    const client: Client = {
+      variable: (name) => variables[name],
+      request: () => requestFacts({ method: 'GET', url: `${emu.url}/wallets`, header: () => undefined }),
+      body: () => '',
+      unresolved: () => undefined,
+      freeze() {},
+      send: async (r) => {
+        const res = await fetch(r.url, { method: r.method, headers: r.headers, body: r.body });
+        return { status: res.status, text: await res.text() };
+      },
+      setHeader: (name, value) => void (headers[name] = value),
+      log() {},
+      report() {},
+      stop: () => 'throw',
+      keepToken: (token) => {
+        variables.authToken = token;
+        return 'memory';
+      },
+    };
+    await signRequest(client, () => Date.now());
+    const { status } = await fetch(`${emu.url}/wallets`, { headers });
+    return { token: variables.authToken, status };
+  }
+
+  const loginCalls = (from: number) => {
+    const log = emu.requests.slice(from).filter((r) => r.path.startsWith('/auth/login'));
+    expect(log.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /auth/login/init 200', 'POST /auth/login 200']);
+    return { init: log[0], complete: log[1] };
+  };
+
+  it.each(USERS.map((u) => [u.name, u] as const))('%s: both log in, with the same init body and the same completion', async (_name, u) => {
+    let from = emu.requests.length;
+    const authenticator = new DfnsAuthenticator({
+      baseUrl: emu.url,
+      signer: new AsymmetricKeySigner({ credId: u.credId, privateKey: u.privatePem }),
+    });
+    const answer = await authenticator.login({ username: u.username, orgId: emu.orgId });
+    expect('token' in answer && typeof answer.token).toBe('string');
+    const sdk = loginCalls(from);
+
+    from = emu.requests.length;
+    const { token, status } = await signerLogin(u);
+    const ours = loginCalls(from);
+    // The token works: the request the signer logged in for was answered with it.
+    expect(status).toBe(200);
+    expect(emu.requests.at(-1)?.headers.authorization).toBe(`Bearer ${token}`);
+
+    // The init body, byte for byte; the SDK adds only its version header, and neither sends a token.
+    expect(ours.init.body).toBe(sdk.init.body);
+    expect(ours.init.body).toBe(JSON.stringify({ username: u.username, orgId: emu.orgId }));
+    for (const r of [sdk.init, sdk.complete, ours.init, ours.complete]) expect(r.headers.authorization).toBeUndefined();
+    // The completion: the same keys in the same order, the same credential, both signing {"type":"key.get","challenge"}.
+    const a = JSON.parse(sdk.complete.body);
+    const b = JSON.parse(ours.complete.body);
+    expect(Object.keys(b)).toEqual(Object.keys(a));
+    expect(Object.keys(b.firstFactor.credentialAssertion)).toEqual(Object.keys(a.firstFactor.credentialAssertion));
+    expect([b.firstFactor.kind, b.firstFactor.credentialAssertion.credId]).toEqual([
+      a.firstFactor.kind,
+      a.firstFactor.credentialAssertion.credId,
+    ]);
+    for (const body of [a, b])
+      expect(Object.keys(JSON.parse(Buffer.from(body.firstFactor.credentialAssertion.clientData, 'base64url').toString()))).toEqual([
+        'type',
+        'challenge',
+      ]);
+  });
 });

@@ -116,8 +116,10 @@ describe('a request Dfns refuses fails the run, with its status and message', { 
       ['Create Wallet.bru', [['Dfns answered 200', 'pass']]],
       ['Update Wallet.bru', [['Dfns answered 200', 'pass']]],
       ['Delete Webhook.bru', [['Dfns answered 200', 'pass']]],
+      // Last, Check my setup (scripts/collections/login.mjs): its facts and its verdict, no status check of its own.
+      ['Check my setup.bru', expect.arrayContaining([[expect.stringMatching(/^Dfns setup: a signed request would work/), 'pass']])],
     ]);
-    expect(received()).toEqual(FOUR);
+    expect(received()).toEqual([...FOUR, '200 GET /auth/credentials']);
   });
 
   it('hopp test of the quickstart collection: exit 1', async () => {

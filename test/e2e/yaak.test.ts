@@ -67,7 +67,7 @@ describe('the Yaak plugin in the Yaak CLI', { timeout: 120_000 }, () => {
       json: '{"name":"renamed"}',
     },
     { name: 'delete', method: 'DELETE', url: 'http://${[ dfnsApiDomain ]}/webhooks/wh-1', json: '{}' },
-    { name: 'login', method: 'POST', url: 'http://${[ dfnsApiDomain ]}/auth/login/init', json: '{"username":"x"}' },
+    { name: 'quote', method: 'POST', url: 'http://${[ dfnsApiDomain ]}/swaps/quotes', json: '{"amount":"1"}' },
     { name: 'partner post', method: 'POST', url: 'http://${[ partnerHost ]}/hooks', json: '{"event":"x"}' },
     { name: 'partner get', method: 'GET', url: 'http://${[ partnerHost ]}/status' },
     // Bodies Yaak does not show the plugin.
@@ -133,11 +133,11 @@ describe('the Yaak plugin in the Yaak CLI', { timeout: 120_000 }, () => {
   });
 
   it('gives a GET and an endpoint without user action only the token', async () => {
-    for (const name of ['get', 'login']) expect((await send(name)).code).toBe(0);
+    for (const name of ['get', 'quote']) expect((await send(name)).code).toBe(0);
     const main = lab.emu.mainRequests();
     expect(main.map((r) => `${r.method} ${r.path}?${r.query} ${r.status}`)).toEqual([
       'GET /wallets?limit=2 200',
-      'POST /auth/login/init? 200',
+      'POST /swaps/quotes? 200',
     ]);
     expect(main.map((r) => r.headers.authorization)).toEqual([`Bearer ${lab.token}`, `Bearer ${lab.token}`]);
     expect(main.map((r) => r.headers['x-dfns-useraction'])).toEqual([undefined, undefined]);

@@ -26,6 +26,8 @@ export interface FakeOptions {
   unwritable?: boolean;
   /** A client without timers: no sleep(), so nothing is retried. */
   noSleep?: boolean;
+  /** Where keepToken() keeps a token (it then sets authToken), or 'none' for a client without keepToken; default 'the environment'. */
+  keeps?: string;
 }
 
 export const CHALLENGE = {
@@ -41,9 +43,15 @@ export const NEW_CREDENTIAL_CHALLENGE = {
   temporaryAuthenticationToken: 'tt.temp.1',
 };
 
+/** The token the fake Dfns logs in with: org or-1, valid until 2100. */
+export const LOGIN_TOKEN = `eyJhbGciOiJFZERTQSJ9.${Buffer.from(
+  JSON.stringify({ exp: 4102444800, 'https://custom/app_metadata': { orgId: 'or-1', tokenKind: 'Token' } }),
+).toString('base64url')}.c2ln`;
+
 function dfns(request: HttpRequest): HttpResponse {
-  if (request.url.endsWith('/auth/action/init')) return { status: 200, text: JSON.stringify(CHALLENGE) };
+  if (/\/auth\/(action|login)\/init$/.test(request.url)) return { status: 200, text: JSON.stringify(CHALLENGE) };
   if (/\/auth\/(credentials|registration)\/init$/.test(request.url)) return { status: 200, text: JSON.stringify(NEW_CREDENTIAL_CHALLENGE) };
+  if (request.url.endsWith('/auth/login')) return { status: 200, text: JSON.stringify({ token: LOGIN_TOKEN }) };
   return { status: 200, text: JSON.stringify({ userAction: 'ua-1' }) };
 }
 
@@ -116,6 +124,12 @@ export function fakeClient(request: FakeRequest, options: FakeOptions = {}) {
     client.sleep = async (ms) => {
       calls.push(`sleep ${ms}`);
       sleeps.push(ms);
+    };
+  if (options.keeps !== 'none')
+    client.keepToken = (token) => {
+      calls.push('keepToken');
+      variables.authToken = token;
+      return options.keeps ?? 'the environment';
     };
   return { client, calls, sent, headers, logs, reported, written, limits, sleeps };
 }

@@ -87,6 +87,8 @@ describe('dist/yaak-plugin-dfns-signer', () => {
       'credentialId',
       'dfnsApiDomain',
       'dfnsTimeoutSeconds',
+      'dfnsUsername',
+      'dfnsOrgId',
     ]);
     expect(plugin.authentication.onApply).toBeTypeOf('function');
   });

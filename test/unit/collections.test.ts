@@ -34,6 +34,7 @@ import {
   HOPPSCOTCH_ENVIRONMENT,
   HOPPSCOTCH_QUICKSTART,
 } from '../../scripts/collections/hoppscotch.mjs';
+import { CHECK, hoppscotchLoginScript, LOGIN_KEY } from '../../scripts/collections/login.mjs';
 
 const require = createRequire(import.meta.url);
 // postman-collection ships no types.
@@ -52,6 +53,8 @@ beforeAll(() => {
   collection = JSON.parse(read(POSTMAN));
 });
 
+/** The collection's folders: every item but "Check my setup", which comes first. */
+const folderItems = (items: any[]) => items.filter((it) => it.name !== CHECK.name);
 /** Every request of a Postman collection with the names of its folders. */
 function requests(items: any[], trail: string[] = []): { item: any; folders: string[] }[] {
   return items.flatMap((it) => (Array.isArray(it.item) ? requests(it.item, [...trail, it.name]) : [{ item: it, folders: trail }]));
@@ -75,6 +78,7 @@ describe('generated files are committed as generated', { timeout: 30_000 }, () =
   it('every file under collections/ equals the generator output for the catalogue and dist/dfns-signer.js', () => {
     expect(Object.keys(files).sort()).toEqual([
       'collections/apidog/dfns-api.apidog-cli.json',
+      'collections/bruno/Check my setup.bru',
       'collections/bruno/Create Wallet.bru',
       'collections/bruno/Delete Webhook.bru',
       'collections/bruno/List Wallets.bru',
@@ -101,7 +105,7 @@ describe('generated files are committed as generated', { timeout: 30_000 }, () =
   it('--check agrees, and reports a committed file that was edited by hand', () => {
     const ok = spawnSync(process.execPath, [join(ROOT, 'scripts/generate-collections.mjs'), '--check'], { encoding: 'utf8' });
     expect(ok.status, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/^collections up to date \(19 files, dfns-signer /);
+    expect(ok.stdout).toMatch(/^collections up to date \(20 files, dfns-signer /);
 
     const root = mkdtempSync(join(tmpdir(), 'dfns-gen-'));
     for (const [file, text] of Object.entries(files)) {
@@ -167,7 +171,7 @@ describe('Postman collection', () => {
   });
 
   it('has every catalogue endpoint exactly once, in a folder named after its area', () => {
-    const all = requests(collection.item);
+    const all = requests(folderItems(collection.item));
     const keys = all.map(({ item }) => `${item.request.method} ${catalogPath(item.request.url.path)}`);
     expect(new Set(keys).size).toBe(keys.length);
     expect([...keys].sort()).toEqual(catalogue.map(endpointKey).sort());
@@ -182,7 +186,7 @@ describe('Postman collection', () => {
       expect(folder).toMatch(/^[A-Z]/);
       expect(folder).not.toMatch(/-[a-z]/); // readable, not the group id
     }
-    const folders = collection.item.map((f: any) => f.name);
+    const folders = folderItems(collection.item).map((f: any) => f.name);
     expect(folders).toContain('Wallets');
     expect(folders).toContain('Auth — User Action Signing');
     expect(folders).toContain('Keys');
@@ -209,9 +213,38 @@ describe('Postman collection', () => {
         }
       }
       expect(item.request.auth).toBeUndefined();
-      // Every request carries the status check, and nothing else.
-      expect(item.event).toEqual([{ listen: 'test', script: { type: 'text/javascript', exec: POSTMAN_STATUS_CHECK } }]);
+      // Every request carries the status check, and nothing else; Complete User Login's keeps the token too, and
+      // Check my setup's is the check itself (login.mjs).
+      const exec = item.event.map((e: any) => e.script.exec);
+      if (item.name === CHECK.name) expect(exec[0].join('\n')).toContain('function dfnsSetupCheck(');
+      else if (item.name === 'Complete User Login') expect(exec[0].slice(0, POSTMAN_STATUS_CHECK.length)).toEqual(POSTMAN_STATUS_CHECK);
+      else expect(item.event).toEqual([{ listen: 'test', script: { type: 'text/javascript', exec: POSTMAN_STATUS_CHECK } }]);
     }
+  });
+
+  it('starts with "Check my setup" (GET /auth/credentials), whose test script never reads a key', () => {
+    const check = collection.item[0];
+    expect([check.name, check.request.method, check.request.url.raw]).toEqual([
+      CHECK.name,
+      'GET',
+      '{{dfnsApiScheme}}://{{dfnsApiDomain}}/auth/credentials',
+    ]);
+    expect(check.event.map((e: any) => e.listen)).toEqual(['test']);
+    const text = check.event[0].script.exec.join('\n');
+    expect(text).toContain("pm.variables.get('authToken')");
+    expect(text).not.toMatch(/get\('credentialPrivateKey'\)/);
+    expect(text).not.toMatch(/console\.log\([^)]*authToken/);
+  });
+
+  it('Complete User Login: described, and its test keeps the token in the environment without printing it', () => {
+    const login = requests(collection.item).find(
+      ({ item }) => `${item.request.method} ${catalogPath(item.request.url.path)}` === LOGIN_KEY,
+    )!.item;
+    expect(login.request.description).toContain('set dfnsUsername');
+    expect(login.event.map((e: any) => e.listen)).toEqual(['test']);
+    const text = login.event[0].script.exec.join('\n');
+    expect(text).toContain("pm.environment.set('authToken', token)");
+    expect(text).not.toMatch(/console\./);
   });
 
   it('gives POST and PUT a raw JSON body with Content-Type, GET none, DELETE only where Dfns takes one', () => {
@@ -264,7 +297,7 @@ describe('Postman collection', () => {
   it('has stable, unique ids', () => {
     const ids = [
       collection.info._postman_id,
-      ...collection.item.map((f: any) => f.id),
+      ...folderItems(collection.item).map((f: any) => f.id),
       ...requests(collection.item).map(({ item }) => item.id),
     ];
     expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(true);
@@ -295,7 +328,7 @@ describe('Postman collection', () => {
       filled.variables.each((v: any) => v.set(`${v.key}-1`));
       expect(filled.getPath()).toBe(catalogPath(original.request.url.path).replace(/\{([^}]+)\}/g, '$1-1'));
     });
-    expect(count).toBe(catalogue.length);
+    expect(count).toBe(catalogue.length + 1); // and Check my setup
     // The round trip through the library keeps every request field the collection has (toString puts each
     // path variable's value, {{name}}, in place of its :name).
     const backAgain = requests(again.item);
@@ -489,7 +522,6 @@ describe('Hoppscotch collection', () => {
       headers: [],
       variables: [],
       testScript: '',
-      requests: [],
     });
     expect(c.preRequestScript).toBe(bundle);
     expect(c.preRequestScript).toBe(readFileSync(BUNDLE_FILE, 'utf8'));
@@ -509,21 +541,27 @@ describe('Hoppscotch collection', () => {
         folders: [],
       });
     }
+    expect(c.requests.map((r: any) => [r.name, r.method, r.endpoint])).toEqual([
+      [CHECK.name, 'GET', '<<dfnsApiScheme>>://<<dfnsApiDomain>>/auth/credentials'],
+    ]);
+    expect(c.requests[0].testScript).toContain("hopp.env.get('authToken')");
+    expect(c.requests[0].testScript).not.toMatch(/get\('credentialPrivateKey'\)/);
     for (const { request } of hoppRequests(c)) {
       expect(request.auth).toEqual({ authType: 'inherit', authActive: true });
       expect(request.preRequestScript).toBe('');
-      expect(request.testScript).toBe(HOPPSCOTCH_STATUS_CHECK);
+      if (keyOf(request) === LOGIN_KEY) expect(request.testScript).toBe(`${HOPPSCOTCH_STATUS_CHECK}\n${hoppscotchLoginScript()}`);
+      else if (request.name !== CHECK.name) expect(request.testScript).toBe(HOPPSCOTCH_STATUS_CHECK);
     }
   });
 
   it('has every catalogue endpoint exactly once, in the folders of the Postman collection, in the same order', () => {
-    const all = hoppRequests(hopp());
+    const all = hoppRequests(hopp()).filter(({ request }) => request.name !== CHECK.name);
     const keys = all.map(({ request }) => keyOf(request));
     expect(new Set(keys).size).toBe(keys.length);
     expect([...keys].sort()).toEqual(catalogue.map(endpointKey).sort());
     expect(all.every(({ folders }) => folders.length === 1)).toBe(true);
     // Same folders, same requests in the same order as Postman's.
-    const postman = requests(collection.item).map(({ item, folders }) => [
+    const postman = requests(folderItems(collection.item)).map(({ item, folders }) => [
       folders[0],
       item.name,
       `${item.request.method} ${catalogPath(item.request.url.path)}`,

@@ -63,6 +63,7 @@ describe('Create Credential with newCredentialPrivateKey', () => {
       'request',
       'variable dfnsApiDomain',
       'variable authToken',
+      'variable dfnsUsername',
       'variable credentialPrivateKey',
       'variable newCredentialPrivateKey',
       'variable dfnsTimeoutSeconds',

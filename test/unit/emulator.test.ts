@@ -472,7 +472,7 @@ describe('user action on the real request', () => {
     expect(get.json).toEqual({ ok: true, method: 'GET', path: '/wallets' });
     expect((await call('HEAD', '/wallets', { token: user.token })).status).toBe(200);
     for (const [method, path] of [
-      ['POST', '/auth/login/init'],
+      ['POST', '/auth/recover/user/init'],
       ['PUT', '/auth/logout'],
       ['POST', '/networks/Ethereum/call-function'],
       ['POST', '/swaps/quotes'],
@@ -513,7 +513,7 @@ describe('authentication (Bearer token)', () => {
     for (const h of headers) {
       expectDfnsError(await call('GET', '/wallets', { headers: h }), 401, 'Not Authorized.');
       expectDfnsError(await call('POST', '/auth/action/init', { headers: h, body: '{}' }), 401);
-      expectDfnsError(await call('POST', '/auth/login/init', { headers: h, body: '{}' }), 401);
+      expectDfnsError(await call('POST', '/auth/recover/user/init', { headers: h, body: '{}' }), 401);
     }
     // sanity: the same claims signed by the emulator work, and the scheme is case-insensitive
     expect((await call('GET', '/wallets', { headers: { authorization: `bearer ${emu.signToken(claims)}` } })).status).toBe(200);
@@ -656,17 +656,17 @@ describe('faults', () => {
 describe('request log', () => {
   it('records every request with lowercased headers, raw body, query and status; reset clears it', async () => {
     const user = users['P-256'];
-    await call('POST', '/auth/login/init?x=1', { token: user.token, body: '{"username":"a"}', headers: { 'X-Custom-Thing': 'v' } });
+    await call('POST', '/auth/recover/user/init?x=1', { token: user.token, body: '{"username":"a"}', headers: { 'X-Custom-Thing': 'v' } });
     await init(user, 'POST', '/wallets', '');
     expect(emu.requests[0]).toMatchObject({
       method: 'POST',
-      path: '/auth/login/init',
+      path: '/auth/recover/user/init',
       query: 'x=1',
       body: '{"username":"a"}',
       status: 200,
       headers: expect.objectContaining({ 'x-custom-thing': 'v', authorization: `Bearer ${user.token}` }),
     });
-    expect(emu.mainRequests().map((q) => q.path)).toEqual(['/auth/login/init']);
+    expect(emu.mainRequests().map((q) => q.path)).toEqual(['/auth/recover/user/init']);
     emu.reset();
     expect(emu.requests).toEqual([]);
     expect(emu.mainRequests()).toEqual([]);

@@ -34,6 +34,11 @@ const flow = (options: FakeOptions & { request?: FakeRequest }) =>
     () => NOW,
   );
 const challenge = (key: { id: string }[]) => readChallenge({ ...CHALLENGE, allowCredentials: { key } });
+/** Logging in as alice (dfnsUsername) before a POST, with Dfns answering the login steps as `answer` says. */
+const login = (answer: FakeOptions['answer'], variables: Record<string, string> = { dfnsOrgId: 'or-1' }) =>
+  flow({ variables: { dfnsUsername: 'alice@example.com', credentialPrivateKey: fixture('p256-genpkey.pem'), ...variables }, answer });
+const loginInit = (json: object) => () => ({ status: 200, text: JSON.stringify({ ...CHALLENGE, ...json }) });
+const refused = (message: string) => () => ({ status: 401, text: JSON.stringify({ error: { message } }) });
 
 /** A Postman `pm` holding one request, enough for the adapter to read it. */
 const pmWith = (body: object) => ({
@@ -107,6 +112,12 @@ const RAISED: Record<ErrorCode, () => unknown> = {
   'credential-none': () => pickCredential(challenge([]), undefined),
   'credential-ambiguous': () => pickCredential(challenge([{ id: 'cr-1' }, { id: 'cr-2' }]), undefined),
   'credential-unknown': () => pickCredential(challenge([{ id: 'cr-1' }]), 'cr-9'),
+  'login-user-unknown': () => login(refused('User not found')),
+  'login-org-unknown': () => login(refused('Org not found')),
+  'login-org-missing': () => login(undefined, {}),
+  'login-not-credential': () => login(loginInit({ allowCredentials: { key: [], webauthn: [{ id: 'pk-1' }] } })),
+  'login-second-factor': () =>
+    login(loginInit({ supportedCredentialKinds: [{ kind: 'Key', factor: 'first', requiresSecondFactor: true }] })),
   'dfns-unreachable': () => flow({ answer: () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }),
   'dfns-refused': () => flow({ answer: () => ({ status: 401, text: '{"error":{"message":"Not Authorized."}}' }) }),
   'dfns-not-api': () => flow({ answer: () => ({ status: 200, text: '<html>' }) }),

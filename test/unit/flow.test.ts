@@ -31,6 +31,7 @@ describe('a signed request', () => {
       'request',
       'variable dfnsApiDomain',
       'variable authToken',
+      'variable dfnsUsername',
       'variable credentialPrivateKey',
       'body',
       'variable dfnsTimeoutSeconds',
@@ -98,9 +99,20 @@ describe('requests the signer leaves alone', () => {
   });
 
   it('an endpoint that takes no user action: the token only', async () => {
-    const { calls, headers } = await sign({ ...POST, url: 'https://api.dfns.io/auth/login/init' });
+    const { calls, headers } = await sign({ ...POST, url: 'https://api.dfns.io/swaps/quotes' });
     expect(calls.filter((c) => c.startsWith('send'))).toEqual([]);
     expect(headers).toEqual({ Authorization: `Bearer ${TOKEN}` });
+  });
+
+  it('the two login steps: not even the token (they take none), with or without authToken set', async () => {
+    for (const path of ['/auth/login/init', '/auth/login']) {
+      for (const variables of [vars(), { credentialPrivateKey: PEM }]) {
+        const { calls, headers, reported } = await sign({ ...POST, url: `https://api.dfns.io${path}` }, variables);
+        expect(reported).toEqual([]);
+        expect(calls.filter((c) => c.startsWith('send') || c.startsWith('set') || c === 'replaceBody')).toEqual([]);
+        expect(headers).toEqual({});
+      }
+    }
   });
 
   it('a request that carries its own X-DFNS-USERACTION and Authorization: nothing written', async () => {

@@ -25,7 +25,8 @@ function importedFolders(file: string): string[] {
 const MAY_IMPORT: Record<string, string[]> = {
   emulator: [],
   scripts: ['emulator'],
-  bin: ['scripts'],
+  // bin/commands/doctor.js runs dist/doctor.mjs, the Node build of src/doctor.ts (scripts/build-doctor.mjs).
+  bin: ['scripts', 'dist'],
   bench: ['scripts', 'emulator'],
 };
 

@@ -250,6 +250,17 @@ export async function runPreRequestScript(
       return fail(`Script executor returns error: ${message}\n\n${e?.stack ? `Stack: ${e.stack}` : ''}`);
     }
   }
+  // network.ts savePatchesMadeByScript, once the scripts ran without error: what they set in the active
+  // environment, the base environment and the globals is saved, so the next request sees it.
+  for (const [saved, scope] of [
+    [ws.environment, scopes.environment],
+    [ws.baseEnvironment, scopes.base],
+    [ws.globals, scopes.globals],
+  ] as const) {
+    if (!saved) continue;
+    for (const key of Object.keys(saved)) delete saved[key];
+    Object.assign(saved, scope.toObject());
+  }
   if (skip) return { error: 'Request was cancelled by pre-request script', logs, alerts: [] };
   // request.ts mergeRequests: URL and Params tab from the Url object, body text from raw, headers from the list.
   const { url, parameters } = scriptRequest.url.merged();
