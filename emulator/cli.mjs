@@ -21,6 +21,7 @@ Prints ONE JSON line on stdout, then serves until stopped:
   dfnsApiDomain   its host:port, the dfnsApiDomain to use
   token           the user's Bearer token (authToken), valid for 1 hour: restart for a new one
   credentialId    the credential of privateKeyPath (the first key with a private half)
+  username, orgId the user's login name and org: dfnsUsername and dfnsOrgId, to try the Login flow or the doctor
   privateKeyPath  the PEM to use as credentialPrivateKey (null when --keys-dir has only public keys)
   credentials     every credential registered, with the file it came from
 
@@ -30,7 +31,7 @@ Options:
   --keys-dir <dir>   register the keys found in <dir> instead of generating one
   --write-env <file> also write the same as shell variables to <file> (mode 600), for \`. ./<file>\` in
                      the shell that runs a client: DFNS_API_DOMAIN, DFNS_AUTH_TOKEN, DFNS_CREDENTIAL_ID,
-                     DFNS_PRIVATE_KEY (the PEM) and DFNS_PRIVATE_KEY_FILE; removed when the emulator stops
+                     DFNS_USERNAME, DFNS_ORG_ID, DFNS_PRIVATE_KEY (the PEM) and DFNS_PRIVATE_KEY_FILE; removed when the emulator stops
   --verbose          log each request on stderr: status, method, path and query, and
                      [X-DFNS-USERACTION] when it carried a user action
   -h, --help         this help
@@ -165,7 +166,9 @@ for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
     emu.close().then(() => process.exit(0));
   });
 }
-const { token } = emu.addUser({ credentials: credentials.map(({ id, publicKey }) => ({ id, publicKey })) });
+// A username, so that the Login flow (dfnsUsername) and the doctor can be tried against it too.
+const username = 'you@example.com';
+const { token, orgId } = emu.addUser({ username, credentials: credentials.map(({ id, publicKey }) => ({ id, publicKey })) });
 const first = credentials.find((k) => k.privateKeyPath) ?? credentials[0];
 const dfnsApiDomain = emu.url.replace(/^http:\/\//, '');
 if (envFile) {
@@ -174,6 +177,8 @@ if (envFile) {
       DFNS_API_DOMAIN: dfnsApiDomain,
       DFNS_AUTH_TOKEN: token,
       DFNS_CREDENTIAL_ID: first.id,
+      DFNS_USERNAME: username,
+      DFNS_ORG_ID: orgId,
       ...(first.privateKeyPath
         ? { DFNS_PRIVATE_KEY: readFileSync(first.privateKeyPath, 'utf8').trim(), DFNS_PRIVATE_KEY_FILE: first.privateKeyPath }
         : {}),
@@ -189,6 +194,8 @@ process.stdout.write(
     dfnsApiDomain,
     token,
     credentialId: first.id,
+    username,
+    orgId,
     privateKeyPath: first.privateKeyPath,
     credentials: credentials.map(({ id, file }) => ({ id, file })),
   })}\n`,

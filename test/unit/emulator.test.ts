@@ -741,7 +741,16 @@ describe('command line (emulator/cli.mjs)', () => {
         if (out.includes('\n')) break;
       }
       const line = JSON.parse(out);
-      expect(Object.keys(line)).toEqual(['url', 'dfnsApiDomain', 'token', 'credentialId', 'privateKeyPath', 'credentials']);
+      expect(Object.keys(line)).toEqual([
+        'url',
+        'dfnsApiDomain',
+        'token',
+        'credentialId',
+        'username',
+        'orgId',
+        'privateKeyPath',
+        'credentials',
+      ]);
       expect(line.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(line.dfnsApiDomain).toBe(line.url.slice('http://'.length));
       expect(line.privateKeyPath).toBe(join(dir, 'a.pem'));
@@ -749,6 +758,13 @@ describe('command line (emulator/cli.mjs)', () => {
       const claims = JSON.parse(Buffer.from(line.token.split('.')[1], 'base64url').toString());
       expect(claims.exp - claims.iat).toBe(3600);
       expect((await fetch(`${line.url}/wallets`, { headers: { authorization: `Bearer ${line.token}` } })).status).toBe(200);
+      // The user can log in too (dfnsUsername, dfnsOrgId): the login challenge offers its credential.
+      const init = await fetch(`${line.url}/auth/login/init`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: line.username, orgId: line.orgId }),
+      });
+      expect((await init.json()).allowCredentials.key).toEqual([{ type: 'public-key', id: line.credentialId }]);
     } finally {
       child.kill('SIGTERM');
     }
