@@ -764,7 +764,9 @@ describe('command line (emulator/cli.mjs)', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username: line.username, orgId: line.orgId }),
       });
-      expect((await init.json()).allowCredentials.key).toEqual([{ type: 'public-key', id: line.credentialId }]);
+      expect(((await init.json()) as { allowCredentials: { key: unknown } }).allowCredentials.key).toEqual([
+        { type: 'public-key', id: line.credentialId },
+      ]);
     } finally {
       child.kill('SIGTERM');
     }
