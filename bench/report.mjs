@@ -11,6 +11,8 @@ import { dirname } from 'node:path';
  * @property {{ goal: number, value: number | null, met: boolean }} speedupOverOfficial
  * @property {{ goal: number, value: number, met: boolean }} bundleBytes
  * @property {{ vmCpu: number | null, sandbox: number | null | undefined } | null} rsa4096SignMs
+ * @property {{ key: string, latencyMs: number, max: number | null, noWorseThanPrevious: boolean, met: boolean | null,
+ *              value: number | null, previous: number | null }[] | null} floorRatios
  */
 
 /**
@@ -21,8 +23,9 @@ import { dirname } from 'node:path';
  * @property {number | null} durationS
  * @property {{ start: (number | null)[], end: (number | null)[] }} loadAverage
  * @property {import('./machine.mjs').Machine} machine
- * @property {Pick<import('./options.mjs').Options, 'n' | 'officialN' | 'rounds' | 'algN' | 'vmReps' | 'runtimes' | 'algRuntimes' | 'smoke' | 'variants'>} options
+ * @property {Pick<import('./options.mjs').Options, 'n' | 'officialN' | 'rounds' | 'algN' | 'vmReps' | 'runtimes' | 'algRuntimes' | 'smoke' | 'variants' | 'ratioN' | 'ratioRounds' | 'latencies'>} options
  * @property {import('./bundle-facts.mjs').BundleFacts} bundle
+ * @property {import('./ratios.mjs').Ratios | null} ratios each key type against the floor, this bundle and the previous one
  * @property {Record<string, Record<string, import('./variants.mjs').VariantSummary>>} variants runtime → variant → medians and runs
  * @property {Record<string, import('./variants.mjs').Comparison>} comparison runtime → the signer against the floor and the official approach
  * @property {ReturnType<typeof import('./probes.mjs').parseCosts>} parse
@@ -61,6 +64,7 @@ export function report(r) {
     `Bundle dist/dfns-signer.js: ${r.bundle.bytes} bytes (${r.bundle.kib} KiB; budget ${r.bundle.budgetBytes / 1024} KiB ${r.bundle.withinBudget ? 'met' : 'NOT met'}), gzip ${r.bundle.gzipBytes}, brotli ${r.bundle.brotliBytes}${r.bundle.distMatchesSources === false ? '; NOTE: dist/ is not what the current sources build (run npm run build)' : ''}.`,
   );
   L.push('');
+  if (r.ratios) ratioTable(L, r.ratios, f);
   L.push('| runtime | pre-request script | wall ms/request | vs floor | newman CPU ms/request | vs floor | newman peak RSS |');
   L.push('|---|---|---:|---:|---:|---:|---:|');
   /** @type {Record<string, string>} */
@@ -150,4 +154,29 @@ export function report(r) {
   }
   L.push('');
   return L.join('\n');
+}
+
+/**
+ * The goals of issue 18: per key type and latency, the floor and each bundle's ratio to it.
+ * @param {string[]} L @param {import('./ratios.mjs').Ratios} q @param {(x: number | null | undefined, d?: number) => string} f
+ */
+function ratioTable(L, q, f) {
+  const prev = q.previous ? `previous bundle (${q.previous.label}, ${q.previous.bytes} bytes)` : 'no previous bundle';
+  L.push(
+    `Per signed POST, ${q.runtime}, ratio to the floor (the same round trips, no key, no crypto): medians of ${q.rounds} interleaved rounds of ${q.n} requests (wall time; in brackets also newman's CPU time against the floor's, steadier on a busy machine); the emulator holds every answer back by the latency shown. Beside this bundle: the ${prev}.`,
+  );
+  L.push('');
+  L.push('| key | latency per answer | floor ms/request | previous: ms/request (ratio) | this bundle: ms/request (ratio) | goal | met |');
+  L.push('|---|---:|---:|---:|---:|---|---|');
+  for (const row of q.rows) {
+    const v = row.variants;
+    const cell = (/** @type {import('./ratios.mjs').RatioCell | undefined} */ c) =>
+      c ? `${f(c.msPerRequest, 1)} (${f(c.ratio, 2)}×; CPU ${f(c.cpuRatio, 2)}×)${c.completed ? '' : ' (!)'}` : '–';
+    const goal = row.goal.noWorseThanPrevious ? `no worse than previous (+${q.noWorseSlack})` : `≤ ${row.goal.max}×`;
+    const met = row.goal.met === null ? '–' : row.goal.met ? 'yes' : 'no';
+    L.push(
+      `| ${row.key} | ${row.latencyMs ? `${row.latencyMs} ms` : 'loopback'} | ${f(v.floor.msPerRequest, 1)} | ${cell(v.previous)} | ${cell(v.bundle)} | ${goal} | ${met} |`,
+    );
+  }
+  L.push('');
 }

@@ -39,7 +39,9 @@ import { JSRSASIGN_FILE } from './cdn.mjs';
 import { startLab } from './lab.mjs';
 import { machine } from './machine.mjs';
 import { parseOptions } from './options.mjs';
+import { previousBundle } from './previous.mjs';
 import { parseCosts } from './probes.mjs';
+import { runRatios } from './ratios.mjs';
 import { report, writeResults } from './report.mjs';
 import { round } from './stats.mjs';
 import { compareVariants, runVariants, variantList } from './variants.mjs';
@@ -70,8 +72,22 @@ async function main() {
     `bundle: ${bundle.bytes} bytes (${bundle.kib} KiB), gzip ${bundle.gzipBytes}, budget ${BUDGET}: ${bundle.withinBudget ? 'within' : 'OVER'}`,
   );
 
+  const previous = previousBundle(opts.baseline, bundleText);
+  log(`previous bundle: ${previous ? `${previous.label}, ${Buffer.byteLength(previous.text)} bytes` : 'none'}`);
+
   const keys = keySet(opts.smoke);
   const lab = await startLab(keys);
+
+  // ---- 0. the goals: each key type's cost as a ratio to the floor, loopback and with latency, previous bundle beside
+  const ratios = opts.skipRatios
+    ? null
+    : await runRatios(
+        lab,
+        keys,
+        { bundle: bundleText, floor: floorText, previous },
+        { runtime: opts.runtimes[0], n: opts.ratioN, rounds: opts.ratioRounds, latencies: opts.latencies },
+        log,
+      );
 
   // ---- 1. interleaved runs: signer, floor, official, none (signing with P-256)
   const variantsRun = variantList({ bundle: bundleText, floor: floorText, official: officialText }, opts);
@@ -114,8 +130,12 @@ async function main() {
       algRuntimes: opts.algRuntimes,
       smoke: opts.smoke,
       variants: opts.variants,
+      ratioN: opts.ratioN,
+      ratioRounds: opts.ratioRounds,
+      latencies: opts.latencies,
     },
     bundle,
+    ratios,
     variants,
     comparison,
     parse,
@@ -125,9 +145,19 @@ async function main() {
       overheadPctOfWall: { goal: 15, value: c.overheadOverFloorPctOfSignerWall, met: Number(c.overheadOverFloorPctOfSignerWall) <= 15 },
       speedupOverOfficial: { goal: 3, value: c.speedupOverOfficial, met: Number(c.speedupOverOfficial) >= 3 },
       bundleBytes: { goal: BUDGET, value: bundle.bytes, met: bundle.withinBudget },
+      floorRatios: ratios
+        ? ratios.rows.map((row) => ({
+            key: row.key,
+            latencyMs: row.latencyMs,
+            ...row.goal,
+            value: row.variants.bundle.ratio,
+            previous: row.variants.previous?.ratio ?? null,
+          }))
+        : null,
       rsa4096SignMs: rsa4096 ? { vmCpu: rsa4096.vm.signCpuMs, sandbox: rsa4096.sandbox[first]?.signMs } : null,
     },
     completed:
+      (!ratios || ratios.completed) &&
       opts.runtimes.every((r) => variantsRun.every((v) => variants[r][v.name].completed)) &&
       algorithms.every((a) => opts.algRuntimes.every((r) => a.sandbox[r].completed && a.bundle[r].completed)),
   };

@@ -78,6 +78,21 @@ describe('bench/run.mjs --smoke', () => {
     }
     for (const name of ['signer', 'floor', 'jsrsasign']) expect(isNum(json.parse[name].compileColdCpuMs)).toBe(true);
 
+    // The goals: every key type against the floor, loopback and with latency, the previous bundle beside this one.
+    expect(json.ratios.latencies).toEqual([0, 25]);
+    expect(json.ratios.previous.label).toMatch(/^dist\/dfns-signer\.js of [0-9a-f]{7,}, \d{4}-\d\d-\d\d$/);
+    expect(json.ratios.rows.map((r: any) => `${r.key} ${r.latencyMs}`)).toEqual(
+      [0, 25].flatMap((ms) => ['P-256', 'secp256k1', 'Ed25519', 'RSA 2048'].map((k) => `${k} ${ms}`)),
+    );
+    for (const row of json.ratios.rows) {
+      for (const name of ['floor', 'previous', 'bundle']) {
+        expect(row.variants[name].completed, `${row.key} ${row.latencyMs} ${name}`).toBe(true);
+        expect(isNum(row.variants[name].ratio), `${row.key} ${row.latencyMs} ${name}`).toBe(true);
+      }
+    }
+    expect(json.goals.floorRatios).toHaveLength(8);
+    expect(stdout).toContain('| key | latency per answer | floor ms/request |');
+
     expect(stdout).toContain('| runtime | pre-request script | wall ms/request');
     expect(stdout).toContain('Machine: ');
   });
