@@ -61,13 +61,7 @@ export function curveByJwk(crv: string): Curve {
   return curve;
 }
 
-const ready = new Set<Curve>();
-
-/**
- * A credential key from the secret scalar (big-endian, any zero padding).
- * The one signature per fresh script run is cheapest without noble's precomputed base-point
- * table (window 1: no table to build), so the table is switched off before the first use.
- */
+/** A credential key from the secret scalar (big-endian, any zero padding). */
 export function ecdsaKey(curve: Curve, secret: Uint8Array): CredentialKey {
   const d = bytesToNumberBE(secret); // big-endian, any zero padding
   // More significant bytes than the curve has (hex digits: two per byte).
@@ -75,10 +69,6 @@ export function ecdsaKey(curve: Curve, secret: Uint8Array): CredentialKey {
   const ecdsa = curve.ecdsa();
   if (d === BigInt(0) || d >= ecdsa.Point.Fn.ORDER) throw corrupted(`its ${curve.name} private value is out of range`);
   const sk = numberToBytesBE(d, curve.bytes);
-  if (!ready.has(curve)) {
-    ecdsa.Point.BASE.precompute(1);
-    ready.add(curve);
-  }
   return {
     algorithm: `ECDSA ${curve.name}`,
     sign(message: Uint8Array): Uint8Array {

@@ -1,5 +1,5 @@
 // Ed25519 credential keys: pure EdDSA over the message (no prehash), raw 64-byte signature, by
-// @noble/ed25519 (smaller than @noble/curves' Edwards code; see presets/ed25519.ts).
+// @noble/curves (presets/ed25519.ts).
 
 import { cannotSign, corrupted } from '../errors/key';
 import { ed } from './curves';
