@@ -8,6 +8,9 @@ import { utf8Encode } from '../../src/encoding';
 import { SignerError } from '../../src/errors';
 import { readPrivateKey } from '../../src/keys/index';
 import { publicKeyPem } from '../../src/keys/pem';
+import * as ed from '../../src/keys/presets/ed25519';
+import * as nist from '../../src/keys/presets/nist';
+import * as k1 from '../../src/keys/presets/secp256k1';
 import type { CredentialKey } from '../../src/keys/types';
 
 // jsrsasign ships no types; it is only an independent second verifier here.
@@ -255,6 +258,21 @@ describe('accepted keys', () => {
       verifier.init(createPublicKey(createPrivateKey(pem)).export({ format: 'pem', type: 'spki' }));
       verifier.updateHex(hex(MESSAGE));
       expect(verifier.verify(hex(signature))).toBe(true);
+    }
+  });
+
+  it('prepare() (run while the challenge is on its way) changes no signature, with or without a table', () => {
+    const curves = [nist.p256, nist.p384, nist.p521, k1.secp256k1, ed.ed25519]; // as the signer loads them
+    for (const g of generated.filter((x) => !x.name.endsWith('JWK'))) {
+      for (const c of curves) c.Point.BASE.precompute(1); // as each script run starts
+      const key = readPrivateKey(g.text);
+      const plain = key.sign(MESSAGE);
+      if (g.algorithm.startsWith('RSA'))
+        expect(key.prepare, g.name).toBeUndefined(); // nothing to prepare
+      else key.prepare!();
+      const prepared = key.sign(MESSAGE);
+      expect(hex(prepared), g.name).toBe(hex(plain));
+      expect(nodeVerifies(key, g.pub, prepared), g.name).toBe(true);
     }
   });
 
