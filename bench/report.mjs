@@ -163,7 +163,7 @@ export function report(r) {
 function ratioTable(L, q, f) {
   const prev = q.previous ? `previous bundle (${q.previous.label}, ${q.previous.bytes} bytes)` : 'no previous bundle';
   L.push(
-    `Per signed POST, ${q.runtime}, ratio to the floor (the same round trips, no key, no crypto): medians of ${q.rounds} interleaved rounds of ${q.n} requests (wall time; in brackets also newman's CPU time against the floor's, steadier on a busy machine); the emulator holds every answer back by the latency shown. Beside this bundle: the ${prev}.`,
+    `Per signed POST, ${q.runtime}, ratio to the floor (the same round trips, no key, no crypto): medians of ${q.rounds} interleaved rounds of ${q.n} requests (wall time; in brackets also the CPU time of newman's main thread, which runs the scripts, against the floor's: steadier on a busy machine); the emulator holds every answer back by the latency shown. Beside this bundle: the ${prev}.`,
   );
   L.push('');
   L.push('| key | latency per answer | floor ms/request | previous: ms/request (ratio) | this bundle: ms/request (ratio) | goal | met |');
