@@ -1,8 +1,7 @@
 // ECDSA credential keys: SHA-256 of the message, DER signature, RFC 6979 deterministic nonce, low S.
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { cannotSign, corrupted, unsupportedCurve } from '../errors/key';
-import { k1, nist } from './curves';
+import { k1, nist, sha2 } from './curves';
 import { fromHex, spki } from './der';
 import type { CredentialKey } from './types';
 
@@ -80,6 +79,7 @@ export function ecdsaKey(curve: Curve, secret: Uint8Array): CredentialKey {
   if (d === BigInt(0) || d >= ecdsa.Point.Fn.ORDER) throw corrupted(`its ${curve.name} private value is out of range`);
   const sk = numberToBytesBE(d, curve.bytes);
   // SHA-256 for every curve: Dfns verifies with SHA-256 when the assertion names no algorithm.
+  const { sha256 } = sha2();
   const signWith = (key: Uint8Array, message: Uint8Array): Uint8Array =>
     ecdsa.sign(sha256(message), key, { prehash: false, format: 'der', lowS: true, extraEntropy: false });
   return {
