@@ -16,7 +16,7 @@ function smoke(): Promise<{ code: number | null; stdout: string; stderr: string;
     execFile(
       process.execPath,
       [join(root, 'bench', 'run.mjs'), '--smoke', '--quiet', '--json', file],
-      { cwd: root, maxBuffer: 64 << 20, timeout: 280_000 },
+      { cwd: root, maxBuffer: 64 << 20, timeout: 420_000 },
       (err, stdout, stderr) => {
         let json: any;
         try {
@@ -31,7 +31,7 @@ function smoke(): Promise<{ code: number | null; stdout: string; stderr: string;
 const isNum = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
 
 describe('bench/run.mjs --smoke', () => {
-  it('runs every variant and algorithm, and writes the results as JSON', { timeout: 300_000 }, async () => {
+  it('runs every variant and algorithm, and writes the results as JSON', { timeout: 450_000 }, async () => {
     const { code, stdout, stderr, json } = await smoke();
     expect(code, stderr).toBe(0);
     expect(json).toBeDefined();
