@@ -9,12 +9,17 @@
 //   none     no pre-request script at all (unsigned; what newman itself costs per request)
 //
 // Runs are interleaved (signer floor official none, signer floor official none, ...), medians are
-// reported. Then: cold per-algorithm signing cost in fresh node:vm contexts and inside the newman
-// sandbox, each algorithm end to end through the bundle, and the time to parse/evaluate the bundle.
+// reported. First, the goals of issue 18: per key type (P-256, secp256k1, Ed25519, RSA 2048) the cost
+// of a signed POST as a ratio to the floor, on loopback and with the emulator holding every answer back
+// 25 ms, for this bundle and the previous one (the last committed dist/dfns-signer.js that differs, or
+// --baseline FILE) in the same interleaved rounds. Then: cold per-algorithm signing cost in fresh node:vm
+// contexts and inside the newman sandbox, each algorithm end to end through the bundle, and the time to
+// parse/evaluate the bundle.
 //
 // node bench/run.mjs [--n 100] [--official-n 50] [--rounds 3] [--alg-n 20] [--vm-reps 25] [--runtimes newman-6.2,sandbox-6]
 //                    [--json bench/results.json] [--smoke] [--quiet] [--skip-algorithms]
 //                    [--variant name=candidate.js ...] [--floor-variant name=script.js ...]
+//                    [--baseline FILE|none] [--ratio-n 30] [--ratio-rounds 5] [--latencies 0,25] [--skip-ratios]
 // --variant adds a candidate build to the interleaving (A/B a change to src/ before committing it);
 // --floor-variant adds an unsigned script (e.g. the floor plus the bundle's top level).
 //
@@ -23,6 +28,8 @@
 //   machine.mjs        what it ran on
 //   bundle-facts.mjs   the bundle's bytes and where they go
 //   lab.mjs            the emulator, the stand-in CDN (cdn.mjs) and the newman inputs
+//   previous.mjs       the previous bundle
+//   ratios.mjs         0. the floor ratios per key type and latency, this bundle and the previous one
 //   variants.mjs       1. the interleaved runs per variant, newman run as runtimes.mjs says
 //   probes.mjs         2. parse/evaluate cost in fresh node:vm contexts; the per-key probes
 //   algorithms.mjs     3. per key type: the probes in vm and in the sandbox, the bundle end to end
