@@ -32,8 +32,8 @@ const USAGE =
  * @property {boolean} quiet
  * @property {ExtraVariant[]} variants
  * @property {boolean} skipAlgorithms
- * @property {string | undefined} baseline the previous bundle to compare with: a file, 'none', or (undefined) the last
- *   committed dist/dfns-signer.js that differs from the current one
+ * @property {string | undefined} baseline the previous bundle to compare with: a file, 'none', or (undefined) main's
+ *   dist/dfns-signer.js, or the last committed one, whichever first differs from the current one (bench/previous.mjs)
  * @property {number} ratioN POST /wallets per newman run in the floor-ratio runs
  * @property {number} ratioRounds their interleaved rounds
  * @property {number[]} latencies how long the emulator holds back every answer in the floor-ratio runs, ms

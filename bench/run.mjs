@@ -11,10 +11,10 @@
 // Runs are interleaved (signer floor official none, signer floor official none, ...), medians are
 // reported. First, the goals of issue 18: per key type (P-256, secp256k1, Ed25519, RSA 2048) the cost
 // of a signed POST as a ratio to the floor, on loopback and with the emulator holding every answer back
-// 25 ms, for this bundle and the previous one (the last committed dist/dfns-signer.js that differs, or
-// --baseline FILE) in the same interleaved rounds. Then: cold per-algorithm signing cost in fresh node:vm
-// contexts and inside the newman sandbox, each algorithm end to end through the bundle, and the time to
-// parse/evaluate the bundle.
+// 25 ms, for this bundle and the previous one (main's dist/dfns-signer.js, or the last committed one that
+// differs, or --baseline FILE) in the same interleaved rounds. Then: cold per-algorithm signing cost in
+// fresh node:vm contexts and inside the newman sandbox, each algorithm end to end through the bundle, and
+// the time to parse/evaluate the bundle.
 //
 // node bench/run.mjs [--n 100] [--official-n 50] [--rounds 3] [--alg-n 20] [--vm-reps 25] [--runtimes newman-6.2,sandbox-6]
 //                    [--json bench/results.json] [--smoke] [--quiet] [--skip-algorithms]

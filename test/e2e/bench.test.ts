@@ -80,7 +80,7 @@ describe('bench/run.mjs --smoke', () => {
 
     // The goals: every key type against the floor, loopback and with latency, the previous bundle beside this one.
     expect(json.ratios.latencies).toEqual([0, 25]);
-    expect(json.ratios.previous.label).toMatch(/^dist\/dfns-signer\.js of [0-9a-f]{7,}, \d{4}-\d\d-\d\d$/);
+    expect(json.ratios.previous.label).toMatch(/^dist\/dfns-signer\.js of (main, )?[0-9a-f]{7,}, \d{4}-\d\d-\d\d$/);
     expect(json.ratios.rows.map((r: any) => `${r.key} ${r.latencyMs}`)).toEqual(
       [0, 25].flatMap((ms) => ['P-256', 'secp256k1', 'Ed25519', 'RSA 2048'].map((k) => `${k} ${ms}`)),
     );
