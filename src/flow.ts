@@ -68,7 +68,7 @@ async function signedLogin(s: Session, username: string, stale: Token | undefine
   const orgId = client.variable('dfnsOrgId') || (stale && tokenOrg(stale));
   if (!orgId) throw loginFailure.orgMissing();
   const key = await credentialKey(s, () => loginFailure.keyMissing(username));
-  const answer = await post(
+  const pending = post(
     client,
     {
       origin: s.origin,
@@ -78,6 +78,8 @@ async function signedLogin(s: Session, username: string, stale: Token | undefine
     },
     s.timeoutMs(),
   );
+  // As for a user action: the key's preparation while the login challenge is on its way (src/meanwhile.ts).
+  const answer = await meanwhile(pending, key.prepare);
   const challenge = readLoginChallenge(answer, username);
   const credId = pickCredential(challenge, client.variable('credentialId'), `"${username}"`);
   const data = utf8Encode(clientData(challenge.challenge));

@@ -82,9 +82,13 @@ export function ecdsaKey(curve: Curve, secret: Uint8Array): CredentialKey {
   const { sha256 } = sha2();
   const signWith = (key: Uint8Array, message: Uint8Array): Uint8Array =>
     ecdsa.sign(sha256(message), key, { prehash: false, format: 'der', lowS: true, extraEntropy: false });
+  let prepared = false;
   return {
     algorithm: `ECDSA ${curve.name}`,
     prepare(): void {
+      // Once: setting the window again would throw the table away and build it anew.
+      if (prepared) return;
+      prepared = true;
       ecdsa.Point.BASE.precompute(PREPARED_WINDOW);
       // A throwaway signature with a fixed, public key (0x0101…, below every curve's order): builds
       // the table and runs the signing code once, so the engine has compiled it.

@@ -14,9 +14,13 @@ export function ed25519Key(seed: Uint8Array): CredentialKey {
   if (seed.length !== 32) throw corrupted(`its Ed25519 private value is ${seed.length} bytes instead of 32`);
   const sk = Uint8Array.from(seed);
   const { ed25519 } = ed();
+  let prepared = false;
   return {
     algorithm: 'Ed25519',
     prepare(): void {
+      // Once: setting the window again would throw the table away and build it anew.
+      if (prepared) return;
+      prepared = true;
       ed25519.Point.BASE.precompute(PREPARED_WINDOW);
       // A throwaway signature with a fixed, public key: builds the table and runs the signing code once.
       ed25519.sign(new Uint8Array(100), new Uint8Array(32).fill(1));
