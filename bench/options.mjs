@@ -10,7 +10,7 @@ const RUNTIMES = /** @type {const} */ (['newman-6.2', 'sandbox-6']);
 const RESULTS_FILE = join(dirname(fileURLToPath(import.meta.url)), 'results.json');
 
 const USAGE =
-  'node bench/run.mjs [--n 100] [--official-n 50] [--rounds 3] [--alg-n 20] [--vm-reps 25] [--runtimes newman-6.2,sandbox-6] [--json FILE] [--smoke] [--quiet] [--skip-algorithms] [--variant name=candidate.js ...] [--floor-variant name=script.js ...] [--baseline FILE|none] [--ratio-n 30] [--ratio-rounds 5] [--latencies 0,25] [--skip-ratios]';
+  'node bench/run.mjs [--n 100] [--official-n 50] [--rounds 3] [--alg-n 20] [--vm-reps 25] [--runtimes newman-6.2,sandbox-6] [--json FILE] [--smoke] [--quiet] [--skip-algorithms] [--variant name=candidate.js ...] [--floor-variant name=script.js ...] [--baseline FILE|none] [--ratio-n 30] [--ratio-rounds 5] [--latencies 0,25] [--skip-ratios] [--only ratios]';
 
 /**
  * A script to add to the interleaving: a candidate build of the signer, or (`unsigned`) a script
@@ -38,6 +38,7 @@ const USAGE =
  * @property {number} ratioRounds their interleaved rounds
  * @property {number[]} latencies how long the emulator holds back every answer in the floor-ratio runs, ms
  * @property {boolean} skipRatios
+ * @property {boolean} onlyRatios --only ratios: the floor ratios alone (about 3 minutes), no other phase
  */
 
 /**
@@ -62,6 +63,7 @@ export function parseOptions(argv) {
     ratioRounds: 5,
     latencies: [0, 25],
     skipRatios: false,
+    onlyRatios: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -91,7 +93,11 @@ export function parseOptions(argv) {
     else if (a === '--ratio-rounds') o.ratioRounds = Number(value());
     else if (a === '--latencies') o.latencies = value().split(',').map(Number);
     else if (a === '--skip-ratios') o.skipRatios = true;
-    else if (a === '--quiet') o.quiet = true;
+    else if (a === '--only') {
+      const phase = value();
+      if (phase !== 'ratios') throw new Error(`--only takes one phase, ratios; got "${phase}"`);
+      o.onlyRatios = true;
+    } else if (a === '--quiet') o.quiet = true;
     else if (a === '--help' || a === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -104,13 +110,15 @@ export function parseOptions(argv) {
   // within about 10 minutes.
   const officialN = o.officialN ?? Math.min(o.n, 50);
   // A full default run refreshes bench/results.json; smoke runs and experiments write JSON only when asked.
-  const json = !o.smoke && !o.variants.length && !o.skipAlgorithms && !o.skipRatios && o.json === undefined ? RESULTS_FILE : o.json;
+  const json =
+    !o.smoke && !o.variants.length && !o.skipAlgorithms && !o.skipRatios && !o.onlyRatios && o.json === undefined ? RESULTS_FILE : o.json;
   const runtimes = o.runtimes.map((r) => {
     if (!isRuntime(r)) throw new Error(`unknown runtime ${r}`);
     return r;
   });
   if (!(o.n >= 1 && officialN >= 1 && o.rounds >= 1 && o.algN >= 1 && o.vmReps >= 1 && o.ratioN >= 1 && o.ratioRounds >= 1))
     throw new Error('--n, --official-n, --rounds, --alg-n, --vm-reps, --ratio-n, --ratio-rounds must be >= 1');
+  if (o.onlyRatios && o.skipRatios) throw new Error('--only ratios and --skip-ratios leave nothing to run');
   if (!o.latencies.length || !o.latencies.every((ms) => Number.isFinite(ms) && ms >= 0))
     throw new Error('--latencies must be milliseconds, 0 or more, separated by commas');
   return { ...o, officialN, runtimes, algRuntimes: o.smoke ? runtimes.slice(0, 1) : runtimes, json };

@@ -20,8 +20,11 @@
 //                    [--json bench/results.json] [--smoke] [--quiet] [--skip-algorithms]
 //                    [--variant name=candidate.js ...] [--floor-variant name=script.js ...]
 //                    [--baseline FILE|none] [--ratio-n 30] [--ratio-rounds 5] [--latencies 0,25] [--skip-ratios]
+//                    [--only ratios]
 // --variant adds a candidate build to the interleaving (A/B a change to src/ before committing it);
 // --floor-variant adds an unsigned script (e.g. the floor plus the bundle's top level).
+// --only ratios runs the floor ratios (phase 0) alone, about 3 minutes: the issue 18 goals, for trying
+// a change; results.json is written only with --json then.
 //
 // The phases, one module each:
 //   options.mjs        the command line
@@ -96,30 +99,13 @@ async function main() {
         log,
       );
 
-  // ---- 1. interleaved runs: signer, floor, official, none (signing with P-256)
-  const variantsRun = variantList({ bundle: bundleText, floor: floorText, official: officialText }, opts);
-  const runs = await runVariants(lab, variantsRun, keys[0], opts, log);
-  const { variants, comparison } = compareVariants(runs, variantsRun, opts);
-
-  // ---- 2. parse / evaluate cost of each script in fresh node:vm contexts (no pm: the bundle finds no host and stops)
-  log('parse/evaluate in fresh vm contexts ...');
-  const parse = parseCosts(
-    {
-      signer: { text: bundleText, bytes: bundle.bytes },
-      floor: { text: floorText, bytes: Buffer.byteLength(floorText) },
-      jsrsasign: { text: readFileSync(JSRSASIGN_FILE, 'utf8'), bytes: lab.cdn.bytes },
-    },
-    Math.max(opts.vmReps, 3),
-  );
-
-  // ---- 3. per-algorithm: cold sign in vm, sign inside the sandbox, and the bundle end to end
-  const algorithms = await runAlgorithms(lab, keys, bundleText, opts, log);
-
+  // ---- 1.–3. the rest, unless --only ratios
+  const rest = opts.onlyRatios ? null : await otherPhases(lab, keys, { bundleText, floorText, officialText, bytes: bundle.bytes });
   await lab.close();
 
   const first = opts.runtimes[0];
-  const c = comparison[first];
-  const rsa4096 = algorithms.find((a) => a.name === 'RSA 4096');
+  const c = rest ? rest.comparison[first] : null;
+  const rsa4096 = rest ? rest.algorithms.find((a) => a.name === 'RSA 4096') : undefined;
   /** @type {import('./report.mjs').Results} */
   const results = {
     schema: 1,
@@ -143,14 +129,16 @@ async function main() {
     },
     bundle,
     ratios,
-    variants,
-    comparison,
-    parse,
-    algorithms,
+    variants: rest ? rest.variants : null,
+    comparison: rest ? rest.comparison : null,
+    parse: rest ? rest.parse : null,
+    algorithms: rest ? rest.algorithms : null,
     goals: {
       runtime: first,
-      overheadPctOfWall: { goal: 15, value: c.overheadOverFloorPctOfSignerWall, met: Number(c.overheadOverFloorPctOfSignerWall) <= 15 },
-      speedupOverOfficial: { goal: 3, value: c.speedupOverOfficial, met: Number(c.speedupOverOfficial) >= 3 },
+      overheadPctOfWall: c
+        ? { goal: 15, value: c.overheadOverFloorPctOfSignerWall, met: Number(c.overheadOverFloorPctOfSignerWall) <= 15 }
+        : null,
+      speedupOverOfficial: c ? { goal: 3, value: c.speedupOverOfficial, met: Number(c.speedupOverOfficial) >= 3 } : null,
       bundleBytes: { goal: BUDGET, value: bundle.bytes, met: bundle.withinBudget },
       floorRatios: ratios
         ? ratios.rows.map((row) => ({
@@ -163,10 +151,7 @@ async function main() {
         : null,
       rsa4096SignMs: rsa4096 ? { vmCpu: rsa4096.vm.signCpuMs, sandbox: rsa4096.sandbox[first]?.signMs } : null,
     },
-    completed:
-      (!ratios || ratios.completed) &&
-      opts.runtimes.every((r) => variantsRun.every((v) => variants[r][v.name].completed)) &&
-      algorithms.every((a) => opts.algRuntimes.every((r) => a.sandbox[r].completed && a.bundle[r].completed)),
+    completed: (!ratios || ratios.completed) && (!rest || rest.completed),
   };
 
   process.stdout.write(report(results));
@@ -178,6 +163,38 @@ async function main() {
     console.error('bench: some runs did not complete as expected (see "ok"/"completed" in the results)');
     process.exitCode = 1;
   }
+}
+
+/**
+ * Phases 1–3: the interleaved runs (signer, floor, official, none), the parse cost, the per-key runs.
+ * @param {import('./lab.mjs').Lab} lab
+ * @param {import('./workload.mjs').BenchKey[]} keys
+ * @param {{ bundleText: string, floorText: string, officialText: string, bytes: number }} s
+ */
+async function otherPhases(lab, keys, { bundleText, floorText, officialText, bytes }) {
+  // ---- 1. interleaved runs: signer, floor, official, none (signing with P-256)
+  const variantsRun = variantList({ bundle: bundleText, floor: floorText, official: officialText }, opts);
+  const runs = await runVariants(lab, variantsRun, keys[0], opts, log);
+  const { variants, comparison } = compareVariants(runs, variantsRun, opts);
+
+  // ---- 2. parse / evaluate cost of each script in fresh node:vm contexts (no pm: the bundle finds no host and stops)
+  log('parse/evaluate in fresh vm contexts ...');
+  const parse = parseCosts(
+    {
+      signer: { text: bundleText, bytes },
+      floor: { text: floorText, bytes: Buffer.byteLength(floorText) },
+      jsrsasign: { text: readFileSync(JSRSASIGN_FILE, 'utf8'), bytes: lab.cdn.bytes },
+    },
+    Math.max(opts.vmReps, 3),
+  );
+
+  // ---- 3. per-algorithm: cold sign in vm, sign inside the sandbox, and the bundle end to end
+  const algorithms = await runAlgorithms(lab, keys, bundleText, opts, log);
+
+  const completed =
+    opts.runtimes.every((r) => variantsRun.every((v) => variants[r][v.name].completed)) &&
+    algorithms.every((a) => opts.algRuntimes.every((r) => a.sandbox[r].completed && a.bundle[r].completed));
+  return { variants, comparison, parse, algorithms, completed };
 }
 
 await main();

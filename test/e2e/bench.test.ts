@@ -10,12 +10,12 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'dfns-bench-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function smoke(): Promise<{ code: number | null; stdout: string; stderr: string; json: any }> {
-  const file = join(dir, 'results.json');
+function smoke(...more: string[]): Promise<{ code: number | null; stdout: string; stderr: string; json: any }> {
+  const file = join(dir, `results${more.join('-')}.json`);
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [join(root, 'bench', 'run.mjs'), '--smoke', '--quiet', '--json', file],
+      [join(root, 'bench', 'run.mjs'), '--smoke', '--quiet', '--json', file, ...more],
       { cwd: root, maxBuffer: 64 << 20, timeout: 420_000 },
       (err, stdout, stderr) => {
         let json: any;
@@ -95,5 +95,17 @@ describe('bench/run.mjs --smoke', () => {
 
     expect(stdout).toContain('| runtime | pre-request script | wall ms/request');
     expect(stdout).toContain('Machine: ');
+  });
+
+  it('--only ratios: the floor ratios alone', { timeout: 450_000 }, async () => {
+    const { code, stdout, stderr, json } = await smoke('--only', 'ratios');
+    expect(code, stderr).toBe(0);
+    expect(json.completed).toBe(true);
+    expect(json.ratios.rows).toHaveLength(8);
+    for (const row of json.ratios.rows) expect(isNum(row.variants.bundle.ratio), `${row.key} ${row.latencyMs}`).toBe(true);
+    expect(json.goals.floorRatios).toHaveLength(8);
+    expect([json.variants, json.comparison, json.parse, json.algorithms]).toEqual([null, null, null, null]);
+    expect(stdout).toContain('| key | latency per answer | floor ms/request |');
+    expect(stdout).not.toContain('| runtime | pre-request script |');
   });
 });
