@@ -38,7 +38,7 @@ const USAGE =
  * @property {number} ratioRounds their interleaved rounds
  * @property {number[]} latencies how long the emulator holds back every answer in the floor-ratio runs, ms
  * @property {boolean} skipRatios
- * @property {boolean} onlyRatios --only ratios: the floor ratios alone (about 3 minutes), no other phase
+ * @property {boolean} onlyRatios --only ratios: the floor ratios alone (about 8 minutes on 2 cores), no other phase
  */
 
 /**

@@ -23,7 +23,7 @@
 //                    [--only ratios]
 // --variant adds a candidate build to the interleaving (A/B a change to src/ before committing it);
 // --floor-variant adds an unsigned script (e.g. the floor plus the bundle's top level).
-// --only ratios runs the floor ratios (phase 0) alone, about 3 minutes: the issue 18 goals, for trying
+// --only ratios runs the floor ratios (phase 0) alone, about 8 minutes on 2 cores: the issue 18 goals, for trying
 // a change; results.json is written only with --json then.
 //
 // The phases, one module each:
