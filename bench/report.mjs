@@ -7,10 +7,12 @@ import { dirname } from 'node:path';
  * The goals the README states, and how this run did.
  * @typedef {object} Goals
  * @property {string} runtime the runtime the goals are read on (the first one measured)
- * @property {{ goal: number, value: number | null, met: boolean }} overheadPctOfWall
- * @property {{ goal: number, value: number | null, met: boolean }} speedupOverOfficial
+ * @property {{ goal: number, value: number | null, met: boolean } | null} overheadPctOfWall null: --only ratios
+ * @property {{ goal: number, value: number | null, met: boolean } | null} speedupOverOfficial
  * @property {{ goal: number, value: number, met: boolean }} bundleBytes
  * @property {{ vmCpu: number | null, sandbox: number | null | undefined } | null} rsa4096SignMs
+ * @property {{ key: string, latencyMs: number, max: number | null, noWorseThanPrevious: boolean, met: boolean | null,
+ *              value: number | null, previous: number | null }[] | null} floorRatios
  */
 
 /**
@@ -21,12 +23,13 @@ import { dirname } from 'node:path';
  * @property {number | null} durationS
  * @property {{ start: (number | null)[], end: (number | null)[] }} loadAverage
  * @property {import('./machine.mjs').Machine} machine
- * @property {Pick<import('./options.mjs').Options, 'n' | 'officialN' | 'rounds' | 'algN' | 'vmReps' | 'runtimes' | 'algRuntimes' | 'smoke' | 'variants'>} options
+ * @property {Pick<import('./options.mjs').Options, 'n' | 'officialN' | 'rounds' | 'algN' | 'vmReps' | 'runtimes' | 'algRuntimes' | 'smoke' | 'variants' | 'ratioN' | 'ratioRounds' | 'latencies'>} options
  * @property {import('./bundle-facts.mjs').BundleFacts} bundle
- * @property {Record<string, Record<string, import('./variants.mjs').VariantSummary>>} variants runtime → variant → medians and runs
- * @property {Record<string, import('./variants.mjs').Comparison>} comparison runtime → the signer against the floor and the official approach
- * @property {ReturnType<typeof import('./probes.mjs').parseCosts>} parse
- * @property {import('./algorithms.mjs').AlgorithmRow[]} algorithms
+ * @property {import('./ratios.mjs').Ratios | null} ratios each key type against the floor, this bundle and the previous one
+ * @property {Record<string, Record<string, import('./variants.mjs').VariantSummary>> | null} variants runtime → variant → medians and runs (null: --only ratios, as the next three)
+ * @property {Record<string, import('./variants.mjs').Comparison> | null} comparison runtime → the signer against the floor and the official approach
+ * @property {ReturnType<typeof import('./probes.mjs').parseCosts> | null} parse
+ * @property {import('./algorithms.mjs').AlgorithmRow[] | null} algorithms
  * @property {Goals} goals
  * @property {boolean} completed every run made and answered every request as expected
  */
@@ -53,6 +56,13 @@ export function report(r) {
   L.push(
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, ${m.os}; Node ${m.node}; newman ${m.newman} (postman-sandbox ${m.postmanSandbox['newman-6.2']}); "sandbox-6" = newman on postman-runtime ${m.postmanRuntime['sandbox-6']} (postman-sandbox ${m.postmanSandbox['sandbox-6']}, the Postman app's); ${r.date.slice(0, 10)}; load average ${r.loadAverage.start.join(' ')} at start, ${r.loadAverage.end.join(' ')} at end.`,
   );
+  const { variants, comparison, parse, algorithms } = r;
+  if (!variants || !comparison || !parse || !algorithms) {
+    // --only ratios
+    L.push('');
+    if (r.ratios) ratioTable(L, r.ratios, f);
+    return L.join('\n');
+  }
   L.push(
     `Run: ${r.options.n} POST /wallets per newman run (official approach: ${r.options.officialN}), ${r.options.rounds} interleaved rounds (signer, floor, official, none), medians; loopback to the local emulator, which runs in the bench process.`,
   );
@@ -61,6 +71,7 @@ export function report(r) {
     `Bundle dist/dfns-signer.js: ${r.bundle.bytes} bytes (${r.bundle.kib} KiB; budget ${r.bundle.budgetBytes / 1024} KiB ${r.bundle.withinBudget ? 'met' : 'NOT met'}), gzip ${r.bundle.gzipBytes}, brotli ${r.bundle.brotliBytes}${r.bundle.distMatchesSources === false ? '; NOTE: dist/ is not what the current sources build (run npm run build)' : ''}.`,
   );
   L.push('');
+  if (r.ratios) ratioTable(L, r.ratios, f);
   L.push('| runtime | pre-request script | wall ms/request | vs floor | newman CPU ms/request | vs floor | newman peak RSS |');
   L.push('|---|---|---:|---:|---:|---:|---:|');
   /** @type {Record<string, string>} */
@@ -72,7 +83,7 @@ export function report(r) {
     none: 'none (unsigned)',
   };
   for (const runtime of rts) {
-    const v = r.variants[runtime];
+    const v = variants[runtime];
     for (const name of Object.keys(v)) {
       const x = v[name];
       const vs = (/** @type {number | null} */ a, /** @type {number | null} */ b) =>
@@ -88,7 +99,7 @@ export function report(r) {
   );
   L.push('|---|---:|---:|---:|---:|');
   for (const runtime of rts) {
-    const c = r.comparison[runtime];
+    const c = comparison[runtime];
     L.push(
       `| ${runtime} | ${f(c.overheadOverFloorMsPerRequest, 2)} (${f(c.overheadOverFloorPctOfSignerWall)}%) | ${f(c.cpuOverheadOverFloorMsPerRequest, 2)} (${f(c.cpuOverheadOverFloorPctOfSignerCpu)}%) | ${f(c.speedupOverOfficial, 1)}× / ${f(c.cpuSpeedupOverOfficial, 1)}× | ${f(c.floorOverNoneMsPerRequest, 2)} ms |`,
     );
@@ -105,17 +116,17 @@ export function report(r) {
   );
   L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const runtime of rts)
-    for (const name of Object.keys(r.variants[runtime])) {
-      const t = r.variants[runtime][name].timelineMs || {};
+    for (const name of Object.keys(variants[runtime])) {
+      const t = variants[runtime][name].timelineMs || {};
       L.push(
         `| ${runtime} | ${name} | ${f(t.scriptStartToInitAnswered)} | ${f(t.initToCompleteAnswered)} | ${f(t.completeAnsweredToScriptEnd)} | ${f(t.script)} | ${f(t.scriptEndToMainAnswered)} | ${f(t.mainAnsweredToItemEnd)} | ${f(t.item)} |`,
       );
     }
   for (const runtime of rts) {
-    const ob = r.variants[runtime].official.officialBreakdownMs;
+    const ob = variants[runtime].official.officialBreakdownMs;
     if (ob)
       L.push(
-        `\n${runtime}, official approach inside its script (ms): download ${f(ob.downloadMs)}, eval ${f(ob.evalMs)}, init ${f(ob.initMs)}, read key ${f(ob.readKeyMs)}, sign ${f(ob.signMs)}, complete ${f(ob.completeMs)}; total ${f(ob.totalMs)} (the signer logs ${f(r.variants[runtime].signer.inScriptMedianMs)} for its whole exchange).`,
+        `\n${runtime}, official approach inside its script (ms): download ${f(ob.downloadMs)}, eval ${f(ob.evalMs)}, init ${f(ob.initMs)}, read key ${f(ob.readKeyMs)}, sign ${f(ob.signMs)}, complete ${f(ob.completeMs)}; total ${f(ob.totalMs)} (the signer logs ${f(variants[runtime].signer.inScriptMedianMs)} for its whole exchange).`,
       );
   }
   L.push('');
@@ -128,7 +139,7 @@ export function report(r) {
     `| key | vm: evaluate | vm: read key | vm: sign | ${ars.map((x) => `${x}: sign`).join(' | ')} | ${ars.map((x) => `${x}: bundle item (sign + round trip)`).join(' | ')} |`,
   );
   L.push(`|---|---:|---:|---:|${ars.map(() => '---:').join('|')}|${ars.map(() => '---:').join('|')}|`);
-  for (const a of r.algorithms) {
+  for (const a of algorithms) {
     L.push(
       `| ${a.name} | ${f(a.vm.evaluateCpuMs, 2)} | ${f(a.vm.readKeyCpuMs, 2)} | ${f(a.vm.signCpuMs, 2)} | ${ars.map((x) => f(a.sandbox[x].signMs, 0) + (a.sandbox[x].completed ? '' : ' (!)')).join(' | ')} | ${ars.map((x) => `${f(a.bundle[x].itemMs, 0)} (${f(a.bundle[x].initToCompleteAnsweredMs, 0)})` + (a.bundle[x].completed ? '' : ' (!)')).join(' | ')} |`,
     );
@@ -140,7 +151,7 @@ export function report(r) {
   L.push('');
   L.push('| script | bytes | compile, cold | compile, same text again | evaluate top level (CPU) |');
   L.push('|---|---:|---:|---:|---:|');
-  for (const [name, p] of Object.entries(r.parse))
+  for (const [name, p] of Object.entries(parse))
     L.push(`| ${name} | ${p.bytes} | ${f(p.compileColdCpuMs, 2)} | ${f(p.compileRepeatMs, 2)} | ${f(p.evaluateCpuMs, 2)} |`);
   if (r.bundle.metafile && 'byPackage' in r.bundle.metafile && r.bundle.metafile.byPackage) {
     L.push('');
@@ -150,4 +161,29 @@ export function report(r) {
   }
   L.push('');
   return L.join('\n');
+}
+
+/**
+ * The goals of issue 18: per key type and latency, the floor and each bundle's ratio to it.
+ * @param {string[]} L @param {import('./ratios.mjs').Ratios} q @param {(x: number | null | undefined, d?: number) => string} f
+ */
+function ratioTable(L, q, f) {
+  const prev = q.previous ? `previous bundle (${q.previous.label}, ${q.previous.bytes} bytes)` : 'no previous bundle';
+  L.push(
+    `Per signed POST, ${q.runtime}, ratio to the floor (the same round trips, no key, no crypto): medians of ${q.rounds} interleaved rounds of ${q.n} requests (wall time; in brackets also the CPU time of newman's main thread, which runs the scripts, against the floor's: steadier on a busy machine); the emulator holds every answer back by the latency shown. Beside this bundle: the ${prev}.`,
+  );
+  L.push('');
+  L.push('| key | latency per answer | floor ms/request | previous: ms/request (ratio) | this bundle: ms/request (ratio) | goal | met |');
+  L.push('|---|---:|---:|---:|---:|---|---|');
+  for (const row of q.rows) {
+    const v = row.variants;
+    const cell = (/** @type {import('./ratios.mjs').RatioCell | undefined} */ c) =>
+      c ? `${f(c.msPerRequest, 1)} (${f(c.ratio, 2)}×; CPU ${f(c.cpuRatio, 2)}×)${c.completed ? '' : ' (!)'}` : '–';
+    const goal = row.goal.noWorseThanPrevious ? `no worse than previous (+${q.noWorseSlack})` : `≤ ${row.goal.max}×`;
+    const met = row.goal.met === null ? '–' : row.goal.met ? 'yes' : 'no';
+    L.push(
+      `| ${row.key} | ${row.latencyMs ? `${row.latencyMs} ms` : 'loopback'} | ${f(v.floor.msPerRequest, 1)} | ${cell(v.previous)} | ${cell(v.bundle)} | ${goal} | ${met} |`,
+    );
+  }
+  L.push('');
 }

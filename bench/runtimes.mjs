@@ -20,6 +20,7 @@ const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'newman-child.cjs');
  * @property {string} [runError]
  * @property {number} wallMs the run, in the child
  * @property {number} cpuMs the child's CPU time during the run
+ * @property {number | null} mainThreadCpuMs the same for its main thread only (Linux; null elsewhere)
  * @property {number} maxRssKiB the child's peak RSS
  * @property {number} rssBeforeRunKiB
  * @property {Record<string, number>} statuses count per status code of the main requests

@@ -32,6 +32,7 @@ Options:
   --write-env <file> also write the same as shell variables to <file> (mode 600), for \`. ./<file>\` in
                      the shell that runs a client: DFNS_API_DOMAIN, DFNS_AUTH_TOKEN, DFNS_CREDENTIAL_ID,
                      DFNS_USERNAME, DFNS_ORG_ID, DFNS_PRIVATE_KEY (the PEM) and DFNS_PRIVATE_KEY_FILE; removed when the emulator stops
+  --latency-ms <n>   hold every answer back <n> ms, as a network would (default 0)
   --verbose          log each request on stderr: status, method, path and query, and
                      [X-DFNS-USERACTION] when it carried a user action
   -h, --help         this help
@@ -48,15 +49,18 @@ function readOptions() {
         host: { type: 'string', default: '127.0.0.1' },
         'keys-dir': { type: 'string' },
         'write-env': { type: 'string' },
+        'latency-ms': { type: 'string', default: '0' },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
     if (!/^\d+$/.test(values.port) || Number(values.port) > 65535)
       throw new Error(`--port must be a number from 0 to 65535, got "${values.port}"`);
+    if (!/^\d+(\.\d+)?$/.test(values['latency-ms']))
+      throw new Error(`--latency-ms must be a number of milliseconds, 0 or more, got "${values['latency-ms']}"`);
     return values;
   } catch (/** @type {any} */ e) {
-    return fail(`${e.message} (see: npm run emulator -- --help)`, 2);
+    return fail(`${String(e.message).split('\n')[0]} (see: npm run emulator -- --help)`, 2); // parseArgs explains on more lines
   }
 }
 
@@ -152,6 +156,7 @@ const credentials = keys.length ? keys : generateKey();
 const emu = await startEmulator({
   port: Number(values.port),
   host: values.host,
+  latencyMs: Number(values['latency-ms']),
   onRequest: values.verbose
     ? (r) =>
         process.stderr.write(

@@ -4,11 +4,18 @@ import crypto from 'node:crypto';
 import { view } from './endpoints/credentials.mjs';
 import { COMPLETE_PATH, INIT_PATH } from './endpoints/user-action.mjs';
 
+/** A latency in ms: a finite number, 0 or more. @param {unknown} ms @returns {number} */
+export function checkedLatency(ms) {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
+    throw new RangeError(`latencyMs must be a number of milliseconds, 0 or more, got ${String(ms)}`);
+  return ms;
+}
+
 /**
  * @param {{ server: Awaited<ReturnType<typeof import('./http.mjs').serve>>, state: import('./state.mjs').State,
- *           issuer: import('./tokens.mjs').Issuer, faults: import('./faults.mjs').Faults }} parts
+ *           issuer: import('./tokens.mjs').Issuer, faults: import('./faults.mjs').Faults, latency: { ms: number } }} parts
  */
-export function control({ server, state, issuer, faults }) {
+export function control({ server, state, issuer, faults, latency }) {
   /**
    * A JWT signed by the emulator for `userId` (not checked: unknown users give 401 at use). Negative expiresInSeconds = expired.
    * @param {{ userId: string, expiresInSeconds?: number, kind?: string, claims?: Record<string, unknown> }} o
@@ -60,6 +67,14 @@ export function control({ server, state, issuer, faults }) {
      */
     setFault: (f) => faults.set(f),
     clearFaults: () => faults.clear(),
+    /** Hold every answer back `ms` from now on, as a network would (0: answer at once); a reset keeps it. @param {number} ms */
+    setLatency(ms) {
+      latency.ms = checkedLatency(ms);
+    },
+    /** How long every answer is held back, in ms. */
+    get latencyMs() {
+      return latency.ms;
+    },
     /** Move the emulator's clock (tokens, challenges, user actions) forward. @param {number} seconds */
     advanceClock: (seconds) => state.advanceClock(seconds),
     /** Forget the request log, challenges, user actions, faults and clock offset; the users stay. */

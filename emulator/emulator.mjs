@@ -68,7 +68,7 @@
  *   - After a busy answer with Retry-After: <seconds>, the route answers 429 to anything sooner (as a rate limiter would).
  */
 import crypto from 'node:crypto';
-import { control } from './control.mjs';
+import { checkedLatency, control } from './control.mjs';
 import { apiRoute } from './endpoints/api.mjs';
 import { credentialRoutes } from './endpoints/credentials.mjs';
 import { keyStoreRoutes } from './endpoints/key-stores.mjs';
@@ -89,11 +89,12 @@ export { makeToken } from './tokens.mjs';
 /** @typedef {import('./http.mjs').RequestLogEntry} RequestLogEntry */
 
 /**
+ * `latencyMs`: every answer is held back that long, as over a network (setLatency changes it).
  * @param {{ port?: number, host?: string, challengeTtlSeconds?: number, userActionTtlSeconds?: number,
- *           loginTokenTtlSeconds?: number, orgId?: string, onRequest?: (entry: RequestLogEntry) => void }} [options]
+ *           loginTokenTtlSeconds?: number, orgId?: string, latencyMs?: number, onRequest?: (entry: RequestLogEntry) => void }} [options]
  */
 export async function startEmulator(options = {}) {
-  const { port = 0, host = '127.0.0.1', challengeTtlSeconds = 300, userActionTtlSeconds = 300, onRequest } = options;
+  const { port = 0, host = '127.0.0.1', challengeTtlSeconds = 300, userActionTtlSeconds = 300, latencyMs = 0, onRequest } = options;
   const state = createState({
     orgId: options.orgId ?? `or-${crypto.randomUUID().slice(0, 18)}`,
     challengeTtlSeconds,
@@ -110,8 +111,9 @@ export async function startEmulator(options = {}) {
     ...registrationRoutes(emulation),
     ...keyStoreRoutes(emulation),
   ];
-  const server = await serve({ port, host, routes, fallback: apiRoute(emulation), emulation, faults, onRequest });
-  return control({ server, state, issuer: emulation.issuer, faults });
+  const latency = { ms: checkedLatency(latencyMs) };
+  const server = await serve({ port, host, routes, fallback: apiRoute(emulation), emulation, faults, latency, onRequest });
+  return control({ server, state, issuer: emulation.issuer, faults, latency });
 }
 
 /** @typedef {Awaited<ReturnType<typeof startEmulator>>} Emulator */

@@ -35,15 +35,18 @@ import { badRequest, DfnsError, errorBody } from './errors.mjs';
 const ANONYMOUS = { userId: '', kind: 'Anonymous', credentials: [] };
 
 /**
- * Listens on host:port until close().
+ * Listens on host:port until close(). `latency.ms`: how long every answer is held back, as a network
+ * would (read at each answer, so it can change while the server runs; a reset gets no answer, at once).
  * @param {{ port: number, host: string, routes: Route[], fallback: Route, emulation: Emulation,
- *           faults: import('./faults.mjs').Faults, onRequest?: (entry: RequestLogEntry) => void }} options
+ *           faults: import('./faults.mjs').Faults, latency: { ms: number }, onRequest?: (entry: RequestLogEntry) => void }} options
  */
-export async function serve({ port, host, routes, fallback, emulation, faults, onRequest }) {
+export async function serve({ port, host, routes, fallback, emulation, faults, latency, onRequest }) {
   const byPath = routes.map((route) => ({ route, regex: pathPattern(route.path ?? '') }));
   const routeOf = (/** @type {string} */ pathname) => byPath.find((r) => r.regex.test(pathname))?.route ?? fallback;
   /** @type {RequestLogEntry[]} */
   const requests = [];
+  /** Answers held back by the latency, cancelled at close. @type {Set<NodeJS.Timeout>} */
+  const held = new Set();
 
   /**
    * @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {RequestLogEntry} entry
@@ -56,8 +59,16 @@ export async function serve({ port, host, routes, fallback, emulation, faults, o
       /** @type {Record<string, string>} */
       const headers = { 'content-type': contentType, connection: 'close' };
       if (reason) headers['x-emulator-reason'] = reason.replace(/[^\x20-\x7e]/g, '?');
-      res.writeHead(status, { ...headers, ...more }).end(text);
-      onRequest?.(entry);
+      const answer = () => {
+        res.writeHead(status, { ...headers, ...more }).end(text);
+        onRequest?.(entry);
+      };
+      if (!(latency.ms > 0)) return answer();
+      const t = setTimeout(() => {
+        held.delete(t);
+        answer();
+      }, latency.ms);
+      held.add(t);
     };
     return {
       send,
@@ -125,6 +136,8 @@ export async function serve({ port, host, routes, fallback, emulation, faults, o
     /** Every request received, in order (emptied by the emulator's reset). */
     requests,
     async close() {
+      for (const t of held) clearTimeout(t);
+      held.clear();
       const closed = new Promise((resolve) => server.close(() => resolve(undefined)));
       server.closeAllConnections();
       await closed;

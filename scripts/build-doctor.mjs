@@ -28,7 +28,7 @@ export async function bundleDoctor() {
     legalComments: 'none',
     charset: 'utf8',
     banner: {
-      js: `// ${pkg.name} ${pkg.version} doctor, sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh, strip-json-comments: MIT)`,
+      js: `// ${pkg.name} ${pkg.version} doctor, sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh, strip-json-comments: MIT)`,
     },
     logLevel: 'silent',
   });

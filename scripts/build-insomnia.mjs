@@ -25,7 +25,7 @@ export async function bundleInsomniaPlugin() {
     legalComments: 'none',
     charset: 'utf8',
     banner: {
-      js: `// ${pkg.name} ${pkg.version} Insomnia plugin, sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)`,
+      js: `// ${pkg.name} ${pkg.version} Insomnia plugin, sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)`,
     },
     logLevel: 'silent',
   });

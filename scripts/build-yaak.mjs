@@ -27,7 +27,7 @@ export async function bundleYaakPlugin() {
     legalComments: 'none',
     charset: 'utf8',
     banner: {
-      js: `// ${pkg.name} ${pkg.version} Yaak plugin, sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)`,
+      js: `// ${pkg.name} ${pkg.version} Yaak plugin, sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)`,
     },
     logLevel: 'silent',
   });

@@ -28,14 +28,14 @@ export function sourceHash() {
   return hash.digest('hex');
 }
 
-// micro-rsa-dsa-dh and @noble/ed25519 are written with BigInt literals (10n); Bruno CLI's script
+// micro-rsa-dsa-dh is written with BigInt literals (10n); Bruno CLI's script
 // preprocessor (decomment/esprima) rejects them, so each distinct literal becomes one module-level
 // BigInt("10") constant (evaluated once, not again at every use inside the arithmetic loops).
 /** @type {import('esbuild').Plugin} */
 export const bigintLiterals = {
   name: 'bigint-literals',
   setup(b) {
-    b.onLoad({ filter: /(micro-rsa-dsa-dh|@noble[\\/]ed25519)[\\/].*\.js$/ }, (args) => {
+    b.onLoad({ filter: /micro-rsa-dsa-dh[\\/].*\.js$/ }, (args) => {
       /** @type {Map<string, string>} */
       const names = new Map();
       const code = readFileSync(args.path, 'utf8').replace(/\b(0x[0-9a-fA-F]+|\d+)n\b/g, (_, digits) => {
@@ -83,7 +83,7 @@ export async function bundle({ metafile = false } = {}) {
     globalName: 'dfnsSigner',
     metafile,
     banner: {
-      js: `// ${pkg.name} ${pkg.version} sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)`,
+      js: `// ${pkg.name} ${pkg.version} sources+lockfile sha256:${sourceHash()} (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)`,
     },
     footer: { js: FOOTER },
   });

@@ -12,6 +12,7 @@ import { unresolvedVariable } from './errors/request';
 import { conflict } from './errors/token';
 import { post, retrying } from './exchange';
 import { type CredentialKey, readPrivateKey } from './keys/index';
+import { meanwhile } from './meanwhile';
 import { isDfnsApi, notDfnsApi, refuseInsecure, refuseSchemeAsHost } from './protocol/apiHost';
 import { COMPLETE_PATH, INIT_PATH, isStateChanging, LOGIN_INIT_PATH, LOGIN_PATH, needsUserAction } from './protocol/endpoints';
 import { loginChallengeRequest, loginRequest, readLoginChallenge, readLoginToken } from './protocol/login';
@@ -67,7 +68,7 @@ async function signedLogin(s: Session, username: string, stale: Token | undefine
   const orgId = client.variable('dfnsOrgId') || (stale && tokenOrg(stale));
   if (!orgId) throw loginFailure.orgMissing();
   const key = await credentialKey(s, () => loginFailure.keyMissing(username));
-  const answer = await post(
+  const pending = post(
     client,
     {
       origin: s.origin,
@@ -77,6 +78,8 @@ async function signedLogin(s: Session, username: string, stale: Token | undefine
     },
     s.timeoutMs(),
   );
+  // As for a user action: the key's preparation while the login challenge is on its way (src/meanwhile.ts).
+  const answer = await meanwhile(pending, key.prepare);
   const challenge = readLoginChallenge(answer, username);
   const credId = pickCredential(challenge, client.variable('credentialId'), `"${username}"`);
   const data = utf8Encode(clientData(challenge.challenge));
@@ -215,7 +218,10 @@ export async function signRequest(client: Client, now: () => number): Promise<vo
     // by any completion attempt.
     const init = challengeRequest({ method, path: url.path, payload });
     const { credId, userAction } = await retrying(client, now, async () => {
-      const answer = await post(client, { origin: url.origin, path: INIT_PATH, token: token.value, body: init }, timeoutMs());
+      // The key was read and checked before anything was sent; what signing needs besides the message is
+      // prepared while the challenge is on its way (src/meanwhile.ts).
+      const pending = post(client, { origin: url.origin, path: INIT_PATH, token: token.value, body: init }, timeoutMs());
+      const answer = await meanwhile(pending, key.prepare);
       const challenge = readChallenge(answer);
       const credId = pickCredential(challenge, client.variable('credentialId'));
       const data = utf8Encode(clientData(challenge.challenge));

@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:c8d9b0dd7f77afc027a59198670fa3d9cc0111e5a759cc86968ca4d4d4f3e7d3 (MIT; bundles @noble/curves, @noble/ed25519, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:5452779407bb733bc1400b0944ae47576c76e7f5ce6b7d2a16efd32acb6cac53 (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -26,15 +26,15 @@ var __copyProps = (to, from, except, desc) => {
   }
   return to;
 };
-var __toESM = (mod3, isNodeMode, target) => (target = mod3 != null ? __create(__getProtoOf(mod3)) : {}, __copyProps(
+var __toESM = (mod2, isNodeMode, target) => (target = mod2 != null ? __create(__getProtoOf(mod2)) : {}, __copyProps(
   // If the importer is in node compatibility mode or this is not an ESM
   // file that has been converted to a CommonJS file using a Babel-
   // compatible transform (i.e. "__esModule" has not been set), then set
   // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod3 || !mod3.__esModule ? __defProp(target, "default", { value: mod3, enumerable: true }) : target,
-  mod3
+  isNodeMode || !mod2 || !mod2.__esModule ? __defProp(target, "default", { value: mod2, enumerable: true }) : target,
+  mod2
 ));
-var __toCommonJS = (mod3) => __copyProps(__defProp({}, "__esModule", { value: true }), mod3);
+var __toCommonJS = (mod2) => __copyProps(__defProp({}, "__esModule", { value: true }), mod2);
 
 // node_modules/@noble/hashes/utils.js
 function isBytes(a) {
@@ -697,18 +697,18 @@ var init_sha2 = __esm({
         this.H = IV[7] | 0;
       }
       get() {
-        const { A, B, C, D, E, F, G: G2, H } = this;
-        return [A, B, C, D, E, F, G2, H];
+        const { A, B, C, D, E, F, G, H } = this;
+        return [A, B, C, D, E, F, G, H];
       }
       // prettier-ignore
-      set(A, B, C, D, E, F, G2, H) {
+      set(A, B, C, D, E, F, G, H) {
         this.A = A | 0;
         this.B = B | 0;
         this.C = C | 0;
         this.D = D | 0;
         this.E = E | 0;
         this.F = F | 0;
-        this.G = G2 | 0;
+        this.G = G | 0;
         this.H = H | 0;
       }
       _cloneInto(to) {
@@ -725,14 +725,14 @@ var init_sha2 = __esm({
           const s1 = rotr(W2, 17) ^ rotr(W2, 19) ^ W2 >>> 10;
           SHA256_W[i] = s1 + SHA256_W[i - 7] + s0 + SHA256_W[i - 16] | 0;
         }
-        let { A, B, C, D, E, F, G: G2, H } = this;
+        let { A, B, C, D, E, F, G, H } = this;
         for (let i = 0; i < 64; i++) {
           const sigma1 = rotr(E, 6) ^ rotr(E, 11) ^ rotr(E, 25);
-          const T1 = H + sigma1 + Chi(E, F, G2) + SHA256_K[i] + SHA256_W[i] | 0;
+          const T1 = H + sigma1 + Chi(E, F, G) + SHA256_K[i] + SHA256_W[i] | 0;
           const sigma0 = rotr(A, 2) ^ rotr(A, 13) ^ rotr(A, 22);
           const T2 = sigma0 + Maj(A, B, C) | 0;
-          H = G2;
-          G2 = F;
+          H = G;
+          G = F;
           F = E;
           E = D + T1 | 0;
           D = C;
@@ -746,9 +746,9 @@ var init_sha2 = __esm({
         D = D + this.D | 0;
         E = E + this.E | 0;
         F = F + this.F | 0;
-        G2 = G2 + this.G | 0;
+        G = G + this.G | 0;
         H = H + this.H | 0;
-        this.set(A, B, C, D, E, F, G2, H);
+        this.set(A, B, C, D, E, F, G, H);
       }
       roundClean() {
         clean(SHA256_W);
@@ -1107,8 +1107,8 @@ function invertCt(a, prime) {
     throw new Error("invertCt: does not exist");
   return inverse;
 }
-function assertIsSquare(Fp, root, n) {
-  const F = Fp;
+function assertIsSquare(Fp2, root, n) {
+  const F = Fp2;
   if (!F.eql(F.sqr(root), n))
     throw new Error("Cannot find square root");
 }
@@ -1116,15 +1116,15 @@ function aoddModulus(order, fnName) {
   if ((order & _1n2) === _0n2)
     throw new Error(fnName + ": expected odd modulus, got " + order);
 }
-function sqrt3mod4(Fp, n) {
-  const F = Fp;
+function sqrt3mod4(Fp2, n) {
+  const F = Fp2;
   const p1div4 = (F.ORDER + _1n2) / _4n;
   const root = F.pow(n, p1div4);
   assertIsSquare(F, root, n);
   return root;
 }
-function sqrt5mod8(Fp, n) {
-  const F = Fp;
+function sqrt5mod8(Fp2, n) {
+  const F = Fp2;
   const p5div8 = (F.ORDER - _5n) / _8n;
   const n2 = F.mul(n, _2n);
   const v = F.pow(n2, p5div8);
@@ -1134,15 +1134,15 @@ function sqrt5mod8(Fp, n) {
   assertIsSquare(F, root, n);
   return root;
 }
-function sqrt9mod16(P2) {
-  const Fp_ = Field(P2);
-  const tn = tonelliShanks(P2);
+function sqrt9mod16(P) {
+  const Fp_ = Field(P);
+  const tn = tonelliShanks(P);
   const c1 = tn(Fp_, Fp_.neg(Fp_.ONE));
   const c2 = tn(Fp_, c1);
   const c3 = tn(Fp_, Fp_.neg(c1));
-  const c4 = (P2 + _7n) / _16n;
-  return ((Fp, n) => {
-    const F = Fp;
+  const c4 = (P + _7n) / _16n;
+  return ((Fp2, n) => {
+    const F = Fp2;
     let tv1 = F.pow(n, c4);
     let tv2 = F.mul(tv1, c1);
     const tv3 = F.mul(tv1, c2);
@@ -1157,18 +1157,18 @@ function sqrt9mod16(P2) {
     return root;
   });
 }
-function tonelliShanks(P2) {
-  if (P2 < _3n)
+function tonelliShanks(P) {
+  if (P < _3n)
     throw new Error("sqrt is not defined for small field");
-  aoddModulus(P2, "tonelliShanks");
-  let Q = P2 - _1n2;
+  aoddModulus(P, "tonelliShanks");
+  let Q = P - _1n2;
   let S = 0;
   while (Q % _2n === _0n2) {
     Q /= _2n;
     S++;
   }
   let Z = _2n;
-  const _Fp = Field(P2);
+  const _Fp = Field(P);
   while (FpLegendre(_Fp, Z) === 1) {
     if (Z++ > 1e3)
       throw new Error("Cannot find square root: probably non-prime P");
@@ -1177,8 +1177,8 @@ function tonelliShanks(P2) {
     return sqrt3mod4;
   let cc = _Fp.pow(Z, Q);
   const Q1div2 = (Q + _1n2) / _2n;
-  return function tonelliSlow(Fp, n) {
-    const F = Fp;
+  return function tonelliSlow(Fp2, n) {
+    const F = Fp2;
     if (F.is0(n))
       return n;
     if (FpLegendre(F, n) !== 1)
@@ -1208,15 +1208,15 @@ function tonelliShanks(P2) {
     return R;
   };
 }
-function FpSqrt(P2) {
-  aoddModulus(P2, "Fp.sqrt");
-  if (P2 % _4n === _3n)
+function FpSqrt(P) {
+  aoddModulus(P, "Fp.sqrt");
+  if (P % _4n === _3n)
     return sqrt3mod4;
-  if (P2 % _8n === _5n)
+  if (P % _8n === _5n)
     return sqrt5mod8;
-  if (P2 % _16n === _9n)
-    return sqrt9mod16(P2);
-  return tonelliShanks(P2);
+  if (P % _16n === _9n)
+    return sqrt9mod16(P);
+  return tonelliShanks(P);
 }
 function validateField(field) {
   aobject2(field, "field");
@@ -1232,11 +1232,11 @@ function validateField(field) {
     throw new Error("invalid field: expected ORDER > 1, got " + field.ORDER);
   return field;
 }
-function FpInvertBatch(Fp, nums, passZero = false) {
-  validateField(Fp);
+function FpInvertBatch(Fp2, nums, passZero = false) {
+  validateField(Fp2);
   aarray(nums, "nums");
   abool(passZero, "passZero");
-  const F = Fp;
+  const F = Fp2;
   const inverted = new Array(nums.length).fill(passZero ? F.ZERO : void 0);
   const multipliedAcc = nums.reduce((acc, num, i) => {
     if (F.is0(num))
@@ -1253,9 +1253,9 @@ function FpInvertBatch(Fp, nums, passZero = false) {
   }, invertedAcc);
   return inverted;
 }
-function FpLegendre(Fp, n) {
-  validateField(Fp);
-  const F = Fp;
+function FpLegendre(Fp2, n) {
+  validateField(Fp2);
+  const F = Fp2;
   aoddModulus(F.ORDER, "FpLegendre");
   const p1mod2 = (F.ORDER - _1n2) / _2n;
   const powered = F.pow(n, p1mod2);
@@ -1307,7 +1307,7 @@ function mapHashToField(key, fieldOrder, isLE = false) {
   const reduced = mod(num, fieldOrder - _1n2) + _1n2;
   return isLE ? numberToBytesLE(reduced, fieldLen) : numberToBytesBE(reduced, fieldLen);
 }
-var _0n2, _1n2, _2n, _3n, _4n, _5n, _7n, _8n, _9n, _15n, _16n, POW_WINDOWED_MIN, FIELD_FIELDS, FIELD_SQRT, _Field;
+var _0n2, _1n2, _2n, _3n, _4n, _5n, _7n, _8n, _9n, _15n, _16n, POW_WINDOWED_MIN, isNegativeLE, FIELD_FIELDS, FIELD_SQRT, _Field;
 var init_modular = __esm({
   "node_modules/@noble/curves/abstract/modular.js"() {
     init_utils2();
@@ -1323,6 +1323,7 @@ var init_modular = __esm({
     _15n = /* @__PURE__ */ BigInt(15);
     _16n = /* @__PURE__ */ BigInt(16);
     POW_WINDOWED_MIN = /* @__PURE__ */ BigInt("0x10000000000000000");
+    isNegativeLE = (num, modulo) => (mod(num, modulo) & _1n2) === _1n2;
     FIELD_FIELDS = [
       "create",
       "isValid",
@@ -1481,10 +1482,10 @@ var init_modular = __esm({
 });
 
 // node_modules/@noble/curves/abstract/curve.js
-function validatePointCons(Point2) {
-  const pc = Point2;
+function validatePointCons(Point) {
+  const pc = Point;
   if (typeof pc !== "function")
-    throw new TypeError('"Point" expected constructor, got type=' + typeof Point2);
+    throw new TypeError('"Point" expected constructor, got type=' + typeof Point);
   afunction(pc.fromAffine, "Point.fromAffine");
   afunction(pc.fromBytes, "Point.fromBytes");
   afunction(pc.fromHex, "Point.fromHex");
@@ -1537,8 +1538,8 @@ function validateMSMScalars(scalars, field, maxScalar) {
       throw new Error("invalid scalar at index " + i);
   });
 }
-function getWindowSize(P2) {
-  return pointWindowSizes.get(P2) || 1;
+function getWindowSize(P) {
+  return pointWindowSizes.get(P) || 1;
 }
 function oddMultiples(p, size) {
   const dbl = p.double();
@@ -1636,21 +1637,21 @@ function createCurveFields(type, CURVE, curveOpts = {}, FpFnLE) {
     if (!(isPosBig(val) && val !== _0n3))
       throw new Error(`CURVE.${p} must be positive bigint`);
   }
-  const Fp = createField(CURVE.p, curveOpts.Fp, FpFnLE);
+  const Fp2 = createField(CURVE.p, curveOpts.Fp, FpFnLE);
   const Fn = createField(CURVE.n, curveOpts.Fn, FpFnLE);
   const _b = type === "weierstrass" ? "b" : "d";
   const params = ["Gx", "Gy", "a", _b];
   for (const p of params) {
-    if (!Fp.isValid(CURVE[p]))
+    if (!Fp2.isValid(CURVE[p]))
       throw new Error(`CURVE.${p} must be valid field element of CURVE.Fp`);
   }
   CURVE = Object.freeze(Object.assign({}, CURVE));
-  return { CURVE, Fp, Fn };
+  return { CURVE, Fp: Fp2, Fn };
 }
-function createKeygen(randomSecretKey, getPublicKey2) {
+function createKeygen(randomSecretKey, getPublicKey) {
   return function keygen(seed) {
     const secretKey = randomSecretKey(seed);
-    return { secretKey, publicKey: getPublicKey2(secretKey) };
+    return { secretKey, publicKey: getPublicKey(secretKey) };
   };
 }
 var _0n3, _1n3, _4n2, BLIND_BYTES, BLIND_BITS, FW_WINDOW, TABLE_BYTES_MAX, pointWindowSizes, ScalarMultiplier;
@@ -1675,13 +1676,13 @@ var init_curve = __esm({
       baseCanBeBlinded;
       bits;
       // Parametrized with a given Point class (not individual point)
-      constructor(Point2, randomBytes3) {
-        validatePointCons(Point2);
+      constructor(Point, randomBytes3) {
+        validatePointCons(Point);
         this.randomBytes = probeRandomBytes(randomBytes3, BLIND_BYTES);
-        this.Point = Point2;
-        this.BASE = Point2.BASE;
-        this.ZERO = Point2.ZERO;
-        this.bits = Point2.Fn.BITS;
+        this.Point = Point;
+        this.BASE = Point.BASE;
+        this.ZERO = Point.ZERO;
+        this.bits = Point.Fn.BITS;
       }
       /**
        * Creates a signed fixed-window wNAF precomputation table: for every window w, the
@@ -2129,7 +2130,7 @@ function validateSigOpts(opts, def) {
 }
 function weierstrass(params, extraOpts = {}) {
   const validated = createCurveFields("weierstrass", params, extraOpts);
-  const Fp = validated.Fp;
+  const Fp2 = validated.Fp;
   const Fn = validated.Fn;
   let CURVE = validated.CURVE;
   const { h: cofactor, n: CURVE_ORDER } = CURVE;
@@ -2145,7 +2146,7 @@ function weierstrass(params, extraOpts = {}) {
   const { endo: endoOpts, allowInfinityPoint, clearCofactor, isTorsionFree, fromBytes, toBytes } = extraOpts;
   const randomBytes3 = extraOpts.randomBytes === void 0 ? randomBytes2 : extraOpts.randomBytes;
   if (endoOpts) {
-    if (!Fp.is0(CURVE.a) || typeof endoOpts.beta !== "bigint" || !Array.isArray(endoOpts.basises)) {
+    if (!Fp2.is0(CURVE.a) || typeof endoOpts.beta !== "bigint" || !Array.isArray(endoOpts.basises)) {
       throw new Error('invalid endo: expected "beta": bigint and "basises": array');
     }
   }
@@ -2153,9 +2154,9 @@ function weierstrass(params, extraOpts = {}) {
     beta: endoOpts.beta,
     basises: endoOpts.basises.map((basis) => [...basis])
   } : void 0;
-  const lengths = getWLengths(Fp, Fn);
+  const lengths = getWLengths(Fp2, Fn);
   function assertCompressionIsSupported() {
-    if (!Fp.isOdd)
+    if (!Fp2.isOdd)
       throw new Error("compression is not supported: Field does not have .isOdd()");
   }
   function pointToBytes(_c, point, isCompressed) {
@@ -2165,14 +2166,14 @@ function weierstrass(params, extraOpts = {}) {
       return Uint8Array.of(0);
     }
     const { x, y } = point.toAffine();
-    const bx = Fp.toBytes(x);
+    const bx = Fp2.toBytes(x);
     abool(isCompressed, "isCompressed");
     if (isCompressed) {
       assertCompressionIsSupported();
-      const hasEvenY = !Fp.isOdd(y);
+      const hasEvenY = !Fp2.isOdd(y);
       return concatBytes2(pprefix(hasEvenY), bx);
     } else {
-      return concatBytes2(Uint8Array.of(4), bx, Fp.toBytes(y));
+      return concatBytes2(Uint8Array.of(4), bx, Fp2.toBytes(y));
     }
   }
   function pointFromBytes(bytes2) {
@@ -2182,29 +2183,29 @@ function weierstrass(params, extraOpts = {}) {
     const head = bytes2[0];
     const tail = bytes2.subarray(1);
     if (allowInfinityPoint && length === 1 && head === 0)
-      return { x: Fp.ZERO, y: Fp.ZERO };
+      return { x: Fp2.ZERO, y: Fp2.ZERO };
     if (length === comp && (head === 2 || head === 3)) {
-      const x = Fp.fromBytes(tail);
-      if (!Fp.isValid(x))
+      const x = Fp2.fromBytes(tail);
+      if (!Fp2.isValid(x))
         throw new Error("bad point: is not on curve, wrong x");
       const y2 = weierstrassEquation(x);
       let y;
       try {
-        y = Fp.sqrt(y2);
+        y = Fp2.sqrt(y2);
       } catch (sqrtError) {
         const err = sqrtError instanceof Error ? ": " + sqrtError.message : "";
         throw new Error("bad point: is not on curve, sqrt error" + err);
       }
       assertCompressionIsSupported();
-      const evenY = Fp.isOdd(y);
+      const evenY = Fp2.isOdd(y);
       const evenH = (head & 1) === 1;
       if (evenH !== evenY)
-        y = Fp.neg(y);
+        y = Fp2.neg(y);
       return { x, y };
     } else if (length === uncomp && head === 4) {
-      const L = Fp.BYTES;
-      const x = Fp.fromBytes(tail.subarray(0, L));
-      const y = Fp.fromBytes(tail.subarray(L, L * 2));
+      const L = Fp2.BYTES;
+      const x = Fp2.fromBytes(tail.subarray(0, L));
+      const y = Fp2.fromBytes(tail.subarray(L, L * 2));
       if (!isValidXY(x, y))
         throw new Error("bad point: is not on curve");
       return { x, y };
@@ -2214,31 +2215,31 @@ function weierstrass(params, extraOpts = {}) {
   }
   const encodePoint = toBytes === void 0 ? pointToBytes : toBytes;
   const decodePoint = fromBytes === void 0 ? pointFromBytes : fromBytes;
-  const b3 = Fp.mul(CURVE.b, _3n2);
-  const mulA = Fp.is0(CURVE.a) ? (_) => Fp.ZERO : (x) => Fp.mul(CURVE.a, x);
+  const b3 = Fp2.mul(CURVE.b, _3n2);
+  const mulA = Fp2.is0(CURVE.a) ? (_) => Fp2.ZERO : (x) => Fp2.mul(CURVE.a, x);
   function weierstrassEquation(x) {
-    const x2 = Fp.sqr(x);
-    const x3 = Fp.mul(x2, x);
-    return Fp.add(Fp.add(x3, Fp.mul(x, CURVE.a)), CURVE.b);
+    const x2 = Fp2.sqr(x);
+    const x3 = Fp2.mul(x2, x);
+    return Fp2.add(Fp2.add(x3, Fp2.mul(x, CURVE.a)), CURVE.b);
   }
   function isValidXY(x, y) {
-    const left = Fp.sqr(y);
+    const left = Fp2.sqr(y);
     const right = weierstrassEquation(x);
-    return Fp.eql(left, right);
+    return Fp2.eql(left, right);
   }
   if (!isValidXY(CURVE.Gx, CURVE.Gy))
     throw new Error("bad curve params: generator point");
-  const _4a3 = Fp.mul(Fp.pow(CURVE.a, _3n2), _4n3);
-  const _27b2 = Fp.mul(Fp.sqr(CURVE.b), BigInt(27));
-  if (Fp.is0(Fp.add(_4a3, _27b2)))
+  const _4a3 = Fp2.mul(Fp2.pow(CURVE.a, _3n2), _4n3);
+  const _27b2 = Fp2.mul(Fp2.sqr(CURVE.b), BigInt(27));
+  if (Fp2.is0(Fp2.add(_4a3, _27b2)))
     throw new Error("bad curve params: a or b");
   function acoord(title, n, banZero = false) {
-    if (!Fp.isValid(n) || banZero && Fp.is0(n))
+    if (!Fp2.isValid(n) || banZero && Fp2.is0(n))
       throw new Error(`bad point coordinate ${title}`);
-    return typeof n === "object" && n !== null ? Fp.create(n) : n;
+    return typeof n === "object" && n !== null ? Fp2.create(n) : n;
   }
   function aprjpoint(other) {
-    if (!(other instanceof Point2))
+    if (!(other instanceof Point))
       throw new Error("Weierstrass Point expected");
   }
   function splitEndoScalarN(k) {
@@ -2251,7 +2252,7 @@ function weierstrass(params, extraOpts = {}) {
       throw new RangeError("invalid scalar: out of range");
     if (endo) {
       const { k1neg, k1: k12, k2neg, k2 } = splitEndoScalarN(k);
-      const psi = new Point2(Fp.mul(p.X, endo.beta), p.Y, p.Z);
+      const psi = new Point(Fp2.mul(p.X, endo.beta), p.Y, p.Z);
       points.push(k1neg ? p.negate() : p, k2neg ? psi.negate() : psi);
       scalars.push(k12, k2);
     } else {
@@ -2260,10 +2261,10 @@ function weierstrass(params, extraOpts = {}) {
     }
   }
   const validityCache = /* @__PURE__ */ new WeakSet();
-  class Point2 {
-    static BASE = new Point2(CURVE.Gx, CURVE.Gy, Fp.ONE);
-    static ZERO = new Point2(Fp.ZERO, Fp.ONE, Fp.ZERO);
-    static Fp = Fp;
+  class Point {
+    static BASE = new Point(CURVE.Gx, CURVE.Gy, Fp2.ONE);
+    static ZERO = new Point(Fp2.ZERO, Fp2.ONE, Fp2.ZERO);
+    static Fp = Fp2;
     static Fn = Fn;
     X;
     Y;
@@ -2281,21 +2282,21 @@ function weierstrass(params, extraOpts = {}) {
     /** Does NOT validate if the point is valid. Use `.assertValidity()`. */
     static fromAffine(p) {
       const { x, y } = p || {};
-      if (!p || !Fp.isValid(x) || !Fp.isValid(y))
+      if (!p || !Fp2.isValid(x) || !Fp2.isValid(y))
         throw new Error("invalid affine point");
-      if (p instanceof Point2)
+      if (p instanceof Point)
         throw new Error("projective point not allowed");
-      if (Fp.is0(x) && Fp.is0(y))
-        return Point2.ZERO;
-      return new Point2(x, y, Fp.ONE);
+      if (Fp2.is0(x) && Fp2.is0(y))
+        return Point.ZERO;
+      return new Point(x, y, Fp2.ONE);
     }
     static fromBytes(bytes2) {
-      const P2 = Point2.fromAffine(decodePoint(abytes2(bytes2, void 0, "point")));
-      P2.assertValidity();
-      return P2;
+      const P = Point.fromAffine(decodePoint(abytes2(bytes2, void 0, "point")));
+      P.assertValidity();
+      return P;
     }
     static fromHex(hex) {
-      return Point2.fromBytes(hexToBytes2(hex));
+      return Point.fromBytes(hexToBytes2(hex));
     }
     get x() {
       return this.toAffine().x;
@@ -2317,14 +2318,14 @@ function weierstrass(params, extraOpts = {}) {
     assertValidity() {
       const p = this;
       if (p.is0()) {
-        if (allowInfinityPoint && Fp.is0(p.X) && Fp.eql(p.Y, Fp.ONE) && Fp.is0(p.Z))
+        if (allowInfinityPoint && Fp2.is0(p.X) && Fp2.eql(p.Y, Fp2.ONE) && Fp2.is0(p.Z))
           return;
         throw new Error("bad point: ZERO");
       }
       if (validityCache.has(p))
         return;
       const { x, y } = p.toAffine();
-      if (!Fp.isValid(x) || !Fp.isValid(y))
+      if (!Fp2.isValid(x) || !Fp2.isValid(y))
         throw new Error("bad point: x or y not field elements");
       if (!isValidXY(x, y))
         throw new Error("bad point: equation left != right");
@@ -2334,22 +2335,22 @@ function weierstrass(params, extraOpts = {}) {
     }
     hasEvenY() {
       const { y } = this.toAffine();
-      if (!Fp.isOdd)
+      if (!Fp2.isOdd)
         throw new Error("Field doesn't support isOdd");
-      return !Fp.isOdd(y);
+      return !Fp2.isOdd(y);
     }
     /** Compare one point to another. */
     equals(other) {
       aprjpoint(other);
       const { X: X1, Y: Y1, Z: Z1 } = this;
       const { X: X2, Y: Y2, Z: Z2 } = other;
-      const U1 = Fp.eql(Fp.mul(X1, Z2), Fp.mul(X2, Z1));
-      const U2 = Fp.eql(Fp.mul(Y1, Z2), Fp.mul(Y2, Z1));
+      const U1 = Fp2.eql(Fp2.mul(X1, Z2), Fp2.mul(X2, Z1));
+      const U2 = Fp2.eql(Fp2.mul(Y1, Z2), Fp2.mul(Y2, Z1));
       return U1 && U2;
     }
     /** Flips point to one corresponding to (x, -y) in Affine coordinates. */
     negate() {
-      return new Point2(this.X, Fp.neg(this.Y), this.Z);
+      return new Point(this.X, Fp2.neg(this.Y), this.Z);
     }
     // Renes-Costello-Batina exception-free doubling formula.
     // There is 30% faster Jacobian formula, but it is not complete.
@@ -2357,39 +2358,39 @@ function weierstrass(params, extraOpts = {}) {
     // Cost: 8M + 3S + 3*a + 2*b3 + 15add.
     double() {
       const { X: X1, Y: Y1, Z: Z1 } = this;
-      let X3 = Fp.ZERO, Y3 = Fp.ZERO, Z3 = Fp.ZERO;
-      let t0 = Fp.mul(X1, X1);
-      let t1 = Fp.mul(Y1, Y1);
-      let t2 = Fp.mul(Z1, Z1);
-      let t3 = Fp.mul(X1, Y1);
-      t3 = Fp.add(t3, t3);
-      Z3 = Fp.mul(X1, Z1);
-      Z3 = Fp.add(Z3, Z3);
+      let X3 = Fp2.ZERO, Y3 = Fp2.ZERO, Z3 = Fp2.ZERO;
+      let t0 = Fp2.mul(X1, X1);
+      let t1 = Fp2.mul(Y1, Y1);
+      let t2 = Fp2.mul(Z1, Z1);
+      let t3 = Fp2.mul(X1, Y1);
+      t3 = Fp2.add(t3, t3);
+      Z3 = Fp2.mul(X1, Z1);
+      Z3 = Fp2.add(Z3, Z3);
       X3 = mulA(Z3);
-      Y3 = Fp.mul(b3, t2);
-      Y3 = Fp.add(X3, Y3);
-      X3 = Fp.sub(t1, Y3);
-      Y3 = Fp.add(t1, Y3);
-      Y3 = Fp.mul(X3, Y3);
-      X3 = Fp.mul(t3, X3);
-      Z3 = Fp.mul(b3, Z3);
+      Y3 = Fp2.mul(b3, t2);
+      Y3 = Fp2.add(X3, Y3);
+      X3 = Fp2.sub(t1, Y3);
+      Y3 = Fp2.add(t1, Y3);
+      Y3 = Fp2.mul(X3, Y3);
+      X3 = Fp2.mul(t3, X3);
+      Z3 = Fp2.mul(b3, Z3);
       t2 = mulA(t2);
-      t3 = Fp.sub(t0, t2);
+      t3 = Fp2.sub(t0, t2);
       t3 = mulA(t3);
-      t3 = Fp.add(t3, Z3);
-      Z3 = Fp.add(t0, t0);
-      t0 = Fp.add(Z3, t0);
-      t0 = Fp.add(t0, t2);
-      t0 = Fp.mul(t0, t3);
-      Y3 = Fp.add(Y3, t0);
-      t2 = Fp.mul(Y1, Z1);
-      t2 = Fp.add(t2, t2);
-      t0 = Fp.mul(t2, t3);
-      X3 = Fp.sub(X3, t0);
-      Z3 = Fp.mul(t2, t1);
-      Z3 = Fp.add(Z3, Z3);
-      Z3 = Fp.add(Z3, Z3);
-      return new Point2(X3, Y3, Z3);
+      t3 = Fp2.add(t3, Z3);
+      Z3 = Fp2.add(t0, t0);
+      t0 = Fp2.add(Z3, t0);
+      t0 = Fp2.add(t0, t2);
+      t0 = Fp2.mul(t0, t3);
+      Y3 = Fp2.add(Y3, t0);
+      t2 = Fp2.mul(Y1, Z1);
+      t2 = Fp2.add(t2, t2);
+      t0 = Fp2.mul(t2, t3);
+      X3 = Fp2.sub(X3, t0);
+      Z3 = Fp2.mul(t2, t1);
+      Z3 = Fp2.add(Z3, Z3);
+      Z3 = Fp2.add(Z3, Z3);
+      return new Point(X3, Y3, Z3);
     }
     // Renes-Costello-Batina exception-free addition formula.
     // There is 30% faster Jacobian formula, but it is not complete.
@@ -2399,55 +2400,55 @@ function weierstrass(params, extraOpts = {}) {
       aprjpoint(other);
       const { X: X1, Y: Y1, Z: Z1 } = this;
       const { X: X2, Y: Y2, Z: Z2 } = other;
-      let X3 = Fp.ZERO, Y3 = Fp.ZERO, Z3 = Fp.ZERO;
-      let t0 = Fp.mul(X1, X2);
-      let t1 = Fp.mul(Y1, Y2);
-      let t2 = Fp.mul(Z1, Z2);
-      let t3 = Fp.add(X1, Y1);
-      let t4 = Fp.add(X2, Y2);
-      t3 = Fp.mul(t3, t4);
-      t4 = Fp.add(t0, t1);
-      t3 = Fp.sub(t3, t4);
-      t4 = Fp.add(X1, Z1);
-      let t5 = Fp.add(X2, Z2);
-      t4 = Fp.mul(t4, t5);
-      t5 = Fp.add(t0, t2);
-      t4 = Fp.sub(t4, t5);
-      t5 = Fp.add(Y1, Z1);
-      X3 = Fp.add(Y2, Z2);
-      t5 = Fp.mul(t5, X3);
-      X3 = Fp.add(t1, t2);
-      t5 = Fp.sub(t5, X3);
+      let X3 = Fp2.ZERO, Y3 = Fp2.ZERO, Z3 = Fp2.ZERO;
+      let t0 = Fp2.mul(X1, X2);
+      let t1 = Fp2.mul(Y1, Y2);
+      let t2 = Fp2.mul(Z1, Z2);
+      let t3 = Fp2.add(X1, Y1);
+      let t4 = Fp2.add(X2, Y2);
+      t3 = Fp2.mul(t3, t4);
+      t4 = Fp2.add(t0, t1);
+      t3 = Fp2.sub(t3, t4);
+      t4 = Fp2.add(X1, Z1);
+      let t5 = Fp2.add(X2, Z2);
+      t4 = Fp2.mul(t4, t5);
+      t5 = Fp2.add(t0, t2);
+      t4 = Fp2.sub(t4, t5);
+      t5 = Fp2.add(Y1, Z1);
+      X3 = Fp2.add(Y2, Z2);
+      t5 = Fp2.mul(t5, X3);
+      X3 = Fp2.add(t1, t2);
+      t5 = Fp2.sub(t5, X3);
       Z3 = mulA(t4);
-      X3 = Fp.mul(b3, t2);
-      Z3 = Fp.add(X3, Z3);
-      X3 = Fp.sub(t1, Z3);
-      Z3 = Fp.add(t1, Z3);
-      Y3 = Fp.mul(X3, Z3);
-      t1 = Fp.add(t0, t0);
-      t1 = Fp.add(t1, t0);
+      X3 = Fp2.mul(b3, t2);
+      Z3 = Fp2.add(X3, Z3);
+      X3 = Fp2.sub(t1, Z3);
+      Z3 = Fp2.add(t1, Z3);
+      Y3 = Fp2.mul(X3, Z3);
+      t1 = Fp2.add(t0, t0);
+      t1 = Fp2.add(t1, t0);
       t2 = mulA(t2);
-      t4 = Fp.mul(b3, t4);
-      t1 = Fp.add(t1, t2);
-      t2 = Fp.sub(t0, t2);
+      t4 = Fp2.mul(b3, t4);
+      t1 = Fp2.add(t1, t2);
+      t2 = Fp2.sub(t0, t2);
       t2 = mulA(t2);
-      t4 = Fp.add(t4, t2);
-      t0 = Fp.mul(t1, t4);
-      Y3 = Fp.add(Y3, t0);
-      t0 = Fp.mul(t5, t4);
-      X3 = Fp.mul(t3, X3);
-      X3 = Fp.sub(X3, t0);
-      t0 = Fp.mul(t3, t1);
-      Z3 = Fp.mul(t5, Z3);
-      Z3 = Fp.add(Z3, t0);
-      return new Point2(X3, Y3, Z3);
+      t4 = Fp2.add(t4, t2);
+      t0 = Fp2.mul(t1, t4);
+      Y3 = Fp2.add(Y3, t0);
+      t0 = Fp2.mul(t5, t4);
+      X3 = Fp2.mul(t3, X3);
+      X3 = Fp2.sub(X3, t0);
+      t0 = Fp2.mul(t3, t1);
+      Z3 = Fp2.mul(t5, Z3);
+      Z3 = Fp2.add(Z3, t0);
+      return new Point(X3, Y3, Z3);
     }
     subtract(other) {
       aprjpoint(other);
       return this.add(other.negate());
     }
     is0() {
-      return this.equals(Point2.ZERO);
+      return this.equals(Point.ZERO);
     }
     /**
      * Constant time multiplication.
@@ -2474,7 +2475,7 @@ function weierstrass(params, extraOpts = {}) {
       if (!Fn.isValid(sc))
         throw new RangeError("invalid scalar: out of range");
       if (sc === _0n5 || p.is0())
-        return Point2.ZERO;
+        return Point.ZERO;
       if (sc === _1n4)
         return p;
       if (wnaf.hasWindowSize(this))
@@ -2482,7 +2483,7 @@ function weierstrass(params, extraOpts = {}) {
       const points = [];
       const scalars = [];
       pushWnafPair(points, scalars, p, sc);
-      return mulAddUnsafe(Point2, points, scalars);
+      return mulAddUnsafe(Point, points, scalars);
     }
     /**
      * Non-constant-time double-scalar multiplication `a⋅this + b⋅other` (Strauss–Shamir).
@@ -2497,7 +2498,7 @@ function weierstrass(params, extraOpts = {}) {
       const scalars = [];
       pushWnafPair(points, scalars, this, a);
       pushWnafPair(points, scalars, other, b);
-      return mulAddUnsafe(Point2, points, scalars);
+      return mulAddUnsafe(Point, points, scalars);
     }
     /**
      * Converts Projective point to affine (x, y) coordinates.
@@ -2507,20 +2508,20 @@ function weierstrass(params, extraOpts = {}) {
     toAffine(invertedZ) {
       const p = this;
       let iz = invertedZ;
-      if (iz != null && !Fp.isValid(iz))
+      if (iz != null && !Fp2.isValid(iz))
         throw new RangeError('"invertedZ" expected valid field element');
       const { X, Y, Z } = p;
-      if (Fp.eql(Z, Fp.ONE))
+      if (Fp2.eql(Z, Fp2.ONE))
         return { x: X, y: Y };
       const is0 = p.is0();
       if (iz == null)
-        iz = is0 ? Fp.ONE : Fp.inv(Z);
-      const x = Fp.mul(X, iz);
-      const y = Fp.mul(Y, iz);
-      const zz = Fp.mul(Z, iz);
+        iz = is0 ? Fp2.ONE : Fp2.inv(Z);
+      const x = Fp2.mul(X, iz);
+      const y = Fp2.mul(Y, iz);
+      const zz = Fp2.mul(Z, iz);
       if (is0)
-        return { x: Fp.ZERO, y: Fp.ZERO };
-      if (!Fp.eql(zz, Fp.ONE))
+        return { x: Fp2.ZERO, y: Fp2.ZERO };
+      if (!Fp2.eql(zz, Fp2.ONE))
         throw new Error("invZ was invalid");
       return { x, y };
     }
@@ -2532,14 +2533,14 @@ function weierstrass(params, extraOpts = {}) {
       if (cofactor === _1n4)
         return true;
       if (isTorsionFree)
-        return isTorsionFree(Point2, this);
+        return isTorsionFree(Point, this);
       return wnaf.mulUnsafe(this, CURVE_ORDER).is0();
     }
     clearCofactor() {
       if (cofactor === _1n4)
         return this;
       if (clearCofactor)
-        return clearCofactor(Point2, this);
+        return clearCofactor(Point, this);
       return this.multiplyUnsafe(cofactor);
     }
     isSmallOrder() {
@@ -2550,7 +2551,7 @@ function weierstrass(params, extraOpts = {}) {
     toBytes(isCompressed = true) {
       abool(isCompressed, "isCompressed");
       this.assertValidity();
-      return encodePoint(Point2, this, isCompressed);
+      return encodePoint(Point, this, isCompressed);
     }
     toHex(isCompressed = true) {
       return bytesToHex2(this.toBytes(isCompressed));
@@ -2559,33 +2560,33 @@ function weierstrass(params, extraOpts = {}) {
       return `<Point ${this.is0() ? "ZERO" : this.toHex()}>`;
     }
   }
-  const normalize = (points) => normalizeZ(Point2, points);
-  const wnaf = new ScalarMultiplier(Point2, randomBytes3);
+  const normalize = (points) => normalizeZ(Point, points);
+  const wnaf = new ScalarMultiplier(Point, randomBytes3);
   if (wnaf.bits >= 6)
-    Point2.BASE.precompute(6);
-  Object.freeze(Point2.prototype);
-  Object.freeze(Point2);
-  return Point2;
+    Point.BASE.precompute(6);
+  Object.freeze(Point.prototype);
+  Object.freeze(Point);
+  return Point;
 }
 function pprefix(hasEvenY) {
   return Uint8Array.of(hasEvenY ? 2 : 3);
 }
-function getWLengths(Fp, Fn) {
+function getWLengths(Fp2, Fn) {
   return {
     secretKey: Fn.BYTES,
-    publicKey: 1 + Fp.BYTES,
-    publicKeyUncompressed: 1 + 2 * Fp.BYTES,
+    publicKey: 1 + Fp2.BYTES,
+    publicKeyUncompressed: 1 + 2 * Fp2.BYTES,
     publicKeyHasPrefix: true,
     // Raw compact `(r || s)` signature width; DER and recovered signatures use
     // different lengths outside this helper.
     signature: 2 * Fn.BYTES
   };
 }
-function ecdh(Point2, ecdhOpts = {}) {
-  validatePointCons(Point2);
-  const { Fn } = Point2;
+function ecdh(Point, ecdhOpts = {}) {
+  validatePointCons(Point);
+  const { Fn } = Point;
   const randomBytes_ = ecdhOpts.randomBytes === void 0 ? randomBytes2 : ecdhOpts.randomBytes;
-  const lengths = Object.assign(getWLengths(Point2.Fp, Fn), {
+  const lengths = Object.assign(getWLengths(Point.Fp, Fn), {
     seed: Math.max(getMinHashLength(Fn.ORDER), 16)
   });
   function isValidSecretKey(secretKey) {
@@ -2604,7 +2605,7 @@ function ecdh(Point2, ecdhOpts = {}) {
         return false;
       if (isCompressed === false && l !== publicKeyUncompressed)
         return false;
-      return !Point2.fromBytes(publicKey2).is0();
+      return !Point.fromBytes(publicKey2).is0();
     } catch (error) {
       return false;
     }
@@ -2613,8 +2614,8 @@ function ecdh(Point2, ecdhOpts = {}) {
     seed = seed === void 0 ? randomBytes_(lengths.seed) : seed;
     return mapHashToField(abytes2(seed, lengths.seed, "seed"), Fn.ORDER);
   }
-  function getPublicKey2(secretKey, isCompressed = true) {
-    return Point2.BASE.multiply(Fn.fromBytes(secretKey)).toBytes(isCompressed);
+  function getPublicKey(secretKey, isCompressed = true) {
+    return Point.BASE.multiply(Fn.fromBytes(secretKey)).toBytes(isCompressed);
   }
   function isProbPub(item) {
     const { secretKey, publicKey: publicKey2, publicKeyUncompressed } = lengths;
@@ -2634,7 +2635,7 @@ function ecdh(Point2, ecdhOpts = {}) {
     if (isProbPub(publicKeyB) === false)
       throw new Error("second arg must be public key");
     const s = Fn.fromBytes(secretKeyA);
-    const b = Point2.fromBytes(publicKeyB);
+    const b = Point.fromBytes(publicKeyB);
     if (b.is0())
       throw new Error("invalid public key: point at infinity");
     return b.multiply(s).toBytes(isCompressed);
@@ -2644,13 +2645,13 @@ function ecdh(Point2, ecdhOpts = {}) {
     isValidPublicKey,
     randomSecretKey
   };
-  const keygen = createKeygen(randomSecretKey, getPublicKey2);
+  const keygen = createKeygen(randomSecretKey, getPublicKey);
   Object.freeze(utils);
   Object.freeze(lengths);
-  return Object.freeze({ getPublicKey: getPublicKey2, getSharedSecret, keygen, Point: Point2, utils, lengths });
+  return Object.freeze({ getPublicKey, getSharedSecret, keygen, Point, utils, lengths });
 }
-function ecdsa(Point2, hash, ecdsaOpts = {}) {
-  validatePointCons(Point2);
+function ecdsa(Point, hash, ecdsaOpts = {}) {
+  validatePointCons(Point);
   const hash_ = hash;
   ahash(hash_);
   validateObject(ecdsaOpts, {}, {
@@ -2663,18 +2664,18 @@ function ecdsa(Point2, hash, ecdsaOpts = {}) {
   const opts = Object.assign({}, ecdsaOpts);
   const randomBytes3 = opts.randomBytes === void 0 ? randomBytes2 : opts.randomBytes;
   const hmac2 = opts.hmac === void 0 ? (key, msg) => hmac(hash_, key, msg) : opts.hmac;
-  const { Fp, Fn } = Point2;
+  const { Fp: Fp2, Fn } = Point;
   const { ORDER: CURVE_ORDER, BITS: fnBits } = Fn;
   const blindLength = getMinHashLength(CURVE_ORDER);
   const csprng = probeRandomBytes(randomBytes3, blindLength);
-  const { keygen, getPublicKey: getPublicKey2, getSharedSecret, utils, lengths } = ecdh(Point2, opts);
+  const { keygen, getPublicKey, getSharedSecret, utils, lengths } = ecdh(Point, opts);
   const defaultSigOpts = {
     prehash: true,
     lowS: typeof opts.lowS === "boolean" ? opts.lowS : true,
     format: "compact",
     extraEntropy: false
   };
-  const hasLargeRecoveryLifts = CURVE_ORDER * _2n2 + _1n4 < Fp.ORDER;
+  const hasLargeRecoveryLifts = CURVE_ORDER * _2n2 + _1n4 < Fp2.ORDER;
   function isBiggerThanHalfOrder(number2) {
     const HALF = CURVE_ORDER >> _1n4;
     return number2 > HALF;
@@ -2685,12 +2686,12 @@ function ecdsa(Point2, hash, ecdsaOpts = {}) {
     return num;
   }
   function assertFieldSignIsSupported() {
-    if (!Fp.isOdd)
+    if (!Fp2.isOdd)
       throw new Error("Field doesn't support isOdd");
   }
   function getRecoveryBit(x, y, r) {
     assertFieldSignIsSupported();
-    return (x === r ? 0 : 2) | Number(Fp.isOdd(y));
+    return (x === r ? 0 : 2) | Number(Fp2.isOdd(y));
   }
   function assertRecoverableCurve() {
     if (hasLargeRecoveryLifts)
@@ -2754,15 +2755,15 @@ function ecdsa(Point2, hash, ecdsaOpts = {}) {
       const { r, s } = this;
       const recovery = this.assertRecovery();
       const radj = recovery === 2 || recovery === 3 ? r + CURVE_ORDER : r;
-      if (!Fp.isValid(radj))
+      if (!Fp2.isValid(radj))
         throw new Error("invalid recovery id: sig.r+curve.n != R.x");
-      const x = Fp.toBytes(radj);
-      const R = Point2.fromBytes(concatBytes2(pprefix((recovery & 1) === 0), x));
+      const x = Fp2.toBytes(radj);
+      const R = Point.fromBytes(concatBytes2(pprefix((recovery & 1) === 0), x));
       const ir = Fn.inv(radj);
       const h = bits2int_modN(abytes2(messageHash, void 0, "msgHash"));
       const u1 = Fn.create(-h * ir);
       const u2 = Fn.create(s * ir);
-      const Q = Point2.BASE.mulAddUnsafe(u1, R, u2);
+      const Q = Point.BASE.mulAddUnsafe(u1, R, u2);
       if (Q.is0())
         throw new Error("invalid recovery: point at infinify");
       Q.assertValidity();
@@ -2828,7 +2829,7 @@ function ecdsa(Point2, hash, ecdsaOpts = {}) {
       const k = bits2int(kBytes);
       if (!Fn.isValidNot0(k))
         return;
-      const q = Point2.BASE.multiply(k).toAffine();
+      const q = Point.BASE.multiply(k).toAffine();
       const r = Fn.create(q.x);
       if (r === _0n5)
         return;
@@ -2855,7 +2856,7 @@ function ecdsa(Point2, hash, ecdsaOpts = {}) {
     }
     return { seed, k2sig };
   }
-  function sign2(message, secretKey, opts2 = {}) {
+  function sign(message, secretKey, opts2 = {}) {
     const { seed, k2sig } = prepSig(message, secretKey, opts2);
     const drbg = createHmacDrbg(hash_.outputLen, Fn.BYTES, hmac2);
     const sig = drbg(seed, k2sig);
@@ -2872,8 +2873,8 @@ function ecdsa(Point2, hash, ecdsaOpts = {}) {
     validateSigLength(signature, format);
     try {
       const sig = Signature.fromBytes(signature, format);
-      const P2 = Point2.fromBytes(publicKey2);
-      if (P2.is0())
+      const P = Point.fromBytes(publicKey2);
+      if (P.is0())
         return false;
       if (lowS && sig.hasHighS())
         return false;
@@ -2882,7 +2883,7 @@ function ecdsa(Point2, hash, ecdsaOpts = {}) {
       const is = Fn.inv(s);
       const u1 = Fn.create(h * is);
       const u2 = Fn.create(r * is);
-      const R = Point2.BASE.mulAddUnsafe(u1, P2, u2);
+      const R = Point.BASE.mulAddUnsafe(u1, P, u2);
       if (R.is0())
         return false;
       const q = R.toAffine();
@@ -2903,12 +2904,12 @@ function ecdsa(Point2, hash, ecdsaOpts = {}) {
   }
   return Object.freeze({
     keygen,
-    getPublicKey: getPublicKey2,
+    getPublicKey,
     getSharedSecret,
     utils,
     lengths,
-    Point: Point2,
-    sign: sign2,
+    Point,
+    sign,
     verify,
     recoverPublicKey,
     Signature,
@@ -2986,28 +2987,29 @@ var init_nist2 = __esm({
   "src/keys/presets/nist.ts"() {
     "use strict";
     init_nist();
+    for (const curve of [p256, p384, p521]) curve.Point.BASE.precompute(1);
   }
 });
 
 // node_modules/@noble/curves/secp256k1.js
 function sqrtMod(y) {
-  const P2 = secp256k1_CURVE.p;
+  const P = secp256k1_CURVE.p;
   const _3n3 = BigInt(3), _6n = BigInt(6), _11n = BigInt(11), _22n = BigInt(22);
   const _23n = BigInt(23), _44n = BigInt(44), _88n = BigInt(88);
-  const b2 = y * y * y % P2;
-  const b3 = b2 * b2 * y % P2;
-  const b6 = pow2(b3, _3n3, P2) * b3 % P2;
-  const b9 = pow2(b6, _3n3, P2) * b3 % P2;
-  const b11 = pow2(b9, _2n3, P2) * b2 % P2;
-  const b22 = pow2(b11, _11n, P2) * b11 % P2;
-  const b44 = pow2(b22, _22n, P2) * b22 % P2;
-  const b88 = pow2(b44, _44n, P2) * b44 % P2;
-  const b176 = pow2(b88, _88n, P2) * b88 % P2;
-  const b220 = pow2(b176, _44n, P2) * b44 % P2;
-  const b223 = pow2(b220, _3n3, P2) * b3 % P2;
-  const t1 = pow2(b223, _23n, P2) * b22 % P2;
-  const t2 = pow2(t1, _6n, P2) * b2 % P2;
-  const root = pow2(t2, _2n3, P2);
+  const b2 = y * y * y % P;
+  const b3 = b2 * b2 * y % P;
+  const b6 = pow2(b3, _3n3, P) * b3 % P;
+  const b9 = pow2(b6, _3n3, P) * b3 % P;
+  const b11 = pow2(b9, _2n3, P) * b2 % P;
+  const b22 = pow2(b11, _11n, P) * b11 % P;
+  const b44 = pow2(b22, _22n, P) * b22 % P;
+  const b88 = pow2(b44, _44n, P) * b44 % P;
+  const b176 = pow2(b88, _88n, P) * b88 % P;
+  const b220 = pow2(b176, _44n, P) * b44 % P;
+  const b223 = pow2(b220, _3n3, P) * b3 % P;
+  const t1 = pow2(b223, _23n, P) * b22 % P;
+  const t2 = pow2(t1, _6n, P) * b2 % P;
+  const root = pow2(t2, _2n3, P);
   if (!Fpk1.eql(Fpk1.sqr(root), y))
     throw new Error("Cannot find square root");
   return root;
@@ -3053,454 +3055,550 @@ var init_secp256k12 = __esm({
   "src/keys/presets/secp256k1.ts"() {
     "use strict";
     init_secp256k1();
+    secp256k1.Point.BASE.precompute(1);
   }
 });
 
-// node_modules/@noble/ed25519/index.js
-var freeze, P, N, _d, Gx, Gy, _a, ed25519_CURVE, LEN, isBytes3, abytes3, snapshotBytes, padh, bytesToHex3, hexToBytes3, concatBytes3, arange, mod2, P_MASK, modP, modN, invert2, _hash, callHash, apoint, B256, Point, G, I, numTo32bLE, bytesToNumberLE2, pow22, pow_2_252_3, RM1, uvRatio, modL_LE, hashedToExtK, getExtendedPublicKey, getPublicKey, hashFinishSync, _sign, sign, hashes, precompute, Gpows, ctneg, wNAF;
-var init_ed25519 = __esm({
-  "node_modules/@noble/ed25519/index.js"() {
-    freeze = Object.freeze;
-    P = 0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffedn;
-    N = 0x1000000000000000000000000000000014def9dea2f79cd65812631a5cf5d3edn;
-    _d = 0x52036cee2b6ffe738cc740797779e89800700a4d4141d8ab75eb4dca135978a3n;
-    Gx = 0x216936d3cd6e53fec0a4e231fdd6dc5c692cc7609525a7b2c9562d608f25d51an;
-    Gy = 0x6666666666666666666666666666666666666666666666666666666666666658n;
-    _a = P - 1n;
-    ed25519_CURVE = freeze({
-      p: P,
-      n: N,
-      h: 8n,
-      a: _a,
-      d: _d,
-      Gx,
-      Gy
-    });
-    LEN = 32;
-    isBytes3 = (a) => {
-      return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && a.BYTES_PER_ELEMENT === 1;
-    };
-    abytes3 = (value, length, title = "") => {
-      if (isBytes3(value) && (length === void 0 || value.length === length))
-        return value;
-      const bytes2 = isBytes3(value);
-      const ofLen = length !== void 0 ? ` of length ${length}` : "";
-      const got = bytes2 ? `length=${value.length}` : `type=${typeof value}`;
-      const message = (title ? `"${title}" ` : "") + "expected Uint8Array" + ofLen + ", got " + got;
-      if (!bytes2)
-        throw new TypeError(message);
-      throw new RangeError(message);
-    };
-    snapshotBytes = (value, title = "", length) => Uint8Array.from(abytes3(value, length, title));
-    padh = (n, pad) => n.toString(16).padStart(pad, "0");
-    bytesToHex3 = (bytes2) => {
-      let hex = "";
-      for (const byte of abytes3(bytes2))
-        hex += padh(byte, 2);
-      return hex;
-    };
-    hexToBytes3 = (hex) => {
-      const e = "hex invalid";
-      if (typeof hex !== "string")
-        throw new TypeError(e);
-      if (hex.length % 2 || !/^[\da-f]*$/i.test(hex))
-        throw new RangeError(e);
-      const array = new Uint8Array(hex.length / 2);
-      for (let ai = 0, hi = 0; ai < array.length; ai++, hi += 2) {
-        const n1 = hex.charCodeAt(hi);
-        const n2 = hex.charCodeAt(hi + 1);
-        array[ai] = ((n1 & 15) + (n1 >> 6) * 9) * 16 + (n2 & 15) + (n2 >> 6) * 9;
-      }
-      return array;
-    };
-    concatBytes3 = (...arrays) => {
-      let sum = 0;
-      for (const a of arrays)
-        sum += abytes3(a).length;
-      const res = new Uint8Array(sum);
-      let pad = 0;
-      for (const a of arrays) {
-        res.set(a, pad);
-        pad += a.length;
-      }
-      return res;
-    };
-    arange = (n, min, max, msg = "bad number: out of range") => {
-      if (typeof n !== "bigint")
-        throw new TypeError(msg);
-      if (min <= n && n < max)
-        return n;
-      throw new RangeError(msg);
-    };
-    mod2 = (a, b = P) => (a %= b) >= 0n ? a : b + a;
-    P_MASK = (1n << 255n) - 1n;
-    modP = (num) => {
-      if (num < 0n)
-        throw new RangeError("negative coordinate");
-      let r = (num >> 255n) * 19n + (num & P_MASK);
-      r = (r >> 255n) * 19n + (r & P_MASK);
-      return r % P;
-    };
-    modN = (a) => mod2(a, N);
-    invert2 = (number2, modulo) => {
-      if (number2 === 0n)
-        throw new Error("invert: expected non-zero number");
-      if (modulo <= 1n)
-        throw new Error("invert: expected modulus > 1, got " + modulo);
-      let a = mod2(number2, modulo);
-      let b = modulo;
-      let x = 0n, u = 1n;
-      while (a !== 0n) {
-        const q = b / a;
-        const r = b - a * q;
-        const m = x - u * q;
-        b = a, a = r, x = u, u = m;
-      }
-      const gcd2 = b;
-      if (gcd2 !== 1n)
-        throw new Error("invert: does not exist");
-      return mod2(x, modulo);
-    };
-    _hash = (name) => {
-      const fn = hashes[name];
-      if (typeof fn !== "function")
-        throw new Error("hashes." + name + " not set");
-      return fn;
-    };
-    callHash = (name, ...m) => abytes3(_hash(name)(concatBytes3(...m)), 64, "digest");
-    apoint = (p) => {
+// node_modules/@noble/curves/abstract/edwards.js
+function isEdValidXY(Fp2, CURVE, x, y) {
+  const x2 = Fp2.sqr(x);
+  const y2 = Fp2.sqr(y);
+  const left = Fp2.add(Fp2.mul(CURVE.a, x2), y2);
+  const right = Fp2.add(Fp2.ONE, Fp2.mul(CURVE.d, Fp2.mul(x2, y2)));
+  return Fp2.eql(left, right);
+}
+function edwards(params, extraOpts = {}) {
+  validateObject(extraOpts, {}, {}, "extraOpts");
+  const opts = extraOpts;
+  const validated = createCurveFields("edwards", params, opts, opts.FpFnLE);
+  const { Fp: Fp2, Fn } = validated;
+  let CURVE = validated.CURVE;
+  const { h: cofactor } = CURVE;
+  if (FpLegendre(Fp2, CURVE.a) !== 1)
+    throw new Error("edwards: CURVE.a must be a square in Fp for complete addition formulas");
+  if (FpLegendre(Fp2, CURVE.d) !== -1)
+    throw new Error("edwards: CURVE.d must be a non-square in Fp for complete addition formulas");
+  validateObject(opts, {}, { uvRatio: "function", randomBytes: "function" });
+  const randomBytes3 = opts.randomBytes === void 0 ? randomBytes2 : opts.randomBytes;
+  const MASK = _2n4 << BigInt(Fp2.BYTES * 8) - _1n5;
+  function isOdd(n) {
+    if (!Fp2.isOdd)
+      throw new Error("Field does not have .isOdd()");
+    return Fp2.isOdd(n);
+  }
+  const uvRatio2 = opts.uvRatio === void 0 ? (u, v) => {
+    try {
+      return { isValid: true, value: Fp2.sqrt(Fp2.div(u, v)) };
+    } catch (e) {
+      return { isValid: false, value: _0n6 };
+    }
+  } : opts.uvRatio;
+  if (!isEdValidXY(Fp2, CURVE, CURVE.Gx, CURVE.Gy))
+    throw new Error("bad curve params: generator point");
+  const mulA = Fp2.eql(CURVE.a, Fp2.neg(Fp2.ONE)) ? (x) => Fp2.neg(x) : Fp2.eql(CURVE.a, Fp2.ONE) ? (x) => x : (x) => Fp2.mul(CURVE.a, x);
+  function acoord(title, n, banZero = false) {
+    const min = banZero ? _1n5 : _0n6;
+    aInRange("coordinate " + title, n, min, MASK);
+    return n;
+  }
+  function aedpoint(other) {
+    if (!(other instanceof Point))
+      throw new Error("EdwardsPoint expected");
+  }
+  class Point {
+    static BASE = new Point(CURVE.Gx, CURVE.Gy, Fp2.ONE, Fp2.mul(CURVE.Gx, CURVE.Gy));
+    static ZERO = new Point(Fp2.ZERO, Fp2.ONE, Fp2.ONE, Fp2.ZERO);
+    static Fp = Fp2;
+    static Fn = Fn;
+    X;
+    Y;
+    Z;
+    T;
+    constructor(X, Y, Z, T) {
+      this.X = acoord("x", X);
+      this.Y = acoord("y", Y);
+      this.Z = acoord("z", Z, true);
+      this.T = acoord("t", T);
+      Object.freeze(this);
+    }
+    static CURVE() {
+      return CURVE;
+    }
+    /**
+     * Create one extended Edwards point from affine coordinates.
+     * Does NOT validate that the point is on-curve or torsion-free.
+     * Use `.assertValidity()` on adversarial inputs.
+     */
+    static fromAffine(p) {
       if (p instanceof Point)
-        return p;
-      throw new TypeError("Point expected");
-    };
-    B256 = 2n ** 256n;
-    Point = class _Point {
-      static BASE;
-      static ZERO;
-      X;
-      Y;
-      Z;
-      T;
-      // Constructor only bounds-checks and freezes XYZT coordinates; it does not prove the point is
-      // on-curve or that T matches X*Y/Z.
-      constructor(X, Y, Z, T) {
-        const max = B256;
-        this.X = arange(X, 0n, max);
-        this.Y = arange(Y, 0n, max);
-        this.Z = arange(Z, 1n, max);
-        this.T = arange(T, 0n, max);
-        freeze(this);
-      }
-      static CURVE() {
-        return ed25519_CURVE;
-      }
-      static fromAffine(p) {
-        return new _Point(p.x, p.y, 1n, modP(p.x * p.y));
-      }
-      /** RFC8032 5.1.3: Uint8Array to Point. */
-      static fromBytes(bytes2, zip215 = false) {
-        const normed = snapshotBytes(bytes2, "point", LEN);
-        const lastByte = normed[31];
-        normed[31] = lastByte & ~128;
-        const y = bytesToNumberLE2(normed);
-        if (!zip215)
-          arange(y, 0n, P);
-        const y2 = modP(y * y);
-        const u = mod2(y2 - 1n);
-        const v = modP(_d * y2 + 1n);
-        let { isValid, value: x } = uvRatio(u, v);
-        if (!isValid)
-          throw new Error("bad point: y not sqrt");
-        const isLastByteOdd = !!(lastByte & 128);
-        if (!zip215 && x === 0n && isLastByteOdd)
-          throw new Error("bad point: x==0, isLastByteOdd");
-        if (isLastByteOdd !== !!(x & 1n))
-          x = mod2(-x);
-        return new _Point(x, y, 1n, modP(x * y));
-      }
-      static fromHex(hex, zip215) {
-        return _Point.fromBytes(hexToBytes3(hex), zip215);
-      }
-      get x() {
-        return this.toAffine().x;
-      }
-      get y() {
-        return this.toAffine().y;
-      }
-      /** Checks if the point is valid and on-curve. */
-      assertValidity() {
-        const a = _a;
-        const d = _d;
-        const p = this;
-        if (p.is0())
-          throw new Error("bad point: ZERO");
-        const { X, Y, Z, T } = p;
-        const X2 = modP(X * X);
-        const Y2 = modP(Y * Y);
-        const Z2 = modP(Z * Z);
-        const Z4 = modP(Z2 * Z2);
-        const aX2 = modP(X2 * a);
-        const left = modP(Z2 * (aX2 + Y2));
-        const right = mod2(Z4 + modP(d * modP(X2 * Y2)));
-        if (left !== right)
-          throw new Error("bad point: equation left != right (1)");
-        const XY = modP(X * Y);
-        const ZT = modP(Z * T);
-        if (XY !== ZT)
-          throw new Error("bad point: equation left != right (2)");
+        throw new Error("extended point not allowed");
+      const { x, y } = p || {};
+      acoord("x", x);
+      acoord("y", y);
+      return new Point(x, y, Fp2.ONE, Fp2.mul(x, y));
+    }
+    // Uses algo from RFC8032 5.1.3.
+    static fromBytes(bytes2, zip215 = false) {
+      const len = Fp2.BYTES;
+      const { a, d } = CURVE;
+      bytes2 = copyBytes(abytes2(bytes2, len, "point"));
+      abool(zip215, "zip215");
+      const normed = copyBytes(bytes2);
+      const lastByte = bytes2[len - 1];
+      normed[len - 1] = lastByte & ~128;
+      const y = bytesToNumberLE(normed);
+      const max = zip215 ? MASK : Fp2.ORDER;
+      aInRange("point.y", y, _0n6, max);
+      const y2 = Fp2.sqr(y);
+      const u = Fp2.sub(y2, Fp2.ONE);
+      const v = Fp2.sub(Fp2.mulN(d, y2), a);
+      let { isValid, value: x } = uvRatio2(u, v);
+      if (!isValid)
+        throw new Error("bad point: invalid y coordinate");
+      const isXOdd = isOdd(x);
+      const isLastByteOdd = (lastByte & 128) !== 0;
+      if (!zip215 && Fp2.is0(x) && isLastByteOdd)
+        throw new Error("bad point: x=0 and x_0=1");
+      if (isLastByteOdd !== isXOdd)
+        x = Fp2.neg(x);
+      return Point.fromAffine({ x, y });
+    }
+    static fromHex(hex, zip215 = false) {
+      return Point.fromBytes(hexToBytes2(hex), zip215);
+    }
+    get x() {
+      return this.toAffine().x;
+    }
+    get y() {
+      return this.toAffine().y;
+    }
+    precompute(windowSize = 6, isLazy = true) {
+      wnaf.setWindowSize(this, windowSize);
+      if (!isLazy)
+        this.multiply(_2n4);
+      return this;
+    }
+    // Useful in fromAffine() - not for fromBytes(), which always created valid points.
+    assertValidity() {
+      const p = this;
+      const { a, d } = CURVE;
+      if (p.is0())
+        throw new Error("bad point: ZERO");
+      const { X, Y, Z, T } = p;
+      const X2 = Fp2.sqr(X);
+      const Y2 = Fp2.sqr(Y);
+      const Z2 = Fp2.sqr(Z);
+      const Z4 = Fp2.sqr(Z2);
+      const aX2 = Fp2.mul(X2, a);
+      const left = Fp2.mul(Fp2.add(aX2, Y2), Z2);
+      const right = Fp2.add(Z4, Fp2.mul(d, Fp2.mul(X2, Y2)));
+      if (!Fp2.eql(left, right))
+        throw new Error("bad point: equation left != right (1)");
+      const XY = Fp2.mul(X, Y);
+      const ZT = Fp2.mul(Z, T);
+      if (!Fp2.eql(XY, ZT))
+        throw new Error("bad point: equation left != right (2)");
+    }
+    // Compare one point to another.
+    equals(other) {
+      aedpoint(other);
+      const { X: X1, Y: Y1, Z: Z1 } = this;
+      const { X: X2, Y: Y2, Z: Z2 } = other;
+      const X1Z2 = Fp2.mul(X1, Z2);
+      const X2Z1 = Fp2.mul(X2, Z1);
+      const Y1Z2 = Fp2.mul(Y1, Z2);
+      const Y2Z1 = Fp2.mul(Y2, Z1);
+      return Fp2.eql(X1Z2, X2Z1) && Fp2.eql(Y1Z2, Y2Z1);
+    }
+    is0() {
+      return this.equals(Point.ZERO);
+    }
+    negate() {
+      return new Point(Fp2.neg(this.X), this.Y, this.Z, Fp2.neg(this.T));
+    }
+    // Fast algo for doubling Extended Point.
+    // https://hyperelliptic.org/EFD/g1p/auto-twisted-extended.html#doubling-dbl-2008-hwcd
+    // Cost: 4M + 4S + 1*a + 6add + 1*2.
+    double() {
+      const { X: X1, Y: Y1, Z: Z1 } = this;
+      const A = Fp2.sqr(X1);
+      const B = Fp2.sqr(Y1);
+      const C = Fp2.mul(Fp2.sqr(Z1), _2n4);
+      const D = mulA(A);
+      const x1y1 = Fp2.addN(X1, Y1);
+      const E = Fp2.sub(Fp2.subN(Fp2.sqr(x1y1), A), B);
+      const G = Fp2.addN(D, B);
+      const F = Fp2.subN(G, C);
+      const H = Fp2.subN(D, B);
+      const X3 = Fp2.mul(E, F);
+      const Y3 = Fp2.mul(G, H);
+      const T3 = Fp2.mul(E, H);
+      const Z3 = Fp2.mul(F, G);
+      return new Point(X3, Y3, Z3, T3);
+    }
+    // Fast algo for adding 2 Extended Points.
+    // https://hyperelliptic.org/EFD/g1p/auto-twisted-extended.html#addition-add-2008-hwcd
+    // Cost: 9M + 1*a + 1*d + 7add.
+    add(other) {
+      aedpoint(other);
+      const { d } = CURVE;
+      const { X: X1, Y: Y1, Z: Z1, T: T1 } = this;
+      const { X: X2, Y: Y2, Z: Z2, T: T2 } = other;
+      const A = Fp2.mul(X1, X2);
+      const B = Fp2.mul(Y1, Y2);
+      const C = Fp2.mul(Fp2.mulN(T1, d), T2);
+      const D = Fp2.mul(Z1, Z2);
+      const E = Fp2.sub(Fp2.subN(Fp2.mulN(Fp2.addN(X1, Y1), Fp2.addN(X2, Y2)), A), B);
+      const F = Fp2.subN(D, C);
+      const G = Fp2.addN(D, C);
+      const H = Fp2.sub(B, mulA(A));
+      const X3 = Fp2.mul(E, F);
+      const Y3 = Fp2.mul(G, H);
+      const T3 = Fp2.mul(E, H);
+      const Z3 = Fp2.mul(F, G);
+      return new Point(X3, Y3, Z3, T3);
+    }
+    subtract(other) {
+      aedpoint(other);
+      return this.add(other.negate());
+    }
+    // Constant-time multiplication.
+    multiply(scalar) {
+      if (!Fn.isValidNot0(scalar))
+        throw new RangeError("invalid scalar: expected 1 <= sc < curve.n");
+      const { p, f } = wnaf.mulSecret(this, scalar, cofactor, normalize);
+      return normalize([p, f])[0];
+    }
+    // Non-constant-time multiplication. Uses double-and-add algorithm.
+    // It's faster, but should only be used when you don't care about
+    // an exposed private key e.g. sig verification.
+    // Keeps the same subgroup-scalar contract: 0 is allowed for public-scalar callers, but
+    // n and larger values are rejected instead of being reduced mod n to the identity point.
+    multiplyUnsafe(scalar) {
+      if (!Fn.isValid(scalar))
+        throw new RangeError("invalid scalar: expected 0 <= sc < curve.n");
+      if (scalar === _0n6)
+        return Point.ZERO;
+      if (this.is0() || scalar === _1n5)
         return this;
-      }
-      /** Equality check: compare points P&Q. */
-      equals(other) {
-        const { X: X1, Y: Y1, Z: Z1 } = this;
-        const { X: X2, Y: Y2, Z: Z2 } = apoint(other);
-        return modP(X1 * Z2) === modP(X2 * Z1) && modP(Y1 * Z2) === modP(Y2 * Z1);
-      }
-      is0() {
-        return this.equals(I);
-      }
-      /** Flip point over y coordinate. */
-      negate() {
-        return new _Point(mod2(-this.X), this.Y, this.Z, mod2(-this.T));
-      }
-      /** Point doubling. Complete formula. Cost: `4M + 4S + 1*a + 6add + 1*2`. */
-      double() {
-        const { X: X1, Y: Y1, Z: Z1 } = this;
-        const a = _a;
-        const A = modP(X1 * X1);
-        const B = modP(Y1 * Y1);
-        const C = modP(2n * Z1 * Z1);
-        const D = modP(a * A);
-        const x1y1 = mod2(X1 + Y1);
-        const E = mod2(modP(x1y1 * x1y1) - A - B);
-        const G2 = mod2(D + B);
-        const F = mod2(G2 - C);
-        const H = mod2(D - B);
-        const X3 = modP(E * F);
-        const Y3 = modP(G2 * H);
-        const T3 = modP(E * H);
-        const Z3 = modP(F * G2);
-        return new _Point(X3, Y3, Z3, T3);
-      }
-      /** Point addition. Complete formula. Cost: `9M + 1*a + 1*d + 7add`. */
-      add(other) {
-        const { X: X1, Y: Y1, Z: Z1, T: T1 } = this;
-        const { X: X2, Y: Y2, Z: Z2, T: T2 } = apoint(other);
-        const a = _a;
-        const d = _d;
-        const A = modP(X1 * X2);
-        const B = modP(Y1 * Y2);
-        const C = modP(modP(T1 * d) * T2);
-        const D = modP(Z1 * Z2);
-        const E = mod2(modP(mod2(X1 + Y1) * mod2(X2 + Y2)) - A - B);
-        const F = mod2(D - C);
-        const G2 = mod2(D + C);
-        const H = mod2(B - modP(a * A));
-        const X3 = modP(E * F);
-        const Y3 = modP(G2 * H);
-        const T3 = modP(E * H);
-        const Z3 = modP(F * G2);
-        return new _Point(X3, Y3, Z3, T3);
-      }
-      subtract(other) {
-        return this.add(apoint(other).negate());
-      }
-      /**
-       * Point-by-scalar multiplication. Safe mode requires `1 <= n < CURVE.n`.
-       * Unsafe mode additionally permits `n = 0` and returns the identity point for that case.
-       * Uses {@link wNAF} for base point.
-       * Uses fake point to mitigate side-channel leakage.
-       * @param n - scalar by which point is multiplied
-       * @param safe - safe mode guards against timing attacks; unsafe mode is faster
-       */
-      multiply(n, safe = true) {
-        if (!safe && n === 0n)
-          return I;
-        arange(n, 1n, N);
-        if (!safe && this.is0())
-          return I;
-        if (n === 1n)
-          return this;
-        if (this.equals(G))
-          return wNAF(n).p;
-        let p = I;
-        let f = G;
-        let d = this;
-        for (let i = 0; safe ? i < 256 : n > 0n; i++) {
-          if (n & 1n)
-            p = p.add(d);
-          else if (safe)
-            f = f.add(d);
-          d = d.double();
-          n >>= 1n;
-        }
-        return p;
-      }
-      multiplyUnsafe(scalar) {
-        return this.multiply(scalar, false);
-      }
-      /** Convert point to 2d xy affine point. (X, Y, Z) ∋ (x=X/Z, y=Y/Z) */
-      toAffine() {
-        const { X, Y, Z } = this;
-        if (this.equals(I))
-          return { x: 0n, y: 1n };
-        const iz = invert2(Z, P);
-        if (modP(Z * iz) !== 1n)
-          throw new Error("invalid inverse");
-        return { x: modP(X * iz), y: modP(Y * iz) };
-      }
-      toBytes() {
-        const { x, y } = this.toAffine();
-        const b = numTo32bLE(y);
-        b[31] |= x & 1n ? 128 : 0;
-        return b;
-      }
-      toHex() {
-        return bytesToHex3(this.toBytes());
-      }
-      clearCofactor() {
-        return this.multiply(8n, false);
-      }
-      isSmallOrder() {
-        return this.clearCofactor().is0();
-      }
-      isTorsionFree() {
-        return this.multiply(N / 2n, false).double().add(this).is0();
-      }
-    };
-    G = new Point(Gx, Gy, 1n, mod2(Gx * Gy));
-    I = new Point(0n, 1n, 1n, 0n);
-    Point.BASE = G;
-    Point.ZERO = I;
-    numTo32bLE = (num) => hexToBytes3(padh(arange(num, 0n, B256), 64)).reverse();
-    bytesToNumberLE2 = (b) => BigInt("0x" + bytesToHex3(Uint8Array.from(abytes3(b)).reverse()));
-    pow22 = (x, power) => {
-      let r = x;
-      while (power-- > 0) {
-        r = modP(r * r);
-      }
-      return r;
-    };
-    pow_2_252_3 = (x) => {
-      const x2 = modP(x * x);
-      const b2 = modP(x2 * x);
-      const b4 = modP(pow22(b2, 2) * b2);
-      const b5 = modP(pow22(b4, 1) * x);
-      const b10 = modP(pow22(b5, 5) * b5);
-      const b20 = modP(pow22(b10, 10) * b10);
-      const b40 = modP(pow22(b20, 20) * b20);
-      const b80 = modP(pow22(b40, 40) * b40);
-      const b160 = modP(pow22(b80, 80) * b80);
-      const b240 = modP(pow22(b160, 80) * b80);
-      const b250 = modP(pow22(b240, 10) * b10);
-      return modP(pow22(b250, 2) * x);
-    };
-    RM1 = 0x2b8324804fc1df0b2b4d00993dfbd7a72f431806ad2fe478c4ee1b274a0ea0b0n;
-    uvRatio = (u, v) => {
-      const v3 = modP(v * modP(v * v));
-      const v7 = modP(modP(v3 * v3) * v);
-      const pow4 = pow_2_252_3(modP(u * v7));
-      let x = modP(u * modP(v3 * pow4));
-      const vx2 = modP(v * modP(x * x));
-      const root1 = x;
-      const root2 = modP(x * RM1);
-      const useRoot1 = vx2 === u;
-      const useRoot2 = vx2 === mod2(-u);
-      const noRoot = vx2 === mod2(-u * RM1);
-      if (useRoot1)
-        x = root1;
-      if (useRoot2 || noRoot)
-        x = root2;
-      if ((mod2(x) & 1n) === 1n)
-        x = mod2(-x);
-      return { isValid: useRoot1 || useRoot2, value: x };
-    };
-    modL_LE = (hash) => modN(bytesToNumberLE2(hash));
-    hashedToExtK = (hashed) => {
-      const copy = snapshotBytes(hashed);
-      const head = copy.slice(0, 32);
-      head[0] &= 248;
-      head[31] &= 127;
-      head[31] |= 64;
-      const prefix = copy.slice(32);
-      const scalar = modL_LE(head);
-      const point = G.multiply(scalar);
-      const pointBytes = point.toBytes();
-      return { head, prefix, scalar, point, pointBytes };
-    };
-    getExtendedPublicKey = (secretKey) => hashedToExtK(callHash("sha512", abytes3(secretKey, LEN, "secretKey")));
-    getPublicKey = (secretKey) => getExtendedPublicKey(secretKey).pointBytes;
-    hashFinishSync = (res) => res[1](callHash("sha512", res[0]));
-    _sign = (e, rBytes, msg) => {
-      const { pointBytes: A, scalar: s } = e;
-      const r = modL_LE(rBytes);
-      const R = G.multiply(r).toBytes();
-      const hashable = concatBytes3(R, A, msg);
-      const finish = (hashed) => {
-        const S = modN(r + modL_LE(hashed) * s);
-        return abytes3(concatBytes3(R, numTo32bLE(S)), 64);
-      };
-      return [hashable, finish];
-    };
-    sign = (message, secretKey) => {
-      const m = snapshotBytes(message, "message");
-      const e = getExtendedPublicKey(secretKey);
-      return hashFinishSync(_sign(e, callHash("sha512", e.prefix, m), m));
-    };
-    hashes = {
-      sha512Async: async (message) => {
-        const s = globalThis?.crypto?.subtle;
-        if (!s)
-          throw new Error("crypto.subtle must be defined, consider polyfill");
-        return new Uint8Array(await s.digest("SHA-512", concatBytes3(message)));
-      },
-      sha512: void 0
-    };
-    precompute = () => {
-      const points = [];
-      let p = G;
-      let b;
-      for (let w = 0; w < 33; w++) {
-        b = p;
-        points.push(b);
-        for (let i = 1; i < 128; i++) {
-          b = b.add(p);
-          points.push(b);
-        }
-        p = b.double();
-      }
-      return points;
-    };
-    Gpows = void 0;
-    ctneg = (cnd, p) => {
-      const n = p.negate();
-      return cnd ? n : p;
-    };
-    wNAF = (n) => {
-      const comp = Gpows || (Gpows = precompute());
-      let p = I;
-      let f = G;
-      for (let w = 0; w < 33; w++) {
-        let wbits = Number(n & 255n);
-        n >>= 8n;
-        if (wbits > 128) {
-          wbits -= 256;
-          n += 1n;
-        }
-        const off = w * 128;
-        const offP = off + Math.abs(wbits) - 1;
-        const isOddW = w % 2 !== 0;
-        const isNeg = wbits < 0;
-        if (wbits === 0) {
-          f = f.add(ctneg(isOddW, comp[off]));
-        } else {
-          p = p.add(ctneg(isNeg, comp[offP]));
-        }
-      }
-      if (n !== 0n)
-        throw new Error("invalid wnaf");
-      return { p, f };
-    };
+      return wnaf.mulUnsafe(this, scalar, normalize);
+    }
+    // Checks if point is of small order.
+    // If you add something to small order point, you will have "dirty"
+    // point with torsion component.
+    // Clears cofactor and checks if the result is 0.
+    isSmallOrder() {
+      return this.clearCofactor().is0();
+    }
+    // Multiplies point by curve order and checks if the result is 0.
+    // Returns `false` is the point is dirty.
+    isTorsionFree() {
+      return wnaf.mulUnsafe(this, CURVE.n).is0();
+    }
+    // Converts Extended point to default (x, y) coordinates.
+    // Can accept precomputed Z^-1 - for example, from invertBatch.
+    toAffine(invertedZ) {
+      const p = this;
+      let iz = invertedZ;
+      if (iz != null && typeof iz !== "bigint")
+        throw new TypeError('"invertedZ" expected bigint, got type=' + typeof iz);
+      const { X, Y, Z } = p;
+      const is0 = p.is0();
+      if (iz == null)
+        iz = is0 ? Fp2.create(_8n2) : Fp2.inv(Z);
+      const x = Fp2.mul(X, iz);
+      const y = Fp2.mul(Y, iz);
+      const zz = Fp2.mul(Z, iz);
+      if (is0)
+        return { x: Fp2.ZERO, y: Fp2.ONE };
+      if (!Fp2.eql(zz, Fp2.ONE))
+        throw new Error("invZ was invalid");
+      return { x, y };
+    }
+    clearCofactor() {
+      if (cofactor === _1n5)
+        return this;
+      if (cofactor === _2n4)
+        return this.double();
+      if (cofactor === _4n4)
+        return this.double().double();
+      if (cofactor === _8n2)
+        return this.double().double().double();
+      return this.multiplyUnsafe(cofactor);
+    }
+    toBytes() {
+      const { x, y } = this.toAffine();
+      const bytes2 = Fp2.toBytes(y);
+      bytes2[bytes2.length - 1] |= isOdd(x) ? 128 : 0;
+      return bytes2;
+    }
+    toHex() {
+      return bytesToHex2(this.toBytes());
+    }
+    toString() {
+      return `<Point ${this.is0() ? "ZERO" : this.toHex()}>`;
+    }
+  }
+  const normalize = (points) => normalizeZ(Point, points);
+  const wnaf = new ScalarMultiplier(Point, randomBytes3);
+  if (wnaf.bits >= 6)
+    Point.BASE.precompute(6);
+  Object.freeze(Point.prototype);
+  Object.freeze(Point);
+  return Point;
+}
+function eddsa(Point, cHash, eddsaOpts = {}) {
+  validatePointCons(Point);
+  if (typeof cHash !== "function")
+    throw new Error('"hash" function param is required');
+  const hash = cHash;
+  const opts = eddsaOpts;
+  validateObject(opts, {}, {
+    adjustScalarBytes: "function",
+    randomBytes: "function",
+    domain: "function",
+    prehash: "function",
+    zip215: "boolean",
+    mapToCurve: "function",
+    toMontgomery: "function",
+    toMontgomerySecret: "function"
+  });
+  const { prehash } = opts;
+  const { BASE, Fp: Fp2, Fn } = Point;
+  const outputLen = hash.outputLen;
+  const expectedLen = 2 * Fp2.BYTES;
+  if (outputLen !== void 0) {
+    asafenumber(outputLen, "hash.outputLen");
+    if (outputLen !== expectedLen)
+      throw new Error(`hash.outputLen must be ${expectedLen}, got ${outputLen}`);
+  }
+  const randomBytes3 = opts.randomBytes === void 0 ? randomBytes2 : opts.randomBytes;
+  const toMontgomery2 = opts.toMontgomery;
+  const toMontgomerySecret2 = opts.toMontgomerySecret;
+  const adjustScalarBytes2 = opts.adjustScalarBytes === void 0 ? (bytes2) => bytes2 : opts.adjustScalarBytes;
+  const domain = opts.domain === void 0 ? (data, ctx, phflag) => {
+    abool(phflag, "phflag");
+    if (ctx.length || phflag)
+      throw new Error("Contexts/pre-hash are not supported");
+    return data;
+  } : opts.domain;
+  function modN_LE(hash2) {
+    return Fn.create(bytesToNumberLE(hash2));
+  }
+  function getPrivateScalar(key) {
+    const len = lengths.secretKey;
+    abytes2(key, lengths.secretKey, "secretKey");
+    const hashed = abytes2(hash(key), 2 * len, "hashedSecretKey");
+    const head = adjustScalarBytes2(hashed.slice(0, len));
+    const prefix = hashed.slice(len, 2 * len);
+    const scalar = modN_LE(head);
+    return { head, prefix, scalar };
+  }
+  function getExtendedPublicKey(secretKey) {
+    const { head, prefix, scalar } = getPrivateScalar(secretKey);
+    const point = BASE.multiply(scalar);
+    const pointBytes = point.toBytes();
+    return { head, prefix, scalar, point, pointBytes };
+  }
+  function getPublicKey(secretKey) {
+    return getExtendedPublicKey(secretKey).pointBytes;
+  }
+  function hashDomainToScalar(context = Uint8Array.of(), ...msgs) {
+    const msg = concatBytes2(...msgs);
+    return modN_LE(hash(domain(msg, abytes2(context, void 0, "context"), !!prehash)));
+  }
+  function sign(msg, secretKey, options = {}) {
+    validateObject(options, {}, {}, "options");
+    msg = copyBytes(abytes2(msg, void 0, "message"));
+    if (prehash)
+      msg = prehash(msg);
+    const { prefix, scalar, pointBytes } = getExtendedPublicKey(secretKey);
+    const r = hashDomainToScalar(options.context, prefix, msg);
+    const R = BASE.multiply(r).toBytes();
+    const k = hashDomainToScalar(options.context, R, pointBytes, msg);
+    const s = Fn.create(r + k * scalar);
+    if (!Fn.isValid(s))
+      throw new Error("sign failed: invalid s");
+    const rs = concatBytes2(R, Fn.toBytes(s));
+    return abytes2(rs, lengths.signature, "result");
+  }
+  const verifyOpts = {
+    zip215: opts.zip215
+  };
+  function verify(sig, msg, publicKey2, options = verifyOpts) {
+    validateObject(options);
+    const { context } = options;
+    const zip215 = options.zip215 === void 0 ? !!verifyOpts.zip215 : options.zip215;
+    const len = lengths.signature;
+    sig = abytes2(sig, len, "signature");
+    msg = abytes2(msg, void 0, "message");
+    publicKey2 = abytes2(publicKey2, lengths.publicKey, "publicKey");
+    if (zip215 !== void 0)
+      abool(zip215, "zip215");
+    if (prehash)
+      msg = prehash(msg);
+    const mid = len / 2;
+    const r = sig.subarray(0, mid);
+    const s = bytesToNumberLE(sig.subarray(mid, len));
+    let A, R, SB;
+    try {
+      A = Point.fromBytes(publicKey2, zip215);
+      R = Point.fromBytes(r, zip215);
+      SB = BASE.multiplyUnsafe(s);
+    } catch (error) {
+      return false;
+    }
+    if (!zip215 && A.isSmallOrder())
+      return false;
+    const k = hashDomainToScalar(context, r, publicKey2, msg);
+    const RkA = R.add(A.multiplyUnsafe(k));
+    return RkA.subtract(SB).clearCofactor().is0();
+  }
+  const _size = Fp2.BYTES;
+  const lengths = {
+    secretKey: _size,
+    publicKey: _size,
+    signature: 2 * _size,
+    seed: _size
+  };
+  function randomSecretKey(seed) {
+    seed = seed === void 0 ? randomBytes3(lengths.seed) : seed;
+    return abytes2(seed, lengths.seed, "seed");
+  }
+  function isValidSecretKey(key) {
+    return isBytes2(key) && key.length === lengths.secretKey;
+  }
+  function isValidPublicKey(key, zip215) {
+    try {
+      return !!Point.fromBytes(key, zip215 === void 0 ? verifyOpts.zip215 : zip215);
+    } catch (error) {
+      return false;
+    }
+  }
+  const utils = {
+    getExtendedPublicKey,
+    randomSecretKey,
+    isValidSecretKey,
+    isValidPublicKey,
+    /** Converts an Edwards public key to a companion Montgomery public key. */
+    toMontgomery(publicKey2) {
+      if (toMontgomery2 === void 0)
+        throw new Error("Montgomery conversion is not supported for this curve");
+      return toMontgomery2(Point.fromBytes(publicKey2));
+    },
+    toMontgomerySecret(secretKey) {
+      if (toMontgomerySecret2 === void 0)
+        throw new Error("Montgomery conversion is not supported for this curve");
+      return toMontgomerySecret2(secretKey);
+    }
+  };
+  Object.freeze(lengths);
+  Object.freeze(utils);
+  return Object.freeze({
+    keygen: createKeygen(randomSecretKey, getPublicKey),
+    getPublicKey,
+    sign,
+    verify,
+    utils,
+    Point,
+    lengths
+  });
+}
+var _0n6, _1n5, _2n4, _4n4, _8n2;
+var init_edwards = __esm({
+  "node_modules/@noble/curves/abstract/edwards.js"() {
+    init_utils2();
+    init_curve();
+    init_modular();
+    _0n6 = /* @__PURE__ */ BigInt(0);
+    _1n5 = /* @__PURE__ */ BigInt(1);
+    _2n4 = /* @__PURE__ */ BigInt(2);
+    _4n4 = /* @__PURE__ */ BigInt(4);
+    _8n2 = /* @__PURE__ */ BigInt(8);
+  }
+});
+
+// node_modules/@noble/curves/ed25519.js
+function ed25519_pow_2_252_3(x) {
+  const _10n = BigInt(10), _20n = BigInt(20), _40n = BigInt(40), _80n = BigInt(80);
+  const P = ed25519_CURVE_p;
+  const x2 = x * x % P;
+  const b2 = x2 * x % P;
+  const b4 = pow2(b2, _2n5, P) * b2 % P;
+  const b5 = pow2(b4, _1n6, P) * x % P;
+  const b10 = pow2(b5, _5n2, P) * b5 % P;
+  const b20 = pow2(b10, _10n, P) * b10 % P;
+  const b40 = pow2(b20, _20n, P) * b20 % P;
+  const b80 = pow2(b40, _40n, P) * b40 % P;
+  const b160 = pow2(b80, _80n, P) * b80 % P;
+  const b240 = pow2(b160, _80n, P) * b80 % P;
+  const b250 = pow2(b240, _10n, P) * b10 % P;
+  const pow_p_5_8 = pow2(b250, _2n5, P) * x % P;
+  return { pow_p_5_8, b2 };
+}
+function adjustScalarBytes(bytes2) {
+  bytes2[0] &= 248;
+  bytes2[31] &= 127;
+  bytes2[31] |= 64;
+  return bytes2;
+}
+function uvRatio(u, v) {
+  const P = ed25519_CURVE_p;
+  const v3 = mod(v * v * v, P);
+  const v7 = mod(v3 * v3 * v, P);
+  const pow4 = ed25519_pow_2_252_3(u * v7).pow_p_5_8;
+  let x = mod(u * v3 * pow4, P);
+  const vx2 = mod(v * x * x, P);
+  const root1 = x;
+  const root2 = mod(x * ED25519_SQRT_M1, P);
+  const useRoot1 = vx2 === u;
+  const useRoot2 = vx2 === mod(-u, P);
+  const noRoot = vx2 === mod(-u * ED25519_SQRT_M1, P);
+  if (useRoot1)
+    x = root1;
+  if (useRoot2 || noRoot)
+    x = root2;
+  if (isNegativeLE(x, P))
+    x = mod(-x, P);
+  return { isValid: useRoot1 || useRoot2, value: x };
+}
+function toMontgomery(point) {
+  const { y } = point;
+  return Fp.toBytes(Fp.div(_1n6 + y, _1n6 - y));
+}
+function toMontgomerySecret(secretKey) {
+  const size = ed25519_Point.Fp.BYTES;
+  abytes(secretKey, size);
+  return adjustScalarBytes(sha512(secretKey.subarray(0, size))).subarray(0, size);
+}
+function ed(opts) {
+  return eddsa(ed25519_Point, sha512, Object.assign({ adjustScalarBytes, toMontgomery, toMontgomerySecret, zip215: true }, opts));
+}
+var _1n6, _2n5, _5n2, _8n3, ed25519_CURVE_p, ed25519_CURVE, ED25519_SQRT_M1, ed25519_Point, Fp, ed25519;
+var init_ed25519 = __esm({
+  "node_modules/@noble/curves/ed25519.js"() {
+    init_sha2();
+    init_utils();
+    init_edwards();
+    init_modular();
+    _1n6 = /* @__PURE__ */ BigInt(1);
+    _2n5 = /* @__PURE__ */ BigInt(2);
+    _5n2 = /* @__PURE__ */ BigInt(5);
+    _8n3 = /* @__PURE__ */ BigInt(8);
+    ed25519_CURVE_p = /* @__PURE__ */ BigInt("0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffed");
+    ed25519_CURVE = /* @__PURE__ */ (() => ({
+      p: ed25519_CURVE_p,
+      n: BigInt("0x1000000000000000000000000000000014def9dea2f79cd65812631a5cf5d3ed"),
+      h: _8n3,
+      a: BigInt("0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffec"),
+      d: BigInt("0x52036cee2b6ffe738cc740797779e89800700a4d4141d8ab75eb4dca135978a3"),
+      Gx: BigInt("0x216936d3cd6e53fec0a4e231fdd6dc5c692cc7609525a7b2c9562d608f25d51a"),
+      Gy: BigInt("0x6666666666666666666666666666666666666666666666666666666666666658")
+    }))();
+    ED25519_SQRT_M1 = /* @__PURE__ */ BigInt("19681161376707505956807079304988542015446066515923890162744021073123829784752");
+    ed25519_Point = /* @__PURE__ */ edwards(ed25519_CURVE, { uvRatio });
+    Fp = /* @__PURE__ */ (() => ed25519_Point.Fp)();
+    ed25519 = /* @__PURE__ */ ed({});
   }
 });
 
@@ -3509,14 +3607,171 @@ var ed25519_exports = {};
 __export(ed25519_exports, {
   ed25519: () => ed25519
 });
-var ed25519;
 var init_ed255192 = __esm({
   "src/keys/presets/ed25519.ts"() {
     "use strict";
     init_ed25519();
+    ed25519.Point.BASE.precompute(1);
+  }
+});
+
+// node_modules/micro-rsa-dsa-dh/utils.js
+function isBytes3(a) {
+  return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array";
+}
+function ensureBytes(title, hex, expectedLength) {
+  let res;
+  if (typeof hex === "string") {
+    try {
+      res = hexToBytes(hex);
+    } catch (e) {
+      throw new Error(`${title} must be valid hex string, got "${hex}". Cause: ${e}`);
+    }
+  } else if (isBytes3(hex)) {
+    res = Uint8Array.from(hex);
+  } else {
+    throw new Error(`${title} must be hex string or Uint8Array`);
+  }
+  const len = res.length;
+  if (typeof expectedLength === "number" && len !== expectedLength)
+    throw new Error(`${title} expected ${expectedLength} bytes, got ${len}`);
+  return res;
+}
+function I2OSP(x, xLen) {
+  if (x >= 256n ** BigInt(xLen))
+    throw new Error("integer too large");
+  const res = new Uint8Array(xLen);
+  for (let i = xLen - 1; i >= 0; i--) {
+    res[i] = Number(x & 0xffn);
+    x >>= 8n;
+  }
+  return res;
+}
+function OS2IP(X) {
+  let x = 0n;
+  for (let i = 0; i < X.length; i++)
+    x = (x << 8n) + BigInt(X[i]);
+  return x;
+}
+function pow3(num, power, modulo) {
+  if (modulo <= 0n || power < 0n)
+    throw new Error("Expected power/modulo > 0");
+  if (modulo === 1n)
+    return 0n;
+  let res = 1n;
+  while (power > 0n) {
+    if (power & 1n)
+      res = res * num % modulo;
+    num = num * num % modulo;
+    power >>= 1n;
+  }
+  return res;
+}
+var init_utils3 = __esm({
+  "node_modules/micro-rsa-dsa-dh/utils.js"() {
+    init_utils();
+  }
+});
+
+// node_modules/micro-rsa-dsa-dh/rsa.js
+function equalBytes(a, b) {
+  if (a.length !== b.length)
+    return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++)
+    diff |= a[i] ^ b[i];
+  return diff === 0;
+}
+function RSASP1(privateKey, m) {
+  const { n } = privateKey;
+  if (m < 0n || m >= n)
+    throw new Error("message representative out of range");
+  return pow3(m, privateKey.d, n);
+}
+function RSAVP1(publicKey2, s) {
+  const { n, e } = publicKey2;
+  if (s < 0n || s >= n)
+    return false;
+  return pow3(s, e, n);
+}
+function EMSA_PKCS1_V1_5_ENCODE(hash, prefix, M, emLen) {
+  const H = hash(M);
+  const T = concatBytes(hexToBytes(prefix), H);
+  const tLen = T.length;
+  if (emLen < tLen + 11)
+    throw new Error("intended encoded message length too short");
+  const PS = new Uint8Array(emLen - tLen - 3).fill(255);
+  return concatBytes(new Uint8Array([0, 1]), PS, new Uint8Array([0]), T);
+}
+var validatePublicKey, validatePrivateKey, PKCS1, PKCS1_SHA256;
+var init_rsa = __esm({
+  "node_modules/micro-rsa-dsa-dh/rsa.js"() {
     init_sha2();
-    hashes.sha512 = sha512;
-    ed25519 = { sign, getPublicKey };
+    init_utils();
+    init_utils3();
+    validatePublicKey = (key) => {
+      if (key === null || typeof key !== "object" || typeof key.n !== "bigint" || typeof key.e !== "bigint")
+        throw new Error("wrong private key");
+    };
+    validatePrivateKey = (key) => {
+      if (key === null || typeof key !== "object" || typeof key.n !== "bigint" || typeof key.d !== "bigint")
+        throw new Error("wrong private key");
+    };
+    PKCS1 = (hash, prefix) => ({
+      verify(publicKey2, M, S) {
+        validatePublicKey(publicKey2);
+        M = ensureBytes("message", M);
+        S = ensureBytes("signature", S);
+        const { n, e } = publicKey2;
+        const k = Math.ceil(n.toString(16).length / 2);
+        if (S.length !== k)
+          return false;
+        const s = OS2IP(S);
+        const m = RSAVP1({ n, e }, s);
+        if (m === false)
+          return false;
+        const EM = I2OSP(m, k);
+        if (EM.length !== k)
+          return false;
+        const EMprime = EMSA_PKCS1_V1_5_ENCODE(hash, prefix, M, k);
+        return equalBytes(EM, EMprime);
+      },
+      sign(privateKey, M) {
+        validatePrivateKey(privateKey);
+        M = ensureBytes("message", M);
+        const { n, d } = privateKey;
+        const k = Math.ceil(n.toString(16).length / 2);
+        const EM = EMSA_PKCS1_V1_5_ENCODE(hash, prefix, M, k);
+        const m = OS2IP(EM);
+        const s = RSASP1({ n, d }, m);
+        return I2OSP(s, k);
+      }
+    });
+    PKCS1_SHA256 = /* @__PURE__ */ PKCS1(sha256, "3031300d060960864801650304020105000420");
+  }
+});
+
+// src/keys/presets/rsa.ts
+var rsa_exports = {};
+__export(rsa_exports, {
+  PKCS1_SHA256: () => PKCS1_SHA256
+});
+var init_rsa2 = __esm({
+  "src/keys/presets/rsa.ts"() {
+    "use strict";
+    init_rsa();
+  }
+});
+
+// src/keys/presets/sha2.ts
+var sha2_exports = {};
+__export(sha2_exports, {
+  sha256: () => sha256
+});
+var init_sha22 = __esm({
+  "src/keys/presets/sha2.ts"() {
+    "use strict";
+    init_sha2();
   }
 });
 
@@ -4034,12 +4289,13 @@ init_utils2();
 
 // src/keys/ec.ts
 init_utils2();
-init_sha2();
 
 // src/keys/curves.ts
 var nist = () => (init_nist2(), __toCommonJS(nist_exports));
 var k1 = () => (init_secp256k12(), __toCommonJS(secp256k1_exports));
-var ed = () => (init_ed255192(), __toCommonJS(ed25519_exports));
+var ed2 = () => (init_ed255192(), __toCommonJS(ed25519_exports));
+var rsa = () => (init_rsa2(), __toCommonJS(rsa_exports));
+var sha2 = () => (init_sha22(), __toCommonJS(sha2_exports));
 
 // src/keys/der.ts
 var DerError = class extends Error {
@@ -4181,22 +4437,28 @@ function curveByJwk(crv) {
   if (!curve) throw unsupportedCurve(/^(P-192|P-224|brainpoolP\d{3}[rt]1)$/.test(crv) ? crv : "an unknown curve");
   return curve;
 }
-var ready = /* @__PURE__ */ new Set();
+var PREPARED_WINDOW = 4;
+var WARM_UP_MESSAGE = new Uint8Array(100);
 function ecdsaKey(curve, secret2) {
   const d = bytesToNumberBE(secret2);
   if (d.toString(16).length > 2 * curve.bytes) throw corrupted(`its ${curve.name} private value is ${secret2.length} bytes long`);
   const ecdsa2 = curve.ecdsa();
   if (d === BigInt(0) || d >= ecdsa2.Point.Fn.ORDER) throw corrupted(`its ${curve.name} private value is out of range`);
   const sk = numberToBytesBE(d, curve.bytes);
-  if (!ready.has(curve)) {
-    ecdsa2.Point.BASE.precompute(1);
-    ready.add(curve);
-  }
+  const { sha256: sha2562 } = sha2();
+  const signWith = (key, message) => ecdsa2.sign(sha2562(message), key, { prehash: false, format: "der", lowS: true, extraEntropy: false });
+  let prepared = false;
   return {
     algorithm: `ECDSA ${curve.name}`,
+    prepare() {
+      if (prepared) return;
+      prepared = true;
+      ecdsa2.Point.BASE.precompute(PREPARED_WINDOW);
+      signWith(new Uint8Array(curve.bytes).fill(1), WARM_UP_MESSAGE);
+    },
     sign(message) {
       try {
-        return ecdsa2.sign(sha256(message), sk, { prehash: false, format: "der", lowS: true, extraEntropy: false });
+        return signWith(sk, message);
       } catch (_e) {
         throw cannotSign();
       }
@@ -4208,12 +4470,20 @@ function ecdsaKey(curve, secret2) {
 }
 
 // src/keys/ed25519.ts
+var PREPARED_WINDOW2 = 4;
 function ed25519Key(seed) {
   if (seed.length !== 32) throw corrupted(`its Ed25519 private value is ${seed.length} bytes instead of 32`);
   const sk = Uint8Array.from(seed);
-  const { ed25519: ed255192 } = ed();
+  const { ed25519: ed255192 } = ed2();
+  let prepared = false;
   return {
     algorithm: "Ed25519",
+    prepare() {
+      if (prepared) return;
+      prepared = true;
+      ed255192.Point.BASE.precompute(PREPARED_WINDOW2);
+      ed255192.sign(new Uint8Array(100), new Uint8Array(32).fill(1));
+    },
     sign(message) {
       try {
         return ed255192.sign(message, sk);
@@ -4227,134 +4497,6 @@ function ed25519Key(seed) {
   };
 }
 
-// node_modules/micro-rsa-dsa-dh/rsa.js
-init_sha2();
-init_utils();
-
-// node_modules/micro-rsa-dsa-dh/utils.js
-init_utils();
-function isBytes4(a) {
-  return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array";
-}
-function ensureBytes(title, hex, expectedLength) {
-  let res;
-  if (typeof hex === "string") {
-    try {
-      res = hexToBytes(hex);
-    } catch (e) {
-      throw new Error(`${title} must be valid hex string, got "${hex}". Cause: ${e}`);
-    }
-  } else if (isBytes4(hex)) {
-    res = Uint8Array.from(hex);
-  } else {
-    throw new Error(`${title} must be hex string or Uint8Array`);
-  }
-  const len = res.length;
-  if (typeof expectedLength === "number" && len !== expectedLength)
-    throw new Error(`${title} expected ${expectedLength} bytes, got ${len}`);
-  return res;
-}
-function I2OSP(x, xLen) {
-  if (x >= 256n ** BigInt(xLen))
-    throw new Error("integer too large");
-  const res = new Uint8Array(xLen);
-  for (let i = xLen - 1; i >= 0; i--) {
-    res[i] = Number(x & 0xffn);
-    x >>= 8n;
-  }
-  return res;
-}
-function OS2IP(X) {
-  let x = 0n;
-  for (let i = 0; i < X.length; i++)
-    x = (x << 8n) + BigInt(X[i]);
-  return x;
-}
-function pow3(num, power, modulo) {
-  if (modulo <= 0n || power < 0n)
-    throw new Error("Expected power/modulo > 0");
-  if (modulo === 1n)
-    return 0n;
-  let res = 1n;
-  while (power > 0n) {
-    if (power & 1n)
-      res = res * num % modulo;
-    num = num * num % modulo;
-    power >>= 1n;
-  }
-  return res;
-}
-
-// node_modules/micro-rsa-dsa-dh/rsa.js
-function equalBytes(a, b) {
-  if (a.length !== b.length)
-    return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++)
-    diff |= a[i] ^ b[i];
-  return diff === 0;
-}
-var validatePublicKey = (key) => {
-  if (key === null || typeof key !== "object" || typeof key.n !== "bigint" || typeof key.e !== "bigint")
-    throw new Error("wrong private key");
-};
-var validatePrivateKey = (key) => {
-  if (key === null || typeof key !== "object" || typeof key.n !== "bigint" || typeof key.d !== "bigint")
-    throw new Error("wrong private key");
-};
-function RSASP1(privateKey, m) {
-  const { n } = privateKey;
-  if (m < 0n || m >= n)
-    throw new Error("message representative out of range");
-  return pow3(m, privateKey.d, n);
-}
-function RSAVP1(publicKey2, s) {
-  const { n, e } = publicKey2;
-  if (s < 0n || s >= n)
-    return false;
-  return pow3(s, e, n);
-}
-function EMSA_PKCS1_V1_5_ENCODE(hash, prefix, M, emLen) {
-  const H = hash(M);
-  const T = concatBytes(hexToBytes(prefix), H);
-  const tLen = T.length;
-  if (emLen < tLen + 11)
-    throw new Error("intended encoded message length too short");
-  const PS = new Uint8Array(emLen - tLen - 3).fill(255);
-  return concatBytes(new Uint8Array([0, 1]), PS, new Uint8Array([0]), T);
-}
-var PKCS1 = (hash, prefix) => ({
-  verify(publicKey2, M, S) {
-    validatePublicKey(publicKey2);
-    M = ensureBytes("message", M);
-    S = ensureBytes("signature", S);
-    const { n, e } = publicKey2;
-    const k = Math.ceil(n.toString(16).length / 2);
-    if (S.length !== k)
-      return false;
-    const s = OS2IP(S);
-    const m = RSAVP1({ n, e }, s);
-    if (m === false)
-      return false;
-    const EM = I2OSP(m, k);
-    if (EM.length !== k)
-      return false;
-    const EMprime = EMSA_PKCS1_V1_5_ENCODE(hash, prefix, M, k);
-    return equalBytes(EM, EMprime);
-  },
-  sign(privateKey, M) {
-    validatePrivateKey(privateKey);
-    M = ensureBytes("message", M);
-    const { n, d } = privateKey;
-    const k = Math.ceil(n.toString(16).length / 2);
-    const EM = EMSA_PKCS1_V1_5_ENCODE(hash, prefix, M, k);
-    const m = OS2IP(EM);
-    const s = RSASP1({ n, d }, m);
-    return I2OSP(s, k);
-  }
-});
-var PKCS1_SHA256 = /* @__PURE__ */ PKCS1(sha256, "3031300d060960864801650304020105000420");
-
 // src/keys/rsa.ts
 var ZERO = BigInt(0);
 var ONE = BigInt(1);
@@ -4363,16 +4505,17 @@ function rsaKey({ n, e, d }) {
   if (bits < 1024) throw rsaTooSmall(bits);
   if (bits > 8192) throw rsaTooLarge(bits);
   if (!(n & e & ONE) || e <= ONE || e >= n || d <= ZERO || d >= n) throw corrupted("its RSA numbers are out of range");
+  const { PKCS1_SHA256: PKCS1_SHA2562 } = rsa();
   return {
     algorithm: `RSA ${bits}`,
     sign(message) {
       let signature;
       try {
-        signature = PKCS1_SHA256.sign({ n, d }, message);
+        signature = PKCS1_SHA2562.sign({ n, d }, message);
       } catch (_err) {
         throw cannotSign();
       }
-      if (!PKCS1_SHA256.verify({ n, e }, message, signature)) throw corrupted("its RSA numbers do not fit together");
+      if (!PKCS1_SHA2562.verify({ n, e }, message, signature)) throw corrupted("its RSA numbers do not fit together");
       return signature;
     },
     publicKey() {
@@ -4998,6 +5141,34 @@ async function retrying2(client, now, attempt) {
   }
 }
 
+// src/meanwhile.ts
+var PREPARE_AFTER_MS = 12;
+function meanwhile(pending, work) {
+  if (!work || typeof setTimeout !== "function") return pending;
+  let settled = false;
+  const timer = setTimeout(() => {
+    if (settled) return;
+    try {
+      work();
+    } catch (_e) {
+    }
+  }, PREPARE_AFTER_MS);
+  const settle = () => {
+    settled = true;
+    if (typeof clearTimeout === "function") clearTimeout(timer);
+  };
+  return pending.then(
+    (value) => {
+      settle();
+      return value;
+    },
+    (e) => {
+      settle();
+      throw e;
+    }
+  );
+}
+
 // src/protocol/apiHost.ts
 var DFNS_API_HOSTS = ["api.dfns.io", "api.uae.dfns.io", "api.dfns.ninja", "api.dfns.wtf"];
 function apiDomainHost(apiDomain) {
@@ -5205,7 +5376,7 @@ async function signedLogin(s, username, stale) {
   const orgId = client.variable("dfnsOrgId") || stale && tokenOrg(stale);
   if (!orgId) throw orgMissing();
   const key = await credentialKey(s, () => keyMissing(username));
-  const answer = await post(
+  const pending = post(
     client,
     {
       origin: s.origin,
@@ -5215,6 +5386,7 @@ async function signedLogin(s, username, stale) {
     },
     s.timeoutMs()
   );
+  const answer = await meanwhile(pending, key.prepare);
   const challenge = readLoginChallenge(answer, username);
   const credId = pickCredential(challenge, client.variable("credentialId"), `"${username}"`);
   const data = utf8Encode(clientData(challenge.challenge));
@@ -5317,7 +5489,8 @@ async function signRequest(client, now) {
       client.log(`Dfns signer: warning: the body of ${method} ${url.path} is not valid JSON; signing it exactly as sent`);
     const init = challengeRequest({ method, path: url.path, payload });
     const { credId, userAction } = await retrying2(client, now, async () => {
-      const answer = await post(client, { origin: url.origin, path: INIT_PATH, token: token.value, body: init }, timeoutMs());
+      const pending = post(client, { origin: url.origin, path: INIT_PATH, token: token.value, body: init }, timeoutMs());
+      const answer = await meanwhile(pending, key.prepare);
       const challenge = readChallenge(answer);
       const credId2 = pickCredential(challenge, client.variable("credentialId"));
       const data = utf8Encode(clientData(challenge.challenge));

@@ -1,8 +1,7 @@
 // ECDSA credential keys: SHA-256 of the message, DER signature, RFC 6979 deterministic nonce, low S.
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { cannotSign, corrupted, unsupportedCurve } from '../errors/key';
-import { k1, nist } from './curves';
+import { k1, nist, sha2 } from './curves';
 import { fromHex, spki } from './der';
 import type { CredentialKey } from './types';
 
@@ -61,13 +60,17 @@ export function curveByJwk(crv: string): Curve {
   return curve;
 }
 
-const ready = new Set<Curve>();
-
 /**
- * A credential key from the secret scalar (big-endian, any zero padding).
- * The one signature per fresh script run is cheapest without noble's precomputed base-point
- * table (window 1: no table to build), so the table is switched off before the first use.
+ * The window of the base-point table prepare() builds: signing with it costs a fraction of signing
+ * without one, and building it costs more than one signature, so it is built only while the
+ * challenge is on its way (src/meanwhile.ts), never in the way of a signature.
  */
+const PREPARED_WINDOW = 4;
+
+/** What the throwaway signature of prepare() signs: about as long as a clientData. */
+const WARM_UP_MESSAGE = new Uint8Array(100);
+
+/** A credential key from the secret scalar (big-endian, any zero padding). */
 export function ecdsaKey(curve: Curve, secret: Uint8Array): CredentialKey {
   const d = bytesToNumberBE(secret); // big-endian, any zero padding
   // More significant bytes than the curve has (hex digits: two per byte).
@@ -75,16 +78,25 @@ export function ecdsaKey(curve: Curve, secret: Uint8Array): CredentialKey {
   const ecdsa = curve.ecdsa();
   if (d === BigInt(0) || d >= ecdsa.Point.Fn.ORDER) throw corrupted(`its ${curve.name} private value is out of range`);
   const sk = numberToBytesBE(d, curve.bytes);
-  if (!ready.has(curve)) {
-    ecdsa.Point.BASE.precompute(1);
-    ready.add(curve);
-  }
+  // SHA-256 for every curve: Dfns verifies with SHA-256 when the assertion names no algorithm.
+  const { sha256 } = sha2();
+  const signWith = (key: Uint8Array, message: Uint8Array): Uint8Array =>
+    ecdsa.sign(sha256(message), key, { prehash: false, format: 'der', lowS: true, extraEntropy: false });
+  let prepared = false;
   return {
     algorithm: `ECDSA ${curve.name}`,
+    prepare(): void {
+      // Once: setting the window again would throw the table away and build it anew.
+      if (prepared) return;
+      prepared = true;
+      ecdsa.Point.BASE.precompute(PREPARED_WINDOW);
+      // A throwaway signature with a fixed, public key (0x0101…, below every curve's order): builds
+      // the table and runs the signing code once, so the engine has compiled it.
+      signWith(new Uint8Array(curve.bytes).fill(1), WARM_UP_MESSAGE);
+    },
     sign(message: Uint8Array): Uint8Array {
       try {
-        // SHA-256 for every curve: Dfns verifies with SHA-256 when the assertion names no algorithm.
-        return ecdsa.sign(sha256(message), sk, { prehash: false, format: 'der', lowS: true, extraEntropy: false });
+        return signWith(sk, message);
       } catch (_e) {
         throw cannotSign();
       }

@@ -1,7 +1,7 @@
 // RSA credential keys: RSASSA-PKCS1-v1_5 with SHA-256 (deterministic, no randomness needed), signed
 // by micro-rsa-dsa-dh through its public API only: no arithmetic on the key is written here.
-import { PKCS1_SHA256 } from 'micro-rsa-dsa-dh/rsa.js';
 import { cannotSign, corrupted, rsaTooLarge, rsaTooSmall } from '../errors/key';
+import { rsa } from './curves';
 import { encode, fromHex, integer, SEQUENCE, spki } from './der';
 import type { CredentialKey } from './types';
 
@@ -23,6 +23,7 @@ export function rsaKey({ n, e, d }: RsaNumbers): CredentialKey {
   if (bits < 1024) throw rsaTooSmall(bits);
   if (bits > 8192) throw rsaTooLarge(bits);
   if (!(n & e & ONE) || e <= ONE || e >= n || d <= ZERO || d >= n) throw corrupted('its RSA numbers are out of range'); // n and e are odd
+  const { PKCS1_SHA256 } = rsa();
   return {
     algorithm: `RSA ${bits}`,
     sign(message: Uint8Array): Uint8Array {

@@ -10,13 +10,13 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'dfns-bench-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function smoke(): Promise<{ code: number | null; stdout: string; stderr: string; json: any }> {
-  const file = join(dir, 'results.json');
+function smoke(...more: string[]): Promise<{ code: number | null; stdout: string; stderr: string; json: any }> {
+  const file = join(dir, `results${more.join('-')}.json`);
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [join(root, 'bench', 'run.mjs'), '--smoke', '--quiet', '--json', file],
-      { cwd: root, maxBuffer: 64 << 20, timeout: 280_000 },
+      [join(root, 'bench', 'run.mjs'), '--smoke', '--quiet', '--json', file, ...more],
+      { cwd: root, maxBuffer: 64 << 20, timeout: 420_000 },
       (err, stdout, stderr) => {
         let json: any;
         try {
@@ -31,7 +31,7 @@ function smoke(): Promise<{ code: number | null; stdout: string; stderr: string;
 const isNum = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
 
 describe('bench/run.mjs --smoke', () => {
-  it('runs every variant and algorithm, and writes the results as JSON', { timeout: 300_000 }, async () => {
+  it('runs every variant and algorithm, and writes the results as JSON', { timeout: 450_000 }, async () => {
     const { code, stdout, stderr, json } = await smoke();
     expect(code, stderr).toBe(0);
     expect(json).toBeDefined();
@@ -78,7 +78,34 @@ describe('bench/run.mjs --smoke', () => {
     }
     for (const name of ['signer', 'floor', 'jsrsasign']) expect(isNum(json.parse[name].compileColdCpuMs)).toBe(true);
 
+    // The goals: every key type against the floor, loopback and with latency, the previous bundle beside this one.
+    expect(json.ratios.latencies).toEqual([0, 25]);
+    expect(json.ratios.previous.label).toMatch(/^dist\/dfns-signer\.js of (main, )?[0-9a-f]{7,}, \d{4}-\d\d-\d\d$/);
+    expect(json.ratios.rows.map((r: any) => `${r.key} ${r.latencyMs}`)).toEqual(
+      [0, 25].flatMap((ms) => ['P-256', 'secp256k1', 'Ed25519', 'RSA 2048'].map((k) => `${k} ${ms}`)),
+    );
+    for (const row of json.ratios.rows) {
+      for (const name of ['floor', 'previous', 'bundle']) {
+        expect(row.variants[name].completed, `${row.key} ${row.latencyMs} ${name}`).toBe(true);
+        expect(isNum(row.variants[name].ratio), `${row.key} ${row.latencyMs} ${name}`).toBe(true);
+      }
+    }
+    expect(json.goals.floorRatios).toHaveLength(8);
+    expect(stdout).toContain('| key | latency per answer | floor ms/request |');
+
     expect(stdout).toContain('| runtime | pre-request script | wall ms/request');
     expect(stdout).toContain('Machine: ');
+  });
+
+  it('--only ratios: the floor ratios alone', { timeout: 450_000 }, async () => {
+    const { code, stdout, stderr, json } = await smoke('--only', 'ratios');
+    expect(code, stderr).toBe(0);
+    expect(json.completed).toBe(true);
+    expect(json.ratios.rows).toHaveLength(8);
+    for (const row of json.ratios.rows) expect(isNum(row.variants.bundle.ratio), `${row.key} ${row.latencyMs}`).toBe(true);
+    expect(json.goals.floorRatios).toHaveLength(8);
+    expect([json.variants, json.comparison, json.parse, json.algorithms]).toEqual([null, null, null, null]);
+    expect(stdout).toContain('| key | latency per answer | floor ms/request |');
+    expect(stdout).not.toContain('| runtime | pre-request script |');
   });
 });

@@ -26,6 +26,8 @@ export interface FakeOptions {
   unwritable?: boolean;
   /** A client without timers: no sleep(), so nothing is retried. */
   noSleep?: boolean;
+  /** Every answer comes this many ms later, by a timer, as over a network; default at once. */
+  latencyMs?: number;
   /** Where keepToken() keeps a token (it then sets authToken), or 'none' for a client without keepToken; default 'the environment'. */
   keeps?: string;
 }
@@ -98,6 +100,7 @@ export function fakeClient(request: FakeRequest, options: FakeOptions = {}) {
       calls.push(`send ${new URL(r.url).pathname}`);
       sent.push(r);
       limits.push(timeoutMs);
+      if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
       const answer = (options.answer ?? dfns)(r);
       if (answer instanceof Error) throw answer;
       return answer;

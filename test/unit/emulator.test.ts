@@ -571,6 +571,37 @@ describe('faults', () => {
     expect(Date.now() - t).toBeGreaterThanOrEqual(90);
   });
 
+  it('latencyMs holds every answer back, faults too; setLatency changes it, a reset keeps it', async () => {
+    const lagging = await startEmulator({ latencyMs: 120 });
+    try {
+      expect(lagging.latencyMs).toBe(120);
+      const { token } = lagging.addUser({});
+      const timed = async (path: string) => {
+        const t = Date.now();
+        const status = (await fetch(lagging.url + path, { headers: { authorization: `Bearer ${token}` } })).status;
+        return { status, ms: Date.now() - t };
+      };
+      let r = await timed('/wallets');
+      expect(r.status).toBe(200);
+      expect(r.ms).toBeGreaterThanOrEqual(110);
+      lagging.setFault({ main: { status: 503 } });
+      r = await timed('/wallets');
+      expect(r.status).toBe(503);
+      expect(r.ms).toBeGreaterThanOrEqual(110);
+      lagging.reset();
+      lagging.setLatency(0);
+      expect(lagging.latencyMs).toBe(0);
+      lagging.setLatency(60);
+      lagging.reset();
+      expect(lagging.latencyMs).toBe(60);
+      expect(() => lagging.setLatency(-1)).toThrow(RangeError);
+      expect(() => lagging.setLatency(Number.NaN)).toThrow(RangeError);
+    } finally {
+      await lagging.close();
+    }
+    await expect(startEmulator({ latencyMs: -5 })).rejects.toThrow(RangeError);
+  });
+
   it('nonJson answers an HTML page', async () => {
     emu.setFault({ complete: { nonJson: true } });
     let r = await complete(user(), 'x', {});
@@ -704,6 +735,7 @@ describe('command line (emulator/cli.mjs)', () => {
       '--host',
       '--keys-dir',
       '--write-env',
+      '--latency-ms',
       '--verbose',
       '"url", "dfnsApiDomain", "token", "credentialId", "privateKeyPath", "credentials"',
       'dfnsApiScheme=http',
@@ -716,15 +748,20 @@ describe('command line (emulator/cli.mjs)', () => {
     expect(run('-h').stdout).toBe(r.stdout);
   });
 
-  it.each([['--nope'], ['--port', 'x'], ['--port', '70000'], ['extra'], ['--keys-dir', '/no/such/dir']])(
-    'refuses %s in one line, exit 2',
-    (...args) => {
-      const r = run(...args);
-      expect(r.status).toBe(2);
-      expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^emulator: .+\n$/);
-    },
-  );
+  it.each([
+    ['--nope'],
+    ['--port', 'x'],
+    ['--port', '70000'],
+    ['extra'],
+    ['--keys-dir', '/no/such/dir'],
+    ['--latency-ms', '-5'],
+    ['--latency-ms', 'x'],
+  ])('refuses %s in one line, exit 2', (...args) => {
+    const r = run(...args);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^emulator: .+\n$/);
+  });
 
   it('registers the keys of --keys-dir, prints one JSON line, serves, and exits 0 on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dfns-emu-cli-'));
@@ -732,7 +769,9 @@ describe('command line (emulator/cli.mjs)', () => {
     writeFileSync(join(dir, 'a.pem'), privateKey.export({ type: 'sec1', format: 'pem' }));
     writeFileSync(join(dir, 'a.public.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
     writeFileSync(join(dir, 'notes.pem'), 'not a key');
-    const child = spawn(process.execPath, [CLI, '--port', '0', '--keys-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, '--port', '0', '--keys-dir', dir, '--latency-ms', '80'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       let out = '';
@@ -757,7 +796,9 @@ describe('command line (emulator/cli.mjs)', () => {
       expect(line.credentials).toEqual([{ id: line.credentialId, file: join(dir, 'a.pem') }]);
       const claims = JSON.parse(Buffer.from(line.token.split('.')[1], 'base64url').toString());
       expect(claims.exp - claims.iat).toBe(3600);
+      const sent = Date.now();
       expect((await fetch(`${line.url}/wallets`, { headers: { authorization: `Bearer ${line.token}` } })).status).toBe(200);
+      expect(Date.now() - sent).toBeGreaterThanOrEqual(70); // --latency-ms 80
       // The user can log in too (dfnsUsername, dfnsOrgId): the login challenge offers its credential.
       const init = await fetch(`${line.url}/auth/login/init`, {
         method: 'POST',

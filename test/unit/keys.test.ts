@@ -3,12 +3,36 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { utf8Encode } from '../../src/encoding';
 import { SignerError } from '../../src/errors';
 import { readPrivateKey } from '../../src/keys/index';
 import { publicKeyPem } from '../../src/keys/pem';
+import * as ed from '../../src/keys/presets/ed25519';
+import * as nist from '../../src/keys/presets/nist';
+import * as k1 from '../../src/keys/presets/secp256k1';
 import type { CredentialKey } from '../../src/keys/types';
+
+// The throwaway signature of prepare() counted: ECDSA hashes its message with presets/sha2, Ed25519
+// signs with presets/ed25519 (both still the real thing).
+const work = vi.hoisted(() => ({ done: 0 }));
+vi.mock('../../src/keys/presets/sha2', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/keys/presets/sha2')>();
+  return {
+    sha256: (message: Uint8Array) => {
+      work.done++;
+      return real.sha256(message);
+    },
+  };
+});
+vi.mock('../../src/keys/presets/ed25519', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/keys/presets/ed25519')>();
+  const sign: typeof real.ed25519.sign = (...args) => {
+    work.done++;
+    return real.ed25519.sign(...args);
+  };
+  return { ed25519: { ...real.ed25519, sign } };
+});
 
 // jsrsasign ships no types; it is only an independent second verifier here.
 const jsrsasign = createRequire(import.meta.url)('jsrsasign');
@@ -255,6 +279,35 @@ describe('accepted keys', () => {
       verifier.init(createPublicKey(createPrivateKey(pem)).export({ format: 'pem', type: 'spki' }));
       verifier.updateHex(hex(MESSAGE));
       expect(verifier.verify(hex(signature))).toBe(true);
+    }
+  });
+
+  it('prepare() (run while the challenge is on its way) changes no signature, with or without a table', () => {
+    const curves = [nist.p256, nist.p384, nist.p521, k1.secp256k1, ed.ed25519]; // as the signer loads them
+    for (const g of generated.filter((x) => !x.name.endsWith('JWK'))) {
+      for (const c of curves) c.Point.BASE.precompute(1); // as each script run starts
+      const key = readPrivateKey(g.text);
+      const plain = key.sign(MESSAGE);
+      if (g.algorithm.startsWith('RSA'))
+        expect(key.prepare, g.name).toBeUndefined(); // nothing to prepare
+      else key.prepare!();
+      const prepared = key.sign(MESSAGE);
+      expect(hex(prepared), g.name).toBe(hex(plain));
+      expect(nodeVerifies(key, g.pub, prepared), g.name).toBe(true);
+    }
+  });
+
+  it('prepare() again (a retry: a new challenge on its way) does no work again, and changes no signature', () => {
+    const curves = [nist.p256, nist.p384, nist.p521, k1.secp256k1, ed.ed25519];
+    for (const g of generated.filter((x) => !x.name.endsWith('JWK') && !x.algorithm.startsWith('RSA'))) {
+      for (const c of curves) c.Point.BASE.precompute(1); // as each script run starts
+      const key = readPrivateKey(g.text);
+      const before = work.done;
+      key.prepare!();
+      expect(work.done - before, g.name).toBe(1); // the throwaway signature
+      key.prepare!();
+      expect(work.done - before, g.name).toBe(1); // nothing more: the table is kept, not built anew
+      expect(nodeVerifies(key, g.pub, key.sign(MESSAGE)), g.name).toBe(true);
     }
   });
 

@@ -1,7 +1,8 @@
-// @noble/ed25519 signs with the SHA-512 of @noble/hashes, which the bundle carries for P-521 anyway.
-import { getPublicKey, hashes, sign } from '@noble/ed25519';
-import { sha512 } from '@noble/hashes/sha2.js';
+// @noble/curves' Ed25519 with no precomputed base-point table (window 1): the cheapest setting for
+// the one signature a script run makes (a table costs more to build than it saves on one signature);
+// a key's prepare() builds one when there is time (ed25519.ts).
+import { ed25519 } from '@noble/curves/ed25519.js';
 
-hashes.sha512 = sha512;
+ed25519.Point.BASE.precompute(1);
 
-export const ed25519 = { sign, getPublicKey };
+export { ed25519 };
