@@ -2,7 +2,7 @@
 // Credential (POST /auth/credentials, when newCredentialPrivateKey is set) and registration
 // (POST /auth/registration, when dfnsRegistrationCode is set). The protocol is protocol/newCredential.ts;
 // this is its I/O, through the flow's `post`.
-import type { Client } from './clients/client';
+import { type Client, secret } from './clients/client';
 import { SignerError } from './errors';
 import * as fail from './errors/credential';
 import { readPrivateKey } from './keys/index';
@@ -25,11 +25,6 @@ export interface Written {
   body: string;
   credId: string;
   algorithm: string;
-}
-
-/** A variable, or the Postman Vault secret of that name where the client has one. */
-async function secret(client: Client, name: string): Promise<string | undefined> {
-  return client.variable(name) ?? (client.vaultSecret && (await client.vaultSecret(name)));
 }
 
 /**

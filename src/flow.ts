@@ -1,7 +1,7 @@
 // The whole signing of one request, written once for every client:
 // client → request facts → (log in) → challenge → signature → header.
 
-import type { Client } from './clients/client';
+import { type Client, secret } from './clients/client';
 import { newCredentialBody, type Post, registration, type Written } from './creation';
 import { parseJson, utf8Encode } from './encoding';
 import { asSignerError, type SignerError } from './errors';
@@ -30,9 +30,9 @@ import {
 } from './protocol/userAction';
 import { refusePath } from './request';
 
-/** The body the signer wrote, in place of the request's, sent as JSON. */
-function putBody(client: Client, written: Written): void {
-  (client.replaceBody as (json: string) => void)(written.body);
+/** A body the signer wrote, in place of the request's, sent as JSON (the caller checked that the client can). */
+function putBody(client: Client, json: string): void {
+  (client.replaceBody as (json: string) => void)(json);
   client.setHeader('Content-Type', 'application/json');
 }
 
@@ -54,7 +54,7 @@ interface Session {
 async function credentialKey(s: Session, missing: (vault: boolean) => SignerError): Promise<CredentialKey> {
   if (s.key) return s.key;
   const { client } = s;
-  const pem = client.variable('credentialPrivateKey') ?? (client.vaultSecret && (await client.vaultSecret('credentialPrivateKey')));
+  const pem = await secret(client, 'credentialPrivateKey');
   if (!pem) throw missing(client.vaultSecret !== undefined);
   return (s.key = readPrivateKey(pem));
 }
@@ -140,8 +140,7 @@ async function completeLoginRequest(s: Session): Promise<void> {
   if (!username || (body && body.challengeIdentifier)) return;
   if (!client.replaceBody) return client.log(`Dfns signer: POST ${LOGIN_PATH} sent as written: this client cannot write its body`);
   const login = await retrying(client, s.now, () => signedLogin(s, username, tokenOrNothing(client.variable('authToken'))));
-  client.replaceBody(JSON.stringify(login.body));
-  client.setHeader('Content-Type', 'application/json');
+  putBody(client, JSON.stringify(login.body));
   client.log(`Dfns signer: POST ${LOGIN_PATH} logs in ${login.said}`);
 }
 
@@ -185,7 +184,7 @@ export async function signRequest(client: Client, now: () => number): Promise<vo
       );
     const registered = await registration(client, dfns);
     client.freeze();
-    putBody(client, registered);
+    putBody(client, registered.body);
     client.setHeader('Authorization', `Bearer ${registered.token}`);
     client.log(`Dfns signer: POST ${url.path} registers ${created(registered)} in ${now() - started} ms`);
     return;
@@ -235,7 +234,7 @@ export async function signRequest(client: Client, now: () => number): Promise<vo
     });
     // Written back only now: a request stopped on the way keeps what the user wrote.
     client.freeze();
-    if (written) putBody(client, written);
+    if (written) putBody(client, written.body);
     client.setHeader('X-DFNS-USERACTION', userAction);
     const creates = written ? `; it creates ${created(written)}` : '';
     client.log(`Dfns signer: signed ${method} ${url.path} with ${credId} (${key.algorithm})${creates} in ${now() - started} ms`);

@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:5452779407bb733bc1400b0944ae47576c76e7f5ce6b7d2a16efd32acb6cac53 (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:82acf67739298fd198f0a54ced9e39ef54ae59fe3c196fbe6fc5cd807d5240c0 (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -3964,6 +3964,9 @@ var TimedOut = class extends Error {
     this.code = "DFNS_SIGNER_TIMEOUT";
   }
 };
+async function secret(client, name) {
+  return client.variable(name) ?? (client.vaultSecret && await client.vaultSecret(name));
+}
 
 // src/clients/shared.ts
 function present(value) {
@@ -4958,9 +4961,6 @@ function registrationBody(credentialInfo, credentialName) {
 }
 
 // src/creation.ts
-async function secret(client, name) {
-  return client.variable(name) ?? (client.vaultSecret && await client.vaultSecret(name));
-}
 async function newCredentialBody(client, post2, token, today) {
   const pem = await secret(client, "newCredentialPrivateKey");
   if (!pem) return void 0;
@@ -5359,15 +5359,15 @@ function carriesToken(authorization, token) {
 }
 
 // src/flow.ts
-function putBody(client, written) {
-  client.replaceBody(written.body);
+function putBody(client, json) {
+  client.replaceBody(json);
   client.setHeader("Content-Type", "application/json");
 }
 var created = (written) => `the Key credential ${written.credId} (${written.algorithm})`;
 async function credentialKey(s, missing3) {
   if (s.key) return s.key;
   const { client } = s;
-  const pem = client.variable("credentialPrivateKey") ?? (client.vaultSecret && await client.vaultSecret("credentialPrivateKey"));
+  const pem = await secret(client, "credentialPrivateKey");
   if (!pem) throw missing3(client.vaultSecret !== void 0);
   return s.key = readPrivateKey(pem);
 }
@@ -5430,8 +5430,7 @@ async function completeLoginRequest(s) {
   if (!username || body && body.challengeIdentifier) return;
   if (!client.replaceBody) return client.log(`Dfns signer: POST ${LOGIN_PATH} sent as written: this client cannot write its body`);
   const login = await retrying2(client, s.now, () => signedLogin(s, username, tokenOrNothing(client.variable("authToken"))));
-  client.replaceBody(JSON.stringify(login.body));
-  client.setHeader("Content-Type", "application/json");
+  putBody(client, JSON.stringify(login.body));
   client.log(`Dfns signer: POST ${LOGIN_PATH} logs in ${login.said}`);
 }
 async function signRequest(client, now) {
@@ -5466,7 +5465,7 @@ async function signRequest(client, now) {
       );
     const registered = await registration(client, dfns);
     client.freeze();
-    putBody(client, registered);
+    putBody(client, registered.body);
     client.setHeader("Authorization", `Bearer ${registered.token}`);
     client.log(`Dfns signer: POST ${url.path} registers ${created(registered)} in ${now() - started} ms`);
     return;
@@ -5503,7 +5502,7 @@ async function signRequest(client, now) {
       return { credId: credId2, userAction: readUserAction(completed) };
     });
     client.freeze();
-    if (written) putBody(client, written);
+    if (written) putBody(client, written.body);
     client.setHeader("X-DFNS-USERACTION", userAction);
     const creates = written ? `; it creates ${created(written)}` : "";
     client.log(`Dfns signer: signed ${method} ${url.path} with ${credId} (${key.algorithm})${creates} in ${now() - started} ms`);

@@ -80,3 +80,8 @@ export interface Client {
    */
   stop(error: SignerError): 'skipped' | 'throw';
 }
+
+/** A variable, or the Postman Vault secret of that name where the client has one. */
+export async function secret(client: Client, name: string): Promise<string | undefined> {
+  return client.variable(name) ?? (client.vaultSecret && (await client.vaultSecret(name)));
+}
