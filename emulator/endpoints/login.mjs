@@ -4,11 +4,10 @@
 //   2. POST /auth/login       {challengeIdentifier, firstFactor: {kind:'Key', credentialAssertion}} -> {token}
 // The token is a login token (tokenKind 'Token', the username in https://custom/username) that lives
 // loginTokenTtlSeconds (Dfns: "a relatively short period"). Assumptions: emulator.mjs.
-import crypto from 'node:crypto';
 import { checkKeyFactor } from '../assertion.mjs';
-import { b64u, isObject } from '../encoding.mjs';
+import { isObject } from '../encoding.mjs';
 import { badRequest, DfnsError, MESSAGES } from '../errors.mjs';
-import { challengeAnswer } from './user-action.mjs';
+import { challengeAnswer, issueChallenge } from './user-action.mjs';
 
 export const LOGIN_INIT_PATH = '/auth/login/init';
 export const LOGIN_PATH = '/auth/login';
@@ -33,7 +32,8 @@ export function loginRoutes(emulation) {
 }
 
 /** @param {import('../http.mjs').Emulation} emulation @param {unknown} body */
-function createLoginChallenge({ state, issuer }, body) {
+function createLoginChallenge(emulation, body) {
+  const { state } = emulation;
   if (!isObject(body)) throw badRequest('Invalid request body.', 'body must be a JSON object');
   const { username, orgId } = body;
   if (typeof orgId !== 'string' || !orgId) throw badRequest('orgId is required.');
@@ -43,20 +43,8 @@ function createLoginChallenge({ state, issuer }, body) {
   const user = [...state.users.values()].find((u) => u.username === username);
   if (!user) throw new DfnsError(401, MESSAGES.userNotFound, `no user ${username} in ${orgId}`);
 
-  const expiresAt = state.now() + state.challengeTtlSeconds * 1000;
-  const challenge = b64u(crypto.randomBytes(32).toString('hex'));
-  const challengeIdentifier = issuer.handle('dfns:auth:login-challenge', user.userId, expiresAt);
-  state.challenges.set(challengeIdentifier, {
-    challenge,
-    challengeIdentifier,
-    userId: user.userId,
-    method: '',
-    path: '',
-    payload: '',
-    expiresAt,
-    used: false,
-    purpose: 'login',
-  });
+  const bound = { method: '', path: '', payload: '', purpose: /** @type {'login'} */ ('login') };
+  const { challenge, challengeIdentifier } = issueChallenge(emulation, user, 'dfns:auth:login-challenge', bound);
   return challengeAnswer(user, challenge, challengeIdentifier, !!user.requiresSecondFactor);
 }
 

@@ -43,7 +43,7 @@ export function userActionRoutes(emulation) {
  * Step 1: a challenge about one method, path and payload.
  * @param {import('../http.mjs').Emulation} emulation @param {User} user @param {unknown} body
  */
-function createUserActionChallenge({ state, issuer }, user, body) {
+function createUserActionChallenge(emulation, user, body) {
   if (!isObject(body)) throw badRequest('Invalid request body.', 'body must be a JSON object');
   const { userActionHttpMethod: method, userActionHttpPath: path, userActionPayload: payload, userActionServerKind: serverKind } = body;
   if (typeof method !== 'string' || !SIGNABLE_METHODS.includes(method)) {
@@ -53,21 +53,23 @@ function createUserActionChallenge({ state, issuer }, user, body) {
   if (typeof payload !== 'string') throw badRequest('userActionPayload must be a string.');
   if (serverKind !== undefined && !SERVER_KINDS.includes(serverKind)) throw badRequest('userActionServerKind must be one of Api, Staff.');
 
-  const expiresAt = state.now() + state.challengeTtlSeconds * 1000;
-  // Real challenges look like base64url(64 hex chars) (research 1.1 example).
-  const challenge = b64u(crypto.randomBytes(32).toString('hex'));
-  const challengeIdentifier = issuer.handle('dfns:auth:challenge', user.userId, expiresAt);
-  state.challenges.set(challengeIdentifier, {
-    challenge,
-    challengeIdentifier,
-    userId: user.userId,
-    method,
-    path: splitTarget(path).pathname,
-    payload,
-    expiresAt,
-    used: false,
-  });
+  const bound = { method, path: splitTarget(path).pathname, payload };
+  const { challenge, challengeIdentifier } = issueChallenge(emulation, user, 'dfns:auth:challenge', bound);
   return challengeAnswer(user, challenge, challengeIdentifier, false);
+}
+
+/**
+ * A new challenge for `user`, kept under its identifier until it is used or expires: a user action's, bound to
+ * its request, or a login's (purpose 'login'). Real challenges look like base64url(64 hex chars) (research 1.1 example).
+ * @param {import('../http.mjs').Emulation} emulation @param {User} user @param {string} aud
+ * @param {Pick<import('../state.mjs').Challenge, 'method' | 'path' | 'payload' | 'purpose'>} bound
+ */
+export function issueChallenge({ state, issuer }, user, aud, bound) {
+  const expiresAt = state.now() + state.challengeTtlSeconds * 1000;
+  const challenge = b64u(crypto.randomBytes(32).toString('hex'));
+  const challengeIdentifier = issuer.handle(aud, user.userId, expiresAt);
+  state.challenges.set(challengeIdentifier, { challenge, challengeIdentifier, userId: user.userId, ...bound, expiresAt, used: false });
+  return { challenge, challengeIdentifier };
 }
 
 /**
