@@ -1,4 +1,4 @@
-// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:82acf67739298fd198f0a54ced9e39ef54ae59fe3c196fbe6fc5cd807d5240c0 (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
+// dfns-signer 0.1.0 Insomnia plugin, sources+lockfile sha256:8a7c54b73f6cd521cff358bd18144565845f4f854caa04a6af65f9987a76ca15 (MIT; bundles @noble/curves, @noble/hashes, micro-rsa-dsa-dh: MIT)
 "use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;

@@ -5,7 +5,7 @@
 import { emptyPathVariable, invalidJsonBody, unsignableBody, unsignableForm } from '../errors/request';
 import type { Client, HttpResponse } from './client';
 import {
-  answerHeaders,
+  answerHeadersOfFetch,
   emptySegmentVariable,
   formData,
   holdWithTimer,
@@ -127,7 +127,7 @@ export function hoppscotchClient(hopp: any, pw: any): Client {
             (text: string): HttpResponse => ({
               status: response.status,
               text,
-              headers: response.headers && typeof response.headers.get === 'function' ? answerHeaders((n) => response.headers.get(n)) : {},
+              headers: answerHeadersOfFetch(response.headers),
               redirected: response.redirected === true || response.type === 'opaqueredirect',
             }),
           ),

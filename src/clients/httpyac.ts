@@ -8,7 +8,7 @@ import { emptyPathVariable, unsignableBody } from '../errors/request';
 import { type Client, type HttpResponse, TimedOut } from './client';
 import { builtFormData } from './multipart';
 import {
-  answerHeaders,
+  answerHeadersOfFetch,
   emptySegmentVariable,
   headerOf,
   mustacheReference,
@@ -92,7 +92,7 @@ export function httpyacClient(request: any, context: any): Client {
             (answer): HttpResponse => ({
               status: response.status,
               text: answer,
-              headers: response.headers && typeof response.headers.get === 'function' ? answerHeaders((n) => response.headers.get(n)) : {},
+              headers: answerHeadersOfFetch(response.headers),
             }),
           ),
         (error: any) => {

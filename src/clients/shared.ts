@@ -147,6 +147,7 @@ export function formData(fields: FormField[]): number {
   if (fields.filter((f) => f.key === 'file').length > 1) throw unsignableForm('several files');
   return fields.indexOf(data[0]);
 }
+
 // The sandboxes' timers, where they have them (all do, but Bruno's QuickJS sandbox has no clearTimeout).
 declare const setTimeout: ((fn: () => void, ms: number) => unknown) | undefined;
 declare const clearTimeout: ((timer: unknown) => void) | undefined;
@@ -198,6 +199,10 @@ export function answerHeaders(get: (name: string) => unknown): Record<string, st
   });
   return out;
 }
+
+/** answerHeaders of a fetch answer's Headers (hopp.fetch, Node's fetch); none where they have no get(). */
+export const answerHeadersOfFetch = (headers: { get?: unknown } | undefined): Record<string, string> =>
+  headers && typeof headers.get === 'function' ? answerHeaders((name) => (headers.get as (n: string) => unknown)(name)) : {};
 
 /** answerHeaders of a plain object of headers (axios, Node), names in any case. */
 export const answerHeadersOf = (headers: unknown): Record<string, string> =>
